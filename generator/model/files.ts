@@ -1,0 +1,75 @@
+// One proto file and one concern -> the model of one generated file.
+import type { DescEnum, DescFile, DescMessage } from "@bufbuild/protobuf";
+import { GeneratorError } from "../errors.js";
+import { enumModel, type EnumModel } from "./enums.js";
+import { exportName, importPath, type FileScope, type ImportDecl } from "./names.js";
+
+/** Where protoc-gen-es puts the TypeScript type of a message or enum. */
+export type ShapeResolver = (desc: DescMessage | DescEnum) => { name: string; from: string };
+
+/** What every generated file has: its source and its imports. */
+export interface FileModelBase {
+  readonly sourceFile: string;
+  readonly imports: readonly ImportDecl[];
+}
+
+export interface EnumsFileModel extends FileModelBase {
+  /** Local names of the runtime helpers. */
+  readonly runtime: { readonly enumTable: string; readonly EnumTable: string };
+  readonly enums: readonly EnumModel[];
+}
+
+/** The enum tables of a proto file, or undefined when it declares no enum. */
+export function enumsFileModel(
+  file: DescFile,
+  scope: FileScope,
+  shapeOf: ShapeResolver,
+): EnumsFileModel | undefined {
+  const enums = enumsInOrder(file);
+  if (enums.length === 0) return undefined;
+  for (const desc of enums) declareExport(scope, file, desc.typeName, exportName(desc, "Table"));
+  const runtime = {
+    enumTable: scope.import("enumTable", "./runtime/enums.js"),
+    EnumTable: scope.import("EnumTable", "./runtime/enums.js", true),
+  };
+  const models = enums.map((desc) => enumModel(desc, importShape(scope, shapeOf, desc)));
+  return { sourceFile: file.proto.name, runtime, enums: models, imports: scope.declarations() };
+}
+
+/** Imports protoc-gen-es's TypeScript type for a message or enum; returns its local name. */
+export function importShape(scope: FileScope, shapeOf: ShapeResolver, desc: DescMessage | DescEnum): string {
+  const shape = shapeOf(desc);
+  return scope.import(shape.name, shape.from, true);
+}
+
+/** Claims an export name in a file, or fails when two types would export the same name. */
+export function declareExport(scope: FileScope, file: DescFile, element: string, name: string): void {
+  if (!scope.declare(name)) {
+    throw new GeneratorError(
+      file.proto.name,
+      element,
+      `the generated name ${name} is already used by another type in ${scope.fileName}`,
+    );
+  }
+}
+
+/** Top-level enums first, then each message's nested enums, depth first, in declaration order. */
+export function enumsInOrder(file: DescFile): DescEnum[] {
+  const out = [...file.enums];
+  const visit = (message: DescMessage) => {
+    out.push(...message.nestedEnums);
+    message.nestedMessages.forEach(visit);
+  };
+  file.messages.forEach(visit);
+  return out;
+}
+
+export interface IndexModel {
+  /** Module specifiers to re-export, as the index file imports them. */
+  readonly modules: readonly string[];
+}
+
+/** The barrel file: every module of the package, in the order given. */
+export function indexModel(scope: FileScope, modules: readonly string[]): IndexModel {
+  return { modules: modules.map((m) => importPath(scope.fileName, m, scope.extension)) };
+}

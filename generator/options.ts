@@ -1,0 +1,62 @@
+// Plugin options -> one typed Options object. Options that protoplugin knows (target,
+// import_extension, ...) are parsed by protoplugin; everything else arrives here.
+
+/** The concerns the plugin can emit, one file suffix each. */
+export const allConcerns = ["enums"] as const;
+export type Concern = (typeof allConcerns)[number];
+
+export interface Options {
+  /** Which concerns to emit (option `emit=enums+json+...`); all by default. */
+  readonly emit: ReadonlySet<Concern>;
+  /** Also write `index.ts`, re-exporting every generated module and protoc-gen-es's `_pb` files. */
+  readonly index: boolean;
+}
+
+type RawOption = { key: string; value: string };
+
+const parsers: Record<string, (value: string, options: MutableOptions) => void> = {
+  emit(value, options) {
+    const names = value.split("+").map((s) => s.trim());
+    for (const name of names) {
+      if (!(allConcerns as readonly string[]).includes(name)) {
+        throw new OptionError(
+          `option emit: unknown concern "${name}" (known: ${allConcerns.join(", ")})`,
+        );
+      }
+    }
+    options.emit = new Set(names as Concern[]);
+  },
+  index(value, options) {
+    options.index = parseBoolean("index", value);
+  },
+};
+
+function parseBoolean(key: string, value: string): boolean {
+  if (value === "" || value === "true") return true;
+  if (value === "false") return false;
+  throw new OptionError(`option ${key}: expected true or false, got "${value}"`);
+}
+
+type MutableOptions = { -readonly [K in keyof Options]: Options[K] };
+
+export class OptionError extends Error {
+  override name = "OptionError";
+}
+
+export function parseOptions(raw: RawOption[]): Options {
+  const options: MutableOptions = { emit: new Set(allConcerns), index: false };
+  const seen = new Set<string>();
+  for (const { key, value } of raw) {
+    const parse = Object.hasOwn(parsers, key) ? parsers[key] : undefined;
+    if (parse === undefined) {
+      const known = Object.keys(parsers).join(", ");
+      throw new OptionError(`unknown option "${key}" (this plugin's own options: ${known})`);
+    }
+    if (seen.has(key)) {
+      throw new OptionError(`option ${key} is given twice`);
+    }
+    seen.add(key);
+    parse(value, options);
+  }
+  return options;
+}

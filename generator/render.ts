@@ -1,0 +1,49 @@
+// Handlebars setup: templates and partials are compiled once; render(model) -> text.
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import Handlebars from "handlebars";
+
+/** The `templates/` folder of this package, found from this module's location (source or build). */
+export const templatesDir = findTemplatesDir(dirname(fileURLToPath(import.meta.url)));
+
+function findTemplatesDir(start: string): string {
+  for (let dir = start; ; dir = dirname(dir)) {
+    const candidate = join(dir, "templates");
+    if (existsSync(join(candidate, "partials"))) return candidate;
+    if (dirname(dir) === dir) throw new Error(`templates/ not found above ${start}`);
+  }
+}
+
+const hbs = Handlebars.create();
+
+// Output is TypeScript, not HTML: nothing is HTML-escaped. Every string that comes from a
+// proto file reaches the output through `str` (a JSON string literal) or a checked identifier.
+hbs.registerHelper("str", (value: unknown) => {
+  if (typeof value !== "string") throw new Error(`str: expected a string, got ${typeof value}`);
+  return JSON.stringify(value).replaceAll("\u2028", "\\u2028").replaceAll("\u2029", "\\u2029");
+});
+
+for (const name of readdirSync(join(templatesDir, "partials"))) {
+  if (!name.endsWith(".hbs")) continue;
+  hbs.registerPartial(name.slice(0, -4), readFileSync(join(templatesDir, "partials", name), "utf8"));
+}
+
+const compiled = new Map<string, Handlebars.TemplateDelegate>();
+
+/** Renders `templates/<name>.hbs` with a model. Missing model properties are errors. */
+export function render(name: string, model: object): string {
+  let template = compiled.get(name);
+  if (template === undefined) {
+    const source = readFileSync(join(templatesDir, `${name}.hbs`), "utf8");
+    template = hbs.compile(source, { noEscape: true, strict: true });
+    compiled.set(name, template);
+  }
+  // GeneratedFile.print adds the final newline.
+  return template(model).trimEnd();
+}
+
+/** The verbatim source of a runtime module (`templates/runtime/<name>.ts`). */
+export function runtimeSource(name: string): string {
+  return readFileSync(join(templatesDir, "runtime", `${name}.ts`), "utf8").trimEnd();
+}

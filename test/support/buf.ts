@@ -1,0 +1,59 @@
+// Runs the real buf CLI with the repository's plugins, as `npm run generate` does.
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, relative } from "node:path";
+import { fileURLToPath } from "node:url";
+
+export const repoRoot = fileURLToPath(new URL("../..", import.meta.url));
+const binDir = join(repoRoot, "node_modules", ".bin");
+
+export interface BufResult {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** `buf <args>` from the repository root, with node_modules/.bin on PATH (for protoc-gen-es). */
+export function buf(args: readonly string[], cwd = repoRoot): BufResult {
+  const result = spawnSync(join(binDir, "buf"), args, {
+    cwd,
+    encoding: "utf8",
+    env: { ...process.env, PATH: `${binDir}:${process.env.PATH ?? ""}` },
+  });
+  if (result.error) throw result.error;
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+/** A new empty temporary folder. */
+export function tempDir(prefix: string): string {
+  return mkdtempSync(join(tmpdir(), `${prefix}-`));
+}
+
+/** Every file under `dir`, as relative path -> content, sorted by path. */
+export function readTree(dir: string): Map<string, Buffer> {
+  const files = new Map<string, Buffer>();
+  const walk = (current: string) => {
+    for (const name of readdirSync(current).sort()) {
+      const path = join(current, name);
+      if (statSync(path).isDirectory()) walk(path);
+      else files.set(relative(dir, path), readFileSync(path));
+    }
+  };
+  walk(dir);
+  return files;
+}
+
+/** Differences between two trees: missing, extra and changed files (empty when identical). */
+export function diffTrees(expected: Map<string, Buffer>, actual: Map<string, Buffer>): string[] {
+  const differences: string[] = [];
+  for (const [path, content] of expected) {
+    const other = actual.get(path);
+    if (other === undefined) differences.push(`missing: ${path}`);
+    else if (!content.equals(other)) differences.push(`changed: ${path}`);
+  }
+  for (const path of actual.keys()) {
+    if (!expected.has(path)) differences.push(`extra: ${path}`);
+  }
+  return differences;
+}

@@ -10,6 +10,11 @@ export interface Options {
   readonly emit: ReadonlySet<Concern>;
   /** Also write `index.ts`, re-exporting every generated module and protoc-gen-es's `_pb` files. */
   readonly index: boolean;
+  /**
+   * Folder holding sidecar files `<proto file stem>.api.json` (token grants, required fields),
+   * relative to where buf runs. Without it, no sidecar is read.
+   */
+  readonly sidecarDir: string | undefined;
 }
 
 type RawOption = { key: string; value: string };
@@ -29,6 +34,10 @@ const parsers: Record<string, (value: string, options: MutableOptions) => void> 
   index(value, options) {
     options.index = parseBoolean("index", value);
   },
+  sidecar_dir(value, options) {
+    if (value === "") throw new OptionError("option sidecar_dir: expected a folder path");
+    options.sidecarDir = value;
+  },
 };
 
 function parseBoolean(key: string, value: string): boolean {
@@ -44,7 +53,7 @@ export class OptionError extends Error {
 }
 
 export function parseOptions(raw: RawOption[]): Options {
-  const options: MutableOptions = { emit: new Set(allConcerns), index: false };
+  const options: MutableOptions = { emit: new Set(allConcerns), index: false, sidecarDir: undefined };
   const seen = new Set<string>();
   for (const { key, value } of raw) {
     const parse = Object.hasOwn(parsers, key) ? parsers[key] : undefined;

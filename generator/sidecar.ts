@@ -1,0 +1,51 @@
+// Facts about a proto file that the .proto itself does not carry (LiveKit's token grants per
+// RPC, required request fields) live in a sidecar file beside it, so that they survive
+// replacing the .proto with a newer LiveKit release: `<sidecar_dir>/<stem>.api.json`.
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import type { DescFile } from "@bufbuild/protobuf";
+import { GeneratorError } from "./errors.js";
+
+export interface Sidecar {
+  /** The sidecar's path, for error messages. */
+  readonly path: string;
+  /** The `grants` section, checked by the code that reads it; undefined when absent. */
+  readonly grants: unknown;
+  /** The `required` section, checked by the code that reads it; undefined when absent. */
+  readonly required: unknown;
+}
+
+const sections = new Set(["$comment", "grants", "required"]);
+const cache = new Map<string, Sidecar | undefined>();
+
+/** The sidecar of a proto file, or undefined when there is none (or no sidecar_dir). */
+export function loadSidecar(dir: string | undefined, file: DescFile): Sidecar | undefined {
+  if (dir === undefined) return undefined;
+  const path = join(dir, `${file.name}.api.json`);
+  if (!cache.has(path)) cache.set(path, readSidecar(path, file));
+  return cache.get(path);
+}
+
+function readSidecar(path: string, file: DescFile): Sidecar | undefined {
+  if (!existsSync(path)) return undefined;
+  let data: unknown;
+  try {
+    data = JSON.parse(readFileSync(path, "utf8"));
+  } catch (e) {
+    throw new GeneratorError(path, "sidecar", `not valid JSON: ${(e as Error).message}`);
+  }
+  if (typeof data !== "object" || data === null || Array.isArray(data)) {
+    throw new GeneratorError(path, "sidecar", "expected a JSON object");
+  }
+  for (const key of Object.keys(data)) {
+    if (!sections.has(key)) {
+      throw new GeneratorError(
+        path,
+        `section "${key}"`,
+        `unknown section (known: ${[...sections].join(", ")}); sidecar of ${file.proto.name}`,
+      );
+    }
+  }
+  const record = data as Record<string, unknown>;
+  return { path, grants: record["grants"], required: record["required"] };
+}

@@ -1,7 +1,7 @@
 // Enum descriptors -> the data of an enum table.
 import type { DescEnum } from "@bufbuild/protobuf";
 import { docLines, docText, isDeprecated } from "./docs.js";
-import { exportName } from "./names.js";
+import { concernExports, exportName } from "./names.js";
 
 export interface EnumValueModel {
   readonly name: string;
@@ -22,7 +22,7 @@ export interface EnumModel {
 
 export function enumModel(desc: DescEnum, typeRef: string): EnumModel {
   return {
-    tableName: exportName(desc, "Table"),
+    tableName: exportName(desc, concernExports.enums.suffix),
     typeRef,
     protoName: desc.typeName,
     docLines: docLines(

@@ -2,7 +2,7 @@
 import type { DescEnum, DescFile, DescMessage } from "@bufbuild/protobuf";
 import { GeneratorError } from "../errors.js";
 import { enumModel, type EnumModel } from "./enums.js";
-import { exportName, importPath, type FileScope, type ImportDecl } from "./names.js";
+import { concernExports, exportName, importPath, type FileScope, type ImportDecl } from "./names.js";
 
 /** Where protoc-gen-es puts the TypeScript type of a message or enum. */
 export type ShapeResolver = (desc: DescMessage | DescEnum) => { name: string; from: string };
@@ -27,7 +27,7 @@ export function enumsFileModel(
 ): EnumsFileModel | undefined {
   const enums = enumsInOrder(file);
   if (enums.length === 0) return undefined;
-  for (const desc of enums) declareExport(scope, file, desc.typeName, exportName(desc, "Table"));
+  for (const desc of enums) declareExport(scope, file, desc.typeName, exportName(desc, concernExports.enums.suffix));
   const runtime = {
     enumTable: scope.import("enumTable", "./runtime/enums.js"),
     EnumTable: scope.import("EnumTable", "./runtime/enums.js", true),

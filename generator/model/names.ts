@@ -1,6 +1,6 @@
 // Every identifier, file name and import path of the output is decided here, so that the
 // templates never compute a name.
-import type { DescEnum, DescFile, DescMessage, DescService } from "@bufbuild/protobuf";
+import type { DescEnum, DescFile, DescMessage, DescMethod, DescService } from "@bufbuild/protobuf";
 import type { ImportExtension } from "@bufbuild/protoplugin";
 
 /** `dir/x.proto` -> `dir/x`: the stem every output file of a proto file shares. */
@@ -27,6 +27,23 @@ export function exportName(desc: DescMessage | DescEnum | DescService, suffix: s
   const pkg = desc.file.proto.package;
   const path = pkg === "" ? desc.typeName : desc.typeName.slice(pkg.length + 1);
   return path.replaceAll(".", "_") + suffix;
+}
+
+/**
+ * The per-type export of each concern: the kind of type it is made for and the suffix of its
+ * name (`TrackSourceTable`, `ParticipantInfoJson`, `RoomServiceClient`, `ParticipantInfoZod`).
+ * The API change report (generator/api/) names the symbols users see from this table too.
+ */
+export const concernExports = {
+  enums: { of: "enum", suffix: "Table" },
+  json: { of: "message", suffix: "Json" },
+  twirp: { of: "service", suffix: "Client" },
+  zod: { of: "message", suffix: "Zod" },
+} as const;
+
+/** The method of `<Service>Client` that calls an RPC, lowerCamelCase as protobuf-es names it. */
+export function clientMethodName(method: DescMethod): string {
+  return method.localName;
 }
 
 /**

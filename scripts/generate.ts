@@ -1,0 +1,125 @@
+// `npm run generate`: regenerate the package from proto/, safely.
+//   1. buf breaking: proto/ against the last commit (or --against REF). A wire-breaking change
+//      stops here, before anything is written, unless --allow-breaking or ALLOW_BREAKING=1.
+//   2. Build the plugin, buf generate (LiveKit's protos, then the test fixtures), build generated/.
+//   3. The API change report: printed, and written to generated/API-CHANGES.md (not committed:
+//      it describes the working tree against a commit, so it is only true before committing).
+import { writeFileSync } from "node:fs";
+import { parseArgs } from "node:util";
+import { fileURLToPath } from "node:url";
+import { apiReport } from "../generator/api/report.js";
+import { apiChanges, breakingChanges, buildDescriptorSet, protoAt, run, type Baseline } from "./protocol.js";
+
+const usage = `usage: npm run generate [-- --allow-breaking] [-- --against <git ref>]
+  --allow-breaking  go on despite wire-breaking changes in proto/ (or ALLOW_BREAKING=1)
+  --against <ref>   compare proto/ with this git revision instead of HEAD (or PROTO_AGAINST=<ref>)`;
+
+const root = fileURLToPath(new URL("..", import.meta.url));
+const protoDir = "proto";
+const reportFile = "generated/API-CHANGES.md";
+/** Longer reports are cut short on the terminal; the file always has all of it. */
+const printedLines = 40;
+
+function main(): number {
+  const args = parseCommandLine();
+  const baseline = protoAt(root, args.against, protoDir);
+  if (baseline.found) {
+    if (!checkBreaking(baseline, args)) return 1;
+  } else if (args.againstGiven) {
+    return fail(`cannot compare with ${args.against}: ${baseline.reason}`);
+  } else {
+    console.log(`Note: ${baseline.reason}; no breaking check, the report lists the whole API as new.`);
+  }
+
+  const steps: [string, string[]][] = [
+    ["npm", ["run", "build"]],
+    ["buf", ["generate"]],
+    ["buf", ["generate", "--template", "test/fixtures/buf.gen.yaml"]],
+    ["npm", ["run", "build", "-w", "generated"]],
+  ];
+  for (const [command, commandArgs] of steps) {
+    console.log(`> ${command} ${commandArgs.join(" ")}`);
+    const status = run(command, commandArgs, root, { stdio: "inherit" }).status;
+    if (status !== 0) return fail(`${command} ${commandArgs.join(" ")} failed (exit status ${status})`);
+  }
+
+  writeReport(baseline, args.against);
+  return 0;
+}
+
+interface CommandLine {
+  readonly allowBreaking: boolean;
+  readonly against: string;
+  readonly againstGiven: boolean;
+}
+
+function parseCommandLine(): CommandLine {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      options: {
+        "allow-breaking": { type: "boolean" },
+        against: { type: "string" },
+        help: { type: "boolean" },
+      },
+    }));
+  } catch (e) {
+    console.error(`${(e as Error).message}\n${usage}`);
+    process.exit(2);
+  }
+  if (values.help) {
+    console.log(usage);
+    process.exit(0);
+  }
+  const against = values.against ?? process.env["PROTO_AGAINST"];
+  return {
+    allowBreaking: values["allow-breaking"] === true || isSet(process.env["ALLOW_BREAKING"]),
+    against: against ?? "HEAD",
+    againstGiven: against !== undefined,
+  };
+}
+
+function isSet(value: string | undefined): boolean {
+  return value !== undefined && value !== "" && value !== "0" && value !== "false";
+}
+
+/** Prints the wire-breaking changes; false when they must stop generation. */
+function checkBreaking(baseline: Baseline & { found: true }, args: CommandLine): boolean {
+  const against = buildDescriptorSet(root, baseline.dir);
+  const changes = breakingChanges(root, protoDir, against);
+  if (changes.length === 0) {
+    console.log(`buf breaking: no wire-breaking change in ${protoDir}/ since ${args.against} (${baseline.commit}).`);
+    return true;
+  }
+  const print = args.allowBreaking ? console.warn : console.error;
+  print(`buf breaking: ${changes.length} wire-breaking change(s) in ${protoDir}/ since ${args.against} (${baseline.commit}):`);
+  for (const c of changes) print(`  ${c.where}  ${c.message} [${c.rule}]`);
+  if (args.allowBreaking) {
+    print("Going on because breaking changes are allowed (--allow-breaking / ALLOW_BREAKING).");
+    return true;
+  }
+  print(
+    "Clients built from the old protocol (JSON or binary) would break. Nothing was generated.\n" +
+      "If the change is LiveKit's and you accept it: ALLOW_BREAKING=1 npm run generate",
+  );
+  return false;
+}
+
+function writeReport(baseline: Baseline, against: string): void {
+  const comparing = baseline.found
+    ? `${protoDir}/ at ${against} (${baseline.commit}) -> working tree`
+    : `no earlier ${protoDir}/ -> working tree`;
+  const report = apiReport(apiChanges(root, baseline.found ? baseline.dir : undefined, protoDir), comparing);
+  writeFileSync(`${root}/${reportFile}`, report);
+  const lines = report.trimEnd().split("\n");
+  console.log(`\n${lines.slice(0, printedLines).join("\n")}`);
+  if (lines.length > printedLines) console.log(`... ${lines.length - printedLines} more lines`);
+  console.log(`(written to ${reportFile})`);
+}
+
+function fail(message: string): number {
+  console.error(`npm run generate: ${message}`);
+  return 1;
+}
+
+process.exitCode = main();

@@ -1,0 +1,101 @@
+// The protocol checks behind `npm run generate`, run on proto/ against a git revision of it:
+// the wire-breaking changes (buf breaking) and the changes to the generated API.
+import { spawnSync, type SpawnSyncOptionsWithStringEncoding } from "node:child_process";
+import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve, sep } from "node:path";
+import { diffApi, type ApiChange } from "../generator/api/diff.js";
+import { summaryOfDescriptorSet } from "../generator/api/image.js";
+import type { ApiSummary } from "../generator/api/summary.js";
+
+/** Runs a command in `cwd`, with the repository's node_modules/.bin on PATH; throws if it cannot start. */
+export function run(
+  command: string,
+  args: readonly string[],
+  cwd: string,
+  options: Partial<SpawnSyncOptionsWithStringEncoding> = {},
+) {
+  const result = spawnSync(command, args, {
+    cwd,
+    encoding: "utf8",
+    env: { ...process.env, PATH: `${join(cwd, "node_modules", ".bin")}:${process.env["PATH"] ?? ""}` },
+    ...options,
+  });
+  if (result.error) throw result.error;
+  return result;
+}
+
+/** proto/ as committed at a git revision, or why there is none to compare with. */
+export type Baseline =
+  | { readonly found: true; readonly commit: string; readonly dir: string }
+  | { readonly found: false; readonly reason: string };
+
+/** Extracts `protoDir` as committed at `ref` into a temporary folder. */
+export function protoAt(cwd: string, ref: string, protoDir: string): Baseline {
+  const commit = run("git", ["rev-parse", "--verify", "--quiet", "--short", `${ref}^{commit}`], cwd);
+  if (commit.status !== 0) {
+    return { found: false, reason: `${ref} is not a commit of a git repository here` };
+  }
+  const tree = run("git", ["ls-tree", "-d", "--name-only", ref, "--", protoDir], cwd);
+  if (tree.status !== 0 || tree.stdout.trim() === "") {
+    return { found: false, reason: `${ref} has no ${protoDir}/ yet` };
+  }
+  const out = mkdtempSync(join(tmpdir(), "proto-baseline-"));
+  const tar = join(out, "proto.tar");
+  const archive = run("git", ["archive", `--output=${tar}`, ref, "--", protoDir], cwd);
+  const untar = archive.status === 0 ? run("tar", ["-xf", tar, "-C", out], cwd) : archive;
+  if (untar.status !== 0) throw new Error(`could not extract ${protoDir}/ at ${ref}: ${untar.stderr}`);
+  return { found: true, commit: commit.stdout.trim(), dir: join(out, protoDir) };
+}
+
+/** Builds a buf input into a FileDescriptorSet file (with imports) and returns its path. */
+export function buildDescriptorSet(cwd: string, input: string): string {
+  const out = join(mkdtempSync(join(tmpdir(), "proto-image-")), "image.binpb");
+  const result = run("buf", ["build", input, "--as-file-descriptor-set", "-o", out], cwd);
+  if (result.status !== 0) throw new Error(`buf build ${input} failed:\n${result.stderr}`);
+  return out;
+}
+
+export interface BreakingChange {
+  /** `proto/livekit_room.proto:17:1` */
+  readonly where: string;
+  /** buf's rule: `RPC_NO_DELETE` */
+  readonly rule: string;
+  readonly message: string;
+}
+
+/** `buf breaking <input> --against <image>` with the rules of buf.yaml; [] when nothing breaks. */
+export function breakingChanges(cwd: string, input: string, against: string): BreakingChange[] {
+  const result = run("buf", ["breaking", input, "--against", against, "--error-format", "json"], cwd);
+  if (result.status === 0) return [];
+  const lines = result.stdout.split("\n").filter((line) => line.startsWith("{"));
+  if (lines.length === 0) throw new Error(`buf breaking failed:\n${result.stderr}${result.stdout}`);
+  return lines.map((line) => {
+    const e = JSON.parse(line) as { path: string; start_line: number; start_column: number; type: string; message: string };
+    return {
+      where: `${e.path}:${e.start_line}:${e.start_column}`,
+      rule: e.type,
+      // buf appends links to the protobuf docs; the sentence before them says what broke.
+      message: e.message.replace(/ See https:\/\/.*$/, ""),
+    };
+  });
+}
+
+/** The API changes from the .proto files of one folder to those of another. */
+export function apiChanges(cwd: string, before: string | undefined, after: string): ApiChange[] {
+  const empty: ApiSummary = new Map();
+  return diffApi(before === undefined ? empty : summaryOf(cwd, before), summaryOf(cwd, after));
+}
+
+function summaryOf(cwd: string, dir: string): ApiSummary {
+  const image = buildDescriptorSet(cwd, dir);
+  return summaryOfDescriptorSet(readFileSync(image), protoFiles(resolve(cwd, dir)));
+}
+
+/** The .proto files under a folder, as paths relative to it (buf's file names for a module root). */
+function protoFiles(dir: string): string[] {
+  return readdirSync(dir, { recursive: true, encoding: "utf8" })
+    .filter((name) => name.endsWith(".proto"))
+    .map((name) => name.split(sep).join("/"))
+    .sort();
+}

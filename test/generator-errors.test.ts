@@ -3,30 +3,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { buf, readTree, tempDir } from "./support/buf.js";
-
-const plugin = `["node", "${join(process.cwd(), "bin/protoc-gen-livekit.js")}"]`;
-
-/** A buf.gen.yaml that runs protoc-gen-es and our plugin on `input` into `out`. */
-function template(input: string, out: string, options: string[] = []): string {
-  const path = join(tempDir("template"), "buf.gen.yaml");
-  const opt = ["target=ts", ...options].map((o) => `\n      - ${o}`).join("");
-  writeFileSync(
-    path,
-    `version: v2
-inputs:
-  - directory: ${input}
-plugins:
-  - local: protoc-gen-es
-    out: ${out}
-    opt: [target=ts]
-  - local: ${plugin}
-    out: ${out}
-    opt:${opt}
-`,
-  );
-  return path;
-}
+import { buf, readTree, tempDir, template } from "./support/buf.js";
 
 /** Generates into an output folder that already holds a file, and returns what happened. */
 function generateInto(input: string, options: string[] = [], bufArgs: string[] = []) {

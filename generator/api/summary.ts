@@ -25,13 +25,20 @@ export interface ApiElement {
 /** Every element of the API, keyed by `kind protoName`. */
 export type ApiSummary = ReadonlyMap<string, ApiElement>;
 
-/** The API of the given files (the module's own files, not their imports). */
-export function apiSummary(files: readonly DescFile[]): ApiSummary {
+/** A concern whose exports the summary names. */
+export type ConcernName = keyof typeof concernExports;
+
+/**
+ * The API of the given files (the module's own files, not their imports), with the symbols of
+ * the given concerns (by default those the plugin emits).
+ */
+export function apiSummary(files: readonly DescFile[], concerns: readonly ConcernName[] = allConcerns): ApiSummary {
+  const symbolsOf = (desc: DescMessage | DescEnum | DescService) => concernSymbols(desc, concerns);
   const elements: ApiElement[] = [];
   for (const file of files) {
-    file.services.forEach((service) => elements.push(...serviceElements(service)));
-    messagesInOrder(file).forEach((message) => elements.push(...messageElements(message)));
-    enumsInOrder(file).forEach((desc) => elements.push(...enumElements(desc)));
+    file.services.forEach((service) => elements.push(...serviceElements(service, symbolsOf)));
+    messagesInOrder(file).forEach((message) => elements.push(...messageElements(message, symbolsOf)));
+    enumsInOrder(file).forEach((desc) => elements.push(...enumElements(desc, symbolsOf)));
   }
   return new Map(elements.map((e) => [elementKey(e.kind, e.protoName), e]));
 }
@@ -41,9 +48,11 @@ export function elementKey(kind: string, protoName: string): string {
   return `${kind} ${protoName}`;
 }
 
-/** The exports of the emitted concerns for a type: `["ParticipantInfoJson", "ParticipantInfoZod"]`. */
-function concernSymbols(desc: DescMessage | DescEnum | DescService): string[] {
-  return allConcerns
+type SymbolsOf = (desc: DescMessage | DescEnum | DescService) => string[];
+
+/** The exports of the concerns for a type: `["ParticipantInfoJson", "ParticipantInfoZod"]`. */
+function concernSymbols(desc: DescMessage | DescEnum | DescService, concerns: readonly ConcernName[]): string[] {
+  return concerns
     .map((concern) => concernExports[concern])
     .filter((e) => e.of === desc.kind)
     .map((e) => exportName(desc, e.suffix));
@@ -53,8 +62,8 @@ function deprecation(desc: Parameters<typeof isDeprecated>[0]): Record<string, s
   return isDeprecated(desc) ? { deprecated: "yes" } : {};
 }
 
-function serviceElements(service: DescService): ApiElement[] {
-  const clients = concernSymbols(service);
+function serviceElements(service: DescService, symbolsOf: SymbolsOf): ApiElement[] {
+  const clients = symbolsOf(service);
   const rpcs = service.methods.map((method) => ({
     kind: "rpc",
     protoName: `${service.typeName}.${method.name}`,
@@ -72,9 +81,9 @@ function serviceElements(service: DescService): ApiElement[] {
   ];
 }
 
-function messageElements(desc: DescMessage): ApiElement[] {
+function messageElements(desc: DescMessage, symbolsOf: SymbolsOf): ApiElement[] {
   const model = messageModel(desc);
-  const owners = concernSymbols(desc);
+  const owners = symbolsOf(desc);
   const typeName = exportName(desc, "");
   const fields = model.fields.map((field) => ({
     kind: "field",
@@ -95,8 +104,8 @@ function messageElements(desc: DescMessage): ApiElement[] {
   ];
 }
 
-function enumElements(desc: DescEnum): ApiElement[] {
-  const tables = concernSymbols(desc);
+function enumElements(desc: DescEnum, symbolsOf: SymbolsOf): ApiElement[] {
+  const tables = symbolsOf(desc);
   const values = desc.values.map((value) => ({
     kind: "enum value",
     protoName: `${desc.typeName}.${value.name}`,

@@ -1,6 +1,6 @@
 // Runs the real buf CLI with the repository's plugins, as `npm run generate` does.
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -56,4 +56,27 @@ export function diffTrees(expected: Map<string, Buffer>, actual: Map<string, Buf
     if (!expected.has(path)) differences.push(`extra: ${path}`);
   }
   return differences;
+}
+
+const plugin = `["node", "${join(repoRoot, "bin/protoc-gen-livekit.js")}"]`;
+
+/** A buf.gen.yaml that runs protoc-gen-es and our plugin on `input` into `out`; returns its path. */
+export function template(input: string, out: string, options: string[] = []): string {
+  const path = join(tempDir("template"), "buf.gen.yaml");
+  const opt = ["target=ts", ...options].map((o) => `\n      - ${o}`).join("");
+  writeFileSync(
+    path,
+    `version: v2
+inputs:
+  - directory: ${input}
+plugins:
+  - local: protoc-gen-es
+    out: ${out}
+    opt: [target=ts]
+  - local: ${plugin}
+    out: ${out}
+    opt:${opt}
+`,
+  );
+  return path;
 }

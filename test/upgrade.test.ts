@@ -1,0 +1,131 @@
+// Plays a protocol upgrade on the fixtures in test/fixtures/upgrade/: v2 adds an RPC
+// (MoveParticipant and its two messages), two fields, two enum values, and deprecates
+// Room.max_participants. The generated code must change only where the protocol changed, and the
+// API change report must list exactly those changes.
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { diffApi } from "../generator/api/diff.js";
+import { summaryOfDescriptorSet } from "../generator/api/image.js";
+import { apiReport } from "../generator/api/report.js";
+import type { ApiSummary } from "../generator/api/summary.js";
+import { allConcerns } from "../generator/options.js";
+import { buf, diffTrees, readTree, repoRoot, template, tempDir } from "./support/buf.js";
+import { lineDiff } from "./support/diff.js";
+
+const fixtures = join(repoRoot, "test/fixtures/upgrade");
+const versions = ["v1", "v2"] as const;
+type Version = (typeof versions)[number];
+
+/** The output of protoc-gen-es and our plugin for one version: relative path -> text. */
+function generate(version: Version): Map<string, string> {
+  const out = tempDir(`upgrade-${version}`);
+  const result = buf(["generate", "--template", template(join(fixtures, version), out)]);
+  expect(result.stderr).toBe("");
+  expect(result.status).toBe(0);
+  return new Map([...readTree(out)].map(([path, bytes]) => [path, bytes.toString("utf8")]));
+}
+
+describe("upgrade v1 -> v2: generated code", () => {
+  const output = {} as Record<Version, Map<string, string>>;
+  beforeAll(() => {
+    for (const version of versions) output[version] = generate(version);
+  });
+  const text = (version: Version, path: string) => output[version].get(path) ?? "";
+
+  it("changes exactly the files generated from the changed proto file; the rest stay byte-identical", () => {
+    const asBuffers = (files: Map<string, string>) => new Map([...files].map(([p, t]) => [p, Buffer.from(t)]));
+    const expected = ["upgrade_pb.ts", ...allConcerns.map((concern) => `upgrade_${concern}.ts`)];
+    expect(diffTrees(asBuffers(output.v1), asBuffers(output.v2)).sort()).toEqual(
+      expected.map((path) => `changed: ${path}`).sort(),
+    );
+    expect([...output.v1.keys()].filter((path) => path.startsWith("upgrade_common_"))).not.toEqual([]);
+  });
+
+  it("adds exactly the two new values to the enum tables, and nothing else", () => {
+    expect(lineDiff(text("v1", "upgrade_enums.ts"), text("v2", "upgrade_enums.ts"))).toEqual([
+      "@@ -13 +13",
+      '+  ["AV1", 3, "AV1 video."],',
+      "@@ -21 +22",
+      '+  ["DISCONNECTED", 2, "Gone."],',
+    ]);
+  });
+
+  it("changes our generated files only as in the reviewed diff (test/fixtures/upgrade/generated.diff)", async () => {
+    // protoc-gen-es's _pb.ts is left out: its embedded descriptor changes as a whole.
+    const ours = [...output.v2.keys()].filter((path) => !path.endsWith("_pb.ts")).sort();
+    const diff = ours.flatMap((path) => {
+      const lines = lineDiff(text("v1", path), text("v2", path));
+      return lines.length === 0 ? [] : [`=== ${path}`, ...lines];
+    });
+    // On a new concern or a deliberate change of output: review, then `npx vitest run test/upgrade -u`.
+    await expect(`${diff.join("\n")}\n`).toMatchFileSnapshot(join(fixtures, "generated.diff"));
+  });
+});
+
+describe("upgrade v1 -> v2: API change report", () => {
+  const summaries = {} as Record<Version, ApiSummary>;
+  beforeAll(() => {
+    for (const version of versions) {
+      const image = join(tempDir(`upgrade-image-${version}`), "image.binpb");
+      const result = buf(["build", join(fixtures, version), "--as-file-descriptor-set", "-o", image]);
+      expect(result.status, result.stderr).toBe(0);
+      // All four concerns, whether or not this build emits them yet: the names are a contract.
+      summaries[version] = summaryOfDescriptorSet(
+        readFileSync(image),
+        ["upgrade.proto", "upgrade_common.proto"],
+        ["enums", "json", "twirp", "zod"],
+      );
+    }
+  });
+
+  it("lists exactly what v2 adds and changes, with the symbols users see", () => {
+    expect(apiReport(diffApi(summaries.v1, summaries.v2), "v1 -> v2")).toBe(REPORT_V1_V2);
+  });
+
+  it("lists the same changes the other way round as removals", () => {
+    expect(apiReport(diffApi(summaries.v2, summaries.v1), "v2 -> v1")).toBe(REPORT_V2_V1);
+  });
+
+  it("says so when nothing changed", () => {
+    expect(diffApi(summaries.v2, summaries.v2)).toEqual([]);
+    expect(apiReport([], "v2 -> v2")).toBe("## Generated API changes (v2 -> v2)\n\nNo changes to the generated API.\n");
+  });
+});
+
+const REPORT_V1_V2 = `## Generated API changes (v1 -> v2)
+
+7 added, 0 removed, 1 changed.
+
+**Added**
+
+- rpc \`fixtures.upgrade.RoomService.MoveParticipant\` (\`RoomServiceClient.moveParticipant\`): request \`fixtures.upgrade.MoveParticipantRequest\`, response \`fixtures.upgrade.MoveParticipantResponse\`
+- field \`fixtures.upgrade.CreateRoomRequest.metadata\` (\`CreateRoomRequest.metadata\`, \`CreateRoomRequestJson\`, \`CreateRoomRequestZod\`): type \`optional string\`, number \`3\`, json name \`metadata\`
+- field \`fixtures.upgrade.Room.departure_timeout\` (\`Room.departureTimeout\`, \`RoomJson\`, \`RoomZod\`): type \`uint32\`, number \`6\`, json name \`departureTimeout\`
+- message \`fixtures.upgrade.MoveParticipantRequest\` (\`MoveParticipantRequest\`, \`MoveParticipantRequestJson\`, \`MoveParticipantRequestZod\`)
+- message \`fixtures.upgrade.MoveParticipantResponse\` (\`MoveParticipantResponse\`, \`MoveParticipantResponseJson\`, \`MoveParticipantResponseZod\`)
+- enum value \`fixtures.upgrade.Codec.AV1\` (\`CodecTable\`): number \`3\`
+- enum value \`fixtures.upgrade.Participant.State.DISCONNECTED\` (\`Participant_StateTable\`): number \`2\`
+
+**Changed**
+
+- field \`fixtures.upgrade.Room.max_participants\` (\`Room.maxParticipants\`, \`RoomJson\`, \`RoomZod\`): now deprecated
+`;
+const REPORT_V2_V1 = `## Generated API changes (v2 -> v1)
+
+0 added, 7 removed, 1 changed.
+
+**Removed**
+
+- rpc \`fixtures.upgrade.RoomService.MoveParticipant\` (\`RoomServiceClient.moveParticipant\`): request \`fixtures.upgrade.MoveParticipantRequest\`, response \`fixtures.upgrade.MoveParticipantResponse\`
+- field \`fixtures.upgrade.CreateRoomRequest.metadata\` (\`CreateRoomRequest.metadata\`, \`CreateRoomRequestJson\`, \`CreateRoomRequestZod\`): type \`optional string\`, number \`3\`, json name \`metadata\`
+- field \`fixtures.upgrade.Room.departure_timeout\` (\`Room.departureTimeout\`, \`RoomJson\`, \`RoomZod\`): type \`uint32\`, number \`6\`, json name \`departureTimeout\`
+- message \`fixtures.upgrade.MoveParticipantRequest\` (\`MoveParticipantRequest\`, \`MoveParticipantRequestJson\`, \`MoveParticipantRequestZod\`)
+- message \`fixtures.upgrade.MoveParticipantResponse\` (\`MoveParticipantResponse\`, \`MoveParticipantResponseJson\`, \`MoveParticipantResponseZod\`)
+- enum value \`fixtures.upgrade.Codec.AV1\` (\`CodecTable\`): number \`3\`
+- enum value \`fixtures.upgrade.Participant.State.DISCONNECTED\` (\`Participant_StateTable\`): number \`2\`
+
+**Changed**
+
+- field \`fixtures.upgrade.Room.max_participants\` (\`Room.maxParticipants\`, \`RoomJson\`, \`RoomZod\`): no longer deprecated
+`;

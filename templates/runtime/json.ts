@@ -309,7 +309,8 @@ export function readUint64String(json: unknown): string {
 }
 
 export function readDouble(json: unknown): number {
-  if (typeof json === "number") return json;
+  // A JSON number beyond double range parses to ±Infinity: out of range, not "Infinity".
+  if (typeof json === "number" && Number.isFinite(json)) return json;
   if (typeof json === "string") {
     if (numberText.test(json)) {
       const n = Number(json);

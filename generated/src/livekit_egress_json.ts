@@ -177,7 +177,7 @@ function encodeEncodingOptions(message: EncodingOptions, ctx: WriteContext): Jso
   if (ctx.alwaysEmitImplicit || message.videoBitrate !== 0) {
     json[ctx.useProtoFieldName ? "video_bitrate" : "videoBitrate"] = message.videoBitrate;
   }
-  if (ctx.alwaysEmitImplicit || message.keyFrameInterval !== 0) {
+  if (ctx.alwaysEmitImplicit || !Object.is(message.keyFrameInterval, 0)) {
     json[ctx.useProtoFieldName ? "key_frame_interval" : "keyFrameInterval"] = encodeDouble(message.keyFrameInterval);
   }
   if (ctx.alwaysEmitImplicit || message.audioQuality !== 0) {
@@ -200,7 +200,7 @@ function writeEncodingOptions(message: EncodingOptions, ctx: WriteContext): stri
   if (ctx.alwaysEmitImplicit || message.audioFrequency !== 0) json += (ctx.useProtoFieldName ? ",\"audio_frequency\":" : ",\"audioFrequency\":") + message.audioFrequency;
   if (ctx.alwaysEmitImplicit || message.videoCodec !== 0) json += (ctx.useProtoFieldName ? ",\"video_codec\":" : ",\"videoCodec\":") + writeVideoCodec(message.videoCodec, ctx);
   if (ctx.alwaysEmitImplicit || message.videoBitrate !== 0) json += (ctx.useProtoFieldName ? ",\"video_bitrate\":" : ",\"videoBitrate\":") + message.videoBitrate;
-  if (ctx.alwaysEmitImplicit || message.keyFrameInterval !== 0) json += (ctx.useProtoFieldName ? ",\"key_frame_interval\":" : ",\"keyFrameInterval\":") + writeDouble(message.keyFrameInterval);
+  if (ctx.alwaysEmitImplicit || !Object.is(message.keyFrameInterval, 0)) json += (ctx.useProtoFieldName ? ",\"key_frame_interval\":" : ",\"keyFrameInterval\":") + writeDouble(message.keyFrameInterval);
   if (ctx.alwaysEmitImplicit || message.audioQuality !== 0) json += (ctx.useProtoFieldName ? ",\"audio_quality\":" : ",\"audioQuality\":") + message.audioQuality;
   if (ctx.alwaysEmitImplicit || message.videoQuality !== 0) json += (ctx.useProtoFieldName ? ",\"video_quality\":" : ",\"videoQuality\":") + message.videoQuality;
   return closeObject(json);
@@ -384,17 +384,8 @@ function encodeSegmentedFileOutput(message: SegmentedFileOutput, ctx: WriteConte
   if (ctx.alwaysEmitImplicit || message.playlistName !== "") {
     json[ctx.useProtoFieldName ? "playlist_name" : "playlistName"] = message.playlistName;
   }
-  if (ctx.alwaysEmitImplicit || message.livePlaylistName !== "") {
-    json[ctx.useProtoFieldName ? "live_playlist_name" : "livePlaylistName"] = message.livePlaylistName;
-  }
   if (ctx.alwaysEmitImplicit || message.segmentDuration !== 0) {
     json[ctx.useProtoFieldName ? "segment_duration" : "segmentDuration"] = message.segmentDuration;
-  }
-  if (ctx.alwaysEmitImplicit || message.filenameSuffix !== 0) {
-    json[ctx.useProtoFieldName ? "filename_suffix" : "filenameSuffix"] = encodeSegmentedFileSuffix(message.filenameSuffix, ctx);
-  }
-  if (ctx.alwaysEmitImplicit || message.disableManifest !== false) {
-    json[ctx.useProtoFieldName ? "disable_manifest" : "disableManifest"] = message.disableManifest;
   }
   if (message.output.case === "s3") {
     json["s3"] = encodeS3Upload(message.output.value, ctx);
@@ -405,8 +396,17 @@ function encodeSegmentedFileOutput(message: SegmentedFileOutput, ctx: WriteConte
   if (message.output.case === "azure") {
     json["azure"] = encodeAzureBlobUpload(message.output.value, ctx);
   }
+  if (ctx.alwaysEmitImplicit || message.disableManifest !== false) {
+    json[ctx.useProtoFieldName ? "disable_manifest" : "disableManifest"] = message.disableManifest;
+  }
   if (message.output.case === "aliOSS") {
     json["aliOSS"] = encodeAliOSSUpload(message.output.value, ctx);
+  }
+  if (ctx.alwaysEmitImplicit || message.filenameSuffix !== 0) {
+    json[ctx.useProtoFieldName ? "filename_suffix" : "filenameSuffix"] = encodeSegmentedFileSuffix(message.filenameSuffix, ctx);
+  }
+  if (ctx.alwaysEmitImplicit || message.livePlaylistName !== "") {
+    json[ctx.useProtoFieldName ? "live_playlist_name" : "livePlaylistName"] = message.livePlaylistName;
   }
   return json;
 }
@@ -416,14 +416,14 @@ function writeSegmentedFileOutput(message: SegmentedFileOutput, ctx: WriteContex
   if (ctx.alwaysEmitImplicit || message.protocol !== 0) json += ",\"protocol\":" + writeSegmentedFileProtocol(message.protocol, ctx);
   if (ctx.alwaysEmitImplicit || message.filenamePrefix !== "") json += (ctx.useProtoFieldName ? ",\"filename_prefix\":" : ",\"filenamePrefix\":") + quote(message.filenamePrefix);
   if (ctx.alwaysEmitImplicit || message.playlistName !== "") json += (ctx.useProtoFieldName ? ",\"playlist_name\":" : ",\"playlistName\":") + quote(message.playlistName);
-  if (ctx.alwaysEmitImplicit || message.livePlaylistName !== "") json += (ctx.useProtoFieldName ? ",\"live_playlist_name\":" : ",\"livePlaylistName\":") + quote(message.livePlaylistName);
   if (ctx.alwaysEmitImplicit || message.segmentDuration !== 0) json += (ctx.useProtoFieldName ? ",\"segment_duration\":" : ",\"segmentDuration\":") + message.segmentDuration;
-  if (ctx.alwaysEmitImplicit || message.filenameSuffix !== 0) json += (ctx.useProtoFieldName ? ",\"filename_suffix\":" : ",\"filenameSuffix\":") + writeSegmentedFileSuffix(message.filenameSuffix, ctx);
-  if (ctx.alwaysEmitImplicit || message.disableManifest !== false) json += (ctx.useProtoFieldName ? ",\"disable_manifest\":" : ",\"disableManifest\":") + message.disableManifest;
   if (message.output.case === "s3") json += ",\"s3\":" + writeS3Upload(message.output.value, ctx);
   if (message.output.case === "gcp") json += ",\"gcp\":" + writeGCPUpload(message.output.value, ctx);
   if (message.output.case === "azure") json += ",\"azure\":" + writeAzureBlobUpload(message.output.value, ctx);
+  if (ctx.alwaysEmitImplicit || message.disableManifest !== false) json += (ctx.useProtoFieldName ? ",\"disable_manifest\":" : ",\"disableManifest\":") + message.disableManifest;
   if (message.output.case === "aliOSS") json += ",\"aliOSS\":" + writeAliOSSUpload(message.output.value, ctx);
+  if (ctx.alwaysEmitImplicit || message.filenameSuffix !== 0) json += (ctx.useProtoFieldName ? ",\"filename_suffix\":" : ",\"filenameSuffix\":") + writeSegmentedFileSuffix(message.filenameSuffix, ctx);
+  if (ctx.alwaysEmitImplicit || message.livePlaylistName !== "") json += (ctx.useProtoFieldName ? ",\"live_playlist_name\":" : ",\"livePlaylistName\":") + quote(message.livePlaylistName);
   return closeObject(json);
 }
 
@@ -694,15 +694,6 @@ function encodeS3Upload(message: S3Upload, ctx: WriteContext): JsonObject {
   if (ctx.alwaysEmitImplicit || message.secret !== "") {
     json["secret"] = message.secret;
   }
-  if (ctx.alwaysEmitImplicit || message.sessionToken !== "") {
-    json[ctx.useProtoFieldName ? "session_token" : "sessionToken"] = message.sessionToken;
-  }
-  if (ctx.alwaysEmitImplicit || message.assumeRoleArn !== "") {
-    json[ctx.useProtoFieldName ? "assume_role_arn" : "assumeRoleArn"] = message.assumeRoleArn;
-  }
-  if (ctx.alwaysEmitImplicit || message.assumeRoleExternalId !== "") {
-    json[ctx.useProtoFieldName ? "assume_role_external_id" : "assumeRoleExternalId"] = message.assumeRoleExternalId;
-  }
   if (ctx.alwaysEmitImplicit || message.region !== "") {
     json["region"] = message.region;
   }
@@ -727,6 +718,15 @@ function encodeS3Upload(message: S3Upload, ctx: WriteContext): JsonObject {
   if (message.proxy !== undefined) {
     json["proxy"] = encodeProxyConfig(message.proxy, ctx);
   }
+  if (ctx.alwaysEmitImplicit || message.sessionToken !== "") {
+    json[ctx.useProtoFieldName ? "session_token" : "sessionToken"] = message.sessionToken;
+  }
+  if (ctx.alwaysEmitImplicit || message.assumeRoleArn !== "") {
+    json[ctx.useProtoFieldName ? "assume_role_arn" : "assumeRoleArn"] = message.assumeRoleArn;
+  }
+  if (ctx.alwaysEmitImplicit || message.assumeRoleExternalId !== "") {
+    json[ctx.useProtoFieldName ? "assume_role_external_id" : "assumeRoleExternalId"] = message.assumeRoleExternalId;
+  }
   return json;
 }
 
@@ -734,9 +734,6 @@ function writeS3Upload(message: S3Upload, ctx: WriteContext): string {
   let json = "";
   if (ctx.alwaysEmitImplicit || message.accessKey !== "") json += (ctx.useProtoFieldName ? ",\"access_key\":" : ",\"accessKey\":") + quote(message.accessKey);
   if (ctx.alwaysEmitImplicit || message.secret !== "") json += ",\"secret\":" + quote(message.secret);
-  if (ctx.alwaysEmitImplicit || message.sessionToken !== "") json += (ctx.useProtoFieldName ? ",\"session_token\":" : ",\"sessionToken\":") + quote(message.sessionToken);
-  if (ctx.alwaysEmitImplicit || message.assumeRoleArn !== "") json += (ctx.useProtoFieldName ? ",\"assume_role_arn\":" : ",\"assumeRoleArn\":") + quote(message.assumeRoleArn);
-  if (ctx.alwaysEmitImplicit || message.assumeRoleExternalId !== "") json += (ctx.useProtoFieldName ? ",\"assume_role_external_id\":" : ",\"assumeRoleExternalId\":") + quote(message.assumeRoleExternalId);
   if (ctx.alwaysEmitImplicit || message.region !== "") json += ",\"region\":" + quote(message.region);
   if (ctx.alwaysEmitImplicit || message.endpoint !== "") json += ",\"endpoint\":" + quote(message.endpoint);
   if (ctx.alwaysEmitImplicit || message.bucket !== "") json += ",\"bucket\":" + quote(message.bucket);
@@ -745,6 +742,9 @@ function writeS3Upload(message: S3Upload, ctx: WriteContext): string {
   if (ctx.alwaysEmitImplicit || message.tagging !== "") json += ",\"tagging\":" + quote(message.tagging);
   if (ctx.alwaysEmitImplicit || message.contentDisposition !== "") json += (ctx.useProtoFieldName ? ",\"content_disposition\":" : ",\"contentDisposition\":") + quote(message.contentDisposition);
   if (message.proxy !== undefined) json += ",\"proxy\":" + writeProxyConfig(message.proxy, ctx);
+  if (ctx.alwaysEmitImplicit || message.sessionToken !== "") json += (ctx.useProtoFieldName ? ",\"session_token\":" : ",\"sessionToken\":") + quote(message.sessionToken);
+  if (ctx.alwaysEmitImplicit || message.assumeRoleArn !== "") json += (ctx.useProtoFieldName ? ",\"assume_role_arn\":" : ",\"assumeRoleArn\":") + quote(message.assumeRoleArn);
+  if (ctx.alwaysEmitImplicit || message.assumeRoleExternalId !== "") json += (ctx.useProtoFieldName ? ",\"assume_role_external_id\":" : ",\"assumeRoleExternalId\":") + quote(message.assumeRoleExternalId);
   return closeObject(json);
 }
 
@@ -1190,9 +1190,6 @@ function encodeAutoTrackEgress(message: AutoTrackEgress, ctx: WriteContext): Jso
   if (ctx.alwaysEmitImplicit || message.filepath !== "") {
     json["filepath"] = message.filepath;
   }
-  if (ctx.alwaysEmitImplicit || message.disableManifest !== false) {
-    json[ctx.useProtoFieldName ? "disable_manifest" : "disableManifest"] = message.disableManifest;
-  }
   if (message.output.case === "s3") {
     json["s3"] = encodeS3Upload(message.output.value, ctx);
   }
@@ -1201,6 +1198,9 @@ function encodeAutoTrackEgress(message: AutoTrackEgress, ctx: WriteContext): Jso
   }
   if (message.output.case === "azure") {
     json["azure"] = encodeAzureBlobUpload(message.output.value, ctx);
+  }
+  if (ctx.alwaysEmitImplicit || message.disableManifest !== false) {
+    json[ctx.useProtoFieldName ? "disable_manifest" : "disableManifest"] = message.disableManifest;
   }
   if (message.output.case === "aliOSS") {
     json["aliOSS"] = encodeAliOSSUpload(message.output.value, ctx);
@@ -1211,10 +1211,10 @@ function encodeAutoTrackEgress(message: AutoTrackEgress, ctx: WriteContext): Jso
 function writeAutoTrackEgress(message: AutoTrackEgress, ctx: WriteContext): string {
   let json = "";
   if (ctx.alwaysEmitImplicit || message.filepath !== "") json += ",\"filepath\":" + quote(message.filepath);
-  if (ctx.alwaysEmitImplicit || message.disableManifest !== false) json += (ctx.useProtoFieldName ? ",\"disable_manifest\":" : ",\"disableManifest\":") + message.disableManifest;
   if (message.output.case === "s3") json += ",\"s3\":" + writeS3Upload(message.output.value, ctx);
   if (message.output.case === "gcp") json += ",\"gcp\":" + writeGCPUpload(message.output.value, ctx);
   if (message.output.case === "azure") json += ",\"azure\":" + writeAzureBlobUpload(message.output.value, ctx);
+  if (ctx.alwaysEmitImplicit || message.disableManifest !== false) json += (ctx.useProtoFieldName ? ",\"disable_manifest\":" : ",\"disableManifest\":") + message.disableManifest;
   if (message.output.case === "aliOSS") json += ",\"aliOSS\":" + writeAliOSSUpload(message.output.value, ctx);
   return closeObject(json);
 }
@@ -1368,9 +1368,6 @@ function encodeRoomCompositeEgressRequest(message: RoomCompositeEgressRequest, c
   if (ctx.alwaysEmitImplicit || message.audioOnly !== false) {
     json[ctx.useProtoFieldName ? "audio_only" : "audioOnly"] = message.audioOnly;
   }
-  if (ctx.alwaysEmitImplicit || message.audioMixing !== 0) {
-    json[ctx.useProtoFieldName ? "audio_mixing" : "audioMixing"] = encodeAudioMixing(message.audioMixing, ctx);
-  }
   if (ctx.alwaysEmitImplicit || message.videoOnly !== false) {
     json[ctx.useProtoFieldName ? "video_only" : "videoOnly"] = message.videoOnly;
   }
@@ -1383,14 +1380,14 @@ function encodeRoomCompositeEgressRequest(message: RoomCompositeEgressRequest, c
   if (message.output.case === "stream") {
     json["stream"] = encodeStreamOutput(message.output.value, ctx);
   }
-  if (message.output.case === "segments") {
-    json["segments"] = encodeSegmentedFileOutput(message.output.value, ctx);
-  }
   if (message.options.case === "preset") {
     json["preset"] = encodeEncodingOptionsPreset(message.options.value, ctx);
   }
   if (message.options.case === "advanced") {
     json["advanced"] = encodeEncodingOptions(message.options.value, ctx);
+  }
+  if (message.output.case === "segments") {
+    json["segments"] = encodeSegmentedFileOutput(message.output.value, ctx);
   }
   if (ctx.alwaysEmitImplicit || message.fileOutputs.length > 0) {
     json[ctx.useProtoFieldName ? "file_outputs" : "fileOutputs"] = encodeList(message.fileOutputs, encodeEncodedFileOutput, ctx);
@@ -1404,6 +1401,9 @@ function encodeRoomCompositeEgressRequest(message: RoomCompositeEgressRequest, c
   if (ctx.alwaysEmitImplicit || message.imageOutputs.length > 0) {
     json[ctx.useProtoFieldName ? "image_outputs" : "imageOutputs"] = encodeList(message.imageOutputs, encodeImageOutput, ctx);
   }
+  if (ctx.alwaysEmitImplicit || message.audioMixing !== 0) {
+    json[ctx.useProtoFieldName ? "audio_mixing" : "audioMixing"] = encodeAudioMixing(message.audioMixing, ctx);
+  }
   if (ctx.alwaysEmitImplicit || message.webhooks.length > 0) {
     json["webhooks"] = encodeList(message.webhooks, WebhookConfigJson.$encode, ctx);
   }
@@ -1415,18 +1415,18 @@ function writeRoomCompositeEgressRequest(message: RoomCompositeEgressRequest, ct
   if (ctx.alwaysEmitImplicit || message.roomName !== "") json += (ctx.useProtoFieldName ? ",\"room_name\":" : ",\"roomName\":") + quote(message.roomName);
   if (ctx.alwaysEmitImplicit || message.layout !== "") json += ",\"layout\":" + quote(message.layout);
   if (ctx.alwaysEmitImplicit || message.audioOnly !== false) json += (ctx.useProtoFieldName ? ",\"audio_only\":" : ",\"audioOnly\":") + message.audioOnly;
-  if (ctx.alwaysEmitImplicit || message.audioMixing !== 0) json += (ctx.useProtoFieldName ? ",\"audio_mixing\":" : ",\"audioMixing\":") + writeAudioMixing(message.audioMixing, ctx);
   if (ctx.alwaysEmitImplicit || message.videoOnly !== false) json += (ctx.useProtoFieldName ? ",\"video_only\":" : ",\"videoOnly\":") + message.videoOnly;
   if (ctx.alwaysEmitImplicit || message.customBaseUrl !== "") json += (ctx.useProtoFieldName ? ",\"custom_base_url\":" : ",\"customBaseUrl\":") + quote(message.customBaseUrl);
   if (message.output.case === "file") json += ",\"file\":" + writeEncodedFileOutput(message.output.value, ctx);
   if (message.output.case === "stream") json += ",\"stream\":" + writeStreamOutput(message.output.value, ctx);
-  if (message.output.case === "segments") json += ",\"segments\":" + writeSegmentedFileOutput(message.output.value, ctx);
   if (message.options.case === "preset") json += ",\"preset\":" + writeEncodingOptionsPreset(message.options.value, ctx);
   if (message.options.case === "advanced") json += ",\"advanced\":" + writeEncodingOptions(message.options.value, ctx);
+  if (message.output.case === "segments") json += ",\"segments\":" + writeSegmentedFileOutput(message.output.value, ctx);
   if (ctx.alwaysEmitImplicit || message.fileOutputs.length > 0) json += (ctx.useProtoFieldName ? ",\"file_outputs\":" : ",\"fileOutputs\":") + writeList(message.fileOutputs, writeEncodedFileOutput, ctx);
   if (ctx.alwaysEmitImplicit || message.streamOutputs.length > 0) json += (ctx.useProtoFieldName ? ",\"stream_outputs\":" : ",\"streamOutputs\":") + writeList(message.streamOutputs, writeStreamOutput, ctx);
   if (ctx.alwaysEmitImplicit || message.segmentOutputs.length > 0) json += (ctx.useProtoFieldName ? ",\"segment_outputs\":" : ",\"segmentOutputs\":") + writeList(message.segmentOutputs, writeSegmentedFileOutput, ctx);
   if (ctx.alwaysEmitImplicit || message.imageOutputs.length > 0) json += (ctx.useProtoFieldName ? ",\"image_outputs\":" : ",\"imageOutputs\":") + writeList(message.imageOutputs, writeImageOutput, ctx);
+  if (ctx.alwaysEmitImplicit || message.audioMixing !== 0) json += (ctx.useProtoFieldName ? ",\"audio_mixing\":" : ",\"audioMixing\":") + writeAudioMixing(message.audioMixing, ctx);
   if (ctx.alwaysEmitImplicit || message.webhooks.length > 0) json += ",\"webhooks\":" + writeList(message.webhooks, WebhookConfigJson.$write, ctx);
   return closeObject(json);
 }
@@ -1516,9 +1516,6 @@ function encodeEncodedFileOutput(message: EncodedFileOutput, ctx: WriteContext):
   if (ctx.alwaysEmitImplicit || message.filepath !== "") {
     json["filepath"] = message.filepath;
   }
-  if (ctx.alwaysEmitImplicit || message.disableManifest !== false) {
-    json[ctx.useProtoFieldName ? "disable_manifest" : "disableManifest"] = message.disableManifest;
-  }
   if (message.output.case === "s3") {
     json["s3"] = encodeS3Upload(message.output.value, ctx);
   }
@@ -1527,6 +1524,9 @@ function encodeEncodedFileOutput(message: EncodedFileOutput, ctx: WriteContext):
   }
   if (message.output.case === "azure") {
     json["azure"] = encodeAzureBlobUpload(message.output.value, ctx);
+  }
+  if (ctx.alwaysEmitImplicit || message.disableManifest !== false) {
+    json[ctx.useProtoFieldName ? "disable_manifest" : "disableManifest"] = message.disableManifest;
   }
   if (message.output.case === "aliOSS") {
     json["aliOSS"] = encodeAliOSSUpload(message.output.value, ctx);
@@ -1538,10 +1538,10 @@ function writeEncodedFileOutput(message: EncodedFileOutput, ctx: WriteContext): 
   let json = "";
   if (ctx.alwaysEmitImplicit || message.fileType !== 0) json += (ctx.useProtoFieldName ? ",\"file_type\":" : ",\"fileType\":") + writeEncodedFileType(message.fileType, ctx);
   if (ctx.alwaysEmitImplicit || message.filepath !== "") json += ",\"filepath\":" + quote(message.filepath);
-  if (ctx.alwaysEmitImplicit || message.disableManifest !== false) json += (ctx.useProtoFieldName ? ",\"disable_manifest\":" : ",\"disableManifest\":") + message.disableManifest;
   if (message.output.case === "s3") json += ",\"s3\":" + writeS3Upload(message.output.value, ctx);
   if (message.output.case === "gcp") json += ",\"gcp\":" + writeGCPUpload(message.output.value, ctx);
   if (message.output.case === "azure") json += ",\"azure\":" + writeAzureBlobUpload(message.output.value, ctx);
+  if (ctx.alwaysEmitImplicit || message.disableManifest !== false) json += (ctx.useProtoFieldName ? ",\"disable_manifest\":" : ",\"disableManifest\":") + message.disableManifest;
   if (message.output.case === "aliOSS") json += ",\"aliOSS\":" + writeAliOSSUpload(message.output.value, ctx);
   return closeObject(json);
 }

@@ -178,17 +178,11 @@ function encodeRoom(message: Room, ctx: WriteContext): JsonObject {
   if (ctx.alwaysEmitImplicit || message.emptyTimeout !== 0) {
     json[ctx.useProtoFieldName ? "empty_timeout" : "emptyTimeout"] = message.emptyTimeout;
   }
-  if (ctx.alwaysEmitImplicit || message.departureTimeout !== 0) {
-    json[ctx.useProtoFieldName ? "departure_timeout" : "departureTimeout"] = message.departureTimeout;
-  }
   if (ctx.alwaysEmitImplicit || message.maxParticipants !== 0) {
     json[ctx.useProtoFieldName ? "max_participants" : "maxParticipants"] = message.maxParticipants;
   }
   if (ctx.alwaysEmitImplicit || message.creationTime !== 0n) {
     json[ctx.useProtoFieldName ? "creation_time" : "creationTime"] = encodeInt64(message.creationTime);
-  }
-  if (ctx.alwaysEmitImplicit || message.creationTimeMs !== 0n) {
-    json[ctx.useProtoFieldName ? "creation_time_ms" : "creationTimeMs"] = encodeInt64(message.creationTimeMs);
   }
   if (ctx.alwaysEmitImplicit || message.turnPassword !== "") {
     json[ctx.useProtoFieldName ? "turn_password" : "turnPassword"] = message.turnPassword;
@@ -202,14 +196,20 @@ function encodeRoom(message: Room, ctx: WriteContext): JsonObject {
   if (ctx.alwaysEmitImplicit || message.numParticipants !== 0) {
     json[ctx.useProtoFieldName ? "num_participants" : "numParticipants"] = message.numParticipants;
   }
-  if (ctx.alwaysEmitImplicit || message.numPublishers !== 0) {
-    json[ctx.useProtoFieldName ? "num_publishers" : "numPublishers"] = message.numPublishers;
-  }
   if (ctx.alwaysEmitImplicit || message.activeRecording !== false) {
     json[ctx.useProtoFieldName ? "active_recording" : "activeRecording"] = message.activeRecording;
   }
+  if (ctx.alwaysEmitImplicit || message.numPublishers !== 0) {
+    json[ctx.useProtoFieldName ? "num_publishers" : "numPublishers"] = message.numPublishers;
+  }
   if (message.version !== undefined) {
     json["version"] = encodeTimedVersion(message.version, ctx);
+  }
+  if (ctx.alwaysEmitImplicit || message.departureTimeout !== 0) {
+    json[ctx.useProtoFieldName ? "departure_timeout" : "departureTimeout"] = message.departureTimeout;
+  }
+  if (ctx.alwaysEmitImplicit || message.creationTimeMs !== 0n) {
+    json[ctx.useProtoFieldName ? "creation_time_ms" : "creationTimeMs"] = encodeInt64(message.creationTimeMs);
   }
   return json;
 }
@@ -219,17 +219,17 @@ function writeRoom(message: Room, ctx: WriteContext): string {
   if (ctx.alwaysEmitImplicit || message.sid !== "") json += ",\"sid\":" + quote(message.sid);
   if (ctx.alwaysEmitImplicit || message.name !== "") json += ",\"name\":" + quote(message.name);
   if (ctx.alwaysEmitImplicit || message.emptyTimeout !== 0) json += (ctx.useProtoFieldName ? ",\"empty_timeout\":" : ",\"emptyTimeout\":") + message.emptyTimeout;
-  if (ctx.alwaysEmitImplicit || message.departureTimeout !== 0) json += (ctx.useProtoFieldName ? ",\"departure_timeout\":" : ",\"departureTimeout\":") + message.departureTimeout;
   if (ctx.alwaysEmitImplicit || message.maxParticipants !== 0) json += (ctx.useProtoFieldName ? ",\"max_participants\":" : ",\"maxParticipants\":") + message.maxParticipants;
   if (ctx.alwaysEmitImplicit || message.creationTime !== 0n) json += (ctx.useProtoFieldName ? ",\"creation_time\":" : ",\"creationTime\":") + writeInt64(message.creationTime);
-  if (ctx.alwaysEmitImplicit || message.creationTimeMs !== 0n) json += (ctx.useProtoFieldName ? ",\"creation_time_ms\":" : ",\"creationTimeMs\":") + writeInt64(message.creationTimeMs);
   if (ctx.alwaysEmitImplicit || message.turnPassword !== "") json += (ctx.useProtoFieldName ? ",\"turn_password\":" : ",\"turnPassword\":") + quote(message.turnPassword);
   if (ctx.alwaysEmitImplicit || message.enabledCodecs.length > 0) json += (ctx.useProtoFieldName ? ",\"enabled_codecs\":" : ",\"enabledCodecs\":") + writeList(message.enabledCodecs, writeCodec, ctx);
   if (ctx.alwaysEmitImplicit || message.metadata !== "") json += ",\"metadata\":" + quote(message.metadata);
   if (ctx.alwaysEmitImplicit || message.numParticipants !== 0) json += (ctx.useProtoFieldName ? ",\"num_participants\":" : ",\"numParticipants\":") + message.numParticipants;
-  if (ctx.alwaysEmitImplicit || message.numPublishers !== 0) json += (ctx.useProtoFieldName ? ",\"num_publishers\":" : ",\"numPublishers\":") + message.numPublishers;
   if (ctx.alwaysEmitImplicit || message.activeRecording !== false) json += (ctx.useProtoFieldName ? ",\"active_recording\":" : ",\"activeRecording\":") + message.activeRecording;
+  if (ctx.alwaysEmitImplicit || message.numPublishers !== 0) json += (ctx.useProtoFieldName ? ",\"num_publishers\":" : ",\"numPublishers\":") + message.numPublishers;
   if (message.version !== undefined) json += ",\"version\":" + writeTimedVersion(message.version, ctx);
+  if (ctx.alwaysEmitImplicit || message.departureTimeout !== 0) json += (ctx.useProtoFieldName ? ",\"departure_timeout\":" : ",\"departureTimeout\":") + message.departureTimeout;
+  if (ctx.alwaysEmitImplicit || message.creationTimeMs !== 0n) json += (ctx.useProtoFieldName ? ",\"creation_time_ms\":" : ",\"creationTimeMs\":") + writeInt64(message.creationTimeMs);
   return closeObject(json);
 }
 
@@ -396,14 +396,14 @@ function encodeParticipantPermission(message: ParticipantPermission, ctx: WriteC
   if (ctx.alwaysEmitImplicit || message.canPublishData !== false) {
     json[ctx.useProtoFieldName ? "can_publish_data" : "canPublishData"] = message.canPublishData;
   }
-  if (ctx.alwaysEmitImplicit || message.canPublishSources.length > 0) {
-    json[ctx.useProtoFieldName ? "can_publish_sources" : "canPublishSources"] = encodeList(message.canPublishSources, encodeTrackSource, ctx);
-  }
   if (ctx.alwaysEmitImplicit || message.hidden !== false) {
     json["hidden"] = message.hidden;
   }
   if (ctx.alwaysEmitImplicit || message.recorder !== false) {
     json["recorder"] = message.recorder;
+  }
+  if (ctx.alwaysEmitImplicit || message.canPublishSources.length > 0) {
+    json[ctx.useProtoFieldName ? "can_publish_sources" : "canPublishSources"] = encodeList(message.canPublishSources, encodeTrackSource, ctx);
   }
   if (ctx.alwaysEmitImplicit || message.canUpdateMetadata !== false) {
     json[ctx.useProtoFieldName ? "can_update_metadata" : "canUpdateMetadata"] = message.canUpdateMetadata;
@@ -425,9 +425,9 @@ function writeParticipantPermission(message: ParticipantPermission, ctx: WriteCo
   if (ctx.alwaysEmitImplicit || message.canSubscribe !== false) json += (ctx.useProtoFieldName ? ",\"can_subscribe\":" : ",\"canSubscribe\":") + message.canSubscribe;
   if (ctx.alwaysEmitImplicit || message.canPublish !== false) json += (ctx.useProtoFieldName ? ",\"can_publish\":" : ",\"canPublish\":") + message.canPublish;
   if (ctx.alwaysEmitImplicit || message.canPublishData !== false) json += (ctx.useProtoFieldName ? ",\"can_publish_data\":" : ",\"canPublishData\":") + message.canPublishData;
-  if (ctx.alwaysEmitImplicit || message.canPublishSources.length > 0) json += (ctx.useProtoFieldName ? ",\"can_publish_sources\":" : ",\"canPublishSources\":") + writeList(message.canPublishSources, writeTrackSource, ctx);
   if (ctx.alwaysEmitImplicit || message.hidden !== false) json += ",\"hidden\":" + message.hidden;
   if (ctx.alwaysEmitImplicit || message.recorder !== false) json += ",\"recorder\":" + message.recorder;
+  if (ctx.alwaysEmitImplicit || message.canPublishSources.length > 0) json += (ctx.useProtoFieldName ? ",\"can_publish_sources\":" : ",\"canPublishSources\":") + writeList(message.canPublishSources, writeTrackSource, ctx);
   if (ctx.alwaysEmitImplicit || message.canUpdateMetadata !== false) json += (ctx.useProtoFieldName ? ",\"can_update_metadata\":" : ",\"canUpdateMetadata\":") + message.canUpdateMetadata;
   if (ctx.alwaysEmitImplicit || message.agent !== false) json += ",\"agent\":" + message.agent;
   if (ctx.alwaysEmitImplicit || message.canSubscribeMetrics !== false) json += (ctx.useProtoFieldName ? ",\"can_subscribe_metrics\":" : ",\"canSubscribeMetrics\":") + message.canSubscribeMetrics;
@@ -591,9 +591,6 @@ function encodeParticipantInfo(message: ParticipantInfo, ctx: WriteContext): Jso
   if (ctx.alwaysEmitImplicit || message.joinedAt !== 0n) {
     json[ctx.useProtoFieldName ? "joined_at" : "joinedAt"] = encodeInt64(message.joinedAt);
   }
-  if (ctx.alwaysEmitImplicit || message.joinedAtMs !== 0n) {
-    json[ctx.useProtoFieldName ? "joined_at_ms" : "joinedAtMs"] = encodeInt64(message.joinedAtMs);
-  }
   if (ctx.alwaysEmitImplicit || message.name !== "") {
     json["name"] = message.name;
   }
@@ -618,6 +615,9 @@ function encodeParticipantInfo(message: ParticipantInfo, ctx: WriteContext): Jso
   if (ctx.alwaysEmitImplicit || message.disconnectReason !== 0) {
     json[ctx.useProtoFieldName ? "disconnect_reason" : "disconnectReason"] = encodeDisconnectReason(message.disconnectReason, ctx);
   }
+  if (ctx.alwaysEmitImplicit || message.joinedAtMs !== 0n) {
+    json[ctx.useProtoFieldName ? "joined_at_ms" : "joinedAtMs"] = encodeInt64(message.joinedAtMs);
+  }
   if (ctx.alwaysEmitImplicit || message.kindDetails.length > 0) {
     json[ctx.useProtoFieldName ? "kind_details" : "kindDetails"] = encodeList(message.kindDetails, encodeParticipantInfo_KindDetail, ctx);
   }
@@ -641,7 +641,6 @@ function writeParticipantInfo(message: ParticipantInfo, ctx: WriteContext): stri
   if (ctx.alwaysEmitImplicit || message.tracks.length > 0) json += ",\"tracks\":" + writeList(message.tracks, writeTrackInfo, ctx);
   if (ctx.alwaysEmitImplicit || message.metadata !== "") json += ",\"metadata\":" + quote(message.metadata);
   if (ctx.alwaysEmitImplicit || message.joinedAt !== 0n) json += (ctx.useProtoFieldName ? ",\"joined_at\":" : ",\"joinedAt\":") + writeInt64(message.joinedAt);
-  if (ctx.alwaysEmitImplicit || message.joinedAtMs !== 0n) json += (ctx.useProtoFieldName ? ",\"joined_at_ms\":" : ",\"joinedAtMs\":") + writeInt64(message.joinedAtMs);
   if (ctx.alwaysEmitImplicit || message.name !== "") json += ",\"name\":" + quote(message.name);
   if (ctx.alwaysEmitImplicit || message.version !== 0) json += ",\"version\":" + message.version;
   if (message.permission !== undefined) json += ",\"permission\":" + writeParticipantPermission(message.permission, ctx);
@@ -650,6 +649,7 @@ function writeParticipantInfo(message: ParticipantInfo, ctx: WriteContext): stri
   if (ctx.alwaysEmitImplicit || message.kind !== 0) json += ",\"kind\":" + writeParticipantInfo_Kind(message.kind, ctx);
   if (ctx.alwaysEmitImplicit || !isEmptyMap(message.attributes)) json += ",\"attributes\":" + writeMap(message.attributes, quote, ctx);
   if (ctx.alwaysEmitImplicit || message.disconnectReason !== 0) json += (ctx.useProtoFieldName ? ",\"disconnect_reason\":" : ",\"disconnectReason\":") + writeDisconnectReason(message.disconnectReason, ctx);
+  if (ctx.alwaysEmitImplicit || message.joinedAtMs !== 0n) json += (ctx.useProtoFieldName ? ",\"joined_at_ms\":" : ",\"joinedAtMs\":") + writeInt64(message.joinedAtMs);
   if (ctx.alwaysEmitImplicit || message.kindDetails.length > 0) json += (ctx.useProtoFieldName ? ",\"kind_details\":" : ",\"kindDetails\":") + writeList(message.kindDetails, writeParticipantInfo_KindDetail, ctx);
   if (ctx.alwaysEmitImplicit || message.dataTracks.length > 0) json += (ctx.useProtoFieldName ? ",\"data_tracks\":" : ",\"dataTracks\":") + writeList(message.dataTracks, writeDataTrackInfo, ctx);
   if (ctx.alwaysEmitImplicit || message.clientProtocol !== 0) json += (ctx.useProtoFieldName ? ",\"client_protocol\":" : ",\"clientProtocol\":") + message.clientProtocol;

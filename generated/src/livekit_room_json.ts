@@ -131,14 +131,8 @@ function encodeCreateRoomRequest(message: CreateRoomRequest, ctx: WriteContext):
   if (ctx.alwaysEmitImplicit || message.name !== "") {
     json["name"] = message.name;
   }
-  if (ctx.alwaysEmitImplicit || message.roomPreset !== "") {
-    json[ctx.useProtoFieldName ? "room_preset" : "roomPreset"] = message.roomPreset;
-  }
   if (ctx.alwaysEmitImplicit || message.emptyTimeout !== 0) {
     json[ctx.useProtoFieldName ? "empty_timeout" : "emptyTimeout"] = message.emptyTimeout;
-  }
-  if (ctx.alwaysEmitImplicit || message.departureTimeout !== 0) {
-    json[ctx.useProtoFieldName ? "departure_timeout" : "departureTimeout"] = message.departureTimeout;
   }
   if (ctx.alwaysEmitImplicit || message.maxParticipants !== 0) {
     json[ctx.useProtoFieldName ? "max_participants" : "maxParticipants"] = message.maxParticipants;
@@ -148,9 +142,6 @@ function encodeCreateRoomRequest(message: CreateRoomRequest, ctx: WriteContext):
   }
   if (ctx.alwaysEmitImplicit || message.metadata !== "") {
     json["metadata"] = message.metadata;
-  }
-  if (ctx.alwaysEmitImplicit || !isEmptyMap(message.tags)) {
-    json["tags"] = encodeMap(message.tags, encodeSame, ctx);
   }
   if (message.egress !== undefined) {
     json["egress"] = encodeRoomEgress(message.egress, ctx);
@@ -164,11 +155,20 @@ function encodeCreateRoomRequest(message: CreateRoomRequest, ctx: WriteContext):
   if (ctx.alwaysEmitImplicit || message.syncStreams !== false) {
     json[ctx.useProtoFieldName ? "sync_streams" : "syncStreams"] = message.syncStreams;
   }
+  if (ctx.alwaysEmitImplicit || message.departureTimeout !== 0) {
+    json[ctx.useProtoFieldName ? "departure_timeout" : "departureTimeout"] = message.departureTimeout;
+  }
+  if (ctx.alwaysEmitImplicit || message.roomPreset !== "") {
+    json[ctx.useProtoFieldName ? "room_preset" : "roomPreset"] = message.roomPreset;
+  }
   if (ctx.alwaysEmitImplicit || message.replayEnabled !== false) {
     json[ctx.useProtoFieldName ? "replay_enabled" : "replayEnabled"] = message.replayEnabled;
   }
   if (ctx.alwaysEmitImplicit || message.agents.length > 0) {
     json["agents"] = encodeList(message.agents, RoomAgentDispatchJson.$encode, ctx);
+  }
+  if (ctx.alwaysEmitImplicit || !isEmptyMap(message.tags)) {
+    json["tags"] = encodeMap(message.tags, encodeSame, ctx);
   }
   return json;
 }
@@ -176,19 +176,19 @@ function encodeCreateRoomRequest(message: CreateRoomRequest, ctx: WriteContext):
 function writeCreateRoomRequest(message: CreateRoomRequest, ctx: WriteContext): string {
   let json = "";
   if (ctx.alwaysEmitImplicit || message.name !== "") json += ",\"name\":" + quote(message.name);
-  if (ctx.alwaysEmitImplicit || message.roomPreset !== "") json += (ctx.useProtoFieldName ? ",\"room_preset\":" : ",\"roomPreset\":") + quote(message.roomPreset);
   if (ctx.alwaysEmitImplicit || message.emptyTimeout !== 0) json += (ctx.useProtoFieldName ? ",\"empty_timeout\":" : ",\"emptyTimeout\":") + message.emptyTimeout;
-  if (ctx.alwaysEmitImplicit || message.departureTimeout !== 0) json += (ctx.useProtoFieldName ? ",\"departure_timeout\":" : ",\"departureTimeout\":") + message.departureTimeout;
   if (ctx.alwaysEmitImplicit || message.maxParticipants !== 0) json += (ctx.useProtoFieldName ? ",\"max_participants\":" : ",\"maxParticipants\":") + message.maxParticipants;
   if (ctx.alwaysEmitImplicit || message.nodeId !== "") json += (ctx.useProtoFieldName ? ",\"node_id\":" : ",\"nodeId\":") + quote(message.nodeId);
   if (ctx.alwaysEmitImplicit || message.metadata !== "") json += ",\"metadata\":" + quote(message.metadata);
-  if (ctx.alwaysEmitImplicit || !isEmptyMap(message.tags)) json += ",\"tags\":" + writeMap(message.tags, quote, ctx);
   if (message.egress !== undefined) json += ",\"egress\":" + writeRoomEgress(message.egress, ctx);
   if (ctx.alwaysEmitImplicit || message.minPlayoutDelay !== 0) json += (ctx.useProtoFieldName ? ",\"min_playout_delay\":" : ",\"minPlayoutDelay\":") + message.minPlayoutDelay;
   if (ctx.alwaysEmitImplicit || message.maxPlayoutDelay !== 0) json += (ctx.useProtoFieldName ? ",\"max_playout_delay\":" : ",\"maxPlayoutDelay\":") + message.maxPlayoutDelay;
   if (ctx.alwaysEmitImplicit || message.syncStreams !== false) json += (ctx.useProtoFieldName ? ",\"sync_streams\":" : ",\"syncStreams\":") + message.syncStreams;
+  if (ctx.alwaysEmitImplicit || message.departureTimeout !== 0) json += (ctx.useProtoFieldName ? ",\"departure_timeout\":" : ",\"departureTimeout\":") + message.departureTimeout;
+  if (ctx.alwaysEmitImplicit || message.roomPreset !== "") json += (ctx.useProtoFieldName ? ",\"room_preset\":" : ",\"roomPreset\":") + quote(message.roomPreset);
   if (ctx.alwaysEmitImplicit || message.replayEnabled !== false) json += (ctx.useProtoFieldName ? ",\"replay_enabled\":" : ",\"replayEnabled\":") + message.replayEnabled;
   if (ctx.alwaysEmitImplicit || message.agents.length > 0) json += ",\"agents\":" + writeList(message.agents, RoomAgentDispatchJson.$write, ctx);
+  if (ctx.alwaysEmitImplicit || !isEmptyMap(message.tags)) json += ",\"tags\":" + writeMap(message.tags, quote, ctx);
   return closeObject(json);
 }
 
@@ -236,11 +236,11 @@ function encodeRoomEgress(message: RoomEgress, ctx: WriteContext): JsonObject {
   if (message.room !== undefined) {
     json["room"] = RoomCompositeEgressRequestJson.$encode(message.room, ctx);
   }
-  if (message.participant !== undefined) {
-    json["participant"] = AutoParticipantEgressJson.$encode(message.participant, ctx);
-  }
   if (message.tracks !== undefined) {
     json["tracks"] = AutoTrackEgressJson.$encode(message.tracks, ctx);
+  }
+  if (message.participant !== undefined) {
+    json["participant"] = AutoParticipantEgressJson.$encode(message.participant, ctx);
   }
   return json;
 }
@@ -248,8 +248,8 @@ function encodeRoomEgress(message: RoomEgress, ctx: WriteContext): JsonObject {
 function writeRoomEgress(message: RoomEgress, ctx: WriteContext): string {
   let json = "";
   if (message.room !== undefined) json += ",\"room\":" + RoomCompositeEgressRequestJson.$write(message.room, ctx);
-  if (message.participant !== undefined) json += ",\"participant\":" + AutoParticipantEgressJson.$write(message.participant, ctx);
   if (message.tracks !== undefined) json += ",\"tracks\":" + AutoTrackEgressJson.$write(message.tracks, ctx);
+  if (message.participant !== undefined) json += ",\"participant\":" + AutoParticipantEgressJson.$write(message.participant, ctx);
   return closeObject(json);
 }
 
@@ -1059,11 +1059,11 @@ function encodeSendDataRequest(message: SendDataRequest, ctx: WriteContext): Jso
   if (ctx.alwaysEmitImplicit || message.destinationSids.length > 0) {
     json[ctx.useProtoFieldName ? "destination_sids" : "destinationSids"] = encodeList(message.destinationSids, encodeSame, ctx);
   }
-  if (ctx.alwaysEmitImplicit || message.destinationIdentities.length > 0) {
-    json[ctx.useProtoFieldName ? "destination_identities" : "destinationIdentities"] = encodeList(message.destinationIdentities, encodeSame, ctx);
-  }
   if (message.topic !== undefined) {
     json["topic"] = message.topic;
+  }
+  if (ctx.alwaysEmitImplicit || message.destinationIdentities.length > 0) {
+    json[ctx.useProtoFieldName ? "destination_identities" : "destinationIdentities"] = encodeList(message.destinationIdentities, encodeSame, ctx);
   }
   if (ctx.alwaysEmitImplicit || message.nonce.length > 0) {
     json["nonce"] = encodeBytes(message.nonce);
@@ -1077,8 +1077,8 @@ function writeSendDataRequest(message: SendDataRequest, ctx: WriteContext): stri
   if (ctx.alwaysEmitImplicit || message.data.length > 0) json += ",\"data\":" + writeBytes(message.data);
   if (ctx.alwaysEmitImplicit || message.kind !== 0) json += ",\"kind\":" + writeDataPacket_Kind(message.kind, ctx);
   if (ctx.alwaysEmitImplicit || message.destinationSids.length > 0) json += (ctx.useProtoFieldName ? ",\"destination_sids\":" : ",\"destinationSids\":") + writeList(message.destinationSids, quote, ctx);
-  if (ctx.alwaysEmitImplicit || message.destinationIdentities.length > 0) json += (ctx.useProtoFieldName ? ",\"destination_identities\":" : ",\"destinationIdentities\":") + writeList(message.destinationIdentities, quote, ctx);
   if (message.topic !== undefined) json += ",\"topic\":" + quote(message.topic);
+  if (ctx.alwaysEmitImplicit || message.destinationIdentities.length > 0) json += (ctx.useProtoFieldName ? ",\"destination_identities\":" : ",\"destinationIdentities\":") + writeList(message.destinationIdentities, quote, ctx);
   if (ctx.alwaysEmitImplicit || message.nonce.length > 0) json += ",\"nonce\":" + writeBytes(message.nonce);
   return closeObject(json);
 }

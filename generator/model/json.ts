@@ -21,6 +21,8 @@ interface ValueCodec {
   readonly mayIgnore: boolean;
   /** JSON `null` is a value of this type (google.protobuf.Value, NullValue), not "unset". */
   readonly nullIsValue: boolean;
+  /** A float or double: -0 is not the implicit default 0 (protobuf-es agrees). */
+  readonly floating: boolean;
   /** Reader, encoder and writer take the context as their second argument (enums, messages). */
   readonly contextual: boolean;
   /** The implicit default as code (`""`, `0`, `0n`, `false`), for scalars and enums. */
@@ -35,6 +37,7 @@ export interface JsonFieldModel {
   readonly dupVar: string;
   readonly jsonName: string;
   readonly protoName: string;
+  readonly number: number;
   /** The field's JSON text key with a leading comma, for writers: `,"trackSid":`. */
   readonly jsonKeyText: string;
   readonly protoKeyText: string;
@@ -72,9 +75,10 @@ export interface JsonMessageModel {
   readonly readName: string;
   readonly encodeName: string;
   readonly writeName: string;
+  /** Fields in declaration order (decode). */
   readonly fields: readonly JsonFieldModel[];
-  /** Fields that are not oneof members. */
-  readonly plainFields: readonly JsonFieldModel[];
+  /** Fields by number: the order encode and stringify write them in, as protobuf-es does. */
+  readonly fieldsByNumber: readonly JsonFieldModel[];
   /** Fields with an initial value in a new message. */
   readonly initialFields: readonly JsonFieldModel[];
   readonly oneofs: readonly JsonOneofModel[];
@@ -142,7 +146,7 @@ export function jsonFileModel(file: DescFile, scope: FileScope, shapeOf: ShapeRe
       encodeName: own.encode,
       writeName: own.write,
       fields,
-      plainFields: fields.filter((f, i) => model.fields[i]!.oneof === undefined),
+      fieldsByNumber: [...fields].sort((a, b) => a.number - b.number),
       initialFields: fields.filter((f) => f.initial !== undefined),
       oneofs: model.oneofs.map((oneof) => ({
         protoName: oneof.protoName,
@@ -195,6 +199,7 @@ function jsonField(
     dupVar: `seen${Math.floor(dupIndex / 31)}`,
     jsonName: field.jsonName,
     protoName: field.protoName,
+    number: field.number,
     jsonKeyText: `,${JSON.stringify(field.jsonName)}:`,
     protoKeyText: `,${JSON.stringify(field.protoName)}:`,
     sameNames,
@@ -270,7 +275,7 @@ function valueCodec(value: ValueType, ctx: CodecContext): ValueCodec {
   }
 }
 
-const plain = { mayIgnore: false, nullIsValue: false, encodeDirect: false, writeDirect: false, contextual: false } as const;
+const plain = { mayIgnore: false, nullIsValue: false, encodeDirect: false, writeDirect: false, contextual: false, floating: false } as const;
 
 function scalarCodec(scalar: ScalarName, rt: CodecContext["rt"]): ValueCodec {
   const direct = (reader: string, zero: string): ValueCodec => ({
@@ -303,9 +308,9 @@ function scalarCodec(scalar: ScalarName, rt: CodecContext["rt"]): ValueCodec {
     case "uint64": case "fixed64":
       return converted("readUint64", "encodeInt64", "writeInt64", "0n");
     case "float":
-      return converted("readFloat", "encodeDouble", "writeDouble", "0");
+      return { ...converted("readFloat", "encodeDouble", "writeDouble", "0"), floating: true };
     case "double":
-      return converted("readDouble", "encodeDouble", "writeDouble", "0");
+      return { ...converted("readDouble", "encodeDouble", "writeDouble", "0"), floating: true };
     case "bytes":
       return converted("readBytes", "encodeBytes", "writeBytes", undefined);
   }

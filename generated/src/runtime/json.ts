@@ -478,8 +478,10 @@ export function encodeDouble(value: number): JsonValue {
   return Number.isFinite(value) ? value : String(value);
 }
 
+/** Like JSON.stringify for finite numbers, except that -0 stays -0 (it is not the default 0). */
 export function writeDouble(value: number): string {
-  return Number.isFinite(value) ? String(value) : `"${value}"`;
+  if (!Number.isFinite(value)) return `"${value}"`;
+  return value === 0 && 1 / value < 0 ? "-0" : String(value);
 }
 
 /** A JSON string literal. */

@@ -2,6 +2,7 @@
 import { createEcmaScriptPlugin, type GeneratedFile, type Schema } from "@bufbuild/protoplugin";
 import { checkSupported } from "./model/check.js";
 import { enumsFileModel, indexModel, type FileModelBase, type ShapeResolver } from "./model/files.js";
+import { jsonFileModel } from "./model/json.js";
 import { concernFileName, fileStem, FileScope, runtimeFileName } from "./model/names.js";
 import { parseOptions, type Concern, type Options } from "./options.js";
 import { render, runtimeSource } from "./render.js";
@@ -16,6 +17,7 @@ const concerns: Record<
   }
 > = {
   enums: { build: enumsFileModel, runtime: ["enums"] },
+  json: { build: jsonFileModel, runtime: ["enums", "json"] },
 };
 
 export const plugin = createEcmaScriptPlugin<Options>({

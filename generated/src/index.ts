@@ -3,9 +3,14 @@
 
 export * from "./livekit_agent_dispatch_pb.js";
 export * from "./livekit_agent_dispatch_enums.js";
+export * from "./livekit_agent_dispatch_json.js";
 export * from "./livekit_models_pb.js";
 export * from "./livekit_models_enums.js";
+export * from "./livekit_models_json.js";
 export * from "./livekit_egress_pb.js";
 export * from "./livekit_egress_enums.js";
+export * from "./livekit_egress_json.js";
 export * from "./livekit_room_pb.js";
+export * from "./livekit_room_json.js";
 export * from "./runtime/enums.js";
+export * from "./runtime/json.js";

@@ -51,6 +51,19 @@ describe("upgrade v1 -> v2: generated code", () => {
     ]);
   });
 
+  it("changes every concern's file only in places that name something v2 changed", () => {
+    const changedThings = /AV1|DISCONNECTED|metadata|departure_?[tT]imeout|MoveParticipant|moveParticipant|[dD]eprecated/;
+    for (const concern of allConcerns) {
+      const path = `upgrade_${concern}.ts`;
+      const hunks = lineDiff(text("v1", path), text("v2", path))
+        .join("\n")
+        .split(/^@@.*$/m)
+        .filter((hunk) => hunk.trim() !== "");
+      expect(hunks.length, path).toBeGreaterThan(0);
+      for (const hunk of hunks) expect(hunk, path).toMatch(changedThings);
+    }
+  });
+
   it("changes our generated files only as in the reviewed diff (test/fixtures/upgrade/generated.diff)", async () => {
     // protoc-gen-es's _pb.ts is left out: its embedded descriptor changes as a whole.
     const ours = [...output.v2.keys()].filter((path) => !path.endsWith("_pb.ts")).sort();

@@ -1,7 +1,8 @@
 // A FileDescriptorSet (what `buf build --as-file-descriptor-set` writes) -> the API summary of
 // the module's own files (imports such as google/protobuf/timestamp.proto are not part of it).
-import { createFileRegistry, fromBinary } from "@bufbuild/protobuf";
-import { FileDescriptorSetSchema } from "@bufbuild/protobuf/wkt";
+import { create, fromBinary } from "@bufbuild/protobuf";
+import { createEcmaScriptPlugin } from "@bufbuild/protoplugin";
+import { CodeGeneratorRequestSchema, FileDescriptorSetSchema } from "@bufbuild/protobuf/wkt";
 import { apiSummary, type ApiSummary, type ConcernName } from "./summary.js";
 
 export function summaryOfDescriptorSet(
@@ -9,11 +10,25 @@ export function summaryOfDescriptorSet(
   ownFiles: readonly string[],
   concerns?: readonly ConcernName[],
 ): ApiSummary {
-  const registry = createFileRegistry(fromBinary(FileDescriptorSetSchema, bytes));
-  const files = [...ownFiles].sort().map((name) => {
-    const file = registry.getFile(name);
-    if (file === undefined) throw new Error(`${name} is missing from the descriptor set`);
-    return file;
+  // Summarized inside a plugin run, as the generator runs, so that protoc-gen-es's type names
+  // (which some of our names build on) come from protoplugin itself.
+  let summary: ApiSummary | undefined;
+  const summarizer = createEcmaScriptPlugin({
+    name: "api-summary",
+    version: "v0",
+    generateTs(schema) {
+      const scratch = schema.generateFile("api-summary.ts");
+      summary = apiSummary(schema.files, (desc) => scratch.importShape(desc), concerns);
+    },
   });
-  return apiSummary(files, concerns);
+  const request = create(CodeGeneratorRequestSchema, {
+    fileToGenerate: [...ownFiles].sort(),
+    parameter: "target=ts",
+    protoFile: fromBinary(FileDescriptorSetSchema, bytes).file,
+  });
+  const response = summarizer.run(request);
+  if (response.error !== "" || summary === undefined) {
+    throw new Error(`cannot summarize the API: ${response.error || "no summary"}`);
+  }
+  return summary;
 }

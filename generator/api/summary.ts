@@ -3,7 +3,8 @@
 // the same naming functions the generator uses, for the concerns it emits.
 import type { DescEnum, DescFile, DescMessage, DescService } from "@bufbuild/protobuf";
 import { isDeprecated } from "../model/docs.js";
-import { enumsInOrder } from "../model/files.js";
+import { enumsInOrder, type ShapeResolver } from "../model/files.js";
+import { codecNames } from "../model/json.js";
 import { messageModel, messagesInOrder, type FieldModel, type ValueType } from "../model/messages.js";
 import { clientMethodName, concernExports, exportName } from "../model/names.js";
 import { allConcerns } from "../options.js";
@@ -30,15 +31,21 @@ export type ConcernName = keyof typeof concernExports;
 
 /**
  * The API of the given files (the module's own files, not their imports), with the symbols of
- * the given concerns (by default those the plugin emits).
+ * the given concerns (by default those the plugin emits). `shapeOf` tells protoc-gen-es's names,
+ * as in the plugin.
  */
-export function apiSummary(files: readonly DescFile[], concerns: readonly ConcernName[] = allConcerns): ApiSummary {
-  const symbolsOf = (desc: DescMessage | DescEnum | DescService) => concernSymbols(desc, concerns);
+export function apiSummary(
+  files: readonly DescFile[],
+  shapeOf: ShapeResolver,
+  concerns: readonly ConcernName[] = allConcerns,
+): ApiSummary {
   const elements: ApiElement[] = [];
   for (const file of files) {
+    const exports = concernSymbols(file, shapeOf, concerns);
+    const symbolsOf: SymbolsOf = (desc) => exports.get(desc) ?? [];
     file.services.forEach((service) => elements.push(...serviceElements(service, symbolsOf)));
-    messagesInOrder(file).forEach((message) => elements.push(...messageElements(message, symbolsOf)));
-    enumsInOrder(file).forEach((desc) => elements.push(...enumElements(desc, symbolsOf)));
+    messagesInOrder(file).forEach((message) => elements.push(...messageElements(message, symbolsOf, shapeOf)));
+    enumsInOrder(file).forEach((desc) => elements.push(...enumElements(desc, symbolsOf, shapeOf)));
   }
   return new Map(elements.map((e) => [elementKey(e.kind, e.protoName), e]));
 }
@@ -48,14 +55,27 @@ export function elementKey(kind: string, protoName: string): string {
   return `${kind} ${protoName}`;
 }
 
-type SymbolsOf = (desc: DescMessage | DescEnum | DescService) => string[];
+type TypeDesc = DescMessage | DescEnum | DescService;
+type SymbolsOf = (desc: TypeDesc) => string[];
 
-/** The exports of the concerns for a type: `["ParticipantInfoJson", "ParticipantInfoZod"]`. */
-function concernSymbols(desc: DescMessage | DescEnum | DescService, concerns: readonly ConcernName[]): string[] {
-  return concerns
-    .map((concern) => concernExports[concern])
-    .filter((e) => e.of === desc.kind)
-    .map((e) => exportName(desc, e.suffix));
+/**
+ * The exports of the concerns for each type of a file, in the order of `concerns`:
+ * ParticipantInfo -> `["ParticipantInfoJson", "ParticipantInfoZod"]`.
+ */
+function concernSymbols(file: DescFile, shapeOf: ShapeResolver, concerns: readonly ConcernName[]) {
+  const exports = new Map<TypeDesc, string[]>();
+  const add = (desc: TypeDesc, name: string) => exports.set(desc, [...(exports.get(desc) ?? []), name]);
+  const typesOf = { enum: enumsInOrder(file), message: messagesInOrder(file), service: file.services };
+  for (const concern of concerns) {
+    if (concern === "json") {
+      // Codec names are disambiguated when two messages flatten to the same name.
+      codecNames(file, shapeOf).forEach((name, desc) => add(desc, name));
+      continue;
+    }
+    const { of, suffix } = concernExports[concern];
+    for (const desc of typesOf[of]) add(desc, exportName(desc, suffix));
+  }
+  return exports;
 }
 
 function deprecation(desc: Parameters<typeof isDeprecated>[0]): Record<string, string> {
@@ -81,10 +101,10 @@ function serviceElements(service: DescService, symbolsOf: SymbolsOf): ApiElement
   ];
 }
 
-function messageElements(desc: DescMessage, symbolsOf: SymbolsOf): ApiElement[] {
+function messageElements(desc: DescMessage, symbolsOf: SymbolsOf, shapeOf: ShapeResolver): ApiElement[] {
   const model = messageModel(desc);
   const owners = symbolsOf(desc);
-  const typeName = exportName(desc, "");
+  const typeName = shapeOf(desc).name;
   const fields = model.fields.map((field) => ({
     kind: "field",
     protoName: `${desc.typeName}.${field.protoName}`,
@@ -104,7 +124,7 @@ function messageElements(desc: DescMessage, symbolsOf: SymbolsOf): ApiElement[] 
   ];
 }
 
-function enumElements(desc: DescEnum, symbolsOf: SymbolsOf): ApiElement[] {
+function enumElements(desc: DescEnum, symbolsOf: SymbolsOf, shapeOf: ShapeResolver): ApiElement[] {
   const tables = symbolsOf(desc);
   const values = desc.values.map((value) => ({
     kind: "enum value",
@@ -114,7 +134,7 @@ function enumElements(desc: DescEnum, symbolsOf: SymbolsOf): ApiElement[] {
     parent: elementKey("enum", desc.typeName),
   }));
   return [
-    { kind: "enum", protoName: desc.typeName, symbols: [exportName(desc, ""), ...tables], facts: deprecation(desc), parent: undefined },
+    { kind: "enum", protoName: desc.typeName, symbols: [shapeOf(desc).name, ...tables], facts: deprecation(desc), parent: undefined },
     ...values,
   ];
 }

@@ -3,7 +3,7 @@
 import type { DescEnum, DescFile, DescMessage } from "@bufbuild/protobuf";
 import { GeneratorError } from "../errors.js";
 import { declareExport, importShape, type FileModelBase, type ShapeResolver } from "./files.js";
-import { checkedIdentifier, concernFileName, exportName, fileStem, type FileScope } from "./names.js";
+import { checkedIdentifier, concernExports, concernFileName, exportName, fileStem, type FileScope } from "./names.js";
 import { isWellKnown, messageModel, messagesInOrder, scalarName, type FieldModel, type MessageModel, type ScalarName, type ValueType } from "./messages.js";
 
 const runtimeModule = "./runtime/json.js";
@@ -110,7 +110,7 @@ export function codecNames(file: DescFile, shapeOf: ShapeResolver): Map<DescMess
   const names = new Map<DescMessage, string>();
   const taken = new Set<string>();
   for (const desc of messagesInOrder(file)) {
-    let name = exportName(desc, "Json");
+    let name = exportName(desc, concernExports.json.suffix);
     if (taken.has(name)) name = `${shapeOf(desc).name}Json`;
     taken.add(name);
     names.set(desc, name);
@@ -321,7 +321,7 @@ function enumCodec(desc: DescEnum, ctx: CodecContext): ValueCodec {
     return { ...plain, reader: ctx.rt("readNullValue"), encoder: ctx.rt("encodeNull"), writer: ctx.rt("writeNull"), nullIsValue: true, zero: "0" };
   }
   return cachedHelpers(desc.typeName, ctx, () => {
-    const table = ctx.scope.import(exportName(desc, "Table"), `./${fileStem(desc.file)}_enums.js`);
+    const table = ctx.scope.import(exportName(desc, concernExports.enums.suffix), `./${fileStem(desc.file)}_enums.js`);
     const type = importShape(ctx.scope, ctx.shapeOf, desc);
     const base = exportName(desc, "");
     return {

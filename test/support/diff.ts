@@ -25,8 +25,9 @@ export function lineDiff(before: string, after: string): string[] {
     }
     if (!inRun) out.push(`@@ -${i + 1} +${j + 1}`);
     inRun = true;
-    if (j < b.length && (i === a.length || common[i]![j + 1]! >= common[i + 1]![j]!)) out.push(`+${b[j++]}`);
-    else out.push(`-${a[i++]}`);
+    // Removals before additions, as in a unified diff.
+    if (i < a.length && (j === b.length || common[i + 1]![j]! >= common[i]![j + 1]!)) out.push(`-${a[i++]}`);
+    else out.push(`+${b[j++]}`);
   }
   return out;
 }

@@ -8,7 +8,15 @@ import { writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { fileURLToPath } from "node:url";
 import { apiReport } from "../generator/api/report.js";
-import { apiChanges, breakingChanges, buildDescriptorSet, protoAt, run, type Baseline } from "./protocol.js";
+import {
+  apiChanges,
+  breakingChanges,
+  buildDescriptorSet,
+  ProtoCompileError,
+  protoAt,
+  run,
+  type Baseline,
+} from "./protocol.js";
 
 const usage = `usage: npm run generate [-- --allow-breaking] [-- --against <git ref>]
   --allow-breaking  go on despite wire-breaking changes in proto/ (or ALLOW_BREAKING=1)
@@ -86,7 +94,14 @@ function isSet(value: string | undefined): boolean {
 /** Prints the wire-breaking changes; false when they must stop generation. */
 function checkBreaking(baseline: Baseline & { found: true }, args: CommandLine): boolean {
   const against = buildDescriptorSet(root, baseline.dir);
-  const changes = breakingChanges(root, protoDir, against);
+  let changes;
+  try {
+    changes = breakingChanges(root, protoDir, against);
+  } catch (e) {
+    if (!(e instanceof ProtoCompileError)) throw e;
+    fail(`${protoDir}/ does not compile; nothing was generated:\n${e.message}`);
+    return false;
+  }
   if (changes.length === 0) {
     console.log(`buf breaking: no wire-breaking change in ${protoDir}/ since ${args.against} (${baseline.commit}).`);
     return true;
@@ -122,4 +137,9 @@ function fail(message: string): number {
   return 1;
 }
 
-process.exitCode = main();
+try {
+  process.exitCode = main();
+} catch (e) {
+  // git or buf failed in a way the steps above do not expect (e.g. the baseline does not build).
+  process.exitCode = fail((e as Error).message);
+}

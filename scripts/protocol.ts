@@ -64,13 +64,21 @@ export interface BreakingChange {
   readonly message: string;
 }
 
-/** `buf breaking <input> --against <image>` with the rules of buf.yaml; [] when nothing breaks. */
+/** The .proto files do not compile: no allowance makes them generate. */
+export class ProtoCompileError extends Error {
+  override name = "ProtoCompileError";
+}
+
+/**
+ * `buf breaking <input> --against <image>` with the rules of buf.yaml; [] when nothing breaks.
+ * Throws ProtoCompileError when `input` does not compile.
+ */
 export function breakingChanges(cwd: string, input: string, against: string): BreakingChange[] {
   const result = run("buf", ["breaking", input, "--against", against, "--error-format", "json"], cwd);
   if (result.status === 0) return [];
   const lines = result.stdout.split("\n").filter((line) => line.startsWith("{"));
   if (lines.length === 0) throw new Error(`buf breaking failed:\n${result.stderr}${result.stdout}`);
-  return lines.map((line) => {
+  const changes = lines.map((line) => {
     const e = JSON.parse(line) as { path: string; start_line: number; start_column: number; type: string; message: string };
     return {
       where: `${e.path}:${e.start_line}:${e.start_column}`,
@@ -79,6 +87,11 @@ export function breakingChanges(cwd: string, input: string, against: string): Br
       message: e.message.replace(/ See https:\/\/.*$/, ""),
     };
   });
+  const compileErrors = changes.filter((c) => c.rule === "COMPILE");
+  if (compileErrors.length > 0) {
+    throw new ProtoCompileError(compileErrors.map((c) => `  ${c.where}  ${c.message}`).join("\n"));
+  }
+  return changes;
 }
 
 /** The API changes from the .proto files of one folder to those of another. */

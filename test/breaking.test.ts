@@ -97,6 +97,18 @@ describe("npm run generate: breaking check against the last commit", () => {
     }
   });
 
+  it("stops on proto/ that does not compile, even with ALLOW_BREAKING=1", () => {
+    editRoomProto(repo, /$/, "\nmessage Room {}\n");
+    try {
+      const result = generate(repo, [], { ALLOW_BREAKING: "1" });
+      expect(result.status).toBe(1);
+      expect(result.stderr).toMatch(/proto\/ does not compile; nothing was generated:\n {2}proto\/livekit_\w+\.proto:\d+:\d+ {2}`Room` declared multiple times/);
+      expect(existsSync(join(repo, "build"))).toBe(false);
+    } finally {
+      git(repo, "checkout", "--", roomProto);
+    }
+  });
+
   it("rejects an unknown command-line option and an --against that is not a commit", () => {
     const unknown = generate(repo, ["--allow-braking"]);
     expect(unknown.status).toBe(2);

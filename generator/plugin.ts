@@ -2,6 +2,7 @@
 import { createEcmaScriptPlugin, type GeneratedFile, type Schema } from "@bufbuild/protoplugin";
 import { checkSupported } from "./model/check.js";
 import { enumsFileModel, indexModel, type FileModelBase, type ShapeResolver } from "./model/files.js";
+import { twirpFileModel } from "./model/services.js";
 import { concernFileName, fileStem, FileScope, runtimeFileName } from "./model/names.js";
 import { parseOptions, type Concern, type Options } from "./options.js";
 import { render, runtimeSource } from "./render.js";
@@ -16,6 +17,7 @@ const concerns: Record<
   }
 > = {
   enums: { build: enumsFileModel, runtime: ["enums"] },
+  twirp: { build: twirpFileModel, runtime: ["livekit-auth", "twirp", "twirp-error"] },
 };
 
 export const plugin = createEcmaScriptPlugin<Options>({
@@ -36,9 +38,9 @@ function generate(schema: Schema<Options>): void {
     for (const concern of schema.options.emit) {
       const name = concernFileName(file, concern);
       let output: GeneratedFile | undefined;
-      const shapeOf: ShapeResolver = (desc) => {
+      const shapeOf: ShapeResolver = (desc, kind = "type") => {
         output ??= schema.generateFile(name);
-        const symbol = output.importShape(desc);
+        const symbol = kind === "schema" ? output.importSchema(desc) : output.importShape(desc);
         return { name: symbol.name, from: symbol.from };
       };
       const scope = new FileScope(name, schema.options.importExtension);

@@ -8,4 +8,8 @@ export * from "./livekit_models_enums.js";
 export * from "./livekit_egress_pb.js";
 export * from "./livekit_egress_enums.js";
 export * from "./livekit_room_pb.js";
+export * from "./livekit_room_twirp.js";
 export * from "./runtime/enums.js";
+export * from "./runtime/livekit-auth.js";
+export * from "./runtime/twirp.js";
+export * from "./runtime/twirp-error.js";

@@ -213,7 +213,8 @@ export class TwirpTransport {
         : decodeJson(method.output, await response.text());
     } catch (error) {
       if (call.signal.aborted) throw error;
-      throw new TwirpError("internal", `invalid ${method.output.typeName} in the response: ${redact(describe(error))}`, {}, 200, { cause: error });
+      // No cause: a decoder's message may quote the body, which the text here has redacted.
+      throw new TwirpError("internal", `invalid ${method.output.typeName} in the response: ${redact(describe(error))}`, {}, 200);
     }
   }
 

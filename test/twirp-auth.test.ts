@@ -2,24 +2,20 @@
 // caller-supplied tokens, no auth, and secrets never leaking into errors or logs.
 import { inspect } from "node:util";
 import { decodeJwt, jwtVerify } from "jose";
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { beforeEach, describe, expect, it, vi } from "vitest";
 import { TwirpError } from "livekit-room-api";
 import { RoomServiceClient } from "livekit-room-api/livekit_room_twirp";
 import { ThingServiceClient } from "./fixtures/golden/service_twirp.js";
-import { answer, answerJson, startServer, type TestServer } from "./support/twirp-server.js";
+import { answer, answerJson, serverPerFile, type TestServer } from "./support/twirp-server.js";
 
 const apiKey = "APIauthKey";
 const apiSecret = "auth-secret-0123456789-0123456789-0123456789";
 const start = 1_800_000_000_000; // ms
 
+const serverOf = serverPerFile();
 let server: TestServer;
-beforeAll(async () => {
-  server = await startServer(answerJson(200, {}));
-});
-afterAll(() => server.close());
 beforeEach(() => {
-  server.requests.length = 0;
-  server.handle(answerJson(200, {}));
+  server = serverOf();
 });
 
 /** A client on a clock the test moves by hand. */

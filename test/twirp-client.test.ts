@@ -3,13 +3,13 @@
 // bodies is @bufbuild/protobuf's own toJson/fromJson/toBinary; tokens are verified with jose.
 import { create, equals, fromBinary, toBinary, toJson, type DescMessage, type MessageInitShape } from "@bufbuild/protobuf";
 import { jwtVerify } from "jose";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { RoomServiceClient } from "livekit-room-api/livekit_room_twirp";
 import { ParticipantInfoSchema, RoomSchema, TrackInfoSchema, TrackSource, DataPacket_Kind } from "livekit-room-api/livekit_models_pb";
 import * as pb from "livekit-room-api/livekit_room_pb";
 import { serverJson } from "./support/livekit-wire.js";
 import { listParticipantsResponse, listRoomsResponse, participant } from "./support/samples.js";
-import { answer, answerJson, startServer, type TestServer } from "./support/twirp-server.js";
+import { answer, answerJson, serverPerFile, type TestServer } from "./support/twirp-server.js";
 
 const apiKey = "APIdemoKey";
 const apiSecret = "demo-secret-that-is-long-enough-for-hs256-0123456789";
@@ -63,13 +63,10 @@ const cases: RpcCase[] = [
     response: create(pb.PerformRpcResponseSchema, { payload: "hello" }), video: { roomAdmin: true, room: "r1" } },
 ];
 
+const serverOf = serverPerFile();
 let server: TestServer;
-beforeAll(async () => {
-  server = await startServer();
-});
-afterAll(() => server.close());
 beforeEach(() => {
-  server.requests.length = 0;
+  server = serverOf();
 });
 
 function callRpc(client: RoomServiceClient, c: RpcCase): Promise<unknown> {

@@ -1,18 +1,15 @@
 // Every row of twirp.md's tables, against a real server on 127.0.0.1: Twirp errors, bodies
 // that are not Twirp errors, connection failure, timeout and abort. Every failure is a TwirpError.
 import { createServer } from "node:net";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { isTwirpErrorCode, TwirpError, twirpCodeStatus } from "livekit-room-api";
 import { RoomServiceClient } from "livekit-room-api/livekit_room_twirp";
-import { answer, answerJson, startServer, type TestServer } from "./support/twirp-server.js";
+import { answer, answerJson, serverPerFile, type TestServer } from "./support/twirp-server.js";
 
+const serverOf = serverPerFile();
 let server: TestServer;
-beforeAll(async () => {
-  server = await startServer();
-});
-afterAll(() => server.close());
 beforeEach(() => {
-  server.requests.length = 0;
+  server = serverOf();
 });
 
 /** The error a listRooms call fails with (the test fails if it succeeds or throws something else). */

@@ -2,22 +2,18 @@
 // generated clients of the fixture protos (other services, well-known types, odd RPC names).
 import { create, toJson } from "@bufbuild/protobuf";
 import { EmptySchema, timestampFromMs, TimestampSchema } from "@bufbuild/protobuf/wkt";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { TwirpError, type Interceptor } from "livekit-room-api";
 import { RoomServiceClient } from "livekit-room-api/livekit_room_twirp";
 import { ListRoomsRequestSchema } from "livekit-room-api/livekit_room_pb";
 import { Object_ServiceClient } from "./fixtures/golden/names_twirp.js";
 import { OtherServiceClient, ThingServiceClient } from "./fixtures/golden/service_twirp.js";
-import { answerJson, startServer, type TestServer } from "./support/twirp-server.js";
+import { answerJson, serverPerFile, type TestServer } from "./support/twirp-server.js";
 
+const serverOf = serverPerFile();
 let server: TestServer;
-beforeAll(async () => {
-  server = await startServer();
-});
-afterAll(() => server.close());
 beforeEach(() => {
-  server.requests.length = 0;
-  server.handle(answerJson(200, {}));
+  server = serverOf();
 });
 
 describe("client options", () => {

@@ -2,6 +2,7 @@
 // whatever the test's handler says.
 import { createServer, type IncomingHttpHeaders, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { afterAll, beforeAll, beforeEach } from "vitest";
 
 export interface RecordedRequest {
   readonly method: string;
@@ -61,4 +62,21 @@ export function answer(status: number, headers: Record<string, string>, body: st
 /** A handler that answers every request with JSON, as Go's Twirp server writes it. */
 export function answerJson(status: number, value: unknown): Handler {
   return answer(status, { "content-type": "application/json" }, JSON.stringify(value));
+}
+
+/**
+ * One server for a test file: started before its tests, closed after them; before each test
+ * its record is cleared and its handler reset. Returns a getter for the running server.
+ */
+export function serverPerFile(reset: Handler = answerJson(200, {})): () => TestServer {
+  let server: TestServer | undefined;
+  beforeAll(async () => {
+    server = await startServer(reset);
+  });
+  afterAll(() => server?.close());
+  beforeEach(() => {
+    server!.requests.length = 0;
+    server!.handle(reset);
+  });
+  return () => server!;
 }

@@ -119,6 +119,7 @@ export class RoomServiceClient {
   /**
    * @param baseUrl - The server, e.g. `https://my-project.livekit.cloud` (`ws(s)://` works too).
    *   Calls go to `<baseUrl><prefix>/livekit.RoomService/<Method>`.
+   * @param options - Auth, headers, timeout, wire format, interceptors; all optional.
    */
   constructor(baseUrl: string, options: ClientOptions<TokenAuth | KeyAuth> = {}) {
     this.#transport = new TwirpTransport(baseUrl, options, true);

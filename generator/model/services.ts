@@ -1,11 +1,13 @@
 // Service descriptors -> the model of a `X_twirp.ts` file: one client class per service, one
 // method per RPC, with the token grant each RPC needs (from the sidecar) and its docs.
-import type { DescFile, DescMethod, DescService } from "@bufbuild/protobuf";
+import type { DescFile, DescMessage, DescMethod, DescService } from "@bufbuild/protobuf";
 import { GeneratorError } from "../errors.js";
 import type { Options } from "../options.js";
 import { loadSidecar } from "../sidecar.js";
 import { docLines, docText, isDeprecated } from "./docs.js";
 import { declareExport, importShape, type FileModelBase, type ShapeResolver } from "./files.js";
+import { importCodec } from "./json.js";
+import { isWellKnown } from "./messages.js";
 import { grantTable, type GrantClaim, type GrantTable } from "./grants.js";
 import { exportName, methodProperty, type FileScope } from "./names.js";
 
@@ -25,6 +27,9 @@ export interface MethodModel {
   readonly protoName: string;
   /** Local names of protoc-gen-es's schema and type of the request and response. */
   readonly inputSchema: string;
+  /** Local names of the generated JSON codecs; undefined for well-known types, or without `json`. */
+  readonly inputCodec: string | undefined;
+  readonly outputCodec: string | undefined;
   /** Only imported where a grant reads the request. */
   readonly inputType: string | undefined;
   readonly outputSchema: string;
@@ -56,6 +61,8 @@ export interface TwirpFileModel extends FileModelBase {
     readonly CallOptions: string;
     /** Only imported when the file has a grants table. */
     readonly Grant: string | undefined;
+    /** Only imported when some request or response has no generated codec. */
+    readonly protobufJson: string | undefined;
     readonly MessageInitShape: string;
   };
   readonly services: readonly ServiceModel[];
@@ -74,6 +81,9 @@ export function twirpFileModel(
     declareExport(scope, file, service.typeName, exportName(service, "Client"));
     declareExport(scope, file, service.typeName, exportName(service, "Methods"));
   }
+  const codecOf = (desc: DescMessage) =>
+    options.emit.has("json") && !isWellKnown(desc) ? importCodec(scope, shapeOf, desc) : undefined;
+  const needsProtobufJson = file.services.some((s) => s.methods.some((m) => codecOf(m.input) === undefined || codecOf(m.output) === undefined));
   // The methods return the global Promise: a message named Promise is imported under an alias.
   scope.declare("Promise");
   const runtimeModule = "./runtime/twirp.js";
@@ -82,35 +92,39 @@ export function twirpFileModel(
     ClientOptions: scope.import("ClientOptions", runtimeModule, true),
     CallOptions: scope.import("CallOptions", runtimeModule, true),
     Grant: grants === undefined ? undefined : scope.import("Grant", runtimeModule, true),
+    protobufJson: needsProtobufJson ? scope.import("protobufJson", runtimeModule) : undefined,
     MessageInitShape: scope.import("MessageInitShape", "@bufbuild/protobuf", true),
   };
   const tokenAuth = scope.import("TokenAuth", runtimeModule, true);
   const authType = grants === undefined ? tokenAuth : `${tokenAuth} | ${scope.import("KeyAuth", runtimeModule, true)}`;
-  const services = file.services.map((service) => serviceModel(file, service, scope, shapeOf, grants, authType));
+  const ctx: ServiceContext = { file, scope, shapeOf, codecOf };
+  const services = file.services.map((service) => serviceModel(ctx, service, grants, authType));
   return { sourceFile: file.proto.name, runtime, services, imports: scope.declarations() };
 }
 
-function serviceModel(
-  file: DescFile,
-  service: DescService,
-  scope: FileScope,
-  shapeOf: ShapeResolver,
-  grants: GrantTable | undefined,
-  authType: string,
-): ServiceModel {
+/** What the models of a file's services share. */
+interface ServiceContext {
+  readonly file: DescFile;
+  readonly scope: FileScope;
+  readonly shapeOf: ShapeResolver;
+  /** The local name of a message's generated JSON codec, or undefined when there is none. */
+  readonly codecOf: (desc: DescMessage) => string | undefined;
+}
+
+function serviceModel(ctx: ServiceContext, service: DescService, grants: GrantTable | undefined, authType: string): ServiceModel {
   const seen = new Map<string, DescMethod>();
   const methods = service.methods.map((method) => {
     const property = methodProperty(method);
     const clash = seen.get(property);
     if (clash !== undefined) {
       throw new GeneratorError(
-        file.proto.name,
+        ctx.file.proto.name,
         `rpc ${service.typeName}.${method.name}`,
         `its client method ${property} is also the client method of rpc ${clash.name}; rename one of them`,
       );
     }
     seen.set(property, method);
-    return methodModel(method, property, scope, shapeOf, grants?.get(method));
+    return methodModel(ctx, method, property, grants?.get(method));
   });
   const doc = docText(service);
   return {
@@ -127,13 +141,8 @@ function serviceModel(
   };
 }
 
-function methodModel(
-  method: DescMethod,
-  property: string,
-  scope: FileScope,
-  shapeOf: ShapeResolver,
-  claims: readonly GrantClaim[] | undefined,
-): MethodModel {
+function methodModel(ctx: ServiceContext, method: DescMethod, property: string, claims: readonly GrantClaim[] | undefined): MethodModel {
+  const { scope, shapeOf, codecOf } = ctx;
   const grant = claims === undefined ? undefined : grantModel(claims);
   const tags = ["@throws {TwirpError} on any failure; `code` says which.", ...(isDeprecated(method) ? ["@deprecated"] : [])];
   const text = [docText(method), grant === undefined ? "" : grantDoc(claims ?? [])].filter((t) => t !== "").join("\n\n");
@@ -141,6 +150,8 @@ function methodModel(
     property,
     protoName: method.name,
     inputSchema: scope.import(shapeOf(method.input, "schema").name, shapeOf(method.input, "schema").from),
+    inputCodec: codecOf(method.input),
+    outputCodec: codecOf(method.output),
     inputType: grant?.usesRequest === true ? importShape(scope, shapeOf, method.input) : undefined,
     outputSchema: scope.import(shapeOf(method.output, "schema").name, shapeOf(method.output, "schema").from),
     outputType: importShape(scope, shapeOf, method.output),

@@ -18,14 +18,23 @@ import { errorFromResponse, TwirpError } from "./twirp-error.js";
 export { TwirpError, type TwirpErrorCode } from "./twirp-error.js";
 export type { Grant, KeyAuth } from "./livekit-auth.js";
 
+/** A JSON codec of one message type: a generated `<Message>Json`, or {@link protobufJson}. */
+export interface JsonCodec<M> {
+  stringify(message: M, options: { readonly useProtoFieldName: boolean }): string;
+  parse(text: string, options: { readonly ignoreUnknownFields: boolean }): M;
+}
+
 /** One RPC, as the generated clients describe it. */
 export interface TwirpMethod<I extends DescMessage, O extends DescMessage> {
   /** Fully qualified service name: `"livekit.RoomService"`. */
   readonly service: string;
   /** RPC name as declared, used verbatim in the URL: `"ListRooms"`. */
   readonly name: string;
+  /** Request and response schemas: for building requests, and for the binary format. */
   readonly input: I;
   readonly output: O;
+  readonly inputJson: JsonCodec<MessageShape<I>>;
+  readonly outputJson: JsonCodec<MessageShape<O>>;
   /** The token claims the RPC needs, from the request (services with a grants table only). */
   readonly grant?: (request: MessageShape<I>) => Grant;
 }
@@ -196,7 +205,9 @@ export class TwirpTransport {
       response = await this.#fetch(call.url, {
         method: "POST",
         headers: call.headers,
-        body: this.#binary ? toBinary(method.input, call.request) : this.#encodeJson(method, call.request),
+        body: this.#binary
+          ? toBinary(method.input, call.request)
+          : method.inputJson.stringify(call.request, { useProtoFieldName: this.#useProtoFieldName }),
         signal: call.signal,
         redirect: "manual",
       });
@@ -210,7 +221,7 @@ export class TwirpTransport {
     try {
       return this.#binary
         ? fromBinary(method.output, new Uint8Array(await response.arrayBuffer()))
-        : decodeJson(method.output, await response.text());
+        : method.outputJson.parse(await response.text(), { ignoreUnknownFields: true });
     } catch (error) {
       if (call.signal.aborted) throw error;
       // No cause: a decoder's message may quote the body, which the text here has redacted.
@@ -225,10 +236,6 @@ export class TwirpTransport {
     return token;
   }
 
-  #encodeJson(method: TwirpMethod<DescMessage, DescMessage>, message: Message): string {
-    return encodeJson(method.input, message, this.#useProtoFieldName);
-  }
-
   #redact(text: string): string {
     const token = this.#auth?.token;
     const withoutToken = typeof token === "string" && token !== "" ? text.replaceAll(token, "[redacted]") : text;
@@ -236,13 +243,15 @@ export class TwirpTransport {
   }
 }
 
-// The one place where messages meet JSON text.
-function encodeJson(schema: DescMessage, message: Message, useProtoFieldName: boolean): string {
-  return JSON.stringify(toJson(schema, message, { useProtoFieldName }));
-}
-
-function decodeJson<O extends DescMessage>(schema: O, text: string): MessageShape<O> {
-  return fromJson(schema, JSON.parse(text), { ignoreUnknownFields: true });
+/**
+ * A JSON codec through @bufbuild/protobuf's reflection, for types without a generated codec
+ * (well-known types, or when the `json` concern is not emitted).
+ */
+export function protobufJson<D extends DescMessage>(schema: D): JsonCodec<MessageShape<D>> {
+  return {
+    stringify: (message, options) => JSON.stringify(toJson(schema, message, options)),
+    parse: (text, options) => fromJson(schema, JSON.parse(text), options),
+  };
 }
 
 function canceled(reason: unknown): TwirpError {

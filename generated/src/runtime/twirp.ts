@@ -8,6 +8,7 @@ import {
   toBinary,
   toJson,
   type DescMessage,
+  type JsonValue,
   type Message,
   type MessageInitShape,
   type MessageShape,
@@ -21,7 +22,7 @@ export type { Grant, KeyAuth } from "./livekit-auth.js";
 /** A JSON codec of one message type: a generated `<Message>Json`, or {@link protobufJson}. */
 export interface JsonCodec<M> {
   stringify(message: M, options: { readonly useProtoFieldName: boolean }): string;
-  parse(text: string, options: { readonly ignoreUnknownFields: boolean }): M;
+  decode(json: unknown, options: { readonly ignoreUnknownFields: boolean }): M;
 }
 
 /** One RPC, as the generated clients describe it. */
@@ -221,7 +222,7 @@ export class TwirpTransport {
     try {
       return this.#binary
         ? fromBinary(method.output, new Uint8Array(await response.arrayBuffer()))
-        : method.outputJson.parse(await response.text(), { ignoreUnknownFields: true });
+        : method.outputJson.decode(JSON.parse(await response.text()), { ignoreUnknownFields: true });
     } catch (error) {
       if (call.signal.aborted) throw error;
       // No cause: a decoder's message may quote the body, which the text here has redacted.
@@ -250,7 +251,7 @@ export class TwirpTransport {
 export function protobufJson<D extends DescMessage>(schema: D): JsonCodec<MessageShape<D>> {
   return {
     stringify: (message, options) => JSON.stringify(toJson(schema, message, options)),
-    parse: (text, options) => fromJson(schema, JSON.parse(text), options),
+    decode: (json, options) => fromJson(schema, json as JsonValue, options),
   };
 }
 

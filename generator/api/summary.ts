@@ -6,7 +6,7 @@ import { isDeprecated } from "../model/docs.js";
 import { enumsInOrder, type ShapeResolver } from "../model/files.js";
 import { codecNames } from "../model/json.js";
 import { messageModel, messagesInOrder, type FieldModel, type ValueType } from "../model/messages.js";
-import { clientMethodName, concernExports, exportName } from "../model/names.js";
+import { concernExports, exportName, methodProperty } from "../model/names.js";
 import { allConcerns } from "../options.js";
 
 /** One element of the API (an RPC, message, field, enum or enum value) and what users see of it. */
@@ -87,7 +87,7 @@ function serviceElements(service: DescService, symbolsOf: SymbolsOf): ApiElement
   const rpcs = service.methods.map((method) => ({
     kind: "rpc",
     protoName: `${service.typeName}.${method.name}`,
-    symbols: clients.map((client) => `${client}.${clientMethodName(method)}`),
+    symbols: clients.map((client) => `${client}.${methodProperty(method)}`),
     facts: {
       request: method.input.typeName,
       response: method.output.typeName,

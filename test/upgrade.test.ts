@@ -2,7 +2,7 @@
 // (MoveParticipant and its two messages), two fields, two enum values, and deprecates
 // Room.max_participants. The generated code must change only where the protocol changed, and the
 // API change report must list exactly those changes.
-import { readFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { diffApi } from "../generator/api/diff.js";
@@ -17,13 +17,23 @@ const fixtures = join(repoRoot, "test/fixtures/upgrade");
 const versions = ["v1", "v2"] as const;
 type Version = (typeof versions)[number];
 
-/** The output of protoc-gen-es and our plugin for one version: relative path -> text. */
+/**
+ * Runs protoc-gen-es and our plugin on one version's protos, with the sidecar (grants) of
+ * `sidecars`; returns buf's result and what was written (relative path -> text).
+ */
+function generateWith(protos: string, sidecars: string) {
+  const out = tempDir("upgrade-out");
+  const result = buf(["generate", "--template", template(protos, out, [`sidecar_dir=${sidecars}`])]);
+  const files = new Map([...readTree(out)].map(([path, bytes]) => [path, bytes.toString("utf8")]));
+  return { ...result, files };
+}
+
+/** The output of one version, generated with its own sidecar. */
 function generate(version: Version): Map<string, string> {
-  const out = tempDir(`upgrade-${version}`);
-  const result = buf(["generate", "--template", template(join(fixtures, version), out)]);
+  const result = generateWith(join(fixtures, version), join(fixtures, version));
   expect(result.stderr).toBe("");
   expect(result.status).toBe(0);
-  return new Map([...readTree(out)].map(([path, bytes]) => [path, bytes.toString("utf8")]));
+  return result.files;
 }
 
 describe("upgrade v1 -> v2: generated code", () => {
@@ -73,6 +83,40 @@ describe("upgrade v1 -> v2: generated code", () => {
     });
     // On a new concern or a deliberate change of output: review, then `npx vitest run test/upgrade -u`.
     await expect(`${diff.join("\n")}\n`).toMatchFileSnapshot(join(fixtures, "generated.diff"));
+  });
+});
+
+describe("upgrade v1 -> v2: sidecar files", () => {
+  it("an RPC new in v2 without a grant stops generation, naming the RPC and the sidecar; nothing is written", () => {
+    const result = generateWith(join(fixtures, "v2"), join(fixtures, "v1"));
+    expect(result.status).not.toBe(0);
+    expect(result.stderr).toContain(
+      `upgrade.proto: rpc fixtures.upgrade.RoomService.MoveParticipant: no entry in the grants table of ${join(fixtures, "v1", "upgrade.api.json")}`,
+    );
+    expect([...result.files.keys()]).toEqual([]);
+  });
+
+  it("a grant for an RPC that is gone (v2's sidecar on v1's protos) stops generation, naming it", () => {
+    const result = generateWith(join(fixtures, "v1"), join(fixtures, "v2"));
+    expect(result.status).not.toBe(0);
+    expect(result.stderr).toContain(
+      `upgrade.api.json: grants["fixtures.upgrade.RoomService"]["MoveParticipant"]: no RPC MoveParticipant in service fixtures.upgrade.RoomService`,
+    );
+    expect([...result.files.keys()]).toEqual([]);
+  });
+
+  it("a grant that reads a request field which is gone stops generation, naming the field", () => {
+    const sidecars = tempDir("upgrade-sidecar");
+    const v2 = readFileSync(join(fixtures, "v2", "upgrade.api.json"), "utf8");
+    // As if the request field had been renamed from `destination` in an earlier release.
+    writeFileSync(join(sidecars, "upgrade.api.json"), v2.replace('"destination_room" }', '"destination" }'));
+    const result = generateWith(join(fixtures, "v2"), sidecars);
+    expect(result.status).not.toBe(0);
+    expect(result.stderr).toContain(
+      `upgrade.api.json: grants["fixtures.upgrade.RoomService"]["MoveParticipant"]["video"]["destinationRoom"]: ` +
+        `the request fixtures.upgrade.MoveParticipantRequest of MoveParticipant has no field "destination"`,
+    );
+    expect([...result.files.keys()]).toEqual([]);
   });
 });
 

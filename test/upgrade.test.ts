@@ -150,39 +150,38 @@ describe("upgrade v1 -> v2: API change report", () => {
   });
 });
 
+/** What v2 adds, as the report lists it (written by hand from the fixtures' header comments). */
+const V2_ADDITIONS = `- rpc \`fixtures.upgrade.RoomService.MoveParticipant\` (\`RoomServiceClient.moveParticipant\`): request \`fixtures.upgrade.MoveParticipantRequest\`, response \`fixtures.upgrade.MoveParticipantResponse\`
+- field \`fixtures.upgrade.CreateRoomRequest.metadata\` (\`CreateRoomRequest.metadata\`, \`CreateRoomRequestJson\`, \`CreateRoomRequestZod\`): type \`optional string\`, number \`3\`, json name \`metadata\`
+- field \`fixtures.upgrade.Room.departure_timeout\` (\`Room.departureTimeout\`, \`RoomJson\`, \`RoomZod\`): type \`uint32\`, number \`6\`, json name \`departureTimeout\`
+- message \`fixtures.upgrade.MoveParticipantRequest\` (\`MoveParticipantRequest\`, \`MoveParticipantRequestJson\`, \`MoveParticipantRequestZod\`)
+- message \`fixtures.upgrade.MoveParticipantResponse\` (\`MoveParticipantResponse\`, \`MoveParticipantResponseJson\`, \`MoveParticipantResponseZod\`)
+- enum value \`fixtures.upgrade.Codec.AV1\` (\`CodecTable\`): number \`3\`
+- enum value \`fixtures.upgrade.Participant.State.DISCONNECTED\` (\`Participant_StateTable\`): number \`2\``;
+const MAX_PARTICIPANTS = "- field \`fixtures.upgrade.Room.max_participants\` (\`Room.maxParticipants\`, \`RoomJson\`, \`RoomZod\`)";
+
 const REPORT_V1_V2 = `## Generated API changes (v1 -> v2)
 
 7 added, 0 removed, 1 changed.
 
 **Added**
 
-- rpc \`fixtures.upgrade.RoomService.MoveParticipant\` (\`RoomServiceClient.moveParticipant\`): request \`fixtures.upgrade.MoveParticipantRequest\`, response \`fixtures.upgrade.MoveParticipantResponse\`
-- field \`fixtures.upgrade.CreateRoomRequest.metadata\` (\`CreateRoomRequest.metadata\`, \`CreateRoomRequestJson\`, \`CreateRoomRequestZod\`): type \`optional string\`, number \`3\`, json name \`metadata\`
-- field \`fixtures.upgrade.Room.departure_timeout\` (\`Room.departureTimeout\`, \`RoomJson\`, \`RoomZod\`): type \`uint32\`, number \`6\`, json name \`departureTimeout\`
-- message \`fixtures.upgrade.MoveParticipantRequest\` (\`MoveParticipantRequest\`, \`MoveParticipantRequestJson\`, \`MoveParticipantRequestZod\`)
-- message \`fixtures.upgrade.MoveParticipantResponse\` (\`MoveParticipantResponse\`, \`MoveParticipantResponseJson\`, \`MoveParticipantResponseZod\`)
-- enum value \`fixtures.upgrade.Codec.AV1\` (\`CodecTable\`): number \`3\`
-- enum value \`fixtures.upgrade.Participant.State.DISCONNECTED\` (\`Participant_StateTable\`): number \`2\`
+${V2_ADDITIONS}
 
 **Changed**
 
-- field \`fixtures.upgrade.Room.max_participants\` (\`Room.maxParticipants\`, \`RoomJson\`, \`RoomZod\`): now deprecated
+${MAX_PARTICIPANTS}: now deprecated
 `;
+
 const REPORT_V2_V1 = `## Generated API changes (v2 -> v1)
 
 0 added, 7 removed, 1 changed.
 
 **Removed**
 
-- rpc \`fixtures.upgrade.RoomService.MoveParticipant\` (\`RoomServiceClient.moveParticipant\`): request \`fixtures.upgrade.MoveParticipantRequest\`, response \`fixtures.upgrade.MoveParticipantResponse\`
-- field \`fixtures.upgrade.CreateRoomRequest.metadata\` (\`CreateRoomRequest.metadata\`, \`CreateRoomRequestJson\`, \`CreateRoomRequestZod\`): type \`optional string\`, number \`3\`, json name \`metadata\`
-- field \`fixtures.upgrade.Room.departure_timeout\` (\`Room.departureTimeout\`, \`RoomJson\`, \`RoomZod\`): type \`uint32\`, number \`6\`, json name \`departureTimeout\`
-- message \`fixtures.upgrade.MoveParticipantRequest\` (\`MoveParticipantRequest\`, \`MoveParticipantRequestJson\`, \`MoveParticipantRequestZod\`)
-- message \`fixtures.upgrade.MoveParticipantResponse\` (\`MoveParticipantResponse\`, \`MoveParticipantResponseJson\`, \`MoveParticipantResponseZod\`)
-- enum value \`fixtures.upgrade.Codec.AV1\` (\`CodecTable\`): number \`3\`
-- enum value \`fixtures.upgrade.Participant.State.DISCONNECTED\` (\`Participant_StateTable\`): number \`2\`
+${V2_ADDITIONS}
 
 **Changed**
 
-- field \`fixtures.upgrade.Room.max_participants\` (\`Room.maxParticipants\`, \`RoomJson\`, \`RoomZod\`): no longer deprecated
+${MAX_PARTICIPANTS}: no longer deprecated
 `;

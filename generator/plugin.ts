@@ -1,7 +1,7 @@
 // The plugin: options -> model -> templates -> files, for every proto file buf asks for.
 import { createEcmaScriptPlugin, type GeneratedFile, type Schema } from "@bufbuild/protoplugin";
 import { checkSupported } from "./model/check.js";
-import { enumsFileModel, indexModel, type FileModelBase, type ShapeResolver } from "./model/files.js";
+import { enumsFileModel, indexModel, shapeResolver, type FileModelBase, type ShapeResolver } from "./model/files.js";
 import { jsonFileModel } from "./model/json.js";
 import { twirpFileModel } from "./model/services.js";
 import { concernFileName, fileStem, FileScope, runtimeFileName } from "./model/names.js";
@@ -40,11 +40,7 @@ function generate(schema: Schema<Options>): void {
     for (const concern of schema.options.emit) {
       const name = concernFileName(file, concern);
       let output: GeneratedFile | undefined;
-      const shapeOf: ShapeResolver = (desc, kind = "type") => {
-        output ??= schema.generateFile(name);
-        const symbol = kind === "schema" ? output.importSchema(desc) : output.importShape(desc);
-        return { name: symbol.name, from: symbol.from };
-      };
+      const shapeOf = shapeResolver(() => (output ??= schema.generateFile(name)));
       const scope = new FileScope(name, schema.options.importExtension);
       const model = concerns[concern].build(file, scope, shapeOf, schema.options);
       if (model === undefined) continue;

@@ -3,6 +3,7 @@
 import { create, fromBinary } from "@bufbuild/protobuf";
 import { createEcmaScriptPlugin } from "@bufbuild/protoplugin";
 import { CodeGeneratorRequestSchema, FileDescriptorSetSchema } from "@bufbuild/protobuf/wkt";
+import { shapeResolver } from "../model/files.js";
 import { apiSummary, type ApiSummary, type ConcernName } from "./summary.js";
 
 export function summaryOfDescriptorSet(
@@ -18,7 +19,7 @@ export function summaryOfDescriptorSet(
     version: "v0",
     generateTs(schema) {
       const scratch = schema.generateFile("api-summary.ts");
-      summary = apiSummary(schema.files, (desc) => scratch.importShape(desc), concerns);
+      summary = apiSummary(schema.files, shapeResolver(() => scratch), concerns);
     },
   });
   const request = create(CodeGeneratorRequestSchema, {

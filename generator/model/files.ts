@@ -1,5 +1,6 @@
 // One proto file and one concern -> the model of one generated file.
 import type { DescEnum, DescFile, DescMessage } from "@bufbuild/protobuf";
+import type { GeneratedFile } from "@bufbuild/protoplugin";
 import { GeneratorError } from "../errors.js";
 import { enumModel, type EnumModel } from "./enums.js";
 import { concernExports, exportName, importPath, type FileScope, type ImportDecl } from "./names.js";
@@ -9,6 +10,14 @@ import { concernExports, exportName, importPath, type FileScope, type ImportDecl
  * `ListRoomsRequestSchema`) of a message or enum.
  */
 export type ShapeResolver = (desc: DescMessage | DescEnum, kind?: "type" | "schema") => { name: string; from: string };
+
+/** A ShapeResolver that asks protoplugin, through the generated file that will import the name. */
+export function shapeResolver(output: () => GeneratedFile): ShapeResolver {
+  return (desc, kind = "type") => {
+    const symbol = kind === "schema" ? output().importSchema(desc) : output().importShape(desc);
+    return { name: symbol.name, from: symbol.from };
+  };
+}
 
 /** What every generated file has: its source and its imports. */
 export interface FileModelBase {

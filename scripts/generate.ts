@@ -4,7 +4,9 @@
 //   2. Build the plugin, buf generate (LiveKit's protos, then the test fixtures), build generated/.
 //   3. The API change report: printed, and written to generated/API-CHANGES.md (not committed:
 //      it describes the working tree against a commit, so it is only true before committing).
-import { writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { fileURLToPath } from "node:url";
 import { apiReport } from "../generator/api/report.js";
@@ -15,7 +17,7 @@ import {
   ProtoCompileError,
   protoAt,
   run,
-  type Baseline,
+  type BuiltProtos,
 } from "./protocol.js";
 
 const usage = `usage: npm run generate [-- --allow-breaking] [-- --against <git ref>]
@@ -28,11 +30,12 @@ const reportFile = "generated/API-CHANGES.md";
 /** Longer reports are cut short on the terminal; the file always has all of it. */
 const printedLines = 40;
 
-function main(): number {
-  const args = parseCommandLine();
-  const baseline = protoAt(root, args.against, protoDir);
+function main(args: CommandLine, work: string): number {
+  const baseline = protoAt(root, args.against, protoDir, join(work, "baseline"));
+  let before: BuiltProtos | undefined;
   if (baseline.found) {
-    if (!checkBreaking(baseline, args)) return 1;
+    before = buildDescriptorSet(root, baseline.dir, join(work, "before.binpb"));
+    if (!checkBreaking(before, `${args.against} (${baseline.commit})`, args.allowBreaking)) return 1;
   } else if (args.againstGiven) {
     return fail(`cannot compare with ${args.against}: ${baseline.reason}`);
   } else {
@@ -51,7 +54,10 @@ function main(): number {
     if (status !== 0) return fail(`${command} ${commandArgs.join(" ")} failed (exit status ${status})`);
   }
 
-  writeReport(baseline, args.against);
+  const comparing = baseline.found
+    ? `${protoDir}/ at ${args.against} (${baseline.commit}) -> working tree`
+    : `no earlier ${protoDir}/ -> working tree`;
+  writeReport(before, buildDescriptorSet(root, protoDir, join(work, "after.binpb")), comparing);
   return 0;
 }
 
@@ -91,25 +97,24 @@ function isSet(value: string | undefined): boolean {
   return value !== undefined && value !== "" && value !== "0" && value !== "false";
 }
 
-/** Prints the wire-breaking changes; false when they must stop generation. */
-function checkBreaking(baseline: Baseline & { found: true }, args: CommandLine): boolean {
-  const against = buildDescriptorSet(root, baseline.dir);
+/** Prints the wire-breaking changes since `before`; false when they must stop generation. */
+function checkBreaking(before: BuiltProtos, since: string, allowBreaking: boolean): boolean {
   let changes;
   try {
-    changes = breakingChanges(root, protoDir, against);
+    changes = breakingChanges(root, protoDir, before.image);
   } catch (e) {
     if (!(e instanceof ProtoCompileError)) throw e;
     fail(`${protoDir}/ does not compile; nothing was generated:\n${e.message}`);
     return false;
   }
   if (changes.length === 0) {
-    console.log(`buf breaking: no wire-breaking change in ${protoDir}/ since ${args.against} (${baseline.commit}).`);
+    console.log(`buf breaking: no wire-breaking change in ${protoDir}/ since ${since}.`);
     return true;
   }
-  const print = args.allowBreaking ? console.warn : console.error;
-  print(`buf breaking: ${changes.length} wire-breaking change(s) in ${protoDir}/ since ${args.against} (${baseline.commit}):`);
+  const print = allowBreaking ? console.warn : console.error;
+  print(`buf breaking: ${changes.length} wire-breaking change(s) in ${protoDir}/ since ${since}:`);
   for (const c of changes) print(`  ${c.where}  ${c.message} [${c.rule}]`);
-  if (args.allowBreaking) {
+  if (allowBreaking) {
     print("Going on because breaking changes are allowed (--allow-breaking / ALLOW_BREAKING).");
     return true;
   }
@@ -120,12 +125,9 @@ function checkBreaking(baseline: Baseline & { found: true }, args: CommandLine):
   return false;
 }
 
-function writeReport(baseline: Baseline, against: string): void {
-  const comparing = baseline.found
-    ? `${protoDir}/ at ${against} (${baseline.commit}) -> working tree`
-    : `no earlier ${protoDir}/ -> working tree`;
-  const report = apiReport(apiChanges(root, baseline.found ? baseline.dir : undefined, protoDir), comparing);
-  writeFileSync(`${root}/${reportFile}`, report);
+function writeReport(before: BuiltProtos | undefined, after: BuiltProtos, comparing: string): void {
+  const report = apiReport(apiChanges(root, before, after), comparing);
+  writeFileSync(join(root, reportFile), report);
   const lines = report.trimEnd().split("\n");
   console.log(`\n${lines.slice(0, printedLines).join("\n")}`);
   if (lines.length > printedLines) console.log(`... ${lines.length - printedLines} more lines`);
@@ -137,9 +139,14 @@ function fail(message: string): number {
   return 1;
 }
 
+const args = parseCommandLine();
+/** Scratch space for the baseline and the descriptor sets, removed at the end. */
+const work = mkdtempSync(join(tmpdir(), "livekit-generate-"));
 try {
-  process.exitCode = main();
+  process.exitCode = main(args, work);
 } catch (e) {
   // git or buf failed in a way the steps above do not expect (e.g. the baseline does not build).
   process.exitCode = fail((e as Error).message);
+} finally {
+  rmSync(work, { recursive: true, force: true });
 }

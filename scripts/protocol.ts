@@ -1,8 +1,7 @@
 // The protocol checks behind `npm run generate`, run on proto/ against a git revision of it:
 // the wire-breaking changes (buf breaking) and the changes to the generated API.
 import { spawnSync, type SpawnSyncOptionsWithStringEncoding } from "node:child_process";
-import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync, readdirSync, readFileSync } from "node:fs";
 import { join, resolve, sep } from "node:path";
 import { diffApi, type ApiChange } from "../generator/api/diff.js";
 import { summaryOfDescriptorSet } from "../generator/api/image.js";
@@ -30,8 +29,8 @@ export type Baseline =
   | { readonly found: true; readonly commit: string; readonly dir: string }
   | { readonly found: false; readonly reason: string };
 
-/** Extracts `protoDir` as committed at `ref` into a temporary folder. */
-export function protoAt(cwd: string, ref: string, protoDir: string): Baseline {
+/** Extracts `protoDir` as committed at `ref` into the folder `into`. */
+export function protoAt(cwd: string, ref: string, protoDir: string, into: string): Baseline {
   const commit = run("git", ["rev-parse", "--verify", "--quiet", "--short", `${ref}^{commit}`], cwd);
   if (commit.status !== 0) {
     return { found: false, reason: `${ref} is not a commit of a git repository here` };
@@ -40,20 +39,25 @@ export function protoAt(cwd: string, ref: string, protoDir: string): Baseline {
   if (tree.status !== 0 || tree.stdout.trim() === "") {
     return { found: false, reason: `${ref} has no ${protoDir}/ yet` };
   }
-  const out = mkdtempSync(join(tmpdir(), "proto-baseline-"));
-  const tar = join(out, "proto.tar");
+  mkdirSync(into, { recursive: true });
+  const tar = join(into, "proto.tar");
   const archive = run("git", ["archive", `--output=${tar}`, ref, "--", protoDir], cwd);
-  const untar = archive.status === 0 ? run("tar", ["-xf", tar, "-C", out], cwd) : archive;
+  const untar = archive.status === 0 ? run("tar", ["-xf", tar, "-C", into], cwd) : archive;
   if (untar.status !== 0) throw new Error(`could not extract ${protoDir}/ at ${ref}: ${untar.stderr}`);
-  return { found: true, commit: commit.stdout.trim(), dir: join(out, protoDir) };
+  return { found: true, commit: commit.stdout.trim(), dir: join(into, protoDir) };
 }
 
-/** Builds a buf input into a FileDescriptorSet file (with imports) and returns its path. */
-export function buildDescriptorSet(cwd: string, input: string): string {
-  const out = join(mkdtempSync(join(tmpdir(), "proto-image-")), "image.binpb");
-  const result = run("buf", ["build", input, "--as-file-descriptor-set", "-o", out], cwd);
-  if (result.status !== 0) throw new Error(`buf build ${input} failed:\n${result.stderr}`);
-  return out;
+/** .proto files built by buf: the folder and the FileDescriptorSet (with imports) built from it. */
+export interface BuiltProtos {
+  readonly dir: string;
+  readonly image: string;
+}
+
+/** Builds the .proto files of `dir` into the FileDescriptorSet file `image`. */
+export function buildDescriptorSet(cwd: string, dir: string, image: string): BuiltProtos {
+  const result = run("buf", ["build", dir, "--as-file-descriptor-set", "-o", image], cwd);
+  if (result.status !== 0) throw new Error(`buf build ${dir} failed:\n${result.stderr}`);
+  return { dir, image };
 }
 
 export interface BreakingChange {
@@ -94,14 +98,13 @@ export function breakingChanges(cwd: string, input: string, against: string): Br
   return changes;
 }
 
-/** The API changes from the .proto files of one folder to those of another. */
-export function apiChanges(cwd: string, before: string | undefined, after: string): ApiChange[] {
+/** The API changes from one build of .proto files to another (from nothing when `before` is undefined). */
+export function apiChanges(cwd: string, before: BuiltProtos | undefined, after: BuiltProtos): ApiChange[] {
   const empty: ApiSummary = new Map();
   return diffApi(before === undefined ? empty : summaryOf(cwd, before), summaryOf(cwd, after));
 }
 
-function summaryOf(cwd: string, dir: string): ApiSummary {
-  const image = buildDescriptorSet(cwd, dir);
+function summaryOf(cwd: string, { dir, image }: BuiltProtos): ApiSummary {
   return summaryOfDescriptorSet(readFileSync(image), protoFiles(resolve(cwd, dir)));
 }
 

@@ -142,11 +142,11 @@ describe("the proto/ baseline", () => {
   it("is missing, with a reason, when the commit has no proto/ yet or there is no commit", () => {
     const dir = tempDir("no-proto-repo");
     git(dir, "init", "-q");
-    expect(protoAt(dir, "HEAD", "proto")).toEqual({ found: false, reason: "HEAD is not a commit of a git repository here" });
+    expect(protoAt(dir, "HEAD", "proto", tempDir("baseline"))).toEqual({ found: false, reason: "HEAD is not a commit of a git repository here" });
     writeFileSync(join(dir, "README.md"), "first\n");
     git(dir, "add", "-A");
     git(dir, "commit", "-q", "-m", "first");
-    expect(protoAt(dir, "HEAD", "proto")).toEqual({ found: false, reason: "HEAD has no proto/ yet" });
+    expect(protoAt(dir, "HEAD", "proto", tempDir("baseline"))).toEqual({ found: false, reason: "HEAD has no proto/ yet" });
   });
 
   it("is the committed proto/, not the working tree's", () => {
@@ -157,7 +157,7 @@ describe("the proto/ baseline", () => {
     git(dir, "add", "-A");
     git(dir, "commit", "-q", "-m", "first");
     writeFileSync(join(dir, "proto", "a.proto"), "changed\n");
-    const baseline = protoAt(dir, "HEAD", "proto");
+    const baseline = protoAt(dir, "HEAD", "proto", tempDir("baseline"));
     expect(baseline.found).toBe(true);
     if (!baseline.found) return;
     expect(readFileSync(join(baseline.dir, "a.proto"), "utf8")).toBe('syntax = "proto3";\n');

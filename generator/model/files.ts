@@ -11,11 +11,22 @@ import { concernExports, exportName, importPath, type FileScope, type ImportDecl
  */
 export type ShapeResolver = (desc: DescMessage | DescEnum, kind?: "type" | "schema") => { name: string; from: string };
 
+/**
+ * protoplugin's answers, per type: they do not depend on the importing file, and computing one
+ * costs a pass over all names of the type's file, so each is asked for once per run.
+ */
+const resolved = new WeakMap<DescMessage | DescEnum, Partial<Record<"type" | "schema", { name: string; from: string }>>>();
+
 /** A ShapeResolver that asks protoplugin, through the generated file that will import the name. */
 export function shapeResolver(output: () => GeneratedFile): ShapeResolver {
   return (desc, kind = "type") => {
-    const symbol = kind === "schema" ? output().importSchema(desc) : output().importShape(desc);
-    return { name: symbol.name, from: symbol.from };
+    let answers = resolved.get(desc);
+    if (answers === undefined) resolved.set(desc, (answers = {}));
+    if (answers[kind] === undefined) {
+      const symbol = kind === "schema" ? output().importSchema(desc) : output().importShape(desc);
+      answers[kind] = { name: symbol.name, from: symbol.from };
+    }
+    return answers[kind];
   };
 }
 

@@ -35,10 +35,11 @@ const require = createRequire(import.meta.url);
 const es = require("@bufbuild/protoc-gen-es/dist/cjs/src/protoc-gen-es-plugin.js");
 const esProtobuf = require("@bufbuild/protobuf");
 const esWkt = require("@bufbuild/protobuf/wkt");
-const plugins: { name: string; options: string; run: RunPlugin }[] = [
+/** Each plugin's options as in buf.gen.yaml, for protos (and sidecars) in `dir`. */
+const plugins: { name: string; options: (dir: string) => string; run: RunPlugin }[] = [
   {
     name: "protoc-gen-es",
-    options: "target=ts,import_extension=js",
+    options: () => "target=ts,import_extension=js",
     run: (bytes) =>
       esProtobuf.toBinary(
         esWkt.CodeGeneratorResponseSchema,
@@ -47,7 +48,7 @@ const plugins: { name: string; options: string; run: RunPlugin }[] = [
   },
   {
     name: "protoc-gen-livekit",
-    options: "target=ts,import_extension=js,index=true",
+    options: (dir) => `target=ts,import_extension=js,index=true,sidecar_dir=${dir}`,
     run: (bytes) => {
       const response = livekitPlugin.run(fromBinary(CodeGeneratorRequestSchema, bytes));
       if (response.error) throw new Error(response.error);
@@ -56,16 +57,20 @@ const plugins: { name: string; options: string; run: RunPlugin }[] = [
   },
 ];
 
-/** `copies` copies of proto/, copy k as `c<k>/<file>` in package `livekit.c<k>`. */
+/**
+ * `copies` copies of proto/ (the .proto files and their grants sidecars), copy k as
+ * `c<k>/<file>` in package `livekit.c<k>`.
+ */
 function syntheticProtos(copies: number): string {
   const dir = mkdtempSync(join(tmpdir(), `bench-protos-${copies}x-`));
-  const files = readdirSync(join(root, "proto")).filter((name) => name.endsWith(".proto"));
+  const files = readdirSync(join(root, "proto")).filter((name) => /\.(proto|api\.json)$/.test(name));
   for (let k = 1; k <= copies; k++) {
     mkdirSync(join(dir, `c${k}`));
     for (const name of files) {
       const source = readFileSync(join(root, "proto", name), "utf8")
         .replace(/^package livekit;/m, `package livekit.c${k};`)
-        .replaceAll('import "livekit_', `import "c${k}/livekit_`);
+        .replaceAll('import "livekit_', `import "c${k}/livekit_`)
+        .replaceAll('"livekit.RoomService"', `"livekit.c${k}.RoomService"`);
       writeFileSync(join(dir, `c${k}`, name), source);
     }
   }
@@ -103,7 +108,7 @@ function timeOnce(run: RunPlugin, bytes: Uint8Array): number {
 const results: { size: number; messages: number; ms: Record<string, number> }[] = [];
 for (const size of sizes) {
   const dir = syntheticProtos(size);
-  const requests = plugins.map((p) => requestFor(dir, p.options));
+  const requests = plugins.map((p) => requestFor(dir, p.options(dir)));
   const messages = requests[0]!.messages;
   const repetitions = Math.max(7, Math.round(60 / size));
   const samples = plugins.map(() => [] as number[]);

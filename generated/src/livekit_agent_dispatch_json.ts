@@ -27,12 +27,11 @@ function readRoomAgentDispatch(json: unknown, ctx: ReadContext): RoomAgentDispat
     attributes: {},
   };
   let seen0 = 0;
-  const keys = Object.keys(object);
-  ctx.keys += keys.length;
   let key = "";
   try {
-    for (key of keys) {
+    for (key in object) {
       const value = object[key];
+      ctx.keys++;
       switch (key) {
         case "agentName":
         case "agent_name":

@@ -64,12 +64,11 @@ function readEncodingOptions(json: unknown, ctx: ReadContext): EncodingOptions {
     videoQuality: 0,
   };
   let seen0 = 0;
-  const keys = Object.keys(object);
-  ctx.keys += keys.length;
   let key = "";
   try {
-    for (key of keys) {
+    for (key in object) {
       const value = object[key];
+      ctx.keys++;
       switch (key) {
         case "width":
           if (value !== null) message.width = readInt32(value);
@@ -220,12 +219,11 @@ function readStreamOutput(json: unknown, ctx: ReadContext): StreamOutput {
     protocol: 0,
     urls: [],
   };
-  const keys = Object.keys(object);
-  ctx.keys += keys.length;
   let key = "";
   try {
-    for (key of keys) {
+    for (key in object) {
       const value = object[key];
+      ctx.keys++;
       switch (key) {
         case "protocol":
           if (value !== null) {
@@ -286,12 +284,11 @@ function readSegmentedFileOutput(json: unknown, ctx: ReadContext): SegmentedFile
     output: { case: undefined },
   };
   let seen0 = 0;
-  const keys = Object.keys(object);
-  ctx.keys += keys.length;
   let key = "";
   try {
-    for (key of keys) {
+    for (key in object) {
       const value = object[key];
+      ctx.keys++;
       switch (key) {
         case "protocol":
           if (value !== null) {
@@ -448,12 +445,11 @@ function readImageOutput(json: unknown, ctx: ReadContext): ImageOutput {
     output: { case: undefined },
   };
   let seen0 = 0;
-  const keys = Object.keys(object);
-  ctx.keys += keys.length;
   let key = "";
   try {
-    for (key of keys) {
+    for (key in object) {
       const value = object[key];
+      ctx.keys++;
       switch (key) {
         case "captureInterval":
         case "capture_interval":
@@ -611,12 +607,11 @@ function readS3Upload(json: unknown, ctx: ReadContext): S3Upload {
     contentDisposition: "",
   };
   let seen0 = 0;
-  const keys = Object.keys(object);
-  ctx.keys += keys.length;
   let key = "";
   try {
-    for (key of keys) {
+    for (key in object) {
       const value = object[key];
+      ctx.keys++;
       switch (key) {
         case "accessKey":
         case "access_key":
@@ -762,12 +757,11 @@ function readGCPUpload(json: unknown, ctx: ReadContext): GCPUpload {
     credentials: "",
     bucket: "",
   };
-  const keys = Object.keys(object);
-  ctx.keys += keys.length;
   let key = "";
   try {
-    for (key of keys) {
+    for (key in object) {
       const value = object[key];
+      ctx.keys++;
       switch (key) {
         case "credentials":
           if (value !== null) message.credentials = readString(value);
@@ -827,12 +821,11 @@ function readAzureBlobUpload(json: unknown, ctx: ReadContext): AzureBlobUpload {
     containerName: "",
   };
   let seen0 = 0;
-  const keys = Object.keys(object);
-  ctx.keys += keys.length;
   let key = "";
   try {
-    for (key of keys) {
+    for (key in object) {
       const value = object[key];
+      ctx.keys++;
       switch (key) {
         case "accountName":
         case "account_name":
@@ -903,12 +896,11 @@ function readAliOSSUpload(json: unknown, ctx: ReadContext): AliOSSUpload {
     bucket: "",
   };
   let seen0 = 0;
-  const keys = Object.keys(object);
-  ctx.keys += keys.length;
   let key = "";
   try {
-    for (key of keys) {
+    for (key in object) {
       const value = object[key];
+      ctx.keys++;
       switch (key) {
         case "accessKey":
         case "access_key":
@@ -984,12 +976,11 @@ function readProxyConfig(json: unknown, ctx: ReadContext): ProxyConfig {
     username: "",
     password: "",
   };
-  const keys = Object.keys(object);
-  ctx.keys += keys.length;
   let key = "";
   try {
-    for (key of keys) {
+    for (key in object) {
       const value = object[key];
+      ctx.keys++;
       switch (key) {
         case "url":
           if (value !== null) message.url = readString(value);
@@ -1049,12 +1040,11 @@ function readAutoParticipantEgress(json: unknown, ctx: ReadContext): AutoPartici
     options: { case: undefined },
   };
   let seen0 = 0;
-  const keys = Object.keys(object);
-  ctx.keys += keys.length;
   let key = "";
   try {
-    for (key of keys) {
+    for (key in object) {
       const value = object[key];
+      ctx.keys++;
       switch (key) {
         case "preset":
           if (value !== null) {
@@ -1134,12 +1124,11 @@ function readAutoTrackEgress(json: unknown, ctx: ReadContext): AutoTrackEgress {
     output: { case: undefined },
   };
   let seen0 = 0;
-  const keys = Object.keys(object);
-  ctx.keys += keys.length;
   let key = "";
   try {
-    for (key of keys) {
+    for (key in object) {
       const value = object[key];
+      ctx.keys++;
       switch (key) {
         case "filepath":
           if (value !== null) message.filepath = readString(value);
@@ -1245,12 +1234,11 @@ function readRoomCompositeEgressRequest(json: unknown, ctx: ReadContext): RoomCo
     options: { case: undefined },
   };
   let seen0 = 0;
-  const keys = Object.keys(object);
-  ctx.keys += keys.length;
   let key = "";
   try {
-    for (key of keys) {
+    for (key in object) {
       const value = object[key];
+      ctx.keys++;
       switch (key) {
         case "roomName":
         case "room_name":
@@ -1448,12 +1436,11 @@ function readEncodedFileOutput(json: unknown, ctx: ReadContext): EncodedFileOutp
     output: { case: undefined },
   };
   let seen0 = 0;
-  const keys = Object.keys(object);
-  ctx.keys += keys.length;
   let key = "";
   try {
-    for (key of keys) {
+    for (key in object) {
       const value = object[key];
+      ctx.keys++;
       switch (key) {
         case "fileType":
         case "file_type":

@@ -77,12 +77,11 @@ function readRoom(json: unknown, ctx: ReadContext): Room {
     activeRecording: false,
   };
   let seen0 = 0;
-  const keys = Object.keys(object);
-  ctx.keys += keys.length;
   let key = "";
   try {
-    for (key of keys) {
+    for (key in object) {
       const value = object[key];
+      ctx.keys++;
       switch (key) {
         case "sid":
           if (value !== null) message.sid = readString(value);
@@ -248,12 +247,11 @@ function readCodec(json: unknown, ctx: ReadContext): Codec {
     fmtpLine: "",
   };
   let seen0 = 0;
-  const keys = Object.keys(object);
-  ctx.keys += keys.length;
   let key = "";
   try {
-    for (key of keys) {
+    for (key in object) {
       const value = object[key];
+      ctx.keys++;
       switch (key) {
         case "mime":
           if (value !== null) message.mime = readString(value);
@@ -316,12 +314,11 @@ function readParticipantPermission(json: unknown, ctx: ReadContext): Participant
     canManageAgentSession: false,
   };
   let seen0 = 0;
-  const keys = Object.keys(object);
-  ctx.keys += keys.length;
   let key = "";
   try {
-    for (key of keys) {
+    for (key in object) {
       const value = object[key];
+      ctx.keys++;
       switch (key) {
         case "canSubscribe":
         case "can_subscribe":
@@ -466,12 +463,11 @@ function readParticipantInfo(json: unknown, ctx: ReadContext): ParticipantInfo {
     capabilities: [],
   };
   let seen0 = 0;
-  const keys = Object.keys(object);
-  ctx.keys += keys.length;
   let key = "";
   try {
-    for (key of keys) {
+    for (key in object) {
       const value = object[key];
+      ctx.keys++;
       switch (key) {
         case "sid":
           if (value !== null) message.sid = readString(value);
@@ -669,12 +665,11 @@ function readEncryption(json: unknown, ctx: ReadContext): Encryption {
   const message: Encryption = {
     $typeName: "livekit.Encryption",
   };
-  const keys = Object.keys(object);
-  ctx.keys += keys.length;
   let key = "";
   try {
-    for (key of keys) {
+    for (key in object) {
       const value = object[key];
+      ctx.keys++;
       switch (key) {
         default:
           unknownKey(value, ctx);
@@ -716,12 +711,11 @@ function readSimulcastCodecInfo(json: unknown, ctx: ReadContext): SimulcastCodec
     sdpCid: "",
   };
   let seen0 = 0;
-  const keys = Object.keys(object);
-  ctx.keys += keys.length;
   let key = "";
   try {
-    for (key of keys) {
+    for (key in object) {
       const value = object[key];
+      ctx.keys++;
       switch (key) {
         case "mimeType":
         case "mime_type":
@@ -831,12 +825,11 @@ function readTrackInfo(json: unknown, ctx: ReadContext): TrackInfo {
     packetTrailerFeatures: [],
   };
   let seen0 = 0;
-  const keys = Object.keys(object);
-  ctx.keys += keys.length;
   let key = "";
   try {
-    for (key of keys) {
+    for (key in object) {
       const value = object[key];
+      ctx.keys++;
       switch (key) {
         case "sid":
           if (value !== null) message.sid = readString(value);
@@ -1053,12 +1046,11 @@ function readDataTrackInfo(json: unknown, ctx: ReadContext): DataTrackInfo {
     encryption: 0,
   };
   let seen0 = 0;
-  const keys = Object.keys(object);
-  ctx.keys += keys.length;
   let key = "";
   try {
-    for (key of keys) {
+    for (key in object) {
       const value = object[key];
+      ctx.keys++;
       switch (key) {
         case "pubHandle":
         case "pub_handle":
@@ -1146,12 +1138,11 @@ function readDataTrackFrameEncoding(json: unknown, ctx: ReadContext): DataTrackF
     value: { case: undefined },
   };
   let seen0 = 0;
-  const keys = Object.keys(object);
-  ctx.keys += keys.length;
   let key = "";
   try {
-    for (key of keys) {
+    for (key in object) {
       const value = object[key];
+      ctx.keys++;
       switch (key) {
         case "wellKnown":
         case "well_known":
@@ -1212,12 +1203,11 @@ function readDataTrackSchemaEncoding(json: unknown, ctx: ReadContext): DataTrack
     value: { case: undefined },
   };
   let seen0 = 0;
-  const keys = Object.keys(object);
-  ctx.keys += keys.length;
   let key = "";
   try {
-    for (key of keys) {
+    for (key in object) {
       const value = object[key];
+      ctx.keys++;
       switch (key) {
         case "wellKnown":
         case "well_known":
@@ -1277,12 +1267,11 @@ function readDataTrackSchemaId(json: unknown, ctx: ReadContext): DataTrackSchema
     $typeName: "livekit.DataTrackSchemaId",
     name: "",
   };
-  const keys = Object.keys(object);
-  ctx.keys += keys.length;
   let key = "";
   try {
-    for (key of keys) {
+    for (key in object) {
       const value = object[key];
+      ctx.keys++;
       switch (key) {
         case "name":
           if (value !== null) message.name = readString(value);
@@ -1340,12 +1329,11 @@ function readVideoLayer(json: unknown, ctx: ReadContext): VideoLayer {
     repairSsrc: 0,
   };
   let seen0 = 0;
-  const keys = Object.keys(object);
-  ctx.keys += keys.length;
   let key = "";
   try {
-    for (key of keys) {
+    for (key in object) {
       const value = object[key];
+      ctx.keys++;
       switch (key) {
         case "quality":
           if (value !== null) {
@@ -1446,12 +1434,11 @@ function readDataPacket(json: unknown, ctx: ReadContext): DataPacket {
   const message: DataPacket = {
     $typeName: "livekit.DataPacket",
   };
-  const keys = Object.keys(object);
-  ctx.keys += keys.length;
   let key = "";
   try {
-    for (key of keys) {
+    for (key in object) {
       const value = object[key];
+      ctx.keys++;
       switch (key) {
         default:
           unknownKey(value, ctx);
@@ -1489,12 +1476,11 @@ function readParticipantTracks(json: unknown, ctx: ReadContext): ParticipantTrac
     trackSids: [],
   };
   let seen0 = 0;
-  const keys = Object.keys(object);
-  ctx.keys += keys.length;
   let key = "";
   try {
-    for (key of keys) {
+    for (key in object) {
       const value = object[key];
+      ctx.keys++;
       switch (key) {
         case "participantSid":
         case "participant_sid":
@@ -1550,12 +1536,11 @@ function readClientInfo(json: unknown, ctx: ReadContext): ClientInfo {
   const message: ClientInfo = {
     $typeName: "livekit.ClientInfo",
   };
-  const keys = Object.keys(object);
-  ctx.keys += keys.length;
   let key = "";
   try {
-    for (key of keys) {
+    for (key in object) {
       const value = object[key];
+      ctx.keys++;
       switch (key) {
         default:
           unknownKey(value, ctx);
@@ -1593,12 +1578,11 @@ function readTimedVersion(json: unknown, ctx: ReadContext): TimedVersion {
     ticks: 0,
   };
   let seen0 = 0;
-  const keys = Object.keys(object);
-  ctx.keys += keys.length;
   let key = "";
   try {
-    for (key of keys) {
+    for (key in object) {
       const value = object[key];
+      ctx.keys++;
       switch (key) {
         case "unixMicro":
         case "unix_micro":
@@ -1653,12 +1637,11 @@ function readFilterParams(json: unknown, ctx: ReadContext): FilterParams {
     excludeEvents: [],
   };
   let seen0 = 0;
-  const keys = Object.keys(object);
-  ctx.keys += keys.length;
   let key = "";
   try {
-    for (key of keys) {
+    for (key in object) {
       const value = object[key];
+      ctx.keys++;
       switch (key) {
         case "includeEvents":
         case "include_events":
@@ -1716,12 +1699,11 @@ function readWebhookConfig(json: unknown, ctx: ReadContext): WebhookConfig {
     signingKey: "",
   };
   let seen0 = 0;
-  const keys = Object.keys(object);
-  ctx.keys += keys.length;
   let key = "";
   try {
-    for (key of keys) {
+    for (key in object) {
       const value = object[key];
+      ctx.keys++;
       switch (key) {
         case "url":
           if (value !== null) message.url = readString(value);

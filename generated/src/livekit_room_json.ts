@@ -39,12 +39,11 @@ function readCreateRoomRequest(json: unknown, ctx: ReadContext): CreateRoomReque
     agents: [],
   };
   let seen0 = 0;
-  const keys = Object.keys(object);
-  ctx.keys += keys.length;
   let key = "";
   try {
-    for (key of keys) {
+    for (key in object) {
       const value = object[key];
+      ctx.keys++;
       switch (key) {
         case "name":
           if (value !== null) message.name = readString(value);
@@ -204,12 +203,11 @@ function readRoomEgress(json: unknown, ctx: ReadContext): RoomEgress {
   const message: RoomEgress = {
     $typeName: "livekit.RoomEgress",
   };
-  const keys = Object.keys(object);
-  ctx.keys += keys.length;
   let key = "";
   try {
-    for (key of keys) {
+    for (key in object) {
       const value = object[key];
+      ctx.keys++;
       switch (key) {
         case "room":
           if (value !== null) message.room = RoomCompositeEgressRequestJson.$read(value, ctx);
@@ -266,12 +264,11 @@ function readListRoomsRequest(json: unknown, ctx: ReadContext): ListRoomsRequest
     $typeName: "livekit.ListRoomsRequest",
     names: [],
   };
-  const keys = Object.keys(object);
-  ctx.keys += keys.length;
   let key = "";
   try {
-    for (key of keys) {
+    for (key in object) {
       const value = object[key];
+      ctx.keys++;
       switch (key) {
         case "names":
           if (value !== null) message.names = readList(value, readString, ctx);
@@ -314,12 +311,11 @@ function readListRoomsResponse(json: unknown, ctx: ReadContext): ListRoomsRespon
     $typeName: "livekit.ListRoomsResponse",
     rooms: [],
   };
-  const keys = Object.keys(object);
-  ctx.keys += keys.length;
   let key = "";
   try {
-    for (key of keys) {
+    for (key in object) {
       const value = object[key];
+      ctx.keys++;
       switch (key) {
         case "rooms":
           if (value !== null) message.rooms = readList(value, RoomJson.$read, ctx);
@@ -362,12 +358,11 @@ function readDeleteRoomRequest(json: unknown, ctx: ReadContext): DeleteRoomReque
     $typeName: "livekit.DeleteRoomRequest",
     room: "",
   };
-  const keys = Object.keys(object);
-  ctx.keys += keys.length;
   let key = "";
   try {
-    for (key of keys) {
+    for (key in object) {
       const value = object[key];
+      ctx.keys++;
       switch (key) {
         case "room":
           if (value !== null) message.room = readString(value);
@@ -409,12 +404,11 @@ function readDeleteRoomResponse(json: unknown, ctx: ReadContext): DeleteRoomResp
   const message: DeleteRoomResponse = {
     $typeName: "livekit.DeleteRoomResponse",
   };
-  const keys = Object.keys(object);
-  ctx.keys += keys.length;
   let key = "";
   try {
-    for (key of keys) {
+    for (key in object) {
       const value = object[key];
+      ctx.keys++;
       switch (key) {
         default:
           unknownKey(value, ctx);
@@ -450,12 +444,11 @@ function readListParticipantsRequest(json: unknown, ctx: ReadContext): ListParti
     $typeName: "livekit.ListParticipantsRequest",
     room: "",
   };
-  const keys = Object.keys(object);
-  ctx.keys += keys.length;
   let key = "";
   try {
-    for (key of keys) {
+    for (key in object) {
       const value = object[key];
+      ctx.keys++;
       switch (key) {
         case "room":
           if (value !== null) message.room = readString(value);
@@ -498,12 +491,11 @@ function readListParticipantsResponse(json: unknown, ctx: ReadContext): ListPart
     $typeName: "livekit.ListParticipantsResponse",
     participants: [],
   };
-  const keys = Object.keys(object);
-  ctx.keys += keys.length;
   let key = "";
   try {
-    for (key of keys) {
+    for (key in object) {
       const value = object[key];
+      ctx.keys++;
       switch (key) {
         case "participants":
           if (value !== null) message.participants = readList(value, ParticipantInfoJson.$read, ctx);
@@ -549,12 +541,11 @@ function readRoomParticipantIdentity(json: unknown, ctx: ReadContext): RoomParti
     revokeTokenTs: 0n,
   };
   let seen0 = 0;
-  const keys = Object.keys(object);
-  ctx.keys += keys.length;
   let key = "";
   try {
-    for (key of keys) {
+    for (key in object) {
       const value = object[key];
+      ctx.keys++;
       switch (key) {
         case "room":
           if (value !== null) message.room = readString(value);
@@ -613,12 +604,11 @@ function readRemoveParticipantResponse(json: unknown, ctx: ReadContext): RemoveP
   const message: RemoveParticipantResponse = {
     $typeName: "livekit.RemoveParticipantResponse",
   };
-  const keys = Object.keys(object);
-  ctx.keys += keys.length;
   let key = "";
   try {
-    for (key of keys) {
+    for (key in object) {
       const value = object[key];
+      ctx.keys++;
       switch (key) {
         default:
           unknownKey(value, ctx);
@@ -658,12 +648,11 @@ function readMuteRoomTrackRequest(json: unknown, ctx: ReadContext): MuteRoomTrac
     muted: false,
   };
   let seen0 = 0;
-  const keys = Object.keys(object);
-  ctx.keys += keys.length;
   let key = "";
   try {
-    for (key of keys) {
+    for (key in object) {
       const value = object[key];
+      ctx.keys++;
       switch (key) {
         case "room":
           if (value !== null) message.room = readString(value);
@@ -729,12 +718,11 @@ function readMuteRoomTrackResponse(json: unknown, ctx: ReadContext): MuteRoomTra
   const message: MuteRoomTrackResponse = {
     $typeName: "livekit.MuteRoomTrackResponse",
   };
-  const keys = Object.keys(object);
-  ctx.keys += keys.length;
   let key = "";
   try {
-    for (key of keys) {
+    for (key in object) {
       const value = object[key];
+      ctx.keys++;
       switch (key) {
         case "track":
           if (value !== null) message.track = TrackInfoJson.$read(value, ctx);
@@ -781,12 +769,11 @@ function readUpdateParticipantRequest(json: unknown, ctx: ReadContext): UpdatePa
     name: "",
     attributes: {},
   };
-  const keys = Object.keys(object);
-  ctx.keys += keys.length;
   let key = "";
   try {
-    for (key of keys) {
+    for (key in object) {
       const value = object[key];
+      ctx.keys++;
       switch (key) {
         case "room":
           if (value !== null) message.room = readString(value);
@@ -869,12 +856,11 @@ function readUpdateSubscriptionsRequest(json: unknown, ctx: ReadContext): Update
     participantTracks: [],
   };
   let seen0 = 0;
-  const keys = Object.keys(object);
-  ctx.keys += keys.length;
   let key = "";
   try {
-    for (key of keys) {
+    for (key in object) {
       const value = object[key];
+      ctx.keys++;
       switch (key) {
         case "room":
           if (value !== null) message.room = readString(value);
@@ -950,12 +936,11 @@ function readUpdateSubscriptionsResponse(json: unknown, ctx: ReadContext): Updat
   const message: UpdateSubscriptionsResponse = {
     $typeName: "livekit.UpdateSubscriptionsResponse",
   };
-  const keys = Object.keys(object);
-  ctx.keys += keys.length;
   let key = "";
   try {
-    for (key of keys) {
+    for (key in object) {
       const value = object[key];
+      ctx.keys++;
       switch (key) {
         default:
           unknownKey(value, ctx);
@@ -997,12 +982,11 @@ function readSendDataRequest(json: unknown, ctx: ReadContext): SendDataRequest {
     nonce: new Uint8Array(0),
   };
   let seen0 = 0;
-  const keys = Object.keys(object);
-  ctx.keys += keys.length;
   let key = "";
   try {
-    for (key of keys) {
+    for (key in object) {
       const value = object[key];
+      ctx.keys++;
       switch (key) {
         case "room":
           if (value !== null) message.room = readString(value);
@@ -1095,12 +1079,11 @@ function readSendDataResponse(json: unknown, ctx: ReadContext): SendDataResponse
   const message: SendDataResponse = {
     $typeName: "livekit.SendDataResponse",
   };
-  const keys = Object.keys(object);
-  ctx.keys += keys.length;
   let key = "";
   try {
-    for (key of keys) {
+    for (key in object) {
       const value = object[key];
+      ctx.keys++;
       switch (key) {
         default:
           unknownKey(value, ctx);
@@ -1137,12 +1120,11 @@ function readUpdateRoomMetadataRequest(json: unknown, ctx: ReadContext): UpdateR
     room: "",
     metadata: "",
   };
-  const keys = Object.keys(object);
-  ctx.keys += keys.length;
   let key = "";
   try {
-    for (key of keys) {
+    for (key in object) {
       const value = object[key];
+      ctx.keys++;
       switch (key) {
         case "room":
           if (value !== null) message.room = readString(value);
@@ -1195,12 +1177,11 @@ function readForwardParticipantRequest(json: unknown, ctx: ReadContext): Forward
     destinationRoom: "",
   };
   let seen0 = 0;
-  const keys = Object.keys(object);
-  ctx.keys += keys.length;
   let key = "";
   try {
-    for (key of keys) {
+    for (key in object) {
       const value = object[key];
+      ctx.keys++;
       switch (key) {
         case "room":
           if (value !== null) message.room = readString(value);
@@ -1259,12 +1240,11 @@ function readForwardParticipantResponse(json: unknown, ctx: ReadContext): Forwar
   const message: ForwardParticipantResponse = {
     $typeName: "livekit.ForwardParticipantResponse",
   };
-  const keys = Object.keys(object);
-  ctx.keys += keys.length;
   let key = "";
   try {
-    for (key of keys) {
+    for (key in object) {
       const value = object[key];
+      ctx.keys++;
       switch (key) {
         default:
           unknownKey(value, ctx);
@@ -1303,12 +1283,11 @@ function readMoveParticipantRequest(json: unknown, ctx: ReadContext): MovePartic
     destinationRoom: "",
   };
   let seen0 = 0;
-  const keys = Object.keys(object);
-  ctx.keys += keys.length;
   let key = "";
   try {
-    for (key of keys) {
+    for (key in object) {
       const value = object[key];
+      ctx.keys++;
       switch (key) {
         case "room":
           if (value !== null) message.room = readString(value);
@@ -1367,12 +1346,11 @@ function readMoveParticipantResponse(json: unknown, ctx: ReadContext): MoveParti
   const message: MoveParticipantResponse = {
     $typeName: "livekit.MoveParticipantResponse",
   };
-  const keys = Object.keys(object);
-  ctx.keys += keys.length;
   let key = "";
   try {
-    for (key of keys) {
+    for (key in object) {
       const value = object[key];
+      ctx.keys++;
       switch (key) {
         default:
           unknownKey(value, ctx);
@@ -1413,12 +1391,11 @@ function readPerformRpcRequest(json: unknown, ctx: ReadContext): PerformRpcReque
     responseTimeoutMs: 0,
   };
   let seen0 = 0;
-  const keys = Object.keys(object);
-  ctx.keys += keys.length;
   let key = "";
   try {
-    for (key of keys) {
+    for (key in object) {
       const value = object[key];
+      ctx.keys++;
       switch (key) {
         case "room":
           if (value !== null) message.room = readString(value);
@@ -1495,12 +1472,11 @@ function readPerformRpcResponse(json: unknown, ctx: ReadContext): PerformRpcResp
     $typeName: "livekit.PerformRpcResponse",
     payload: "",
   };
-  const keys = Object.keys(object);
-  ctx.keys += keys.length;
   let key = "";
   try {
-    for (key of keys) {
+    for (key in object) {
       const value = object[key];
+      ctx.keys++;
       switch (key) {
         case "payload":
           if (value !== null) message.payload = readString(value);

@@ -128,6 +128,10 @@ export function describe(value: unknown): string {
   }
 }
 
+function tooDeep(expected: string): never {
+  throw new JsonDecodeError("", expected, "deeper nesting");
+}
+
 function fail(expected: string, found: unknown): never {
   throw new JsonDecodeError("", expected, describe(found));
 }
@@ -217,7 +221,7 @@ function writeContext(options: JsonWriteOptions | undefined): WriteContext {
 /** Checks that a message's JSON is an object and enters one nesting level. */
 export function enterMessage(json: unknown, ctx: ReadContext): Record<string, unknown> {
   if (typeof json !== "object" || json === null || Array.isArray(json)) fail("an object", json);
-  if (++ctx.depth > maxDepth) fail(`at most ${maxDepth} nested messages`, "deeper nesting");
+  if (++ctx.depth > maxDepth) tooDeep(`at most ${maxDepth} nested messages`);
   return json as Record<string, unknown>;
 }
 
@@ -291,11 +295,25 @@ function bigInteger(json: unknown, min: bigint, max: bigint, expected: string): 
   return n;
 }
 
+/** A decimal string of at most 15 digits (so exact as a double), or -1. */
+function shortDecimal(json: string): number {
+  const length = json.length;
+  if (length === 0 || length > 15) return -1;
+  for (let i = json.charCodeAt(0) === 45 /* - */ && length > 1 ? 1 : 0; i < length; i++) {
+    const c = json.charCodeAt(i);
+    if (c < 48 || c > 57) return -1;
+  }
+  return 1;
+}
+
 export function readInt64(json: unknown): bigint {
+  // Fast path: the usual short decimal string (timestamps), exact through a double.
+  if (typeof json === "string" && shortDecimal(json) === 1) return BigInt(+json);
   return bigInteger(json, int64Min, int64Max, "an int64 (a decimal string or an integer)");
 }
 
 export function readUint64(json: unknown): bigint {
+  if (typeof json === "string" && json.charCodeAt(0) !== 45 && shortDecimal(json) === 1) return BigInt(+json);
   return bigInteger(json, 0n, uint64Max, "a uint64 (a decimal string or an integer)");
 }
 
@@ -467,7 +485,7 @@ export function readMap<T>(
       if (value !== undefined) defineKey(out, k, value);
     }
   } catch (error) {
-    throw within(error, `[${JSON.stringify(key)}]`);
+    throw within(error, keySegment(key));
   }
   return out;
 }
@@ -613,7 +631,7 @@ export function countKeys(json: unknown): number {
 export function wktReader<M>(schema: DescMessage & { readonly typeName: string }): Reader<M> {
   return (json, ctx) => {
     const limit = maxDepth - ctx.depth;
-    if (!withinDepth(json, limit)) fail(`at most ${maxDepth} nested levels`, "deeper nesting");
+    if (!withinDepth(json, limit)) tooDeep(`at most ${maxDepth} nested levels`);
     ctx.keys += countKeys(json);
     try {
       return fromJson(schema, json as JsonValue, { ignoreUnknownFields: ctx.ignoreUnknownFields, registry: ctx.registry }) as M;
@@ -636,7 +654,7 @@ function copyJson(json: JsonValue): JsonValue {
 /** `google.protobuf.Struct`, which protoc-gen-es represents as a plain JSON object. */
 export function readStruct(json: unknown, ctx: ReadContext): JsonObject {
   if (typeof json !== "object" || json === null || Array.isArray(json)) return fail("an object", json);
-  if (!withinDepth(json, maxDepth - ctx.depth)) fail(`at most ${maxDepth} nested levels`, "deeper nesting");
+  if (!withinDepth(json, maxDepth - ctx.depth)) tooDeep(`at most ${maxDepth} nested levels`);
   ctx.keys += countKeys(json);
   return copyJson(json as JsonObject) as JsonObject;
 }
@@ -669,15 +687,20 @@ export function wktWriter<M>(schema: DescMessage): Writer<M> {
 // ---- duplicate keys in JSON text ----
 
 /**
- * An upper bound of the keys in a JSON text when no key is followed by whitespace before its
- * colon: every key ends with `":`, and that sequence elsewhere (inside a string) only adds.
- * `parse` compares it with the keys the decoder saw; only when they differ does it scan the
- * text exactly. -1 when the bound does not hold.
+ * The keys in a JSON text, counted cheaply, or -1 when this count may be too low. Every key
+ * ends with `":` (unless whitespace precedes the colon); inside strings that sequence appears
+ * only as `\":` (an escaped quote), which is subtracted, or at the start of a value (`":x"`),
+ * which only makes the count too high. A too-high count sends `parse` to the exact scan,
+ * which is slower but never wrong. A key ending in a backslash (`\\":`) gives up the count.
  */
 function keysInText(text: string): number {
-  if (/"[ \t\n\r]+:/.test(text)) return -1;
+  if (/"[ \t\n\r]+:|\\\\":/.test(text)) return -1;
+  return occurrences(text, '":') - occurrences(text, '\\":');
+}
+
+function occurrences(text: string, part: string): number {
   let count = 0;
-  for (let i = text.indexOf('":'); i !== -1; i = text.indexOf('":', i + 2)) count++;
+  for (let i = text.indexOf(part); i !== -1; i = text.indexOf(part, i + part.length)) count++;
   return count;
 }
 

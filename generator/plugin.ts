@@ -17,7 +17,7 @@ const concerns: Record<
   }
 > = {
   enums: { build: enumsFileModel, runtime: ["enums"] },
-  json: { build: jsonFileModel, runtime: ["enums", "json"] },
+  json: { build: jsonFileModel, runtime: ["json"] },
 };
 
 export const plugin = createEcmaScriptPlugin<Options>({

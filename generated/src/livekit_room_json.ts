@@ -3,15 +3,44 @@
 import type { JsonObject } from "@bufbuild/protobuf";
 import { RoomAgentDispatchJson } from "./livekit_agent_dispatch_json.js";
 import { AutoParticipantEgressJson, AutoTrackEgressJson, RoomCompositeEgressRequestJson } from "./livekit_egress_json.js";
-import { DataPacket_KindTable } from "./livekit_models_enums.js";
 import { ParticipantInfoJson, ParticipantPermissionJson, ParticipantTracksJson, RoomJson, TrackInfoJson } from "./livekit_models_json.js";
 import type { DataPacket_Kind } from "./livekit_models_pb.js";
 import type { CreateRoomRequest, DeleteRoomRequest, DeleteRoomResponse, ForwardParticipantRequest, ForwardParticipantResponse, ListParticipantsRequest, ListParticipantsResponse, ListRoomsRequest, ListRoomsResponse, MoveParticipantRequest, MoveParticipantResponse, MuteRoomTrackRequest, MuteRoomTrackResponse, PerformRpcRequest, PerformRpcResponse, RemoveParticipantResponse, RoomEgress, RoomParticipantIdentity, SendDataRequest, SendDataResponse, UpdateParticipantRequest, UpdateRoomMetadataRequest, UpdateSubscriptionsRequest, UpdateSubscriptionsResponse } from "./livekit_room_pb.js";
-import { type MessageJson, type ReadContext, type WriteContext, closeObject, duplicateField, encodeBytes, encodeInt64, encodeList, encodeMap, encodeSame, enterMessage, enumEncoder, enumReader, enumWriter, isEmptyMap, keySegment, messageJson, quote, readBool, readBytes, readInt64, readList, readMap, readString, readUint32, unknownKey, within, writeBytes, writeInt64, writeList, writeMap, writeNumber } from "./runtime/json.js";
+import { type MessageJson, type ReadContext, type WriteContext, duplicateField, encodeBytes, encodeInt64, encodeList, encodeMap, encodeSame, enterMessage, isEmptyMap, keySegment, messageJson, quote, readBool, readBytes, readEnumNumber, readInt64, readList, readMap, readString, readUint32, unknownKey, within, writeBytes, writeInt64, writeList, writeMap, writeNumber } from "./runtime/json.js";
 
-const readDataPacket_Kind = /*@__PURE__*/ enumReader<DataPacket_Kind>(DataPacket_KindTable);
-const encodeDataPacket_Kind = /*@__PURE__*/ enumEncoder<DataPacket_Kind>(DataPacket_KindTable);
-const writeDataPacket_Kind = /*@__PURE__*/ enumWriter<DataPacket_Kind>(DataPacket_KindTable);
+function readDataPacket_Kind(json: unknown, ctx: ReadContext): DataPacket_Kind | undefined {
+  switch (json) {
+    case "RELIABLE":
+      return 0 as DataPacket_Kind;
+    case "LOSSY":
+      return 1 as DataPacket_Kind;
+  }
+  return readEnumNumber(json, "livekit.DataPacket.Kind", ctx);
+}
+
+function encodeDataPacket_Kind(value: DataPacket_Kind, ctx: WriteContext): string | number {
+  if (!ctx.enumAsInteger) {
+    switch (value) {
+      case 0:
+        return "RELIABLE";
+      case 1:
+        return "LOSSY";
+    }
+  }
+  return value;
+}
+
+function writeDataPacket_Kind(value: DataPacket_Kind, ctx: WriteContext): string {
+  if (!ctx.enumAsInteger) {
+    switch (value) {
+      case 0:
+        return "\"RELIABLE\"";
+      case 1:
+        return "\"LOSSY\"";
+    }
+  }
+  return String(value);
+}
 
 /**
  * The proto3 JSON codec of `livekit.CreateRoomRequest`.
@@ -40,10 +69,11 @@ function readCreateRoomRequest(json: unknown, ctx: ReadContext): CreateRoomReque
   };
   let seen0 = 0;
   let key = "";
+  let keys = 0;
   try {
     for (key in object) {
       const value = object[key];
-      ctx.keys++;
+      keys++;
       switch (key) {
         case "name":
           if (value !== null) message.name = readString(value);
@@ -121,6 +151,7 @@ function readCreateRoomRequest(json: unknown, ctx: ReadContext): CreateRoomReque
   } catch (error) {
     throw within(error, keySegment(key));
   }
+  ctx.keys += keys;
   ctx.depth--;
   return message;
 }
@@ -173,22 +204,23 @@ function encodeCreateRoomRequest(message: CreateRoomRequest, ctx: WriteContext):
 }
 
 function writeCreateRoomRequest(message: CreateRoomRequest, ctx: WriteContext): string {
-  let json = "";
-  if (ctx.alwaysEmitImplicit || message.name !== "") json += ",\"name\":" + quote(message.name);
-  if (ctx.alwaysEmitImplicit || message.emptyTimeout !== 0) json += (ctx.useProtoFieldName ? ",\"empty_timeout\":" : ",\"emptyTimeout\":") + message.emptyTimeout;
-  if (ctx.alwaysEmitImplicit || message.maxParticipants !== 0) json += (ctx.useProtoFieldName ? ",\"max_participants\":" : ",\"maxParticipants\":") + message.maxParticipants;
-  if (ctx.alwaysEmitImplicit || message.nodeId !== "") json += (ctx.useProtoFieldName ? ",\"node_id\":" : ",\"nodeId\":") + quote(message.nodeId);
-  if (ctx.alwaysEmitImplicit || message.metadata !== "") json += ",\"metadata\":" + quote(message.metadata);
-  if (message.egress !== undefined) json += ",\"egress\":" + writeRoomEgress(message.egress, ctx);
-  if (ctx.alwaysEmitImplicit || message.minPlayoutDelay !== 0) json += (ctx.useProtoFieldName ? ",\"min_playout_delay\":" : ",\"minPlayoutDelay\":") + message.minPlayoutDelay;
-  if (ctx.alwaysEmitImplicit || message.maxPlayoutDelay !== 0) json += (ctx.useProtoFieldName ? ",\"max_playout_delay\":" : ",\"maxPlayoutDelay\":") + message.maxPlayoutDelay;
-  if (ctx.alwaysEmitImplicit || message.syncStreams !== false) json += (ctx.useProtoFieldName ? ",\"sync_streams\":" : ",\"syncStreams\":") + message.syncStreams;
-  if (ctx.alwaysEmitImplicit || message.departureTimeout !== 0) json += (ctx.useProtoFieldName ? ",\"departure_timeout\":" : ",\"departureTimeout\":") + message.departureTimeout;
-  if (ctx.alwaysEmitImplicit || message.roomPreset !== "") json += (ctx.useProtoFieldName ? ",\"room_preset\":" : ",\"roomPreset\":") + quote(message.roomPreset);
-  if (ctx.alwaysEmitImplicit || message.replayEnabled !== false) json += (ctx.useProtoFieldName ? ",\"replay_enabled\":" : ",\"replayEnabled\":") + message.replayEnabled;
-  if (ctx.alwaysEmitImplicit || message.agents.length > 0) json += ",\"agents\":" + writeList(message.agents, RoomAgentDispatchJson.$write, ctx);
-  if (ctx.alwaysEmitImplicit || !isEmptyMap(message.tags)) json += ",\"tags\":" + writeMap(message.tags, quote, ctx);
-  return closeObject(json);
+  // Appended to, never sliced: the text stays a rope until it is used, so nothing is copied twice.
+  let json = "{";
+  if (ctx.alwaysEmitImplicit || message.name !== "") json += (json.length > 1 ? ",\"name\":" : "\"name\":") + quote(message.name);
+  if (ctx.alwaysEmitImplicit || message.emptyTimeout !== 0) json += (ctx.useProtoFieldName ? (json.length > 1 ? ",\"empty_timeout\":" : "\"empty_timeout\":") : (json.length > 1 ? ",\"emptyTimeout\":" : "\"emptyTimeout\":")) + message.emptyTimeout;
+  if (ctx.alwaysEmitImplicit || message.maxParticipants !== 0) json += (ctx.useProtoFieldName ? (json.length > 1 ? ",\"max_participants\":" : "\"max_participants\":") : (json.length > 1 ? ",\"maxParticipants\":" : "\"maxParticipants\":")) + message.maxParticipants;
+  if (ctx.alwaysEmitImplicit || message.nodeId !== "") json += (ctx.useProtoFieldName ? (json.length > 1 ? ",\"node_id\":" : "\"node_id\":") : (json.length > 1 ? ",\"nodeId\":" : "\"nodeId\":")) + quote(message.nodeId);
+  if (ctx.alwaysEmitImplicit || message.metadata !== "") json += (json.length > 1 ? ",\"metadata\":" : "\"metadata\":") + quote(message.metadata);
+  if (message.egress !== undefined) json += (json.length > 1 ? ",\"egress\":" : "\"egress\":") + writeRoomEgress(message.egress, ctx);
+  if (ctx.alwaysEmitImplicit || message.minPlayoutDelay !== 0) json += (ctx.useProtoFieldName ? (json.length > 1 ? ",\"min_playout_delay\":" : "\"min_playout_delay\":") : (json.length > 1 ? ",\"minPlayoutDelay\":" : "\"minPlayoutDelay\":")) + message.minPlayoutDelay;
+  if (ctx.alwaysEmitImplicit || message.maxPlayoutDelay !== 0) json += (ctx.useProtoFieldName ? (json.length > 1 ? ",\"max_playout_delay\":" : "\"max_playout_delay\":") : (json.length > 1 ? ",\"maxPlayoutDelay\":" : "\"maxPlayoutDelay\":")) + message.maxPlayoutDelay;
+  if (ctx.alwaysEmitImplicit || message.syncStreams !== false) json += (ctx.useProtoFieldName ? (json.length > 1 ? ",\"sync_streams\":" : "\"sync_streams\":") : (json.length > 1 ? ",\"syncStreams\":" : "\"syncStreams\":")) + message.syncStreams;
+  if (ctx.alwaysEmitImplicit || message.departureTimeout !== 0) json += (ctx.useProtoFieldName ? (json.length > 1 ? ",\"departure_timeout\":" : "\"departure_timeout\":") : (json.length > 1 ? ",\"departureTimeout\":" : "\"departureTimeout\":")) + message.departureTimeout;
+  if (ctx.alwaysEmitImplicit || message.roomPreset !== "") json += (ctx.useProtoFieldName ? (json.length > 1 ? ",\"room_preset\":" : "\"room_preset\":") : (json.length > 1 ? ",\"roomPreset\":" : "\"roomPreset\":")) + quote(message.roomPreset);
+  if (ctx.alwaysEmitImplicit || message.replayEnabled !== false) json += (ctx.useProtoFieldName ? (json.length > 1 ? ",\"replay_enabled\":" : "\"replay_enabled\":") : (json.length > 1 ? ",\"replayEnabled\":" : "\"replayEnabled\":")) + message.replayEnabled;
+  if (ctx.alwaysEmitImplicit || message.agents.length > 0) json += (json.length > 1 ? ",\"agents\":" : "\"agents\":") + writeList(message.agents, RoomAgentDispatchJson.$write, ctx);
+  if (ctx.alwaysEmitImplicit || !isEmptyMap(message.tags)) json += (json.length > 1 ? ",\"tags\":" : "\"tags\":") + writeMap(message.tags, quote, ctx);
+  return json + "}";
 }
 
 /**
@@ -204,10 +236,11 @@ function readRoomEgress(json: unknown, ctx: ReadContext): RoomEgress {
     $typeName: "livekit.RoomEgress",
   };
   let key = "";
+  let keys = 0;
   try {
     for (key in object) {
       const value = object[key];
-      ctx.keys++;
+      keys++;
       switch (key) {
         case "room":
           if (value !== null) message.room = RoomCompositeEgressRequestJson.$read(value, ctx);
@@ -225,6 +258,7 @@ function readRoomEgress(json: unknown, ctx: ReadContext): RoomEgress {
   } catch (error) {
     throw within(error, keySegment(key));
   }
+  ctx.keys += keys;
   ctx.depth--;
   return message;
 }
@@ -244,11 +278,12 @@ function encodeRoomEgress(message: RoomEgress, ctx: WriteContext): JsonObject {
 }
 
 function writeRoomEgress(message: RoomEgress, ctx: WriteContext): string {
-  let json = "";
-  if (message.room !== undefined) json += ",\"room\":" + RoomCompositeEgressRequestJson.$write(message.room, ctx);
-  if (message.tracks !== undefined) json += ",\"tracks\":" + AutoTrackEgressJson.$write(message.tracks, ctx);
-  if (message.participant !== undefined) json += ",\"participant\":" + AutoParticipantEgressJson.$write(message.participant, ctx);
-  return closeObject(json);
+  // Appended to, never sliced: the text stays a rope until it is used, so nothing is copied twice.
+  let json = "{";
+  if (message.room !== undefined) json += (json.length > 1 ? ",\"room\":" : "\"room\":") + RoomCompositeEgressRequestJson.$write(message.room, ctx);
+  if (message.tracks !== undefined) json += (json.length > 1 ? ",\"tracks\":" : "\"tracks\":") + AutoTrackEgressJson.$write(message.tracks, ctx);
+  if (message.participant !== undefined) json += (json.length > 1 ? ",\"participant\":" : "\"participant\":") + AutoParticipantEgressJson.$write(message.participant, ctx);
+  return json + "}";
 }
 
 /**
@@ -265,10 +300,11 @@ function readListRoomsRequest(json: unknown, ctx: ReadContext): ListRoomsRequest
     names: [],
   };
   let key = "";
+  let keys = 0;
   try {
     for (key in object) {
       const value = object[key];
-      ctx.keys++;
+      keys++;
       switch (key) {
         case "names":
           if (value !== null) message.names = readList(value, readString, ctx);
@@ -280,6 +316,7 @@ function readListRoomsRequest(json: unknown, ctx: ReadContext): ListRoomsRequest
   } catch (error) {
     throw within(error, keySegment(key));
   }
+  ctx.keys += keys;
   ctx.depth--;
   return message;
 }
@@ -293,9 +330,10 @@ function encodeListRoomsRequest(message: ListRoomsRequest, ctx: WriteContext): J
 }
 
 function writeListRoomsRequest(message: ListRoomsRequest, ctx: WriteContext): string {
-  let json = "";
-  if (ctx.alwaysEmitImplicit || message.names.length > 0) json += ",\"names\":" + writeList(message.names, quote, ctx);
-  return closeObject(json);
+  // Appended to, never sliced: the text stays a rope until it is used, so nothing is copied twice.
+  let json = "{";
+  if (ctx.alwaysEmitImplicit || message.names.length > 0) json += (json.length > 1 ? ",\"names\":" : "\"names\":") + writeList(message.names, quote, ctx);
+  return json + "}";
 }
 
 /**
@@ -312,10 +350,11 @@ function readListRoomsResponse(json: unknown, ctx: ReadContext): ListRoomsRespon
     rooms: [],
   };
   let key = "";
+  let keys = 0;
   try {
     for (key in object) {
       const value = object[key];
-      ctx.keys++;
+      keys++;
       switch (key) {
         case "rooms":
           if (value !== null) message.rooms = readList(value, RoomJson.$read, ctx);
@@ -327,6 +366,7 @@ function readListRoomsResponse(json: unknown, ctx: ReadContext): ListRoomsRespon
   } catch (error) {
     throw within(error, keySegment(key));
   }
+  ctx.keys += keys;
   ctx.depth--;
   return message;
 }
@@ -340,9 +380,10 @@ function encodeListRoomsResponse(message: ListRoomsResponse, ctx: WriteContext):
 }
 
 function writeListRoomsResponse(message: ListRoomsResponse, ctx: WriteContext): string {
-  let json = "";
-  if (ctx.alwaysEmitImplicit || message.rooms.length > 0) json += ",\"rooms\":" + writeList(message.rooms, RoomJson.$write, ctx);
-  return closeObject(json);
+  // Appended to, never sliced: the text stays a rope until it is used, so nothing is copied twice.
+  let json = "{";
+  if (ctx.alwaysEmitImplicit || message.rooms.length > 0) json += (json.length > 1 ? ",\"rooms\":" : "\"rooms\":") + writeList(message.rooms, RoomJson.$write, ctx);
+  return json + "}";
 }
 
 /**
@@ -359,10 +400,11 @@ function readDeleteRoomRequest(json: unknown, ctx: ReadContext): DeleteRoomReque
     room: "",
   };
   let key = "";
+  let keys = 0;
   try {
     for (key in object) {
       const value = object[key];
-      ctx.keys++;
+      keys++;
       switch (key) {
         case "room":
           if (value !== null) message.room = readString(value);
@@ -374,6 +416,7 @@ function readDeleteRoomRequest(json: unknown, ctx: ReadContext): DeleteRoomReque
   } catch (error) {
     throw within(error, keySegment(key));
   }
+  ctx.keys += keys;
   ctx.depth--;
   return message;
 }
@@ -387,9 +430,10 @@ function encodeDeleteRoomRequest(message: DeleteRoomRequest, ctx: WriteContext):
 }
 
 function writeDeleteRoomRequest(message: DeleteRoomRequest, ctx: WriteContext): string {
-  let json = "";
-  if (ctx.alwaysEmitImplicit || message.room !== "") json += ",\"room\":" + quote(message.room);
-  return closeObject(json);
+  // Appended to, never sliced: the text stays a rope until it is used, so nothing is copied twice.
+  let json = "{";
+  if (ctx.alwaysEmitImplicit || message.room !== "") json += (json.length > 1 ? ",\"room\":" : "\"room\":") + quote(message.room);
+  return json + "}";
 }
 
 /**
@@ -405,10 +449,11 @@ function readDeleteRoomResponse(json: unknown, ctx: ReadContext): DeleteRoomResp
     $typeName: "livekit.DeleteRoomResponse",
   };
   let key = "";
+  let keys = 0;
   try {
     for (key in object) {
       const value = object[key];
-      ctx.keys++;
+      keys++;
       switch (key) {
         default:
           unknownKey(value, ctx);
@@ -417,6 +462,7 @@ function readDeleteRoomResponse(json: unknown, ctx: ReadContext): DeleteRoomResp
   } catch (error) {
     throw within(error, keySegment(key));
   }
+  ctx.keys += keys;
   ctx.depth--;
   return message;
 }
@@ -427,8 +473,9 @@ function encodeDeleteRoomResponse(message: DeleteRoomResponse, ctx: WriteContext
 }
 
 function writeDeleteRoomResponse(message: DeleteRoomResponse, ctx: WriteContext): string {
-  let json = "";
-  return closeObject(json);
+  // Appended to, never sliced: the text stays a rope until it is used, so nothing is copied twice.
+  let json = "{";
+  return json + "}";
 }
 
 /**
@@ -445,10 +492,11 @@ function readListParticipantsRequest(json: unknown, ctx: ReadContext): ListParti
     room: "",
   };
   let key = "";
+  let keys = 0;
   try {
     for (key in object) {
       const value = object[key];
-      ctx.keys++;
+      keys++;
       switch (key) {
         case "room":
           if (value !== null) message.room = readString(value);
@@ -460,6 +508,7 @@ function readListParticipantsRequest(json: unknown, ctx: ReadContext): ListParti
   } catch (error) {
     throw within(error, keySegment(key));
   }
+  ctx.keys += keys;
   ctx.depth--;
   return message;
 }
@@ -473,9 +522,10 @@ function encodeListParticipantsRequest(message: ListParticipantsRequest, ctx: Wr
 }
 
 function writeListParticipantsRequest(message: ListParticipantsRequest, ctx: WriteContext): string {
-  let json = "";
-  if (ctx.alwaysEmitImplicit || message.room !== "") json += ",\"room\":" + quote(message.room);
-  return closeObject(json);
+  // Appended to, never sliced: the text stays a rope until it is used, so nothing is copied twice.
+  let json = "{";
+  if (ctx.alwaysEmitImplicit || message.room !== "") json += (json.length > 1 ? ",\"room\":" : "\"room\":") + quote(message.room);
+  return json + "}";
 }
 
 /**
@@ -492,10 +542,11 @@ function readListParticipantsResponse(json: unknown, ctx: ReadContext): ListPart
     participants: [],
   };
   let key = "";
+  let keys = 0;
   try {
     for (key in object) {
       const value = object[key];
-      ctx.keys++;
+      keys++;
       switch (key) {
         case "participants":
           if (value !== null) message.participants = readList(value, ParticipantInfoJson.$read, ctx);
@@ -507,6 +558,7 @@ function readListParticipantsResponse(json: unknown, ctx: ReadContext): ListPart
   } catch (error) {
     throw within(error, keySegment(key));
   }
+  ctx.keys += keys;
   ctx.depth--;
   return message;
 }
@@ -520,9 +572,10 @@ function encodeListParticipantsResponse(message: ListParticipantsResponse, ctx: 
 }
 
 function writeListParticipantsResponse(message: ListParticipantsResponse, ctx: WriteContext): string {
-  let json = "";
-  if (ctx.alwaysEmitImplicit || message.participants.length > 0) json += ",\"participants\":" + writeList(message.participants, ParticipantInfoJson.$write, ctx);
-  return closeObject(json);
+  // Appended to, never sliced: the text stays a rope until it is used, so nothing is copied twice.
+  let json = "{";
+  if (ctx.alwaysEmitImplicit || message.participants.length > 0) json += (json.length > 1 ? ",\"participants\":" : "\"participants\":") + writeList(message.participants, ParticipantInfoJson.$write, ctx);
+  return json + "}";
 }
 
 /**
@@ -542,10 +595,11 @@ function readRoomParticipantIdentity(json: unknown, ctx: ReadContext): RoomParti
   };
   let seen0 = 0;
   let key = "";
+  let keys = 0;
   try {
     for (key in object) {
       const value = object[key];
-      ctx.keys++;
+      keys++;
       switch (key) {
         case "room":
           if (value !== null) message.room = readString(value);
@@ -566,6 +620,7 @@ function readRoomParticipantIdentity(json: unknown, ctx: ReadContext): RoomParti
   } catch (error) {
     throw within(error, keySegment(key));
   }
+  ctx.keys += keys;
   ctx.depth--;
   return message;
 }
@@ -585,11 +640,12 @@ function encodeRoomParticipantIdentity(message: RoomParticipantIdentity, ctx: Wr
 }
 
 function writeRoomParticipantIdentity(message: RoomParticipantIdentity, ctx: WriteContext): string {
-  let json = "";
-  if (ctx.alwaysEmitImplicit || message.room !== "") json += ",\"room\":" + quote(message.room);
-  if (ctx.alwaysEmitImplicit || message.identity !== "") json += ",\"identity\":" + quote(message.identity);
-  if (ctx.alwaysEmitImplicit || message.revokeTokenTs !== 0n) json += (ctx.useProtoFieldName ? ",\"revoke_token_ts\":" : ",\"revokeTokenTs\":") + writeInt64(message.revokeTokenTs);
-  return closeObject(json);
+  // Appended to, never sliced: the text stays a rope until it is used, so nothing is copied twice.
+  let json = "{";
+  if (ctx.alwaysEmitImplicit || message.room !== "") json += (json.length > 1 ? ",\"room\":" : "\"room\":") + quote(message.room);
+  if (ctx.alwaysEmitImplicit || message.identity !== "") json += (json.length > 1 ? ",\"identity\":" : "\"identity\":") + quote(message.identity);
+  if (ctx.alwaysEmitImplicit || message.revokeTokenTs !== 0n) json += (ctx.useProtoFieldName ? (json.length > 1 ? ",\"revoke_token_ts\":" : "\"revoke_token_ts\":") : (json.length > 1 ? ",\"revokeTokenTs\":" : "\"revokeTokenTs\":")) + writeInt64(message.revokeTokenTs);
+  return json + "}";
 }
 
 /**
@@ -605,10 +661,11 @@ function readRemoveParticipantResponse(json: unknown, ctx: ReadContext): RemoveP
     $typeName: "livekit.RemoveParticipantResponse",
   };
   let key = "";
+  let keys = 0;
   try {
     for (key in object) {
       const value = object[key];
-      ctx.keys++;
+      keys++;
       switch (key) {
         default:
           unknownKey(value, ctx);
@@ -617,6 +674,7 @@ function readRemoveParticipantResponse(json: unknown, ctx: ReadContext): RemoveP
   } catch (error) {
     throw within(error, keySegment(key));
   }
+  ctx.keys += keys;
   ctx.depth--;
   return message;
 }
@@ -627,8 +685,9 @@ function encodeRemoveParticipantResponse(message: RemoveParticipantResponse, ctx
 }
 
 function writeRemoveParticipantResponse(message: RemoveParticipantResponse, ctx: WriteContext): string {
-  let json = "";
-  return closeObject(json);
+  // Appended to, never sliced: the text stays a rope until it is used, so nothing is copied twice.
+  let json = "{";
+  return json + "}";
 }
 
 /**
@@ -649,10 +708,11 @@ function readMuteRoomTrackRequest(json: unknown, ctx: ReadContext): MuteRoomTrac
   };
   let seen0 = 0;
   let key = "";
+  let keys = 0;
   try {
     for (key in object) {
       const value = object[key];
-      ctx.keys++;
+      keys++;
       switch (key) {
         case "room":
           if (value !== null) message.room = readString(value);
@@ -676,6 +736,7 @@ function readMuteRoomTrackRequest(json: unknown, ctx: ReadContext): MuteRoomTrac
   } catch (error) {
     throw within(error, keySegment(key));
   }
+  ctx.keys += keys;
   ctx.depth--;
   return message;
 }
@@ -698,12 +759,13 @@ function encodeMuteRoomTrackRequest(message: MuteRoomTrackRequest, ctx: WriteCon
 }
 
 function writeMuteRoomTrackRequest(message: MuteRoomTrackRequest, ctx: WriteContext): string {
-  let json = "";
-  if (ctx.alwaysEmitImplicit || message.room !== "") json += ",\"room\":" + quote(message.room);
-  if (ctx.alwaysEmitImplicit || message.identity !== "") json += ",\"identity\":" + quote(message.identity);
-  if (ctx.alwaysEmitImplicit || message.trackSid !== "") json += (ctx.useProtoFieldName ? ",\"track_sid\":" : ",\"trackSid\":") + quote(message.trackSid);
-  if (ctx.alwaysEmitImplicit || message.muted !== false) json += ",\"muted\":" + message.muted;
-  return closeObject(json);
+  // Appended to, never sliced: the text stays a rope until it is used, so nothing is copied twice.
+  let json = "{";
+  if (ctx.alwaysEmitImplicit || message.room !== "") json += (json.length > 1 ? ",\"room\":" : "\"room\":") + quote(message.room);
+  if (ctx.alwaysEmitImplicit || message.identity !== "") json += (json.length > 1 ? ",\"identity\":" : "\"identity\":") + quote(message.identity);
+  if (ctx.alwaysEmitImplicit || message.trackSid !== "") json += (ctx.useProtoFieldName ? (json.length > 1 ? ",\"track_sid\":" : "\"track_sid\":") : (json.length > 1 ? ",\"trackSid\":" : "\"trackSid\":")) + quote(message.trackSid);
+  if (ctx.alwaysEmitImplicit || message.muted !== false) json += (json.length > 1 ? ",\"muted\":" : "\"muted\":") + message.muted;
+  return json + "}";
 }
 
 /**
@@ -719,10 +781,11 @@ function readMuteRoomTrackResponse(json: unknown, ctx: ReadContext): MuteRoomTra
     $typeName: "livekit.MuteRoomTrackResponse",
   };
   let key = "";
+  let keys = 0;
   try {
     for (key in object) {
       const value = object[key];
-      ctx.keys++;
+      keys++;
       switch (key) {
         case "track":
           if (value !== null) message.track = TrackInfoJson.$read(value, ctx);
@@ -734,6 +797,7 @@ function readMuteRoomTrackResponse(json: unknown, ctx: ReadContext): MuteRoomTra
   } catch (error) {
     throw within(error, keySegment(key));
   }
+  ctx.keys += keys;
   ctx.depth--;
   return message;
 }
@@ -747,9 +811,10 @@ function encodeMuteRoomTrackResponse(message: MuteRoomTrackResponse, ctx: WriteC
 }
 
 function writeMuteRoomTrackResponse(message: MuteRoomTrackResponse, ctx: WriteContext): string {
-  let json = "";
-  if (message.track !== undefined) json += ",\"track\":" + TrackInfoJson.$write(message.track, ctx);
-  return closeObject(json);
+  // Appended to, never sliced: the text stays a rope until it is used, so nothing is copied twice.
+  let json = "{";
+  if (message.track !== undefined) json += (json.length > 1 ? ",\"track\":" : "\"track\":") + TrackInfoJson.$write(message.track, ctx);
+  return json + "}";
 }
 
 /**
@@ -770,10 +835,11 @@ function readUpdateParticipantRequest(json: unknown, ctx: ReadContext): UpdatePa
     attributes: {},
   };
   let key = "";
+  let keys = 0;
   try {
     for (key in object) {
       const value = object[key];
-      ctx.keys++;
+      keys++;
       switch (key) {
         case "room":
           if (value !== null) message.room = readString(value);
@@ -800,6 +866,7 @@ function readUpdateParticipantRequest(json: unknown, ctx: ReadContext): UpdatePa
   } catch (error) {
     throw within(error, keySegment(key));
   }
+  ctx.keys += keys;
   ctx.depth--;
   return message;
 }
@@ -828,14 +895,15 @@ function encodeUpdateParticipantRequest(message: UpdateParticipantRequest, ctx: 
 }
 
 function writeUpdateParticipantRequest(message: UpdateParticipantRequest, ctx: WriteContext): string {
-  let json = "";
-  if (ctx.alwaysEmitImplicit || message.room !== "") json += ",\"room\":" + quote(message.room);
-  if (ctx.alwaysEmitImplicit || message.identity !== "") json += ",\"identity\":" + quote(message.identity);
-  if (ctx.alwaysEmitImplicit || message.metadata !== "") json += ",\"metadata\":" + quote(message.metadata);
-  if (message.permission !== undefined) json += ",\"permission\":" + ParticipantPermissionJson.$write(message.permission, ctx);
-  if (ctx.alwaysEmitImplicit || message.name !== "") json += ",\"name\":" + quote(message.name);
-  if (ctx.alwaysEmitImplicit || !isEmptyMap(message.attributes)) json += ",\"attributes\":" + writeMap(message.attributes, quote, ctx);
-  return closeObject(json);
+  // Appended to, never sliced: the text stays a rope until it is used, so nothing is copied twice.
+  let json = "{";
+  if (ctx.alwaysEmitImplicit || message.room !== "") json += (json.length > 1 ? ",\"room\":" : "\"room\":") + quote(message.room);
+  if (ctx.alwaysEmitImplicit || message.identity !== "") json += (json.length > 1 ? ",\"identity\":" : "\"identity\":") + quote(message.identity);
+  if (ctx.alwaysEmitImplicit || message.metadata !== "") json += (json.length > 1 ? ",\"metadata\":" : "\"metadata\":") + quote(message.metadata);
+  if (message.permission !== undefined) json += (json.length > 1 ? ",\"permission\":" : "\"permission\":") + ParticipantPermissionJson.$write(message.permission, ctx);
+  if (ctx.alwaysEmitImplicit || message.name !== "") json += (json.length > 1 ? ",\"name\":" : "\"name\":") + quote(message.name);
+  if (ctx.alwaysEmitImplicit || !isEmptyMap(message.attributes)) json += (json.length > 1 ? ",\"attributes\":" : "\"attributes\":") + writeMap(message.attributes, quote, ctx);
+  return json + "}";
 }
 
 /**
@@ -857,10 +925,11 @@ function readUpdateSubscriptionsRequest(json: unknown, ctx: ReadContext): Update
   };
   let seen0 = 0;
   let key = "";
+  let keys = 0;
   try {
     for (key in object) {
       const value = object[key];
-      ctx.keys++;
+      keys++;
       switch (key) {
         case "room":
           if (value !== null) message.room = readString(value);
@@ -890,6 +959,7 @@ function readUpdateSubscriptionsRequest(json: unknown, ctx: ReadContext): Update
   } catch (error) {
     throw within(error, keySegment(key));
   }
+  ctx.keys += keys;
   ctx.depth--;
   return message;
 }
@@ -915,13 +985,14 @@ function encodeUpdateSubscriptionsRequest(message: UpdateSubscriptionsRequest, c
 }
 
 function writeUpdateSubscriptionsRequest(message: UpdateSubscriptionsRequest, ctx: WriteContext): string {
-  let json = "";
-  if (ctx.alwaysEmitImplicit || message.room !== "") json += ",\"room\":" + quote(message.room);
-  if (ctx.alwaysEmitImplicit || message.identity !== "") json += ",\"identity\":" + quote(message.identity);
-  if (ctx.alwaysEmitImplicit || message.trackSids.length > 0) json += (ctx.useProtoFieldName ? ",\"track_sids\":" : ",\"trackSids\":") + writeList(message.trackSids, quote, ctx);
-  if (ctx.alwaysEmitImplicit || message.subscribe !== false) json += ",\"subscribe\":" + message.subscribe;
-  if (ctx.alwaysEmitImplicit || message.participantTracks.length > 0) json += (ctx.useProtoFieldName ? ",\"participant_tracks\":" : ",\"participantTracks\":") + writeList(message.participantTracks, ParticipantTracksJson.$write, ctx);
-  return closeObject(json);
+  // Appended to, never sliced: the text stays a rope until it is used, so nothing is copied twice.
+  let json = "{";
+  if (ctx.alwaysEmitImplicit || message.room !== "") json += (json.length > 1 ? ",\"room\":" : "\"room\":") + quote(message.room);
+  if (ctx.alwaysEmitImplicit || message.identity !== "") json += (json.length > 1 ? ",\"identity\":" : "\"identity\":") + quote(message.identity);
+  if (ctx.alwaysEmitImplicit || message.trackSids.length > 0) json += (ctx.useProtoFieldName ? (json.length > 1 ? ",\"track_sids\":" : "\"track_sids\":") : (json.length > 1 ? ",\"trackSids\":" : "\"trackSids\":")) + writeList(message.trackSids, quote, ctx);
+  if (ctx.alwaysEmitImplicit || message.subscribe !== false) json += (json.length > 1 ? ",\"subscribe\":" : "\"subscribe\":") + message.subscribe;
+  if (ctx.alwaysEmitImplicit || message.participantTracks.length > 0) json += (ctx.useProtoFieldName ? (json.length > 1 ? ",\"participant_tracks\":" : "\"participant_tracks\":") : (json.length > 1 ? ",\"participantTracks\":" : "\"participantTracks\":")) + writeList(message.participantTracks, ParticipantTracksJson.$write, ctx);
+  return json + "}";
 }
 
 /**
@@ -937,10 +1008,11 @@ function readUpdateSubscriptionsResponse(json: unknown, ctx: ReadContext): Updat
     $typeName: "livekit.UpdateSubscriptionsResponse",
   };
   let key = "";
+  let keys = 0;
   try {
     for (key in object) {
       const value = object[key];
-      ctx.keys++;
+      keys++;
       switch (key) {
         default:
           unknownKey(value, ctx);
@@ -949,6 +1021,7 @@ function readUpdateSubscriptionsResponse(json: unknown, ctx: ReadContext): Updat
   } catch (error) {
     throw within(error, keySegment(key));
   }
+  ctx.keys += keys;
   ctx.depth--;
   return message;
 }
@@ -959,8 +1032,9 @@ function encodeUpdateSubscriptionsResponse(message: UpdateSubscriptionsResponse,
 }
 
 function writeUpdateSubscriptionsResponse(message: UpdateSubscriptionsResponse, ctx: WriteContext): string {
-  let json = "";
-  return closeObject(json);
+  // Appended to, never sliced: the text stays a rope until it is used, so nothing is copied twice.
+  let json = "{";
+  return json + "}";
 }
 
 /**
@@ -983,10 +1057,11 @@ function readSendDataRequest(json: unknown, ctx: ReadContext): SendDataRequest {
   };
   let seen0 = 0;
   let key = "";
+  let keys = 0;
   try {
     for (key in object) {
       const value = object[key];
-      ctx.keys++;
+      keys++;
       switch (key) {
         case "room":
           if (value !== null) message.room = readString(value);
@@ -1025,6 +1100,7 @@ function readSendDataRequest(json: unknown, ctx: ReadContext): SendDataRequest {
   } catch (error) {
     throw within(error, keySegment(key));
   }
+  ctx.keys += keys;
   ctx.depth--;
   return message;
 }
@@ -1056,15 +1132,16 @@ function encodeSendDataRequest(message: SendDataRequest, ctx: WriteContext): Jso
 }
 
 function writeSendDataRequest(message: SendDataRequest, ctx: WriteContext): string {
-  let json = "";
-  if (ctx.alwaysEmitImplicit || message.room !== "") json += ",\"room\":" + quote(message.room);
-  if (ctx.alwaysEmitImplicit || message.data.length > 0) json += ",\"data\":" + writeBytes(message.data);
-  if (ctx.alwaysEmitImplicit || message.kind !== 0) json += ",\"kind\":" + writeDataPacket_Kind(message.kind, ctx);
-  if (ctx.alwaysEmitImplicit || message.destinationSids.length > 0) json += (ctx.useProtoFieldName ? ",\"destination_sids\":" : ",\"destinationSids\":") + writeList(message.destinationSids, quote, ctx);
-  if (message.topic !== undefined) json += ",\"topic\":" + quote(message.topic);
-  if (ctx.alwaysEmitImplicit || message.destinationIdentities.length > 0) json += (ctx.useProtoFieldName ? ",\"destination_identities\":" : ",\"destinationIdentities\":") + writeList(message.destinationIdentities, quote, ctx);
-  if (ctx.alwaysEmitImplicit || message.nonce.length > 0) json += ",\"nonce\":" + writeBytes(message.nonce);
-  return closeObject(json);
+  // Appended to, never sliced: the text stays a rope until it is used, so nothing is copied twice.
+  let json = "{";
+  if (ctx.alwaysEmitImplicit || message.room !== "") json += (json.length > 1 ? ",\"room\":" : "\"room\":") + quote(message.room);
+  if (ctx.alwaysEmitImplicit || message.data.length > 0) json += (json.length > 1 ? ",\"data\":" : "\"data\":") + writeBytes(message.data);
+  if (ctx.alwaysEmitImplicit || message.kind !== 0) json += (json.length > 1 ? ",\"kind\":" : "\"kind\":") + writeDataPacket_Kind(message.kind, ctx);
+  if (ctx.alwaysEmitImplicit || message.destinationSids.length > 0) json += (ctx.useProtoFieldName ? (json.length > 1 ? ",\"destination_sids\":" : "\"destination_sids\":") : (json.length > 1 ? ",\"destinationSids\":" : "\"destinationSids\":")) + writeList(message.destinationSids, quote, ctx);
+  if (message.topic !== undefined) json += (json.length > 1 ? ",\"topic\":" : "\"topic\":") + quote(message.topic);
+  if (ctx.alwaysEmitImplicit || message.destinationIdentities.length > 0) json += (ctx.useProtoFieldName ? (json.length > 1 ? ",\"destination_identities\":" : "\"destination_identities\":") : (json.length > 1 ? ",\"destinationIdentities\":" : "\"destinationIdentities\":")) + writeList(message.destinationIdentities, quote, ctx);
+  if (ctx.alwaysEmitImplicit || message.nonce.length > 0) json += (json.length > 1 ? ",\"nonce\":" : "\"nonce\":") + writeBytes(message.nonce);
+  return json + "}";
 }
 
 /**
@@ -1080,10 +1157,11 @@ function readSendDataResponse(json: unknown, ctx: ReadContext): SendDataResponse
     $typeName: "livekit.SendDataResponse",
   };
   let key = "";
+  let keys = 0;
   try {
     for (key in object) {
       const value = object[key];
-      ctx.keys++;
+      keys++;
       switch (key) {
         default:
           unknownKey(value, ctx);
@@ -1092,6 +1170,7 @@ function readSendDataResponse(json: unknown, ctx: ReadContext): SendDataResponse
   } catch (error) {
     throw within(error, keySegment(key));
   }
+  ctx.keys += keys;
   ctx.depth--;
   return message;
 }
@@ -1102,8 +1181,9 @@ function encodeSendDataResponse(message: SendDataResponse, ctx: WriteContext): J
 }
 
 function writeSendDataResponse(message: SendDataResponse, ctx: WriteContext): string {
-  let json = "";
-  return closeObject(json);
+  // Appended to, never sliced: the text stays a rope until it is used, so nothing is copied twice.
+  let json = "{";
+  return json + "}";
 }
 
 /**
@@ -1121,10 +1201,11 @@ function readUpdateRoomMetadataRequest(json: unknown, ctx: ReadContext): UpdateR
     metadata: "",
   };
   let key = "";
+  let keys = 0;
   try {
     for (key in object) {
       const value = object[key];
-      ctx.keys++;
+      keys++;
       switch (key) {
         case "room":
           if (value !== null) message.room = readString(value);
@@ -1139,6 +1220,7 @@ function readUpdateRoomMetadataRequest(json: unknown, ctx: ReadContext): UpdateR
   } catch (error) {
     throw within(error, keySegment(key));
   }
+  ctx.keys += keys;
   ctx.depth--;
   return message;
 }
@@ -1155,10 +1237,11 @@ function encodeUpdateRoomMetadataRequest(message: UpdateRoomMetadataRequest, ctx
 }
 
 function writeUpdateRoomMetadataRequest(message: UpdateRoomMetadataRequest, ctx: WriteContext): string {
-  let json = "";
-  if (ctx.alwaysEmitImplicit || message.room !== "") json += ",\"room\":" + quote(message.room);
-  if (ctx.alwaysEmitImplicit || message.metadata !== "") json += ",\"metadata\":" + quote(message.metadata);
-  return closeObject(json);
+  // Appended to, never sliced: the text stays a rope until it is used, so nothing is copied twice.
+  let json = "{";
+  if (ctx.alwaysEmitImplicit || message.room !== "") json += (json.length > 1 ? ",\"room\":" : "\"room\":") + quote(message.room);
+  if (ctx.alwaysEmitImplicit || message.metadata !== "") json += (json.length > 1 ? ",\"metadata\":" : "\"metadata\":") + quote(message.metadata);
+  return json + "}";
 }
 
 /**
@@ -1178,10 +1261,11 @@ function readForwardParticipantRequest(json: unknown, ctx: ReadContext): Forward
   };
   let seen0 = 0;
   let key = "";
+  let keys = 0;
   try {
     for (key in object) {
       const value = object[key];
-      ctx.keys++;
+      keys++;
       switch (key) {
         case "room":
           if (value !== null) message.room = readString(value);
@@ -1202,6 +1286,7 @@ function readForwardParticipantRequest(json: unknown, ctx: ReadContext): Forward
   } catch (error) {
     throw within(error, keySegment(key));
   }
+  ctx.keys += keys;
   ctx.depth--;
   return message;
 }
@@ -1221,11 +1306,12 @@ function encodeForwardParticipantRequest(message: ForwardParticipantRequest, ctx
 }
 
 function writeForwardParticipantRequest(message: ForwardParticipantRequest, ctx: WriteContext): string {
-  let json = "";
-  if (ctx.alwaysEmitImplicit || message.room !== "") json += ",\"room\":" + quote(message.room);
-  if (ctx.alwaysEmitImplicit || message.identity !== "") json += ",\"identity\":" + quote(message.identity);
-  if (ctx.alwaysEmitImplicit || message.destinationRoom !== "") json += (ctx.useProtoFieldName ? ",\"destination_room\":" : ",\"destinationRoom\":") + quote(message.destinationRoom);
-  return closeObject(json);
+  // Appended to, never sliced: the text stays a rope until it is used, so nothing is copied twice.
+  let json = "{";
+  if (ctx.alwaysEmitImplicit || message.room !== "") json += (json.length > 1 ? ",\"room\":" : "\"room\":") + quote(message.room);
+  if (ctx.alwaysEmitImplicit || message.identity !== "") json += (json.length > 1 ? ",\"identity\":" : "\"identity\":") + quote(message.identity);
+  if (ctx.alwaysEmitImplicit || message.destinationRoom !== "") json += (ctx.useProtoFieldName ? (json.length > 1 ? ",\"destination_room\":" : "\"destination_room\":") : (json.length > 1 ? ",\"destinationRoom\":" : "\"destinationRoom\":")) + quote(message.destinationRoom);
+  return json + "}";
 }
 
 /**
@@ -1241,10 +1327,11 @@ function readForwardParticipantResponse(json: unknown, ctx: ReadContext): Forwar
     $typeName: "livekit.ForwardParticipantResponse",
   };
   let key = "";
+  let keys = 0;
   try {
     for (key in object) {
       const value = object[key];
-      ctx.keys++;
+      keys++;
       switch (key) {
         default:
           unknownKey(value, ctx);
@@ -1253,6 +1340,7 @@ function readForwardParticipantResponse(json: unknown, ctx: ReadContext): Forwar
   } catch (error) {
     throw within(error, keySegment(key));
   }
+  ctx.keys += keys;
   ctx.depth--;
   return message;
 }
@@ -1263,8 +1351,9 @@ function encodeForwardParticipantResponse(message: ForwardParticipantResponse, c
 }
 
 function writeForwardParticipantResponse(message: ForwardParticipantResponse, ctx: WriteContext): string {
-  let json = "";
-  return closeObject(json);
+  // Appended to, never sliced: the text stays a rope until it is used, so nothing is copied twice.
+  let json = "{";
+  return json + "}";
 }
 
 /**
@@ -1284,10 +1373,11 @@ function readMoveParticipantRequest(json: unknown, ctx: ReadContext): MovePartic
   };
   let seen0 = 0;
   let key = "";
+  let keys = 0;
   try {
     for (key in object) {
       const value = object[key];
-      ctx.keys++;
+      keys++;
       switch (key) {
         case "room":
           if (value !== null) message.room = readString(value);
@@ -1308,6 +1398,7 @@ function readMoveParticipantRequest(json: unknown, ctx: ReadContext): MovePartic
   } catch (error) {
     throw within(error, keySegment(key));
   }
+  ctx.keys += keys;
   ctx.depth--;
   return message;
 }
@@ -1327,11 +1418,12 @@ function encodeMoveParticipantRequest(message: MoveParticipantRequest, ctx: Writ
 }
 
 function writeMoveParticipantRequest(message: MoveParticipantRequest, ctx: WriteContext): string {
-  let json = "";
-  if (ctx.alwaysEmitImplicit || message.room !== "") json += ",\"room\":" + quote(message.room);
-  if (ctx.alwaysEmitImplicit || message.identity !== "") json += ",\"identity\":" + quote(message.identity);
-  if (ctx.alwaysEmitImplicit || message.destinationRoom !== "") json += (ctx.useProtoFieldName ? ",\"destination_room\":" : ",\"destinationRoom\":") + quote(message.destinationRoom);
-  return closeObject(json);
+  // Appended to, never sliced: the text stays a rope until it is used, so nothing is copied twice.
+  let json = "{";
+  if (ctx.alwaysEmitImplicit || message.room !== "") json += (json.length > 1 ? ",\"room\":" : "\"room\":") + quote(message.room);
+  if (ctx.alwaysEmitImplicit || message.identity !== "") json += (json.length > 1 ? ",\"identity\":" : "\"identity\":") + quote(message.identity);
+  if (ctx.alwaysEmitImplicit || message.destinationRoom !== "") json += (ctx.useProtoFieldName ? (json.length > 1 ? ",\"destination_room\":" : "\"destination_room\":") : (json.length > 1 ? ",\"destinationRoom\":" : "\"destinationRoom\":")) + quote(message.destinationRoom);
+  return json + "}";
 }
 
 /**
@@ -1347,10 +1439,11 @@ function readMoveParticipantResponse(json: unknown, ctx: ReadContext): MoveParti
     $typeName: "livekit.MoveParticipantResponse",
   };
   let key = "";
+  let keys = 0;
   try {
     for (key in object) {
       const value = object[key];
-      ctx.keys++;
+      keys++;
       switch (key) {
         default:
           unknownKey(value, ctx);
@@ -1359,6 +1452,7 @@ function readMoveParticipantResponse(json: unknown, ctx: ReadContext): MoveParti
   } catch (error) {
     throw within(error, keySegment(key));
   }
+  ctx.keys += keys;
   ctx.depth--;
   return message;
 }
@@ -1369,8 +1463,9 @@ function encodeMoveParticipantResponse(message: MoveParticipantResponse, ctx: Wr
 }
 
 function writeMoveParticipantResponse(message: MoveParticipantResponse, ctx: WriteContext): string {
-  let json = "";
-  return closeObject(json);
+  // Appended to, never sliced: the text stays a rope until it is used, so nothing is copied twice.
+  let json = "{";
+  return json + "}";
 }
 
 /**
@@ -1392,10 +1487,11 @@ function readPerformRpcRequest(json: unknown, ctx: ReadContext): PerformRpcReque
   };
   let seen0 = 0;
   let key = "";
+  let keys = 0;
   try {
     for (key in object) {
       const value = object[key];
-      ctx.keys++;
+      keys++;
       switch (key) {
         case "room":
           if (value !== null) message.room = readString(value);
@@ -1425,6 +1521,7 @@ function readPerformRpcRequest(json: unknown, ctx: ReadContext): PerformRpcReque
   } catch (error) {
     throw within(error, keySegment(key));
   }
+  ctx.keys += keys;
   ctx.depth--;
   return message;
 }
@@ -1450,13 +1547,14 @@ function encodePerformRpcRequest(message: PerformRpcRequest, ctx: WriteContext):
 }
 
 function writePerformRpcRequest(message: PerformRpcRequest, ctx: WriteContext): string {
-  let json = "";
-  if (ctx.alwaysEmitImplicit || message.room !== "") json += ",\"room\":" + quote(message.room);
-  if (ctx.alwaysEmitImplicit || message.destinationIdentity !== "") json += (ctx.useProtoFieldName ? ",\"destination_identity\":" : ",\"destinationIdentity\":") + quote(message.destinationIdentity);
-  if (ctx.alwaysEmitImplicit || message.method !== "") json += ",\"method\":" + quote(message.method);
-  if (ctx.alwaysEmitImplicit || message.payload !== "") json += ",\"payload\":" + quote(message.payload);
-  if (ctx.alwaysEmitImplicit || message.responseTimeoutMs !== 0) json += (ctx.useProtoFieldName ? ",\"response_timeout_ms\":" : ",\"responseTimeoutMs\":") + message.responseTimeoutMs;
-  return closeObject(json);
+  // Appended to, never sliced: the text stays a rope until it is used, so nothing is copied twice.
+  let json = "{";
+  if (ctx.alwaysEmitImplicit || message.room !== "") json += (json.length > 1 ? ",\"room\":" : "\"room\":") + quote(message.room);
+  if (ctx.alwaysEmitImplicit || message.destinationIdentity !== "") json += (ctx.useProtoFieldName ? (json.length > 1 ? ",\"destination_identity\":" : "\"destination_identity\":") : (json.length > 1 ? ",\"destinationIdentity\":" : "\"destinationIdentity\":")) + quote(message.destinationIdentity);
+  if (ctx.alwaysEmitImplicit || message.method !== "") json += (json.length > 1 ? ",\"method\":" : "\"method\":") + quote(message.method);
+  if (ctx.alwaysEmitImplicit || message.payload !== "") json += (json.length > 1 ? ",\"payload\":" : "\"payload\":") + quote(message.payload);
+  if (ctx.alwaysEmitImplicit || message.responseTimeoutMs !== 0) json += (ctx.useProtoFieldName ? (json.length > 1 ? ",\"response_timeout_ms\":" : "\"response_timeout_ms\":") : (json.length > 1 ? ",\"responseTimeoutMs\":" : "\"responseTimeoutMs\":")) + message.responseTimeoutMs;
+  return json + "}";
 }
 
 /**
@@ -1473,10 +1571,11 @@ function readPerformRpcResponse(json: unknown, ctx: ReadContext): PerformRpcResp
     payload: "",
   };
   let key = "";
+  let keys = 0;
   try {
     for (key in object) {
       const value = object[key];
-      ctx.keys++;
+      keys++;
       switch (key) {
         case "payload":
           if (value !== null) message.payload = readString(value);
@@ -1488,6 +1587,7 @@ function readPerformRpcResponse(json: unknown, ctx: ReadContext): PerformRpcResp
   } catch (error) {
     throw within(error, keySegment(key));
   }
+  ctx.keys += keys;
   ctx.depth--;
   return message;
 }
@@ -1501,7 +1601,8 @@ function encodePerformRpcResponse(message: PerformRpcResponse, ctx: WriteContext
 }
 
 function writePerformRpcResponse(message: PerformRpcResponse, ctx: WriteContext): string {
-  let json = "";
-  if (ctx.alwaysEmitImplicit || message.payload !== "") json += ",\"payload\":" + quote(message.payload);
-  return closeObject(json);
+  // Appended to, never sliced: the text stays a rope until it is used, so nothing is copied twice.
+  let json = "{";
+  if (ctx.alwaysEmitImplicit || message.payload !== "") json += (json.length > 1 ? ",\"payload\":" : "\"payload\":") + quote(message.payload);
+  return json + "}";
 }

@@ -2,7 +2,6 @@
 // The generated `X_json.ts` files hold one specialized reader, encoder and writer per message;
 // what they share (scalar conversions, lists, maps, errors, well-known types) lives here.
 import { fromJson, toJson, type DescMessage, type JsonObject, type JsonValue, type Registry } from "@bufbuild/protobuf";
-import type { EnumTable } from "./enums.js";
 
 /** Nesting deeper than this many messages (or JSON levels inside a well-known type) is rejected. */
 export const maxDepth = 100;
@@ -247,11 +246,6 @@ export function defineKey<V>(target: { [key: string]: V }, key: string, value: V
   else target[key] = value;
 }
 
-/** A message written by a writer: `{` + fields with a leading comma + `}`. */
-export function closeObject(fields: string): string {
-  return fields === "" ? "{}" : `{${fields.slice(1)}}`;
-}
-
 // ---- scalars: read ----
 
 const int32Min = -0x80000000;
@@ -295,25 +289,31 @@ function bigInteger(json: unknown, min: bigint, max: bigint, expected: string): 
   return n;
 }
 
-/** A decimal string of at most 15 digits (so exact as a double), or -1. */
-function shortDecimal(json: string): number {
+/** Whether a string is a decimal integer of at most 16 characters (then `+json` reads it). */
+function shortDecimal(json: string): boolean {
   const length = json.length;
-  if (length === 0 || length > 15) return -1;
+  if (length === 0 || length > 16) return false;
   for (let i = json.charCodeAt(0) === 45 /* - */ && length > 1 ? 1 : 0; i < length; i++) {
     const c = json.charCodeAt(i);
-    if (c < 48 || c > 57) return -1;
+    if (c < 48 || c > 57) return false;
   }
-  return 1;
+  return true;
 }
 
 export function readInt64(json: unknown): bigint {
-  // Fast path: the usual short decimal string (timestamps), exact through a double.
-  if (typeof json === "string" && shortDecimal(json) === 1) return BigInt(+json);
+  // Fast path: the usual short decimal string (timestamps), when exact as a double.
+  if (typeof json === "string" && shortDecimal(json)) {
+    const n = +json;
+    if (Number.isSafeInteger(n)) return BigInt(n);
+  }
   return bigInteger(json, int64Min, int64Max, "an int64 (a decimal string or an integer)");
 }
 
 export function readUint64(json: unknown): bigint {
-  if (typeof json === "string" && json.charCodeAt(0) !== 45 && shortDecimal(json) === 1) return BigInt(+json);
+  if (typeof json === "string" && json.charCodeAt(0) !== 45 && shortDecimal(json)) {
+    const n = +json;
+    if (Number.isSafeInteger(n)) return BigInt(n);
+  }
   return bigInteger(json, 0n, uint64Max, "a uint64 (a decimal string or an integer)");
 }
 
@@ -408,18 +408,15 @@ export function readBytes(json: unknown): Uint8Array {
   return bytes;
 }
 
-/** A reader for an enum: its value name or an int32 (an unknown number is kept: enums are open). */
-export function enumReader<E extends number>(table: EnumTable<E>): Reader<E | undefined> {
-  return (json, ctx) => {
-    if (typeof json === "string") {
-      const number = table.byName[json];
-      if (number !== undefined) return number;
-      if (ctx.ignoreUnknownFields) return undefined;
-    } else if (typeof json === "number" && (json | 0) === json) {
-      return json as E;
-    }
-    return fail(`a value of enum ${table.typeName}`, json);
-  };
+/**
+ * The rest of a generated enum reader, after its switch over the value names: an int32 is
+ * kept even when it names no value (proto3 enums are open); an unknown name is an error, or
+ * undefined (skipped) with `ignoreUnknownFields`.
+ */
+export function readEnumNumber(json: unknown, typeName: string, ctx: ReadContext): number | undefined {
+  if (typeof json === "number" && (json | 0) === json) return json;
+  if (typeof json === "string" && ctx.ignoreUnknownFields) return undefined;
+  return fail(`a value of enum ${typeName}`, json);
 }
 
 /** `google.protobuf.NullValue`: JSON `null` (also its name or 0). */
@@ -504,7 +501,14 @@ export function writeDouble(value: number): string {
 
 /** A JSON string literal. */
 export function quote(value: string): string {
-  return JSON.stringify(value);
+  // Most strings are short and need no escaping: check them here, and let JSON.stringify
+  // escape the others (and the long ones, where its native loop wins).
+  if (value.length > 64) return JSON.stringify(value);
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    if (c < 0x20 || c === 0x22 || c === 0x5c || (c >= 0xd800 && c <= 0xdfff)) return JSON.stringify(value);
+  }
+  return `"${value}"`;
 }
 
 const base64Chars = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
@@ -539,17 +543,6 @@ export function encodeInt64(value: bigint | string): string {
   return String(value);
 }
 
-export function enumEncoder<E extends number>(table: EnumTable<E>): Encoder<E> {
-  return (value, ctx) => (ctx.enumAsInteger ? value : (table.byNumber[value] ?? value));
-}
-
-export function enumWriter<E extends number>(table: EnumTable<E>): Writer<E> {
-  return (value, ctx) => {
-    const name = ctx.enumAsInteger ? undefined : table.byNumber[value];
-    return name === undefined ? String(value) : `"${name}"`;
-  };
-}
-
 // ---- lists and maps: encode and write ----
 
 export function encodeList<T>(list: readonly T[], encode: Encoder<T>, ctx: WriteContext): JsonValue[] {
@@ -577,9 +570,9 @@ export function encodeMap<T>(map: { readonly [key: string]: T }, encode: Encoder
 }
 
 export function writeMap<T>(map: { readonly [key: string]: T }, write: Writer<T>, ctx: WriteContext): string {
-  let out = "";
-  for (const key of Object.keys(map)) out += "," + quote(key) + ":" + write(map[key]!, ctx);
-  return closeObject(out);
+  let out = "{";
+  for (const key of Object.keys(map)) out += (out.length > 1 ? "," : "") + quote(key) + ":" + write(map[key]!, ctx);
+  return out + "}";
 }
 
 // Scalars as list elements and map values: encoders/writers with the shared signature.
@@ -687,20 +680,23 @@ export function wktWriter<M>(schema: DescMessage): Writer<M> {
 // ---- duplicate keys in JSON text ----
 
 /**
- * The keys in a JSON text, counted cheaply, or -1 when this count may be too low. Every key
- * ends with `":` (unless whitespace precedes the colon); inside strings that sequence appears
- * only as `\":` (an escaped quote), which is subtracted, or at the start of a value (`":x"`),
- * which only makes the count too high. A too-high count sends `parse` to the exact scan,
- * which is slower but never wrong. A key ending in a backslash (`\\":`) gives up the count.
+ * The keys in a JSON text, counted cheaply: one native search per colon. A colon ends a key
+ * when, past any whitespace, an unescaped quote precedes it. Inside a string that can only be
+ * the string's opening quote (`": x"`), which makes the count too high, never too low: `parse`
+ * then scans the text exactly, which is slower but never wrong.
  */
 function keysInText(text: string): number {
-  if (/"[ \t\n\r]+:|\\\\":/.test(text)) return -1;
-  return occurrences(text, '":') - occurrences(text, '\\":');
-}
-
-function occurrences(text: string, part: string): number {
   let count = 0;
-  for (let i = text.indexOf(part); i !== -1; i = text.indexOf(part, i + part.length)) count++;
+  for (let colon = text.indexOf(":"); colon !== -1; colon = text.indexOf(":", colon + 1)) {
+    let i = colon - 1;
+    let c = text.charCodeAt(i);
+    while (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) c = text.charCodeAt(--i);
+    if (c !== 0x22 /* " */) continue;
+    // A quote after an odd run of backslashes is escaped: it is inside a string.
+    let backslashes = 0;
+    while (text.charCodeAt(i - 1 - backslashes) === 0x5c) backslashes++;
+    if (backslashes % 2 === 0) count++;
+  }
   return count;
 }
 

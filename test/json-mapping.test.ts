@@ -179,6 +179,14 @@ describe("numbers", () => {
     expectDecodes({ int64Field: "-1" }, { int64Field: -1n });
   });
 
+  it("reads 64-bit integers into strings for jstype = JS_STRING fields", () => {
+    const m = expectDecodes({ int64AsString: 12, uint64sAsStrings: ["18446744073709551615", 7] }, {
+      int64AsString: "12", uint64sAsStrings: ["18446744073709551615", "7"],
+    });
+    expect(CasesJson.encode(m)).toEqual(toJson(CasesSchema, m));
+    decodeError({ int64AsString: "9223372036854775808" }, "int64AsString", /int64/);
+  });
+
   it("range-checks 64-bit integers exactly and rejects fractions and huge exponents", () => {
     decodeError({ int64Field: "9223372036854775808" }, "int64Field", /int64/);
     decodeError({ int64Field: "-9223372036854775809" }, "int64Field", /int64/);

@@ -149,7 +149,8 @@ export function jsonFileModel(file: DescFile, scope: FileScope, shapeOf: ShapeRe
   const helpers: JsonHelperModel[] = [];
   const enums: JsonEnumModel[] = [];
   const codecsByType = new Map<string, ValueCodec>();
-  const codecOf = (value: ValueType): ValueCodec => valueCodec(value, { file, scope, shapeOf, rt, locals, helpers, codecsByType, enums });
+  const codecOf = (value: ValueType, longAsString: boolean): ValueCodec =>
+    valueCodec(value, { file, scope, shapeOf, rt, locals, helpers, codecsByType, enums }, longAsString);
   const messages = descs.map((desc) => {
     const model = messageModel(desc);
     const fields = model.fields.map((field, index) => jsonField(file, model, field, fieldIndex(model, index), codecOf));
@@ -199,10 +200,11 @@ function jsonField(
   message: MessageModel,
   field: FieldModel,
   dupIndex: number,
-  codecOf: (value: ValueType) => ValueCodec,
+  codecOf: (value: ValueType, longAsString: boolean) => ValueCodec,
 ): JsonFieldModel {
   const element = `field ${message.protoName}.${field.protoName}`;
-  const value = codecOf(unboxed(field));
+  // A 64-bit field with `jstype = JS_STRING` holds a decimal string, not a bigint.
+  const value = codecOf(unboxed(field), "longAsString" in field.desc && field.desc.longAsString);
   const sameNames = field.jsonName === field.protoName;
   const bytes = field.value.kind === "scalar" && field.value.scalar === "bytes";
   const implicit = field.shape === "singular" && !field.explicitPresence;
@@ -285,10 +287,10 @@ interface CodecContext {
   readonly enums: JsonEnumModel[];
 }
 
-function valueCodec(value: ValueType, ctx: CodecContext): ValueCodec {
+function valueCodec(value: ValueType, ctx: CodecContext, longAsString: boolean): ValueCodec {
   switch (value.kind) {
     case "scalar":
-      return scalarCodec(value.scalar, ctx.rt);
+      return scalarCodec(value.scalar, ctx.rt, longAsString);
     case "enum":
       return enumCodec(value.desc, ctx);
     case "message":
@@ -298,7 +300,7 @@ function valueCodec(value: ValueType, ctx: CodecContext): ValueCodec {
 
 const plain = { mayIgnore: false, nullIsValue: false, encodeDirect: false, writeDirect: false, contextual: false, floating: false } as const;
 
-function scalarCodec(scalar: ScalarName, rt: CodecContext["rt"]): ValueCodec {
+function scalarCodec(scalar: ScalarName, rt: CodecContext["rt"], longAsString: boolean): ValueCodec {
   const direct = (reader: string, zero: string): ValueCodec => ({
     ...plain,
     reader: rt(reader),
@@ -325,9 +327,13 @@ function scalarCodec(scalar: ScalarName, rt: CodecContext["rt"]): ValueCodec {
     case "uint32": case "fixed32":
       return direct("readUint32", "0");
     case "int64": case "sint64": case "sfixed64":
-      return converted("readInt64", "encodeInt64", "writeInt64", "0n");
+      return longAsString
+        ? converted("readInt64String", "encodeInt64", "writeInt64", '"0"')
+        : converted("readInt64", "encodeInt64", "writeInt64", "0n");
     case "uint64": case "fixed64":
-      return converted("readUint64", "encodeInt64", "writeInt64", "0n");
+      return longAsString
+        ? converted("readUint64String", "encodeInt64", "writeInt64", '"0"')
+        : converted("readUint64", "encodeInt64", "writeInt64", "0n");
     case "float":
       return { ...converted("readFloat", "encodeDouble", "writeDouble", "0"), floating: true };
     case "double":

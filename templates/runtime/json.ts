@@ -300,21 +300,20 @@ function shortDecimal(json: string): boolean {
   return true;
 }
 
+/** The usual 64-bit value, a short decimal string (a timestamp), when a double holds it exactly. */
+function shortBigInt(json: unknown): bigint | undefined {
+  if (typeof json !== "string" || !shortDecimal(json)) return undefined;
+  const n = +json;
+  return Number.isSafeInteger(n) ? BigInt(n) : undefined;
+}
+
 export function readInt64(json: unknown): bigint {
-  // Fast path: the usual short decimal string (timestamps), when exact as a double.
-  if (typeof json === "string" && shortDecimal(json)) {
-    const n = +json;
-    if (Number.isSafeInteger(n)) return BigInt(n);
-  }
-  return bigInteger(json, int64Min, int64Max, "an int64 (a decimal string or an integer)");
+  return shortBigInt(json) ?? bigInteger(json, int64Min, int64Max, "an int64 (a decimal string or an integer)");
 }
 
 export function readUint64(json: unknown): bigint {
-  if (typeof json === "string" && json.charCodeAt(0) !== 45 && shortDecimal(json)) {
-    const n = +json;
-    if (Number.isSafeInteger(n)) return BigInt(n);
-  }
-  return bigInteger(json, 0n, uint64Max, "a uint64 (a decimal string or an integer)");
+  const n = shortBigInt(json);
+  return n !== undefined && n >= 0n ? n : bigInteger(json, 0n, uint64Max, "a uint64 (a decimal string or an integer)");
 }
 
 /** For 64-bit fields with `jstype = JS_STRING`. */

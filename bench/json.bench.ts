@@ -7,7 +7,8 @@ import { RoomJson } from "livekit-room-api/livekit_models_json";
 import { ListParticipantsResponseSchema } from "livekit-room-api/livekit_room_pb";
 import { ListParticipantsResponseJson } from "livekit-room-api/livekit_room_json";
 import type { MessageJson } from "livekit-room-api/runtime/json";
-import { participantsResponse, serverJson, smallRoom } from "../test/support/samples.js";
+import { serverJson } from "../test/support/livekit-wire.js";
+import { participantsResponse, smallRoom } from "../test/support/samples.js";
 
 const gc = (globalThis as { gc?: () => void }).gc ?? (() => {});
 

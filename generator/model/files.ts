@@ -4,8 +4,11 @@ import { GeneratorError } from "../errors.js";
 import { enumModel, type EnumModel } from "./enums.js";
 import { exportName, importPath, type FileScope, type ImportDecl } from "./names.js";
 
-/** Where protoc-gen-es puts the TypeScript type of a message or enum. */
-export type ShapeResolver = (desc: DescMessage | DescEnum) => { name: string; from: string };
+/**
+ * Where protoc-gen-es puts the TypeScript type (default) or the schema (`"schema"`, a value:
+ * `ListRoomsRequestSchema`) of a message or enum.
+ */
+export type ShapeResolver = (desc: DescMessage | DescEnum, kind?: "type" | "schema") => { name: string; from: string };
 
 /** What every generated file has: its source and its imports. */
 export interface FileModelBase {

@@ -1,7 +1,5 @@
-// Deterministic sample messages of the sizes LiveKit deployments see, and the JSON the LiveKit
-// server sends for them (snake_case, every field present, unset messages as null). Used by the
-// codec tests and benchmarks, and by the Twirp client's benchmark.
-import { create, toJson, type DescMessage, type JsonObject, type JsonValue, type MessageShape } from "@bufbuild/protobuf";
+// Deterministic sample messages for tests and benchmarks (no randomness, no clock).
+import { create } from "@bufbuild/protobuf";
 import {
   ClientInfo_Capability,
   CodecSchema,
@@ -22,7 +20,53 @@ import {
   type Room,
   type TrackInfo,
 } from "livekit-room-api/livekit_models_pb";
-import { ListParticipantsResponseSchema, type ListParticipantsResponse } from "livekit-room-api/livekit_room_pb";
+import { ListParticipantsResponseSchema, ListRoomsResponseSchema, type ListParticipantsResponse, type ListRoomsResponse } from "livekit-room-api/livekit_room_pb";
+
+/** A small ListRooms answer: two rooms. */
+export function listRoomsResponse(): ListRoomsResponse {
+  return create(ListRoomsResponseSchema, {
+    rooms: [0, 1].map((i) =>
+      create(RoomSchema, {
+        sid: `RM_sample${i}`,
+        name: `room-${i}`,
+        emptyTimeout: 300,
+        departureTimeout: 20,
+        creationTime: 1_700_000_000n + BigInt(i),
+        creationTimeMs: 1_700_000_000_000n + BigInt(i),
+        metadata: i === 0 ? "" : '{"topic":"standup"}',
+        numParticipants: 3 * i,
+        numPublishers: i,
+      }),
+    ),
+  });
+}
+
+/** One participant with two tracks and attributes, numbered `i`. */
+export function participant(i: number): ParticipantInfo {
+  return create(ParticipantInfoSchema, {
+    sid: `PA_sample${i}`,
+    identity: `user-${i}`,
+    state: ParticipantInfo_State.ACTIVE,
+    metadata: `{"seat":${i}}`,
+    joinedAt: 1_700_000_000n + BigInt(i),
+    joinedAtMs: 1_700_000_000_000n + BigInt(i),
+    name: `User ${i}`,
+    version: i,
+    permission: { canSubscribe: true, canPublish: i % 2 === 0, canPublishData: true, canPublishSources: [TrackSource.CAMERA, TrackSource.MICROPHONE] },
+    region: "eu-central",
+    isPublisher: i % 2 === 0,
+    attributes: { role: i === 0 ? "host" : "guest", lang: "en" },
+    tracks: [
+      create(TrackInfoSchema, { sid: `TR_a${i}`, type: TrackType.AUDIO, name: "mic", source: TrackSource.MICROPHONE, mimeType: "audio/opus", mid: "0" }),
+      create(TrackInfoSchema, { sid: `TR_v${i}`, type: TrackType.VIDEO, name: "camera", source: TrackSource.CAMERA, width: 1280, height: 720, mimeType: "video/VP8", mid: "1" }),
+    ],
+  });
+}
+
+/** A ListParticipants answer with `count` participants (50 by default). */
+export function listParticipantsResponse(count = 50): ListParticipantsResponse {
+  return create(ListParticipantsResponseSchema, { participants: Array.from({ length: count }, (_, i) => participant(i)) });
+}
 
 /** A fixed point in time (2023-11-14T22:13:20Z) so that every run builds the same bytes. */
 const epochSeconds = 1_700_000_000n;
@@ -42,7 +86,7 @@ function layers(width: number, height: number) {
   );
 }
 
-function track(participant: number, index: number): TrackInfo {
+function fullTrack(participant: number, index: number): TrackInfo {
   const video = index !== 0;
   const width = video ? 1280 : 0;
   const height = video ? 720 : 0;
@@ -72,12 +116,12 @@ function track(participant: number, index: number): TrackInfo {
   });
 }
 
-function participant(i: number): ParticipantInfo {
+function fullParticipant(i: number): ParticipantInfo {
   return create(ParticipantInfoSchema, {
     sid: `PA_${i.toString(36).padStart(6, "0")}XyZ`,
     identity: `user-${i}@example.com`,
     state: ParticipantInfo_State.ACTIVE,
-    tracks: [0, 1, 2].map((index) => track(i, index)),
+    tracks: [0, 1, 2].map((index) => fullTrack(i, index)),
     metadata: JSON.stringify({ seat: i, team: i % 2 === 0 ? "red" : "blue" }),
     joinedAt: epochSeconds + BigInt(i),
     joinedAtMs: (epochSeconds + BigInt(i)) * 1000n + 123n,
@@ -99,9 +143,14 @@ function participant(i: number): ParticipantInfo {
   });
 }
 
-/** A ListParticipants response with `count` participants (3 tracks each, simulcast layers...). */
+/**
+ * The JSON benchmarks' payload: a ListParticipants response with `count` participants, each
+ * with every field a real one has (3 tracks with simulcast layers and codecs, permission,
+ * attributes, int64 timestamps). For the server's JSON form, pass it to `serverJson`
+ * (`livekit-wire.ts`).
+ */
 export function participantsResponse(count = 50): ListParticipantsResponse {
-  return create(ListParticipantsResponseSchema, { participants: Array.from({ length: count }, (_, i) => participant(i)) });
+  return create(ListParticipantsResponseSchema, { participants: Array.from({ length: count }, (_, i) => fullParticipant(i)) });
 }
 
 /** A small Room, as CreateRoom returns it. */
@@ -126,29 +175,4 @@ export function smallRoom(): Room {
     activeRecording: false,
     version: create(TimedVersionSchema, { unixMicro: epochSeconds * 1_000_000n, ticks: 1 }),
   });
-}
-
-/**
- * The JSON the LiveKit server (Go Twirp) sends for a message: proto field names, every field
- * present (zeros, `[]`, `{}`), unset message fields as `null`; unset oneof members are left out.
- */
-export function serverJson<Desc extends DescMessage>(schema: Desc, message: MessageShape<Desc>): JsonObject {
-  const json = toJson(schema, message, { useProtoFieldName: true, alwaysEmitImplicit: true }) as JsonObject;
-  return withNulls(schema, json);
-}
-
-function withNulls(desc: DescMessage, json: JsonObject): JsonObject {
-  for (const field of desc.fields) {
-    const value = json[field.name];
-    if (field.fieldKind === "message" && field.oneof === undefined && value === undefined) json[field.name] = null;
-    if (value === undefined || value === null || field.message?.typeName.startsWith("google.protobuf.")) continue;
-    if (field.fieldKind === "message") withNulls(field.message, value as JsonObject);
-    if (field.fieldKind === "list" && field.listKind === "message") {
-      for (const item of value as JsonValue[]) withNulls(field.message, item as JsonObject);
-    }
-    if (field.fieldKind === "map" && field.mapKind === "message") {
-      for (const item of Object.values(value as JsonObject)) withNulls(field.message, item as JsonObject);
-    }
-  }
-  return json;
 }

@@ -102,7 +102,7 @@ export interface JsonEnumModel {
   readonly byNumber: readonly { readonly number: number; readonly name: string; readonly quoted: string }[];
 }
 
-/** A module-level helper built once per well-known type: `const readX = enumReader(XTable)`. */
+/** A module-level helper built once per well-known type: `const readTimestamp = wktReader(TimestampSchema)`. */
 export interface JsonHelperModel {
   readonly name: string;
   readonly factory: string;

@@ -110,7 +110,7 @@ export class JsonDecodeError extends Error {
 }
 
 /** How a bad value is named in an error: strings quoted (shortened), others by kind. */
-export function describe(value: unknown): string {
+function describe(value: unknown): string {
   switch (typeof value) {
     case "string":
       return JSON.stringify(value.length > 40 ? value.slice(0, 40) + "…" : value);
@@ -604,7 +604,7 @@ function withinDepth(json: unknown, limit: number): boolean {
 }
 
 /** Object keys in a parsed JSON value (iterative: the value may nest deeply). */
-export function countKeys(json: unknown): number {
+function countKeys(json: unknown): number {
   let count = 0;
   const stack: unknown[] = [json];
   while (stack.length > 0) {
@@ -620,7 +620,7 @@ export function countKeys(json: unknown): number {
   return count;
 }
 
-export function wktReader<M>(schema: DescMessage & { readonly typeName: string }): Reader<M> {
+export function wktReader<M>(schema: DescMessage): Reader<M> {
   return (json, ctx) => {
     const limit = maxDepth - ctx.depth;
     if (!withinDepth(json, limit)) tooDeep(`at most ${maxDepth} nested levels`);

@@ -55,6 +55,7 @@ function readRoomAgentDispatch(json: unknown, ctx: ReadContext): RoomAgentDispat
     deployment: "",
     attributes: {},
   };
+  // One bit per field with two names: a field given under both is an error.
   let seen0 = 0;
   let key = "";
   let keys = 0;

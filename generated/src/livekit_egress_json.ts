@@ -478,6 +478,7 @@ function readEncodingOptions(json: unknown, ctx: ReadContext): EncodingOptions {
     audioQuality: 0,
     videoQuality: 0,
   };
+  // One bit per field with two names: a field given under both is an error.
   let seen0 = 0;
   let key = "";
   let keys = 0;
@@ -704,6 +705,7 @@ function readSegmentedFileOutput(json: unknown, ctx: ReadContext): SegmentedFile
     disableManifest: false,
     output: { case: undefined },
   };
+  // One bit per field with two names: a field given under both is an error.
   let seen0 = 0;
   let key = "";
   let keys = 0;
@@ -868,6 +870,7 @@ function readImageOutput(json: unknown, ctx: ReadContext): ImageOutput {
     disableManifest: false,
     output: { case: undefined },
   };
+  // One bit per field with two names: a field given under both is an error.
   let seen0 = 0;
   let key = "";
   let keys = 0;
@@ -1033,6 +1036,7 @@ function readS3Upload(json: unknown, ctx: ReadContext): S3Upload {
     tagging: "",
     contentDisposition: "",
   };
+  // One bit per field with two names: a field given under both is an error.
   let seen0 = 0;
   let key = "";
   let keys = 0;
@@ -1253,6 +1257,7 @@ function readAzureBlobUpload(json: unknown, ctx: ReadContext): AzureBlobUpload {
     accountKey: "",
     containerName: "",
   };
+  // One bit per field with two names: a field given under both is an error.
   let seen0 = 0;
   let key = "";
   let keys = 0;
@@ -1331,6 +1336,7 @@ function readAliOSSUpload(json: unknown, ctx: ReadContext): AliOSSUpload {
     endpoint: "",
     bucket: "",
   };
+  // One bit per field with two names: a field given under both is an error.
   let seen0 = 0;
   let key = "";
   let keys = 0;
@@ -1481,6 +1487,7 @@ function readAutoParticipantEgress(json: unknown, ctx: ReadContext): AutoPartici
     segmentOutputs: [],
     options: { case: undefined },
   };
+  // One bit per field with two names: a field given under both is an error.
   let seen0 = 0;
   let key = "";
   let keys = 0;
@@ -1568,6 +1575,7 @@ function readAutoTrackEgress(json: unknown, ctx: ReadContext): AutoTrackEgress {
     disableManifest: false,
     output: { case: undefined },
   };
+  // One bit per field with two names: a field given under both is an error.
   let seen0 = 0;
   let key = "";
   let keys = 0;
@@ -1681,6 +1689,7 @@ function readRoomCompositeEgressRequest(json: unknown, ctx: ReadContext): RoomCo
     output: { case: undefined },
     options: { case: undefined },
   };
+  // One bit per field with two names: a field given under both is an error.
   let seen0 = 0;
   let key = "";
   let keys = 0;
@@ -1886,6 +1895,7 @@ function readEncodedFileOutput(json: unknown, ctx: ReadContext): EncodedFileOutp
     disableManifest: false,
     output: { case: undefined },
   };
+  // One bit per field with two names: a field given under both is an error.
   let seen0 = 0;
   let key = "";
   let keys = 0;

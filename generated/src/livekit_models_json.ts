@@ -869,6 +869,7 @@ function readRoom(json: unknown, ctx: ReadContext): Room {
     numPublishers: 0,
     activeRecording: false,
   };
+  // One bit per field with two names: a field given under both is an error.
   let seen0 = 0;
   let key = "";
   let keys = 0;
@@ -1042,6 +1043,7 @@ function readCodec(json: unknown, ctx: ReadContext): Codec {
     mime: "",
     fmtpLine: "",
   };
+  // One bit per field with two names: a field given under both is an error.
   let seen0 = 0;
   let key = "";
   let keys = 0;
@@ -1112,6 +1114,7 @@ function readParticipantPermission(json: unknown, ctx: ReadContext): Participant
     canSubscribeMetrics: false,
     canManageAgentSession: false,
   };
+  // One bit per field with two names: a field given under both is an error.
   let seen0 = 0;
   let key = "";
   let keys = 0;
@@ -1264,6 +1267,7 @@ function readParticipantInfo(json: unknown, ctx: ReadContext): ParticipantInfo {
     clientProtocol: 0,
     capabilities: [],
   };
+  // One bit per field with two names: a field given under both is an error.
   let seen0 = 0;
   let key = "";
   let keys = 0;
@@ -1518,6 +1522,7 @@ function readSimulcastCodecInfo(json: unknown, ctx: ReadContext): SimulcastCodec
     videoLayerMode: 0,
     sdpCid: "",
   };
+  // One bit per field with two names: a field given under both is an error.
   let seen0 = 0;
   let key = "";
   let keys = 0;
@@ -1635,6 +1640,7 @@ function readTrackInfo(json: unknown, ctx: ReadContext): TrackInfo {
     backupCodecPolicy: 0,
     packetTrailerFeatures: [],
   };
+  // One bit per field with two names: a field given under both is an error.
   let seen0 = 0;
   let key = "";
   let keys = 0;
@@ -1859,6 +1865,7 @@ function readDataTrackInfo(json: unknown, ctx: ReadContext): DataTrackInfo {
     name: "",
     encryption: 0,
   };
+  // One bit per field with two names: a field given under both is an error.
   let seen0 = 0;
   let key = "";
   let keys = 0;
@@ -1954,6 +1961,7 @@ function readDataTrackFrameEncoding(json: unknown, ctx: ReadContext): DataTrackF
     $typeName: "livekit.DataTrackFrameEncoding",
     value: { case: undefined },
   };
+  // One bit per field with two names: a field given under both is an error.
   let seen0 = 0;
   let key = "";
   let keys = 0;
@@ -2022,6 +2030,7 @@ function readDataTrackSchemaEncoding(json: unknown, ctx: ReadContext): DataTrack
     $typeName: "livekit.DataTrackSchemaEncoding",
     value: { case: undefined },
   };
+  // One bit per field with two names: a field given under both is an error.
   let seen0 = 0;
   let key = "";
   let keys = 0;
@@ -2154,6 +2163,7 @@ function readVideoLayer(json: unknown, ctx: ReadContext): VideoLayer {
     rid: "",
     repairSsrc: 0,
   };
+  // One bit per field with two names: a field given under both is an error.
   let seen0 = 0;
   let key = "";
   let keys = 0;
@@ -2307,6 +2317,7 @@ function readParticipantTracks(json: unknown, ctx: ReadContext): ParticipantTrac
     participantSid: "",
     trackSids: [],
   };
+  // One bit per field with two names: a field given under both is an error.
   let seen0 = 0;
   let key = "";
   let keys = 0;
@@ -2415,6 +2426,7 @@ function readTimedVersion(json: unknown, ctx: ReadContext): TimedVersion {
     unixMicro: 0n,
     ticks: 0,
   };
+  // One bit per field with two names: a field given under both is an error.
   let seen0 = 0;
   let key = "";
   let keys = 0;
@@ -2477,6 +2489,7 @@ function readFilterParams(json: unknown, ctx: ReadContext): FilterParams {
     includeEvents: [],
     excludeEvents: [],
   };
+  // One bit per field with two names: a field given under both is an error.
   let seen0 = 0;
   let key = "";
   let keys = 0;
@@ -2542,6 +2555,7 @@ function readWebhookConfig(json: unknown, ctx: ReadContext): WebhookConfig {
     url: "",
     signingKey: "",
   };
+  // One bit per field with two names: a field given under both is an error.
   let seen0 = 0;
   let key = "";
   let keys = 0;

@@ -67,6 +67,7 @@ function readCreateRoomRequest(json: unknown, ctx: ReadContext): CreateRoomReque
     replayEnabled: false,
     agents: [],
   };
+  // One bit per field with two names: a field given under both is an error.
   let seen0 = 0;
   let key = "";
   let keys = 0;
@@ -593,6 +594,7 @@ function readRoomParticipantIdentity(json: unknown, ctx: ReadContext): RoomParti
     identity: "",
     revokeTokenTs: 0n,
   };
+  // One bit per field with two names: a field given under both is an error.
   let seen0 = 0;
   let key = "";
   let keys = 0;
@@ -706,6 +708,7 @@ function readMuteRoomTrackRequest(json: unknown, ctx: ReadContext): MuteRoomTrac
     trackSid: "",
     muted: false,
   };
+  // One bit per field with two names: a field given under both is an error.
   let seen0 = 0;
   let key = "";
   let keys = 0;
@@ -923,6 +926,7 @@ function readUpdateSubscriptionsRequest(json: unknown, ctx: ReadContext): Update
     subscribe: false,
     participantTracks: [],
   };
+  // One bit per field with two names: a field given under both is an error.
   let seen0 = 0;
   let key = "";
   let keys = 0;
@@ -1055,6 +1059,7 @@ function readSendDataRequest(json: unknown, ctx: ReadContext): SendDataRequest {
     destinationIdentities: [],
     nonce: new Uint8Array(0),
   };
+  // One bit per field with two names: a field given under both is an error.
   let seen0 = 0;
   let key = "";
   let keys = 0;
@@ -1259,6 +1264,7 @@ function readForwardParticipantRequest(json: unknown, ctx: ReadContext): Forward
     identity: "",
     destinationRoom: "",
   };
+  // One bit per field with two names: a field given under both is an error.
   let seen0 = 0;
   let key = "";
   let keys = 0;
@@ -1371,6 +1377,7 @@ function readMoveParticipantRequest(json: unknown, ctx: ReadContext): MovePartic
     identity: "",
     destinationRoom: "",
   };
+  // One bit per field with two names: a field given under both is an error.
   let seen0 = 0;
   let key = "";
   let keys = 0;
@@ -1485,6 +1492,7 @@ function readPerformRpcRequest(json: unknown, ctx: ReadContext): PerformRpcReque
     payload: "",
     responseTimeoutMs: 0,
   };
+  // One bit per field with two names: a field given under both is an error.
   let seen0 = 0;
   let key = "";
   let keys = 0;

@@ -29,9 +29,6 @@ const parsers: Record<string, (value: string, options: MutableOptions) => void> 
         );
       }
     }
-    if (names.includes("json") && !names.includes("enums")) {
-      throw new OptionError("option emit: json needs enums too (the codecs read enum values through the enum tables)");
-    }
     options.emit = new Set(names as Concern[]);
   },
   index(value, options) {

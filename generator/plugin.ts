@@ -3,6 +3,7 @@ import { createEcmaScriptPlugin, type GeneratedFile, type Schema } from "@bufbui
 import { checkSupported } from "./model/check.js";
 import { enumsFileModel, indexModel, type FileModelBase, type ShapeResolver } from "./model/files.js";
 import { concernFileName, fileStem, FileScope, runtimeFileName } from "./model/names.js";
+import { zodFileModel } from "./model/zod.js";
 import { parseOptions, type Concern, type Options } from "./options.js";
 import { render, runtimeSource } from "./render.js";
 import type { DescFile } from "@bufbuild/protobuf";
@@ -16,6 +17,7 @@ const concerns: Record<
   }
 > = {
   enums: { build: enumsFileModel, runtime: ["enums"] },
+  zod: { build: zodFileModel, runtime: ["enums", "zod"] },
 };
 
 export const plugin = createEcmaScriptPlugin<Options>({
@@ -36,9 +38,9 @@ function generate(schema: Schema<Options>): void {
     for (const concern of schema.options.emit) {
       const name = concernFileName(file, concern);
       let output: GeneratedFile | undefined;
-      const shapeOf: ShapeResolver = (desc) => {
+      const shapeOf: ShapeResolver = (desc, what = "shape") => {
         output ??= schema.generateFile(name);
-        const symbol = output.importShape(desc);
+        const symbol = what === "schema" ? output.importSchema(desc, true) : output.importShape(desc);
         return { name: symbol.name, from: symbol.from };
       };
       const scope = new FileScope(name, schema.options.importExtension);

@@ -3,9 +3,14 @@
 
 export * from "./livekit_agent_dispatch_pb.js";
 export * from "./livekit_agent_dispatch_enums.js";
+export * from "./livekit_agent_dispatch_zod.js";
 export * from "./livekit_models_pb.js";
 export * from "./livekit_models_enums.js";
+export * from "./livekit_models_zod.js";
 export * from "./livekit_egress_pb.js";
 export * from "./livekit_egress_enums.js";
+export * from "./livekit_egress_zod.js";
 export * from "./livekit_room_pb.js";
+export * from "./livekit_room_zod.js";
 export * from "./runtime/enums.js";
+export * from "./runtime/zod.js";

@@ -4,8 +4,11 @@ import { GeneratorError } from "../errors.js";
 import { enumModel, type EnumModel } from "./enums.js";
 import { exportName, importPath, type FileScope, type ImportDecl } from "./names.js";
 
-/** Where protoc-gen-es puts the TypeScript type of a message or enum. */
-export type ShapeResolver = (desc: DescMessage | DescEnum) => { name: string; from: string };
+/**
+ * Where protoc-gen-es puts the TypeScript type of a message or enum (`"shape"`), or the
+ * descriptor constant (`"schema"`: `RoomSchema`).
+ */
+export type ShapeResolver = (desc: DescMessage | DescEnum, what?: "shape" | "schema") => { name: string; from: string };
 
 /** What every generated file has: its source and its imports. */
 export interface FileModelBase {
@@ -40,6 +43,12 @@ export function enumsFileModel(
 export function importShape(scope: FileScope, shapeOf: ShapeResolver, desc: DescMessage | DescEnum): string {
   const shape = shapeOf(desc);
   return scope.import(shape.name, shape.from, true);
+}
+
+/** Imports protoc-gen-es's descriptor constant of a message, for use in types; returns its local name. */
+export function importSchema(scope: FileScope, shapeOf: ShapeResolver, desc: DescMessage): string {
+  const schema = shapeOf(desc, "schema");
+  return scope.import(schema.name, schema.from, true);
 }
 
 /** Claims an export name in a file, or fails when two types would export the same name. */

@@ -13,6 +13,11 @@ export function concernFileName(file: DescFile, concern: string): string {
   return `${fileStem(file)}_${concern}.ts`;
 }
 
+/** The module a generated file imports another file's concern from: `./dir/x_enums.js`. */
+export function concernModule(file: DescFile, concern: string): string {
+  return `./${fileStem(file)}_${concern}.js`;
+}
+
 /** The output path of a runtime module: `runtime/enums.ts`. */
 export function runtimeFileName(module: string): string {
   return `runtime/${module}.ts`;
@@ -27,6 +32,24 @@ export function exportName(desc: DescMessage | DescEnum | DescService, suffix: s
   const pkg = desc.file.proto.package;
   const path = pkg === "" ? desc.typeName : desc.typeName.slice(pkg.length + 1);
   return path.replaceAll(".", "_") + suffix;
+}
+
+/**
+ * The export names of one file's types for a suffix, in declaration order. When two types
+ * flatten to the same name (nested `Qux.Json` and top-level `Qux_Json`), the later one gets a
+ * `$`, as protoc-gen-es does for its own names (`Qux_Json$`): stable, since it depends only on
+ * the file.
+ */
+export function exportNames<D extends DescMessage | DescEnum>(descs: readonly D[], suffix: string): Map<D, string> {
+  const names = new Map<D, string>();
+  const taken = new Set<string>();
+  for (const desc of descs) {
+    let name = exportName(desc, suffix);
+    while (taken.has(name)) name += "$";
+    taken.add(name);
+    names.set(desc, name);
+  }
+  return names;
 }
 
 /**

@@ -2,7 +2,7 @@
 
 import { z } from "zod";
 import { JobRestartPolicyTable } from "./livekit_agent_dispatch_enums.js";
-import { enumZod, messageZod, stringKeyZod, stringZod } from "./runtime/zod.js";
+import { enumZod, mapZod, messageZod, stringKeyZod, stringZod } from "./runtime/zod.js";
 
 /**
  * An agent to send into a room when the room is created.
@@ -12,5 +12,5 @@ export const RoomAgentDispatchZod = /*@__PURE__*/ messageZod("livekit.RoomAgentD
   metadata: stringZod.exactOptional(),
   restartPolicy: enumZod(JobRestartPolicyTable).exactOptional(),
   deployment: stringZod.exactOptional(),
-  attributes: z.record(stringKeyZod, stringZod).exactOptional(),
+  attributes: mapZod(stringKeyZod, stringZod).exactOptional(),
 });

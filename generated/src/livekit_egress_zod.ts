@@ -4,7 +4,7 @@ import { z } from "zod";
 import { AudioMixingTable, EncodedFileTypeTable, EncodingOptionsPresetTable, ImageFileSuffixTable, SegmentedFileProtocolTable, SegmentedFileSuffixTable, StreamProtocolTable } from "./livekit_egress_enums.js";
 import { AudioCodecTable, ImageCodecTable, VideoCodecTable } from "./livekit_models_enums.js";
 import { WebhookConfigZod } from "./livekit_models_zod.js";
-import { boolZod, doubleZod, enumZod, int32Zod, messageZod, stringKeyZod, stringZod, uint32Zod } from "./runtime/zod.js";
+import { boolZod, doubleZod, enumZod, int32Zod, mapZod, messageZod, stringKeyZod, stringZod, uint32Zod } from "./runtime/zod.js";
 
 /**
  * Encoder settings given one by one.
@@ -85,7 +85,7 @@ export const S3UploadZod = /*@__PURE__*/ messageZod("livekit.S3Upload", {
   endpoint: stringZod.exactOptional(),
   bucket: stringZod.exactOptional(),
   forcePathStyle: boolZod.exactOptional(),
-  metadata: z.record(stringKeyZod, stringZod).exactOptional(),
+  metadata: mapZod(stringKeyZod, stringZod).exactOptional(),
   tagging: stringZod.exactOptional(),
   contentDisposition: stringZod.exactOptional(),
   proxy: z.lazy(() => ProxyConfigZod).optional(),

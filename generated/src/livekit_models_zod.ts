@@ -2,7 +2,7 @@
 
 import { z } from "zod";
 import { AudioTrackFeatureTable, BackupCodecPolicyTable, ClientInfo_CapabilityTable, DataTrackFrameEncoding_WellKnownFrameEncodingTable, DataTrackSchemaEncoding_WellKnownSchemaEncodingTable, DisconnectReasonTable, Encryption_TypeTable, PacketTrailerFeatureTable, ParticipantInfo_KindDetailTable, ParticipantInfo_KindTable, ParticipantInfo_StateTable, TrackSourceTable, TrackTypeTable, VideoLayer_ModeTable, VideoQualityTable } from "./livekit_models_enums.js";
-import { boolZod, enumZod, int32Zod, int64Zod, messageZod, stringKeyZod, stringZod, uint32Zod } from "./runtime/zod.js";
+import { boolZod, enumZod, int32Zod, int64Zod, mapZod, messageZod, stringKeyZod, stringZod, uint32Zod } from "./runtime/zod.js";
 
 /**
  * An open room as the server reports it.
@@ -65,7 +65,7 @@ export const ParticipantInfoZod = /*@__PURE__*/ messageZod("livekit.ParticipantI
   region: stringZod.exactOptional(),
   isPublisher: boolZod.exactOptional(),
   kind: enumZod(ParticipantInfo_KindTable).exactOptional(),
-  attributes: z.record(stringKeyZod, stringZod).exactOptional(),
+  attributes: mapZod(stringKeyZod, stringZod).exactOptional(),
   disconnectReason: enumZod(DisconnectReasonTable).exactOptional(),
   kindDetails: z.array(enumZod(ParticipantInfo_KindDetailTable)).exactOptional(),
   dataTracks: z.array(z.lazy(() => DataTrackInfoZod)).exactOptional(),
@@ -76,8 +76,7 @@ export const ParticipantInfoZod = /*@__PURE__*/ messageZod("livekit.ParticipantI
 /**
  * Holder of the encryption enum; has no fields.
  */
-export const EncryptionZod = /*@__PURE__*/ messageZod("livekit.Encryption", {
-});
+export const EncryptionZod = /*@__PURE__*/ messageZod("livekit.Encryption", {});
 
 /**
  * One codec of a track, with its layers.
@@ -178,8 +177,7 @@ export const VideoLayerZod = /*@__PURE__*/ messageZod("livekit.VideoLayer", {
  * Declared here only for its nested Kind enum; its fields are left out
  * because no RoomService message carries a DataPacket.
  */
-export const DataPacketZod = /*@__PURE__*/ messageZod("livekit.DataPacket", {
-});
+export const DataPacketZod = /*@__PURE__*/ messageZod("livekit.DataPacket", {});
 
 /**
  * Tracks of one publishing participant.
@@ -193,8 +191,7 @@ export const ParticipantTracksZod = /*@__PURE__*/ messageZod("livekit.Participan
  * Declared here only for its nested Capability enum; its fields are left
  * out because no RoomService message carries a ClientInfo.
  */
-export const ClientInfoZod = /*@__PURE__*/ messageZod("livekit.ClientInfo", {
-});
+export const ClientInfoZod = /*@__PURE__*/ messageZod("livekit.ClientInfo", {});
 
 /**
  * Version stamp: a time plus a tie-breaking counter.

@@ -5,7 +5,7 @@ import { RoomAgentDispatchZod } from "./livekit_agent_dispatch_zod.js";
 import { AutoParticipantEgressZod, AutoTrackEgressZod, RoomCompositeEgressRequestZod } from "./livekit_egress_zod.js";
 import { DataPacket_KindTable } from "./livekit_models_enums.js";
 import { ParticipantInfoZod, ParticipantPermissionZod, ParticipantTracksZod, RoomZod, TrackInfoZod } from "./livekit_models_zod.js";
-import { boolZod, bytesZod, enumZod, int64Zod, messageZod, nonEmptyStringZod, stringKeyZod, stringZod, uint32Zod } from "./runtime/zod.js";
+import { boolZod, bytesZod, enumZod, int64Zod, mapZod, messageZod, nonEmptyStringZod, stringKeyZod, stringZod, uint32Zod } from "./runtime/zod.js";
 
 /**
  * Settings for CreateRoom. Any value set here overrides the room preset.
@@ -18,7 +18,7 @@ export const CreateRoomRequestZod = /*@__PURE__*/ messageZod("livekit.CreateRoom
   maxParticipants: uint32Zod.exactOptional(),
   nodeId: stringZod.exactOptional(),
   metadata: stringZod.exactOptional(),
-  tags: z.record(stringKeyZod, stringZod).exactOptional(),
+  tags: mapZod(stringKeyZod, stringZod).exactOptional(),
   egress: z.lazy(() => RoomEgressZod).optional(),
   minPlayoutDelay: uint32Zod.exactOptional(),
   maxPlayoutDelay: uint32Zod.exactOptional(),
@@ -60,8 +60,7 @@ export const DeleteRoomRequestZod = /*@__PURE__*/ messageZod("livekit.DeleteRoom
 /**
  * Empty reply to DeleteRoom.
  */
-export const DeleteRoomResponseZod = /*@__PURE__*/ messageZod("livekit.DeleteRoomResponse", {
-});
+export const DeleteRoomResponseZod = /*@__PURE__*/ messageZod("livekit.DeleteRoomResponse", {});
 
 /**
  * Which room ListParticipants looks at.
@@ -89,8 +88,7 @@ export const RoomParticipantIdentityZod = /*@__PURE__*/ messageZod("livekit.Room
 /**
  * Empty reply to RemoveParticipant.
  */
-export const RemoveParticipantResponseZod = /*@__PURE__*/ messageZod("livekit.RemoveParticipantResponse", {
-});
+export const RemoveParticipantResponseZod = /*@__PURE__*/ messageZod("livekit.RemoveParticipantResponse", {});
 
 /**
  * Arguments of MutePublishedTrack.
@@ -118,7 +116,7 @@ export const UpdateParticipantRequestZod = /*@__PURE__*/ messageZod("livekit.Upd
   metadata: stringZod.exactOptional(),
   permission: z.lazy(() => ParticipantPermissionZod).optional(),
   name: stringZod.exactOptional(),
-  attributes: z.record(stringKeyZod, stringZod).exactOptional(),
+  attributes: mapZod(stringKeyZod, stringZod).exactOptional(),
 });
 
 /**
@@ -135,8 +133,7 @@ export const UpdateSubscriptionsRequestZod = /*@__PURE__*/ messageZod("livekit.U
 /**
  * Empty reply to UpdateSubscriptions.
  */
-export const UpdateSubscriptionsResponseZod = /*@__PURE__*/ messageZod("livekit.UpdateSubscriptionsResponse", {
-});
+export const UpdateSubscriptionsResponseZod = /*@__PURE__*/ messageZod("livekit.UpdateSubscriptionsResponse", {});
 
 /**
  * Arguments of SendData.
@@ -154,8 +151,7 @@ export const SendDataRequestZod = /*@__PURE__*/ messageZod("livekit.SendDataRequ
 /**
  * Empty reply to SendData.
  */
-export const SendDataResponseZod = /*@__PURE__*/ messageZod("livekit.SendDataResponse", {
-});
+export const SendDataResponseZod = /*@__PURE__*/ messageZod("livekit.SendDataResponse", {});
 
 /**
  * Arguments of UpdateRoomMetadata.
@@ -177,8 +173,7 @@ export const ForwardParticipantRequestZod = /*@__PURE__*/ messageZod("livekit.Fo
 /**
  * Empty reply to ForwardParticipant.
  */
-export const ForwardParticipantResponseZod = /*@__PURE__*/ messageZod("livekit.ForwardParticipantResponse", {
-});
+export const ForwardParticipantResponseZod = /*@__PURE__*/ messageZod("livekit.ForwardParticipantResponse", {});
 
 /**
  * Arguments of MoveParticipant.
@@ -192,8 +187,7 @@ export const MoveParticipantRequestZod = /*@__PURE__*/ messageZod("livekit.MoveP
 /**
  * Empty reply to MoveParticipant.
  */
-export const MoveParticipantResponseZod = /*@__PURE__*/ messageZod("livekit.MoveParticipantResponse", {
-});
+export const MoveParticipantResponseZod = /*@__PURE__*/ messageZod("livekit.MoveParticipantResponse", {});
 
 /**
  * Arguments of PerformRpc.

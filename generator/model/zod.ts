@@ -65,6 +65,8 @@ export interface ZodFileModel extends FileModelBase {
   readonly z: string;
   readonly MessageInitShape: string;
   readonly messageZod: string;
+  /** "" when the file has no map field. */
+  readonly mapZod: string;
   readonly enumZod: string;
   readonly messages: readonly ZodMessageModel[];
 }
@@ -189,6 +191,7 @@ export function zodFileModel(
     z: scope.import("z", "zod"),
     MessageInitShape: messages.some((m) => m.recursiveSchema !== "") ? scope.import("MessageInitShape", "@bufbuild/protobuf", true) : "",
     messageZod: runtime("messageZod"),
+    mapZod: messages.some((m) => m.properties.some((p) => p.kind.map)) ? runtime("mapZod") : "",
     enumZod: values.usesEnums ? runtime("enumZod") : "",
     messages,
     imports: scope.declarations(),

@@ -90,10 +90,7 @@ export const uint64KeyZod = integerKey("uint64", 0n, 2n ** 64n - 1n);
 export const boolKeyZod = z.string().refine((key) => key === "true" || key === "false", {
   error: 'expected a map key of type bool ("true" or "false")',
 });
-// A plain object cannot hold an own "__proto__" key reliably: refuse it rather than lose it.
-export const stringKeyZod = z.string().refine((key) => key !== "__proto__", {
-  error: 'the map key "__proto__" is not supported',
-});
+export const stringKeyZod = z.string();
 
 // --- enums -----------------------------------------------------------------------------------
 
@@ -133,19 +130,36 @@ export const nullValueZod = z.union([z.null().transform((): NullValue => 0), enu
  * are checked the same way.
  */
 export function messageZod<Shape extends z.ZodRawShape>(typeName: string, shape: Shape) {
-  return z.preprocess((v) => (isMessageOf(v, typeName) ? messageFields(v) : v), z.strictObject(shape));
+  // Zod reads `input[key]` for every field, so a field named like an Object.prototype member
+  // (`hasOwnProperty`) would see the inherited function: such messages read own keys only.
+  const ownKeysOnly = Object.keys(shape).some((key) => key in Object.prototype);
+  return z.preprocess((v) => {
+    if (typeof v !== "object" || v === null) return v;
+    if ((v as { $typeName?: unknown }).$typeName === typeName) return ownFields(v, true);
+    return ownKeysOnly ? ownFields(v, false) : v;
+  }, z.strictObject(shape));
 }
 
-function isMessageOf(v: unknown, typeName: string): v is object {
-  return typeof v === "object" && v !== null && (v as { $typeName?: unknown }).$typeName === typeName;
-}
-
-function messageFields(message: object): Record<string, unknown> {
-  const fields: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(message)) {
-    if (key !== "$typeName" && key !== "$unknown") fields[key] = value;
+/** The own enumerable properties of an object, on an object without prototype. */
+function ownFields(value: object, dropMessageKeys: boolean): Record<string, unknown> {
+  const fields: Record<string, unknown> = Object.create(null);
+  for (const [key, field] of Object.entries(value)) {
+    if (!dropMessageKeys || (key !== "$typeName" && key !== "$unknown")) fields[key] = field;
   }
   return fields;
+}
+
+/**
+ * A map: protoc-gen-es's plain object, keys checked by key type. A plain object cannot hold
+ * an own `"__proto__"` key reliably (Zod would drop it): it is refused rather than lost.
+ */
+export function mapZod<Key extends z.ZodType<string, string>, Value extends z.ZodType>(key: Key, value: Value) {
+  return z.preprocess((v, ctx) => {
+    if (typeof v === "object" && v !== null && Object.hasOwn(v, "__proto__")) {
+      ctx.issues.push({ code: "custom", message: 'the map key "__proto__" is not supported', input: v, path: ["__proto__"] });
+    }
+    return v;
+  }, z.record(key, value, { error: (issue) => (issue.code === "invalid_key" ? issue.issues[0]?.message : undefined) }));
 }
 
 /** A well-known message that also has a string form (an RFC 3339 date, a duration "1.5s"). */
@@ -168,7 +182,15 @@ const nanos = z.int32().min(-999_999_999).max(999_999_999);
  * RFC 3339 string such as `"2026-11-25T10:00:00.5Z"`.
  */
 export const timestampZod = z.preprocess(
-  (v) => (v instanceof Date ? { seconds: BigInt(Math.floor(v.getTime() / 1000)), nanos: (((v.getTime() % 1000) + 1000) % 1000) * 1_000_000 } : v),
+  (v, ctx) => {
+    if (!(v instanceof Date)) return v;
+    const ms = v.getTime();
+    if (Number.isNaN(ms)) {
+      ctx.issues.push({ code: "custom", message: "expected google.protobuf.Timestamp: an invalid Date", input: v });
+      return z.NEVER;
+    }
+    return { seconds: BigInt(Math.floor(ms / 1000)), nanos: (((ms % 1000) + 1000) % 1000) * 1_000_000 };
+  },
   messageWithString(
     TimestampSchema,
     {
@@ -206,7 +228,7 @@ export const jsonValueZod: z.ZodType<JsonValue> = z.lazy(() =>
   z.union([z.null(), z.boolean(), z.number(), z.string(), z.array(jsonValueZod), jsonObjectZod]),
 );
 /** A field of type google.protobuf.Struct: protoc-gen-es types it as a plain JSON object. */
-export const jsonObjectZod: z.ZodType<JsonObject> = z.record(stringKeyZod, jsonValueZod);
+export const jsonObjectZod: z.ZodType<JsonObject> = mapZod(stringKeyZod, jsonValueZod);
 
 /** google.protobuf.Value, in its message form: `{ kind: { case: "stringValue", value: "x" } }`. */
 export const valueZod: z.ZodType<MessageInitShape<typeof ValueSchema>> = messageZod(ValueSchema.typeName, {
@@ -228,7 +250,7 @@ export const listValueZod: z.ZodType<MessageInitShape<typeof ListValueSchema>> =
 });
 /** google.protobuf.Struct inside a Value (elsewhere a Struct field is a plain JSON object). */
 const structZod: z.ZodType<MessageInitShape<typeof StructSchema>> = messageZod(StructSchema.typeName, {
-  fields: z.record(stringKeyZod, z.lazy(() => valueZod)).exactOptional(),
+  fields: mapZod(stringKeyZod, z.lazy(() => valueZod)).exactOptional(),
 });
 
 // Wrappers where protoc-gen-es keeps them boxed (list elements, map values, oneof members);

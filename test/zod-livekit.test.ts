@@ -1,6 +1,6 @@
 // Zod schemas of LiveKit's messages, imported from the generated package by name: the required
 // fields of proto/livekit_room.api.json, error paths, and conversion parity with fromJson.
-import { create, equals, fromJson, type JsonObject } from "@bufbuild/protobuf";
+import { create, equals, fromJson } from "@bufbuild/protobuf";
 import { ParticipantInfoSchema } from "livekit-room-api/livekit_models_pb";
 import { ParticipantInfoZod } from "livekit-room-api/livekit_models_zod";
 import { ListParticipantsResponseSchema } from "livekit-room-api/livekit_room_pb";
@@ -19,6 +19,7 @@ import {
 } from "livekit-room-api/livekit_room_zod";
 import { describe, expect, it } from "vitest";
 import type { z } from "zod";
+import { listParticipantsJson, participantJson } from "./support/participants.js";
 
 function issuesOf(schema: z.ZodType, input: unknown): string[] {
   const result = schema.safeParse(input);
@@ -105,27 +106,6 @@ describe("LiveKit specifics", () => {
   });
 });
 
-/** A participant as LiveKit's JSON has it (camelCase, int64 as strings, enums as names). */
-function participantJson(i: number): JsonObject {
-  return {
-    sid: `PA_${i}`,
-    identity: `user-${i}`,
-    state: "ACTIVE",
-    joinedAt: "1700000000",
-    joinedAtMs: "1700000000123",
-    name: `User ${i}`,
-    version: 3,
-    permission: { canSubscribe: true, canPublish: true, canPublishData: true, canPublishSources: ["CAMERA", "MICROPHONE"] },
-    isPublisher: true,
-    kind: "STANDARD",
-    attributes: { team: "blue" },
-    tracks: [
-      { sid: `TR_${i}a`, type: "AUDIO", source: "MICROPHONE", muted: false, mimeType: "audio/opus" },
-      { sid: `TR_${i}v`, type: "VIDEO", source: "CAMERA", width: 1280, height: 720, mimeType: "video/vp8" },
-    ],
-  };
-}
-
 describe("responses", () => {
   it("convert LiveKit's JSON of a participant exactly as fromJson does", () => {
     const json = participantJson(1);
@@ -134,7 +114,7 @@ describe("responses", () => {
   });
 
   it("convert a 50-participant list, and report a deep error with its full path", () => {
-    const json = { participants: Array.from({ length: 50 }, (_, i) => participantJson(i)) };
+    const json = listParticipantsJson(50);
     const parsed = ListParticipantsResponseZod.parse(json);
     expect(equals(ListParticipantsResponseSchema, create(ListParticipantsResponseSchema, parsed), fromJson(ListParticipantsResponseSchema, json))).toBe(
       true,

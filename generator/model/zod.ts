@@ -5,7 +5,7 @@ import { GeneratorError } from "../errors.js";
 import type { Options } from "../options.js";
 import { loadSidecar } from "../sidecar.js";
 import { declareExport, importSchema, type FileModelBase, type ShapeResolver } from "./files.js";
-import { isWellKnown, messageModel, messagesInOrder, type FieldModel, type ScalarName, type ValueType } from "./messages.js";
+import { isWellKnown, messageModel, messagesInOrder, type FieldModel, type MessageModel, type ScalarName, type ValueType } from "./messages.js";
 import { concernModule, exportName, exportNames, type FileScope } from "./names.js";
 import { requiredFields, type RequiredRule } from "./required.js";
 
@@ -160,24 +160,12 @@ export function zodFileModel(
   const values = new ValueResolver(file, runtime, scope);
   const messages = descs.map((desc): ZodMessageModel => {
     const model = messageModel(desc);
-    const properties: ZodPropertyModel[] = [];
-    for (const field of model.fields) {
-      if (field.oneof === undefined) {
-        properties.push(fieldProperty(file, field, required.get(field.desc), values, runtime));
-        continue;
-      }
-      if (properties.some((p) => p.property === field.oneof!.property)) continue;
-      const oneof = model.oneofs.find((o) => o.protoName === field.oneof!.protoName)!;
-      properties.push({
-        ...emptyProperty(checkedProperty(file, field.desc, oneof.property)),
-        kind: { singular: false, list: false, map: false, oneof: true },
-        cases: oneof.fields.map((member) => ({
-          name: checkedProperty(file, member.desc, member.property),
-          value: values.of(member.value, member.desc, false),
-        })),
-        exactOptional: true,
-      });
-    }
+    // A oneof is one property, `{ case, value }`, where its first member is declared.
+    const properties = model.fields.flatMap((field) => {
+      if (field.oneof === undefined) return [fieldProperty(file, field, required.get(field.desc), values, runtime)];
+      const oneof = model.oneofs.find((o) => o.property === field.oneof?.property);
+      return oneof !== undefined && oneof.fields[0] === field ? [oneofProperty(file, oneof, values)] : [];
+    });
     return {
       exportName: names.get(desc)!,
       protoName: desc.typeName,
@@ -208,7 +196,7 @@ function fieldProperty(
   const nonEmpty = rule === "nonEmpty";
   const value = nonEmpty
     ? { schema: runtime("nonEmptyStringZod"), enumTable: "", message: "" }
-    : values.of(field.value, field.desc, field.shape === "singular");
+    : values.of(field.value, field.desc);
   return {
     ...emptyProperty(checkedProperty(file, field.desc, field.property)),
     kind: { singular: field.shape === "singular", list: field.shape === "list", map: field.shape === "map", oneof: false },
@@ -217,6 +205,19 @@ function fieldProperty(
     nonEmptyList: nonEmpty && field.shape === "list",
     optional: rule === undefined && field.explicitPresence,
     exactOptional: rule === undefined && !field.explicitPresence,
+  };
+}
+
+function oneofProperty(file: DescFile, oneof: MessageModel["oneofs"][number], values: ValueResolver): ZodPropertyModel {
+  const first = oneof.fields[0]!;
+  return {
+    ...emptyProperty(checkedProperty(file, first.desc, oneof.property)),
+    kind: { singular: false, list: false, map: false, oneof: true },
+    cases: oneof.fields.map((member) => ({
+      name: checkedProperty(file, member.desc, member.property),
+      value: values.of(member.value, member.desc),
+    })),
+    exactOptional: true,
   };
 }
 
@@ -252,8 +253,8 @@ class ValueResolver {
     private readonly scope: FileScope,
   ) {}
 
-  /** `unboxed`: a singular, non-oneof field, where protoc-gen-es unboxes wrapper types. */
-  of(value: ValueType, field: DescField, unboxed: boolean): ZodValueModel {
+  /** The check of a field's value (for a list or map: of an element or map value). */
+  of(value: ValueType, field: DescField): ZodValueModel {
     const none = { schema: "", enumTable: "", message: "" };
     switch (value.kind) {
       case "scalar":
@@ -262,7 +263,9 @@ class ValueResolver {
         return this.enumValue(value.desc, none);
       case "message": {
         const typeName = value.desc.typeName;
-        const wrapped = unboxed && field.oneof === undefined ? unboxedWrappers[typeName] : undefined;
+        // protoc-gen-es unboxes wrappers in singular fields outside oneofs only.
+        const unboxed = field.fieldKind === "message" && field.oneof === undefined;
+        const wrapped = unboxed ? unboxedWrappers[typeName] : undefined;
         if (wrapped !== undefined) return { ...none, schema: this.runtime(scalarSchemas[wrapped]) };
         if (isWellKnown(value.desc)) {
           const schema = wellKnownSchemas[typeName];
@@ -294,10 +297,7 @@ function zodExportNames(file: DescFile): Map<DescMessage, string> {
 function recursiveMessages(descs: readonly DescMessage[]): Set<DescMessage> {
   const inFile = new Set(descs);
   const refs = (m: DescMessage) =>
-    m.fields.flatMap((f) => {
-      const target = f.fieldKind === "message" ? f.message : (f.fieldKind === "list" && f.listKind === "message") || (f.fieldKind === "map" && f.mapKind === "message") ? f.message : undefined;
-      return target !== undefined && inFile.has(target) ? [target] : [];
-    });
+    messageModel(m).fields.flatMap((f) => (f.value.kind === "message" && inFile.has(f.value.desc) ? [f.value.desc] : []));
   const out = new Set<DescMessage>();
   for (const start of descs) {
     // Depth-first search for a path from start back to start.

@@ -2,7 +2,7 @@
 // import_extension, ...) are parsed by protoplugin; everything else arrives here.
 
 /** The concerns the plugin can emit, one file suffix each. */
-export const allConcerns = ["enums", "zod"] as const;
+export const allConcerns = ["enums", "json", "zod"] as const;
 export type Concern = (typeof allConcerns)[number];
 
 export interface Options {
@@ -29,8 +29,10 @@ const parsers: Record<string, (value: string, options: MutableOptions) => void> 
         );
       }
     }
-    if (names.includes("zod") && !names.includes("enums")) {
-      throw new OptionError("option emit: zod needs enums (the schemas read enum values from the enum tables)");
+    for (const dependent of ["json", "zod"]) {
+      if (names.includes(dependent) && !names.includes("enums")) {
+        throw new OptionError(`option emit: ${dependent} needs enums too (it reads enum values through the enum tables)`);
+      }
     }
     options.emit = new Set(names as Concern[]);
   },

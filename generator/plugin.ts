@@ -2,6 +2,7 @@
 import { createEcmaScriptPlugin, type GeneratedFile, type Schema } from "@bufbuild/protoplugin";
 import { checkSupported } from "./model/check.js";
 import { enumsFileModel, indexModel, type FileModelBase, type ShapeResolver } from "./model/files.js";
+import { jsonFileModel } from "./model/json.js";
 import { concernFileName, fileStem, FileScope, runtimeFileName } from "./model/names.js";
 import { zodFileModel } from "./model/zod.js";
 import { parseOptions, type Concern, type Options } from "./options.js";
@@ -17,6 +18,7 @@ const concerns: Record<
   }
 > = {
   enums: { build: enumsFileModel, runtime: ["enums"] },
+  json: { build: jsonFileModel, runtime: ["enums", "json"] },
   zod: { build: zodFileModel, runtime: ["enums", "zod"] },
 };
 

@@ -2,6 +2,7 @@
 // templates never compute a name.
 import type { DescEnum, DescFile, DescMessage, DescService } from "@bufbuild/protobuf";
 import type { ImportExtension } from "@bufbuild/protoplugin";
+import { GeneratorError } from "../errors.js";
 
 /** `dir/x.proto` -> `dir/x`: the stem every output file of a proto file shares. */
 export function fileStem(file: DescFile): string {
@@ -75,6 +76,17 @@ function withExtension(path: string, extension: ImportExtension): string {
   return extension === "none" ? stem : `${stem}.${extension}`;
 }
 
+/**
+ * A name from the descriptors (protoc-gen-es's property names) that generated code uses as an
+ * identifier: checked, so that no schema can put anything else into the output.
+ */
+export function checkedIdentifier(file: DescFile, element: string, name: string): string {
+  if (!/^[A-Za-z_$][\w$]*$/.test(name) || name === "__proto__") {
+    throw new GeneratorError(file.proto.name, element, `${JSON.stringify(name)} is not a valid identifier`);
+  }
+  return name;
+}
+
 /** One import declaration of a generated file. */
 export interface ImportDecl {
   readonly from: string;
@@ -109,6 +121,14 @@ export class FileScope {
     if (this.taken.has(name)) return false;
     this.taken.add(name);
     return true;
+  }
+
+  /** Declares a name local to the file (not exported), adding `$1`, `$2`... on a clash. */
+  local(name: string): string {
+    let local = name;
+    for (let n = 1; this.taken.has(local); n++) local = `${name}$${n}`;
+    this.taken.add(local);
+    return local;
   }
 
   /**

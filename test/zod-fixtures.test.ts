@@ -62,11 +62,12 @@ describe("scalars", () => {
       ["0", 0n],
     ];
     for (const [input, output] of cases) expect(ScalarsZod.parse({ [field]: input })).toEqual({ [field]: output });
-    for (const bad of [2n ** 63n, "9223372036854775808", 2 ** 53, 1.5, "1.5", "", " 1", "1e3", "0x10", true, null]) {
-      expect(issuesOf(ScalarsZod, { [field]: bad })).toEqual([
-        `${field}: expected int64 (an integer from -9223372036854775808 to 9223372036854775807: a bigint, a safe integer or a decimal string)`,
-      ]);
-    }
+    const expected = "expected int64 (an integer from -9223372036854775808 to 9223372036854775807: a bigint, a safe integer or a decimal string)";
+    const bad: [unknown, string][] = [
+      [2n ** 63n, "9223372036854775808n"], ["9223372036854775808", '"9223372036854775808"'], [2 ** 53, "9007199254740992"],
+      [1.5, "1.5"], ["1.5", '"1.5"'], ["", '""'], [" 1", '" 1"'], ["1e3", '"1e3"'], ["0x10", '"0x10"'], [true, "true"], [null, "null"],
+    ];
+    for (const [input, shown] of bad) expect(issuesOf(ScalarsZod, { [field]: input })).toEqual([`${field}: ${expected}, received ${shown}`]);
   });
 
   it.each(["uint64Field", "fixed64Field"])("%s: bigint in [0, 2^64-1]", (field) => {
@@ -101,9 +102,10 @@ describe("scalars", () => {
     expect(ScalarsZod.parse({ bytesField: "aGk=" }).bytesField).toEqual(new Uint8Array([104, 105]));
     expect(ScalarsZod.parse({ bytesField: "aGk" }).bytesField).toEqual(new Uint8Array([104, 105]));
     expect(ScalarsZod.parse({ bytesField: "" }).bytesField).toEqual(new Uint8Array());
-    for (const bad of ["a", "aGk==", "a*Gk", "+/-_", [104, 105], 5]) {
-      expect(issuesOf(ScalarsZod, { bytesField: bad })).toEqual(["bytesField: expected bytes (a Uint8Array or a base64 string)"]);
+    for (const bad of ["a", "aGk==", "a*Gk", "+/-_", 5]) {
+      expect(issuesOf(ScalarsZod, { bytesField: bad })).toEqual([`bytesField: expected bytes (a Uint8Array or a base64 string), received ${JSON.stringify(bad)}`]);
     }
+    expect(issuesOf(ScalarsZod, { bytesField: [104, 105] })).toEqual(["bytesField: expected bytes (a Uint8Array or a base64 string), received an array"]);
   });
 
   it("converts a proto3 JSON object exactly as fromJson does", () => {
@@ -165,7 +167,7 @@ describe("enums", () => {
 
   it("reject unknown numbers and names, naming the enum and its values", () => {
     expect(issuesOf(UsesEnumsZod, { sparse: 4 })).toEqual([
-      "sparse: expected a value of enum fixtures.nested.Sparse (SPARSE_NONE, SPARSE_TEN, SPARSE_HUNDRED, SPARSE_THREE, or its number)",
+      "sparse: expected a value of enum fixtures.nested.Sparse (SPARSE_NONE, SPARSE_TEN, SPARSE_HUNDRED, SPARSE_THREE, or its number), received 4",
     ]);
     for (const bad of ["sparse_ten", "TEN", 10.5, null, "toString", "__proto__"]) issuesOf(UsesEnumsZod, { sparse: bad });
     expect(issuesOf(UsesEnumsZod, { signedList: [0, "NOPE"] })[0]).toMatch(/^signedList\.1: /);
@@ -200,7 +202,7 @@ describe("maps", () => {
       expect(issuesOf(MapKeysZod, input)[0], `${field} ${key}`).toMatch(new RegExp(`^${field}\\.`));
     }
     expect(issuesOf(MapKeysZod, { uint32Key: { "-1": "v" } })).toEqual([
-      "uint32Key.-1: expected a map key of type uint32 (a decimal integer from 0 to 4294967295)",
+      'uint32Key.-1: expected a map key of type uint32 (a decimal integer from 0 to 4294967295), received "-1"',
     ]);
   });
 

@@ -87,7 +87,7 @@ describe("LiveKit specifics", () => {
     const parsed = SendDataRequestZod.parse({ room: "r", data: "aGkh", kind: "LOSSY", destinationIdentities: [], topic: "chat" });
     expect(parsed).toEqual({ room: "r", data: new Uint8Array([104, 105, 33]), kind: 1, destinationIdentities: [], topic: "chat" });
     expect(issuesOf(SendDataRequestZod, { room: "r", data: "aGkh", kind: "LOUD", destinationIdentities: [] })[0]).toMatch(
-      /^kind: expected a value of enum livekit\.DataPacket\.Kind \(RELIABLE, LOSSY, or its number\)$/,
+      /^kind: expected a value of enum livekit\.DataPacket\.Kind \(RELIABLE, LOSSY, or its number\), received "LOUD"$/,
     );
   });
 

@@ -27,6 +27,15 @@ import {
 import { z } from "zod";
 import { enumTable, type EnumTable } from "./enums.js";
 
+/** How a rejected value is named in an error: `received "abc"`, `received 1.5`, `received an array`. */
+function received(value: unknown): string {
+  if (typeof value === "string") return `received ${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)}`;
+  if (typeof value === "bigint") return `received ${value}n`;
+  if (typeof value !== "object" && typeof value !== "function") return `received ${String(value)}`;
+  if (value === null) return "received null";
+  return Array.isArray(value) ? "received an array" : value instanceof Uint8Array ? "received a Uint8Array" : `received ${typeof value === "function" ? "a function" : "an object"}`;
+}
+
 // --- scalars -------------------------------------------------------------------------------
 
 /** int32, sint32, sfixed32: an integer in [-2^31, 2^31 - 1]. */
@@ -34,13 +43,15 @@ export const int32Zod = z.int32();
 /** uint32, fixed32: an integer in [0, 2^32 - 1]. */
 export const uint32Zod = z.uint32();
 /** double: any number, including NaN and the infinities (proto3 allows them). */
-export const doubleZod = z.custom<number>((v) => typeof v === "number", { error: "expected a number (double)" });
+export const doubleZod = z.custom<number>((v) => typeof v === "number", {
+  error: (issue) => `expected a number (double), ${received(issue.input)}`,
+});
 
 const floatMax = 3.4028234663852886e38;
 /** float: NaN, an infinity, or a number whose magnitude fits a 32-bit float. */
 export const floatZod = z.custom<number>(
   (v) => typeof v === "number" && (!Number.isFinite(v) || Math.abs(v) <= floatMax),
-  { error: `expected a float (a number from -${floatMax} to ${floatMax}, NaN or an infinity)` },
+  { error: (issue) => `expected a float (a number from -${floatMax} to ${floatMax}, NaN or an infinity), ${received(issue.input)}` },
 );
 export const boolZod = z.boolean();
 export const stringZod = z.string();
@@ -54,7 +65,7 @@ function int64Type(name: string, min: bigint, max: bigint) {
     else if (typeof v === "number" && Number.isSafeInteger(v)) n = BigInt(v);
     else if (typeof v === "string" && /^-?[0-9]{1,20}$/.test(v)) n = BigInt(v);
     if (n !== undefined && n >= min && n <= max) return n;
-    ctx.issues.push({ code: "custom", message: expected, input: v });
+    ctx.issues.push({ code: "custom", message: `${expected}, ${received(v)}`, input: v });
     return z.NEVER;
   });
 }
@@ -71,7 +82,7 @@ const base64UrlPattern = /^(?:[A-Za-z0-9\-_]{4})*(?:[A-Za-z0-9\-_]{2}(?:==)?|[A-
 export const bytesZod = z.custom<Uint8Array | string>().transform((v, ctx): Uint8Array => {
   if (v instanceof Uint8Array) return v;
   if (typeof v === "string" && (base64Pattern.test(v) || base64UrlPattern.test(v))) return base64Decode(v);
-  ctx.issues.push({ code: "custom", message: "expected bytes (a Uint8Array or a base64 string)", input: v });
+  ctx.issues.push({ code: "custom", message: `expected bytes (a Uint8Array or a base64 string), ${received(v)}`, input: v });
   return z.NEVER;
 });
 
@@ -80,7 +91,7 @@ export const bytesZod = z.custom<Uint8Array | string>().transform((v, ctx): Uint
 /** A map key of an integer type: the key's canonical decimal spelling, within the type's range. */
 function integerKey(name: string, min: bigint, max: bigint) {
   return z.string().refine((key) => /^(?:0|-?[1-9][0-9]{0,19})$/.test(key) && BigInt(key) >= min && BigInt(key) <= max, {
-    error: `expected a map key of type ${name} (a decimal integer from ${min} to ${max})`,
+    error: (issue) => `expected a map key of type ${name} (a decimal integer from ${min} to ${max}), ${received(issue.input)}`,
   });
 }
 export const int32KeyZod = integerKey("int32", -(2n ** 31n), 2n ** 31n - 1n);
@@ -88,7 +99,7 @@ export const uint32KeyZod = integerKey("uint32", 0n, 2n ** 32n - 1n);
 export const int64KeyZod = integerKey("int64", -(2n ** 63n), 2n ** 63n - 1n);
 export const uint64KeyZod = integerKey("uint64", 0n, 2n ** 64n - 1n);
 export const boolKeyZod = z.string().refine((key) => key === "true" || key === "false", {
-  error: 'expected a map key of type bool ("true" or "false")',
+  error: (issue) => `expected a map key of type bool ("true" or "false"), ${received(issue.input)}`,
 });
 export const stringKeyZod = z.string();
 
@@ -111,7 +122,7 @@ export function enumZod<E extends number>(table: EnumTable<E>): z.ZodType<E, E |
         const number = table.byName[v];
         if (number !== undefined) return number;
       }
-      ctx.issues.push({ code: "custom", message: expected, input: v });
+      ctx.issues.push({ code: "custom", message: `${expected}, ${received(v)}`, input: v });
       return z.NEVER;
     });
     enumSchemas.set(table, schema);

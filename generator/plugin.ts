@@ -3,6 +3,7 @@ import { createEcmaScriptPlugin, type GeneratedFile, type Schema } from "@bufbui
 import { checkSupported } from "./model/check.js";
 import { enumsFileModel, indexModel, type FileModelBase, type ShapeResolver } from "./model/files.js";
 import { jsonFileModel } from "./model/json.js";
+import { twirpFileModel } from "./model/services.js";
 import { concernFileName, fileStem, FileScope, runtimeFileName } from "./model/names.js";
 import { zodFileModel } from "./model/zod.js";
 import { parseOptions, type Concern, type Options } from "./options.js";
@@ -19,6 +20,7 @@ const concerns: Record<
 > = {
   enums: { build: enumsFileModel, runtime: ["enums"] },
   json: { build: jsonFileModel, runtime: ["enums", "json"] },
+  twirp: { build: twirpFileModel, runtime: ["livekit-auth", "twirp", "twirp-error"] },
   zod: { build: zodFileModel, runtime: ["enums", "zod"] },
 };
 
@@ -40,9 +42,9 @@ function generate(schema: Schema<Options>): void {
     for (const concern of schema.options.emit) {
       const name = concernFileName(file, concern);
       let output: GeneratedFile | undefined;
-      const shapeOf: ShapeResolver = (desc, what = "shape") => {
+      const shapeOf: ShapeResolver = (desc, kind = "type") => {
         output ??= schema.generateFile(name);
-        const symbol = what === "schema" ? output.importSchema(desc, true) : output.importShape(desc);
+        const symbol = kind === "schema" ? output.importSchema(desc) : output.importShape(desc);
         return { name: symbol.name, from: symbol.from };
       };
       const scope = new FileScope(name, schema.options.importExtension);

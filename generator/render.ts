@@ -21,12 +21,23 @@ const hbs = Handlebars.create();
 // proto file reaches the output through `str` (a JSON string literal) or a checked identifier.
 hbs.registerHelper("str", (value: unknown) => {
   if (typeof value !== "string") throw new Error(`str: expected a string, got ${typeof value}`);
-  return JSON.stringify(value).replaceAll("\u2028", "\\u2028").replaceAll("\u2029", "\\u2029");
+  return stringLiteral(value);
+});
+
+// A JSON scalar from a sidecar file (string, finite number, boolean) as a TypeScript literal.
+hbs.registerHelper("literal", (value: unknown) => {
+  if (typeof value === "string") return stringLiteral(value);
+  if (typeof value === "boolean" || (typeof value === "number" && Number.isFinite(value))) return String(value);
+  throw new Error(`literal: expected a string, number or boolean, got ${typeof value}`);
 });
 
 for (const name of readdirSync(join(templatesDir, "partials"))) {
   if (!name.endsWith(".hbs")) continue;
   hbs.registerPartial(name.slice(0, -4), readFileSync(join(templatesDir, "partials", name), "utf8"));
+}
+
+function stringLiteral(value: string): string {
+  return JSON.stringify(value).replaceAll("\u2028", "\\u2028").replaceAll("\u2029", "\\u2029");
 }
 
 const compiled = new Map<string, Handlebars.TemplateDelegate>();

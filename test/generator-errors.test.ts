@@ -1,6 +1,6 @@
 // Bad input fails generation loudly: a non-zero exit, a message naming file and element,
 // and no file written.
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { buf, readTree, tempDir } from "./support/buf.js";
@@ -34,7 +34,7 @@ function generateInto(input: string, options: string[] = [], bufArgs: string[] =
   mkdirSync(join(out, "keep"));
   writeFileSync(join(out, "keep", "old.ts"), "// a file from an earlier run\n");
   const result = buf(["generate", "--template", template(input, out, options), ...bufArgs]);
-  return { ...result, files: [...readTree(out).keys()] };
+  return { ...result, out, files: [...readTree(out).keys()] };
 }
 
 describe("generator errors", () => {
@@ -72,6 +72,74 @@ describe("generator errors", () => {
     expect(result.stderr).toBe("");
     expect(result.status).toBe(0);
     expect(result.files).toContain("nested_enums.ts");
+  });
+});
+
+/** A module with one proto file declaring `service S { rpc A; rpc B }`, and a sidecar folder. */
+function grantsModule(grants: unknown, extraRpc = ""): { input: string; sidecars: string } {
+  const input = tempDir("grants");
+  writeFileSync(join(input, "buf.yaml"), "version: v2\n");
+  writeFileSync(
+    join(input, "svc.proto"),
+    `syntax = "proto3";
+package t;
+message Req { string room = 1; repeated string names = 2; int32 n = 3; }
+message Res {}
+service S {
+  rpc A(Req) returns (Res);
+  rpc B(Req) returns (Res);${extraRpc}
+}
+`,
+  );
+  const sidecars = join(input, "sidecars");
+  mkdirSync(sidecars);
+  if (grants !== undefined) writeFileSync(join(sidecars, "svc.api.json"), JSON.stringify({ grants }));
+  return { input, sidecars };
+}
+
+describe("generator errors: grants tables and clients", () => {
+  const grant = { video: { roomAdmin: true, room: { request: "room" } } };
+
+  it("rejects a file whose grants table lacks an RPC, naming the RPC", () => {
+    const { input, sidecars } = grantsModule({ "t.S": { A: grant } });
+    const result = generateInto(input, [`sidecar_dir=${sidecars}`]);
+    expect(result.status).not.toBe(0);
+    expect(result.stderr).toMatch(/svc\.proto: rpc t\.S\.B: no entry in the grants table of .*svc\.api\.json/);
+    expect(result.files).toEqual(["keep/old.ts"]);
+  });
+
+  it.each([
+    ["an RPC the service lacks", { "t.S": { A: grant, B: grant, C: grant } }, /grants\["t\.S"\]\["C"\]: no RPC C in service t\.S/],
+    ["a service the file lacks", { "t.Other": {} }, /grants\["t\.Other"\]: no service t\.Other in svc\.proto/],
+    ["a request field that does not exist", { "t.S": { A: grant, B: { video: { room: { request: "rooom" } } } } }, /\["B"\]\["video"\]\["room"\]: the request t\.Req of B has no field "rooom"/],
+    ["a request field that is not a string", { "t.S": { A: grant, B: { video: { room: { request: "names" } } } } }, /field t\.Req\.names must be a plain string field/],
+    ["a grant key that is not an identifier", { "t.S": { A: grant, B: { video: { "a-b": true } } } }, /\["a-b"\]: a grant key must be a plain identifier/],
+    ["a value that is neither scalar nor a request field", { "t.S": { A: grant, B: { video: { x: [1] } } } }, /\["x"\]: expected a string, number, boolean or \{ "request": "<field>" \}/],
+  ])("rejects a grants table naming %s", (_what, grants, message) => {
+    const { input, sidecars } = grantsModule(grants);
+    const result = generateInto(input, [`sidecar_dir=${sidecars}`]);
+    expect(result.status).not.toBe(0);
+    expect(result.stderr).toMatch(message);
+    expect(result.files).toEqual(["keep/old.ts"]);
+  });
+
+  it("rejects two RPCs that would get the same client method", () => {
+    const { input } = grantsModule(undefined, "\n  rpc a(Req) returns (Res);");
+    const result = generateInto(input, ["emit=twirp"]);
+    expect(result.status).not.toBe(0);
+    expect(result.stderr).toMatch(/svc\.proto: rpc t\.S\.a: its client method a is also the client method of rpc A/);
+    expect(result.files).toEqual(["keep/old.ts"]);
+  });
+
+  it("generates a client that signs the table's grants when the table is complete", () => {
+    const { input, sidecars } = grantsModule({ "t.S": { A: grant, B: { video: { roomList: true, n: 3, label: "x\u2028y" } } } });
+    const result = generateInto(input, [`sidecar_dir=${sidecars}`, "emit=twirp"]);
+    expect(result.stderr).toBe("");
+    expect(result.status).toBe(0);
+    const source = readFileSync(join(result.out, "svc_twirp.ts"), "utf8");
+    expect(source).toContain("grant: (request: Req): Grant => ({ video: { roomAdmin: true, room: request.room } }),");
+    expect(source).toContain('grant: (): Grant => ({ video: { roomList: true, n: 3, label: "x\\u2028y" } }),');
+    expect(source).toContain("options: ClientOptions<TokenAuth | KeyAuth> = {}");
   });
 });
 

@@ -5,10 +5,10 @@ import { enumModel, type EnumModel } from "./enums.js";
 import { exportName, importPath, type FileScope, type ImportDecl } from "./names.js";
 
 /**
- * Where protoc-gen-es puts the TypeScript type of a message or enum (`"shape"`), or the
- * descriptor constant (`"schema"`: `RoomSchema`).
+ * Where protoc-gen-es puts the TypeScript type (default) or the schema (`"schema"`, a value:
+ * `ListRoomsRequestSchema`) of a message or enum.
  */
-export type ShapeResolver = (desc: DescMessage | DescEnum, what?: "shape" | "schema") => { name: string; from: string };
+export type ShapeResolver = (desc: DescMessage | DescEnum, kind?: "type" | "schema") => { name: string; from: string };
 
 /** What every generated file has: its source and its imports. */
 export interface FileModelBase {

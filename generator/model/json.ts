@@ -357,11 +357,13 @@ function messageCodec(desc: DescMessage, ctx: CodecContext): ValueCodec {
   }
   const local = ctx.locals.get(desc);
   if (local !== undefined) return { ...common, reader: local.read, encoder: local.encode, writer: local.write };
-  const codec = ctx.scope.import(
-    codecNames(desc.file, ctx.shapeOf).get(desc)!,
-    `./${concernFileName(desc.file, "json").slice(0, -3)}.js`,
-  );
+  const codec = importCodec(ctx.scope, ctx.shapeOf, desc);
   return { ...common, reader: `${codec}.$read`, encoder: `${codec}.$encode`, writer: `${codec}.$write` };
+}
+
+/** Imports the codec of a message (not a well-known type) from its file's `_json` module. */
+export function importCodec(scope: FileScope, shapeOf: ShapeResolver, desc: DescMessage): string {
+  return scope.import(codecNames(desc.file, shapeOf).get(desc)!, `./${concernFileName(desc.file, "json").slice(0, -3)}.js`);
 }
 
 /** Declares the three helpers of an enum or well-known type once per file. */

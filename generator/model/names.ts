@@ -1,6 +1,7 @@
 // Every identifier, file name and import path of the output is decided here, so that the
 // templates never compute a name.
-import type { DescEnum, DescFile, DescMessage, DescService } from "@bufbuild/protobuf";
+import type { DescEnum, DescFile, DescMessage, DescMethod, DescService } from "@bufbuild/protobuf";
+import { protoCamelCase, safeObjectProperty } from "@bufbuild/protobuf/reflect";
 import type { ImportExtension } from "@bufbuild/protoplugin";
 import { GeneratorError } from "../errors.js";
 
@@ -172,4 +173,13 @@ export class FileScope {
 
 function compare(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/**
+ * The client method of an RPC: its name in lowerCamelCase (`ListRooms` -> `listRooms`,
+ * `snake_case` -> `snakeCase`), escaped where it would shadow a built-in (`constructor$`).
+ */
+export function methodProperty(method: DescMethod): string {
+  const camel = protoCamelCase(method.name);
+  return safeObjectProperty(camel.charAt(0).toLowerCase() + camel.slice(1));
 }

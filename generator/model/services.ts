@@ -1,0 +1,185 @@
+// Service descriptors -> the model of a `X_twirp.ts` file: one client class per service, one
+// method per RPC, with the token grant each RPC needs (from the sidecar) and its docs.
+import type { DescFile, DescMessage, DescMethod, DescService } from "@bufbuild/protobuf";
+import { GeneratorError } from "../errors.js";
+import type { Options } from "../options.js";
+import { loadSidecar } from "../sidecar.js";
+import { docLines, docText, isDeprecated } from "./docs.js";
+import { declareExport, importShape, type FileModelBase, type ShapeResolver } from "./files.js";
+import { importCodec } from "./json.js";
+import { isWellKnown } from "./messages.js";
+import { grantTable, type GrantClaim, type GrantTable } from "./grants.js";
+import { exportName, methodProperty, type FileScope } from "./names.js";
+
+export interface GrantEntryModel {
+  /** Grant key: `roomAdmin`. */
+  readonly key: string;
+  /** The request property the value comes from (`room`), or undefined for a literal. */
+  readonly property: string | undefined;
+  /** The literal value when `property` is undefined. */
+  readonly value: string | number | boolean | undefined;
+}
+
+export interface MethodModel {
+  /** Client method: `listRooms`. */
+  readonly property: string;
+  /** RPC name, used verbatim in the URL: `ListRooms`. */
+  readonly protoName: string;
+  /** Local names of protoc-gen-es's schema and type of the request and response. */
+  readonly inputSchema: string;
+  /** Local names of the generated JSON codecs; undefined for well-known types, or without `json`. */
+  readonly inputCodec: string | undefined;
+  readonly outputCodec: string | undefined;
+  /** Only imported where a grant reads the request. */
+  readonly inputType: string | undefined;
+  readonly outputSchema: string;
+  readonly outputType: string;
+  /** The token claims, or undefined when the service has no grants table. */
+  readonly grant: { readonly usesRequest: boolean; readonly claims: readonly { readonly name: string; readonly entries: readonly GrantEntryModel[] }[] } | undefined;
+  readonly docLines: readonly string[];
+}
+
+export interface ServiceModel {
+  /** `RoomServiceClient` */
+  readonly clientName: string;
+  /** Module-private table of the RPCs: `RoomServiceMethods`. */
+  readonly tableName: string;
+  /** `livekit.RoomService` */
+  readonly protoName: string;
+  /** Whether the RPCs carry grants, so that the client can sign its own tokens. */
+  readonly hasGrants: boolean;
+  /** Local name of the auth option type. */
+  readonly authType: string;
+  readonly docLines: readonly string[];
+  readonly methods: readonly MethodModel[];
+}
+
+export interface TwirpFileModel extends FileModelBase {
+  readonly runtime: {
+    readonly TwirpTransport: string;
+    readonly ClientOptions: string;
+    readonly CallOptions: string;
+    /** Only imported when the file has a grants table. */
+    readonly Grant: string | undefined;
+    /** Only imported when some request or response has no generated codec. */
+    readonly protobufJson: string | undefined;
+    readonly MessageInitShape: string;
+  };
+  readonly services: readonly ServiceModel[];
+}
+
+/** The Twirp clients of a proto file, or undefined when it declares no service. */
+export function twirpFileModel(
+  file: DescFile,
+  scope: FileScope,
+  shapeOf: ShapeResolver,
+  options: Options,
+): TwirpFileModel | undefined {
+  if (file.services.length === 0) return undefined;
+  const grants = grantTable(file, loadSidecar(options.sidecarDir, file));
+  for (const service of file.services) {
+    declareExport(scope, file, service.typeName, exportName(service, "Client"));
+    declareExport(scope, file, service.typeName, exportName(service, "Methods"));
+  }
+  const codecOf = (desc: DescMessage) =>
+    options.emit.has("json") && !isWellKnown(desc) ? importCodec(scope, shapeOf, desc) : undefined;
+  const needsProtobufJson = file.services.some((s) => s.methods.some((m) => codecOf(m.input) === undefined || codecOf(m.output) === undefined));
+  // The methods return the global Promise: a message named Promise is imported under an alias.
+  scope.declare("Promise");
+  const runtimeModule = "./runtime/twirp.js";
+  const runtime = {
+    TwirpTransport: scope.import("TwirpTransport", runtimeModule),
+    ClientOptions: scope.import("ClientOptions", runtimeModule, true),
+    CallOptions: scope.import("CallOptions", runtimeModule, true),
+    Grant: grants === undefined ? undefined : scope.import("Grant", runtimeModule, true),
+    protobufJson: needsProtobufJson ? scope.import("protobufJson", runtimeModule) : undefined,
+    MessageInitShape: scope.import("MessageInitShape", "@bufbuild/protobuf", true),
+  };
+  const tokenAuth = scope.import("TokenAuth", runtimeModule, true);
+  const authType = grants === undefined ? tokenAuth : `${tokenAuth} | ${scope.import("KeyAuth", runtimeModule, true)}`;
+  const ctx: ServiceContext = { file, scope, shapeOf, codecOf };
+  const services = file.services.map((service) => serviceModel(ctx, service, grants, authType));
+  return { sourceFile: file.proto.name, runtime, services, imports: scope.declarations() };
+}
+
+/** What the models of a file's services share. */
+interface ServiceContext {
+  readonly file: DescFile;
+  readonly scope: FileScope;
+  readonly shapeOf: ShapeResolver;
+  /** The local name of a message's generated JSON codec, or undefined when there is none. */
+  readonly codecOf: (desc: DescMessage) => string | undefined;
+}
+
+function serviceModel(ctx: ServiceContext, service: DescService, grants: GrantTable | undefined, authType: string): ServiceModel {
+  const seen = new Map<string, DescMethod>();
+  const methods = service.methods.map((method) => {
+    const property = methodProperty(method);
+    const clash = seen.get(property);
+    if (clash !== undefined) {
+      throw new GeneratorError(
+        ctx.file.proto.name,
+        `rpc ${service.typeName}.${method.name}`,
+        `its client method ${property} is also the client method of rpc ${clash.name}; rename one of them`,
+      );
+    }
+    seen.set(property, method);
+    return methodModel(ctx, method, property, grants?.get(method));
+  });
+  const doc = docText(service);
+  return {
+    clientName: exportName(service, "Client"),
+    tableName: exportName(service, "Methods"),
+    protoName: service.typeName,
+    hasGrants: grants !== undefined,
+    authType,
+    docLines: docLines(
+      (doc === "" ? "" : `${doc}\n\n`) + `Twirp client of \`${service.typeName}\`.`,
+      isDeprecated(service) ? ["@deprecated"] : [],
+    ),
+    methods,
+  };
+}
+
+function methodModel(ctx: ServiceContext, method: DescMethod, property: string, claims: readonly GrantClaim[] | undefined): MethodModel {
+  const { scope, shapeOf, codecOf } = ctx;
+  const grant = claims === undefined ? undefined : grantModel(claims);
+  const tags = ["@throws {TwirpError} on any failure; `code` says which.", ...(isDeprecated(method) ? ["@deprecated"] : [])];
+  const text = [docText(method), grant === undefined ? "" : grantDoc(claims ?? [])].filter((t) => t !== "").join("\n\n");
+  return {
+    property,
+    protoName: method.name,
+    inputSchema: scope.import(shapeOf(method.input, "schema").name, shapeOf(method.input, "schema").from),
+    inputCodec: codecOf(method.input),
+    outputCodec: codecOf(method.output),
+    inputType: grant?.usesRequest === true ? importShape(scope, shapeOf, method.input) : undefined,
+    outputSchema: scope.import(shapeOf(method.output, "schema").name, shapeOf(method.output, "schema").from),
+    outputType: importShape(scope, shapeOf, method.output),
+    grant,
+    docLines: docLines(text, tags),
+  };
+}
+
+function grantModel(claims: readonly GrantClaim[]): MethodModel["grant"] {
+  const models = claims.map((claim) => ({
+    name: claim.name,
+    entries: claim.entries.map(({ key, value }) =>
+      value.kind === "request"
+        ? { key, property: value.field.localName, value: undefined }
+        : { key, property: undefined, value: value.value },
+    ),
+  }));
+  return { usesRequest: models.some((c) => c.entries.some((e) => e.property !== undefined)), claims: models };
+}
+
+/** The permission line of a method's doc: `Token grant: \`video\` { roomAdmin: true, room: request.room }`. */
+function grantDoc(claims: readonly GrantClaim[]): string {
+  if (claims.length === 0) return "Token: any valid token; no grant needed.";
+  const parts = claims.map((claim) => {
+    const entries = claim.entries.map(({ key, value }) =>
+      `${key}: ${value.kind === "request" ? `<request.${value.field.name}>` : JSON.stringify(value.value)}`,
+    );
+    return `\`${claim.name}: { ${entries.join(", ")} }\``;
+  });
+  return `Token grant (signed for you with \`auth: { apiKey, apiSecret }\`): ${parts.join(", ")}.`;
+}

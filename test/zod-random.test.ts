@@ -6,12 +6,11 @@ import { create, equals, type DescField, type DescMessage } from "@bufbuild/prot
 import * as fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { z } from "zod";
-import { messagesInOrder } from "../generator/model/messages.js";
-import { exportNames } from "../generator/model/names.js";
 import { requiredFields, type RequiredRule } from "../generator/model/required.js";
 import { loadSidecar } from "../generator/sidecar.js";
 import { messageArbitrary } from "./support/arbitrary.js";
 import { repoRoot } from "./support/buf.js";
+import { zodExports } from "./support/zod-exports.js";
 
 const goldenSets = [
   { dir: "generated/src", sidecarDir: "proto" },
@@ -34,9 +33,9 @@ async function casesOf(dir: string, sidecarDir: string): Promise<Case[]> {
     const descs = Object.values(pb).filter((v): v is DescMessage => (v as { kind?: unknown } | null)?.kind === "message");
     if (descs.length === 0) continue;
     const file = descs[0]!.file;
-    const names = exportNames(messagesInOrder(file), "Zod");
+    const names = zodExports(join(repoRoot, dir, `${stem}_zod.ts`));
     const rules = requiredFields(file, loadSidecar(join(repoRoot, sidecarDir), file));
-    for (const desc of descs) cases.push({ desc, schema: zod[names.get(desc)!]!, rules });
+    for (const desc of descs) cases.push({ desc, schema: zod[names.get(desc.typeName)!]!, rules });
   }
   return cases;
 }

@@ -7,10 +7,9 @@ import { join } from "node:path";
 import type { DescMessage } from "@bufbuild/protobuf";
 import { Project } from "ts-morph";
 import { beforeAll, describe, expect, it } from "vitest";
-import { messagesInOrder } from "../generator/model/messages.js";
-import { exportNames } from "../generator/model/names.js";
 import { repoRoot } from "./support/buf.js";
 import { formatDiagnostic, strictOptions } from "./support/typescript.js";
+import { zodExports } from "./support/zod-exports.js";
 
 const goldenDirs = ["generated/src", "test/fixtures/golden"];
 
@@ -26,11 +25,11 @@ async function assignabilityCheck(dir: string): Promise<{ source: string; count:
     const pb = (await import(join(repoRoot, dir, `${stem}_pb.ts`))) as Record<string, unknown>;
     const schemas = Object.entries(pb).filter((e): e is [string, DescMessage] => isMessageDesc(e[1]));
     if (schemas.length === 0) continue;
-    const zodNames = exportNames(messagesInOrder(schemas[0]![1].file), "Zod");
+    const zodNames = zodExports(join(repoRoot, dir, `${stem}_zod.ts`));
     lines.push(`import type * as pb${i} from "./${stem}_pb.js";`, `import type * as zod${i} from "./${stem}_zod.js";`);
     for (const [schemaName, desc] of schemas) {
       lines.push(
-        `export const check${count++} = (v: z.output<typeof zod${i}.${zodNames.get(desc)}>): MessageInitShape<typeof pb${i}.${schemaName}> => v;`,
+        `export const check${count++} = (v: z.output<typeof zod${i}.${zodNames.get(desc.typeName)}>): MessageInitShape<typeof pb${i}.${schemaName}> => v;`,
       );
     }
   }

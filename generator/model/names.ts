@@ -37,17 +37,21 @@ export function exportName(desc: DescMessage | DescEnum | DescService, suffix: s
 }
 
 /**
- * The export names of one file's types for a suffix, in declaration order. When two types
- * flatten to the same name (nested `Qux.Json` and top-level `Qux_Json`), the later one gets a
- * `$`, as protoc-gen-es does for its own names (`Qux_Json$`): stable, since it depends only on
- * the file.
+ * The export names of one file's messages for a suffix, in declaration order. When two types
+ * flatten to the same name (nested `Qux.Json` and top-level `Qux_Json`), the later one takes
+ * protoc-gen-es's own name for it instead (`Qux_Json$` -> `Qux_Json$Zod`): stable, since it
+ * depends only on the file.
  */
-export function exportNames<D extends DescMessage | DescEnum>(descs: readonly D[], suffix: string): Map<D, string> {
-  const names = new Map<D, string>();
+export function exportNames(
+  descs: readonly DescMessage[],
+  suffix: string,
+  protocGenEsName: (desc: DescMessage) => string,
+): Map<DescMessage, string> {
+  const names = new Map<DescMessage, string>();
   const taken = new Set<string>();
   for (const desc of descs) {
     let name = exportName(desc, suffix);
-    while (taken.has(name)) name += "$";
+    if (taken.has(name)) name = protocGenEsName(desc) + suffix;
     taken.add(name);
     names.set(desc, name);
   }

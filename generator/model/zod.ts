@@ -6,7 +6,7 @@ import type { Options } from "../options.js";
 import { loadSidecar } from "../sidecar.js";
 import { declareExport, importSchema, type FileModelBase, type ShapeResolver } from "./files.js";
 import { isWellKnown, messageModel, messagesInOrder, type FieldModel, type MessageModel, type ScalarName, type ValueType } from "./messages.js";
-import { concernModule, exportName, exportNames, type FileScope } from "./names.js";
+import { checkedIdentifier, concernModule, exportName, exportNames, type FileScope } from "./names.js";
 import { requiredFields, type RequiredRule } from "./required.js";
 
 /**
@@ -141,8 +141,6 @@ const unboxedWrappers: Record<string, ScalarName> = {
   "google.protobuf.BytesValue": "bytes",
 };
 
-const identifier = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
-
 /** The Zod schemas of a proto file, or undefined when it declares no message. */
 export function zodFileModel(
   file: DescFile,
@@ -152,12 +150,12 @@ export function zodFileModel(
 ): ZodFileModel | undefined {
   const descs = messagesInOrder(file);
   if (descs.length === 0) return undefined;
-  const names = zodExportNames(file);
+  const names = zodExportNames(file, shapeOf);
   for (const desc of descs) declareExport(scope, file, desc.typeName, names.get(desc)!);
   const required = requiredFields(file, loadSidecar(options.sidecarDir, file));
   const recursive = recursiveMessages(descs);
   const runtime = (name: string) => scope.import(name, runtimeModule);
-  const values = new ValueResolver(file, runtime, scope);
+  const values = new ValueResolver(file, runtime, scope, shapeOf);
   const messages = descs.map((desc): ZodMessageModel => {
     const model = messageModel(desc);
     // A oneof is one property, `{ case, value }`, where its first member is declared.
@@ -198,7 +196,7 @@ function fieldProperty(
     ? { schema: runtime("nonEmptyStringZod"), enumTable: "", message: "" }
     : values.of(field.value, field.desc);
   return {
-    ...emptyProperty(checkedProperty(file, field.desc, field.property)),
+    ...emptyProperty(checkedIdentifier(file, fieldElement(field.desc), field.property)),
     kind: { singular: field.shape === "singular", list: field.shape === "list", map: field.shape === "map", oneof: false },
     value,
     mapKey: field.mapKey === undefined ? "" : runtime(mapKeySchemas[field.mapKey]!),
@@ -211,10 +209,10 @@ function fieldProperty(
 function oneofProperty(file: DescFile, oneof: MessageModel["oneofs"][number], values: ValueResolver): ZodPropertyModel {
   const first = oneof.fields[0]!;
   return {
-    ...emptyProperty(checkedProperty(file, first.desc, oneof.property)),
+    ...emptyProperty(checkedIdentifier(file, `oneof ${first.desc.parent.typeName}.${oneof.protoName}`, oneof.property)),
     kind: { singular: false, list: false, map: false, oneof: true },
     cases: oneof.fields.map((member) => ({
-      name: checkedProperty(file, member.desc, member.property),
+      name: checkedIdentifier(file, fieldElement(member.desc), member.property),
       value: values.of(member.value, member.desc),
     })),
     exactOptional: true,
@@ -235,12 +233,8 @@ function emptyProperty(property: string): ZodPropertyModel {
   };
 }
 
-/** protoc-gen-es's property names are identifiers already; checked, as they reach the output. */
-function checkedProperty(file: DescFile, field: DescField, property: string): string {
-  if (!identifier.test(property) || property === "__proto__") {
-    throw new GeneratorError(file.proto.name, `field ${field.parent.typeName}.${field.name}`, `cannot use "${property}" as a property name`);
-  }
-  return property;
+function fieldElement(field: DescField): string {
+  return `field ${field.parent.typeName}.${field.name}`;
 }
 
 /** Decides how each value type is checked, importing what that needs. */
@@ -251,6 +245,7 @@ class ValueResolver {
     private readonly file: DescFile,
     private readonly runtime: (name: string) => string,
     private readonly scope: FileScope,
+    private readonly shapeOf: ShapeResolver,
   ) {}
 
   /** The check of a field's value (for a list or map: of an element or map value). */
@@ -270,11 +265,11 @@ class ValueResolver {
         if (isWellKnown(value.desc)) {
           const schema = wellKnownSchemas[typeName];
           if (schema === undefined) {
-            throw new GeneratorError(this.file.proto.name, `field ${field.parent.typeName}.${field.name}`, `${typeName} is not supported by Zod schemas`);
+            throw new GeneratorError(this.file.proto.name, fieldElement(field), `${typeName} is not supported by Zod schemas`);
           }
           return { ...none, schema: this.runtime(schema) };
         }
-        const name = zodExportNames(value.desc.file).get(value.desc)!;
+        const name = zodExportNames(value.desc.file, this.shapeOf).get(value.desc)!;
         const local = value.desc.file === this.file ? name : this.scope.import(name, concernModule(value.desc.file, "zod"));
         return { ...none, message: local };
       }
@@ -289,8 +284,8 @@ class ValueResolver {
 }
 
 /** The `<Message>Zod` export of every message of a file. */
-function zodExportNames(file: DescFile): Map<DescMessage, string> {
-  return exportNames(messagesInOrder(file), "Zod");
+function zodExportNames(file: DescFile, shapeOf: ShapeResolver): Map<DescMessage, string> {
+  return exportNames(messagesInOrder(file), "Zod", (desc) => shapeOf(desc).name);
 }
 
 /** Messages whose schema refers back to itself, directly or through other messages of the file. */

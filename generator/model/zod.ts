@@ -283,6 +283,16 @@ class ValueResolver {
   }
 }
 
+/**
+ * Imports the schema of a message for another concern (a client's request check): its
+ * `<Message>Zod`, or the runtime's schema of a well-known type. Returns the local name.
+ */
+export function importZod(scope: FileScope, shapeOf: ShapeResolver, desc: DescMessage): string {
+  const wellKnown = isWellKnown(desc) ? wellKnownSchemas[desc.typeName] : undefined;
+  if (wellKnown !== undefined) return scope.import(wellKnown, runtimeModule);
+  return scope.import(zodExportNames(desc.file, shapeOf).get(desc)!, concernModule(desc.file, "zod"));
+}
+
 /** The `<Message>Zod` export of every message of a file. */
 function zodExportNames(file: DescFile, shapeOf: ShapeResolver): Map<DescMessage, string> {
   return exportNames(messagesInOrder(file), "Zod", (desc) => shapeOf(desc).name);

@@ -1,6 +1,6 @@
 // Zod schemas of LiveKit's messages, imported from the generated package by name: the required
 // fields of proto/livekit_room.api.json, error paths, and conversion parity with fromJson.
-import { create, equals, fromJson } from "@bufbuild/protobuf";
+import { create, equals, fromJson, toJson, type JsonObject } from "@bufbuild/protobuf";
 import { ParticipantInfoSchema } from "livekit-room-api/livekit_models_pb";
 import { ParticipantInfoZod } from "livekit-room-api/livekit_models_zod";
 import { ListParticipantsResponseSchema } from "livekit-room-api/livekit_room_pb";
@@ -19,7 +19,7 @@ import {
 } from "livekit-room-api/livekit_room_zod";
 import { describe, expect, it } from "vitest";
 import type { z } from "zod";
-import { listParticipantsJson, participantJson } from "./support/participants.js";
+import { listParticipantsResponse, participant } from "./support/samples.js";
 
 function issuesOf(schema: z.ZodType, input: unknown): string[] {
   const result = schema.safeParse(input);
@@ -107,14 +107,14 @@ describe("LiveKit specifics", () => {
 });
 
 describe("responses", () => {
-  it("convert LiveKit's JSON of a participant exactly as fromJson does", () => {
-    const json = participantJson(1);
+  it("convert the proto3 JSON of a participant exactly as fromJson does", () => {
+    const json = toJson(ParticipantInfoSchema, participant(1));
     const parsed = ParticipantInfoZod.parse(json);
     expect(equals(ParticipantInfoSchema, create(ParticipantInfoSchema, parsed), fromJson(ParticipantInfoSchema, json))).toBe(true);
   });
 
   it("convert a 50-participant list, and report a deep error with its full path", () => {
-    const json = listParticipantsJson(50);
+    const json = toJson(ListParticipantsResponseSchema, listParticipantsResponse(50)) as JsonObject;
     const parsed = ListParticipantsResponseZod.parse(json);
     expect(equals(ListParticipantsResponseSchema, create(ListParticipantsResponseSchema, parsed), fromJson(ListParticipantsResponseSchema, json))).toBe(
       true,

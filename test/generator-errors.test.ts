@@ -140,6 +140,9 @@ describe("generator errors: grants tables and clients", () => {
     expect(source).toContain("grant: (request: Req): Grant => ({ video: { roomAdmin: true, room: request.room } }),");
     expect(source).toContain('grant: (): Grant => ({ video: { roomList: true, n: 3, label: "x\\u2028y" } }),');
     expect(source).toContain("options: ClientOptions<TokenAuth | KeyAuth> = {}");
+    // Without the json concern, JSON goes through @bufbuild/protobuf's reflection.
+    expect(source).toContain("inputJson: /*@__PURE__*/ protobufJson(ReqSchema),");
+    expect(source).not.toContain("_json.js");
   });
 });
 

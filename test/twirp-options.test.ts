@@ -1,13 +1,16 @@
 // Client options (prefix, base URL, headers, fetch, format checks), interceptors, and the
 // generated clients of the fixture protos (other services, well-known types, odd RPC names).
-import { create, toJson } from "@bufbuild/protobuf";
-import { EmptySchema, timestampFromMs, TimestampSchema } from "@bufbuild/protobuf/wkt";
+import { create, createRegistry, equals, toJson } from "@bufbuild/protobuf";
+import { anyPack, EmptySchema, timestampFromMs, TimestampSchema } from "@bufbuild/protobuf/wkt";
 import { beforeEach, describe, expect, it } from "vitest";
 import { TwirpError, type Interceptor } from "livekit-room-api";
 import { RoomServiceClient } from "livekit-room-api/livekit_room_twirp";
 import { ListRoomsRequestSchema } from "livekit-room-api/livekit_room_pb";
 import { Object_ServiceClient } from "./fixtures/golden/names_twirp.js";
+import { TwirpError as FixtureTwirpError } from "./fixtures/golden/runtime/twirp-error.js";
+import { GetThingRequestSchema } from "./fixtures/golden/service_pb.js";
 import { OtherServiceClient, ThingServiceClient } from "./fixtures/golden/service_twirp.js";
+import { WellKnownSchema } from "./fixtures/golden/wkt_pb.js";
 import { answerJson, serverPerFile, type TestServer } from "./support/twirp-server.js";
 
 const serverOf = serverPerFile();
@@ -132,6 +135,26 @@ describe("clients of other services (fixture protos, no grants table)", () => {
       ["/twirp/fixtures.service.ThingService/Now", "{}"],
     ]);
     expect(now.$typeName).toBe(TimestampSchema.typeName);
+  });
+
+  it("encode and decode google.protobuf.Any with the registry they are given, and fail clearly without", async () => {
+    const request = create(WellKnownSchema, { any: anyPack(GetThingRequestSchema, create(GetThingRequestSchema, { id: "x" })) });
+    server.handle((sent, response) => {
+      response.writeHead(200, { "content-type": "application/json" }).end(sent.body);
+    });
+    const client = new ThingServiceClient(server.url, { registry: createRegistry(GetThingRequestSchema) });
+    const echoed = await client.wellKnown(request);
+    expect(JSON.parse(server.requests[0]!.body.toString("utf8")).any).toEqual({
+      "@type": "type.googleapis.com/fixtures.service.GetThingRequest",
+      id: "x",
+    });
+    expect(equals(WellKnownSchema, echoed, request)).toBe(true);
+    const error = await new ThingServiceClient(server.url).wellKnown(request).catch((e: unknown) => e);
+    // The fixture package has its own copy of the runtime, hence its own TwirpError class.
+    expect(error).toBeInstanceOf(FixtureTwirpError);
+    expect(error).toMatchObject({ code: "internal" });
+    expect((error as TwirpError).msg).toMatch(/^cannot encode the fixtures\.wkt\.WellKnown request: /);
+    expect(server.requests).toHaveLength(1);
   });
 
   it("use the RPC name verbatim in the URL and lowerCamelCase for the method", async () => {

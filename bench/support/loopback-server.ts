@@ -4,16 +4,9 @@
 // Prints its URL on stdout once listening.
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
-import { ListParticipantsResponseSchema, ListRoomsResponseSchema } from "livekit-room-api/livekit_room_pb";
-import { serverJson } from "../../test/support/livekit-wire.js";
-import { listParticipantsResponse, listRoomsResponse } from "../../test/support/samples.js";
+import { responseBodies } from "./bodies.js";
 
-const bodies: Record<string, Buffer> = {
-  "/twirp/livekit.RoomService/ListRooms": Buffer.from(JSON.stringify(serverJson(ListRoomsResponseSchema, listRoomsResponse()))),
-  "/twirp/livekit.RoomService/ListParticipants": Buffer.from(
-    JSON.stringify(serverJson(ListParticipantsResponseSchema, listParticipantsResponse(50))),
-  ),
-};
+const bodies = Object.fromEntries(Object.entries(responseBodies).map(([path, text]) => [path, Buffer.from(text!)]));
 
 const server = createServer((request, response) => {
   request.resume();

@@ -86,11 +86,11 @@ export function twirpFileModel(
     declareExport(scope, file, service.typeName, exportName(service, "Client"));
     declareExport(scope, file, service.typeName, exportName(service, "Methods"));
   }
+  // The methods return the global Promise: a message named Promise is imported under an alias.
+  scope.declare("Promise");
   const codecOf = (desc: DescMessage) =>
     options.emit.has("json") && !isWellKnown(desc) ? importCodec(scope, shapeOf, desc) : undefined;
   const needsProtobufJson = file.services.some((s) => s.methods.some((m) => codecOf(m.input) === undefined || codecOf(m.output) === undefined));
-  // The methods return the global Promise: a message named Promise is imported under an alias.
-  scope.declare("Promise");
   const runtimeModule = "./runtime/twirp.js";
   const runtime = {
     TwirpTransport: scope.import("TwirpTransport", runtimeModule),

@@ -12,6 +12,7 @@ import {
   type Message,
   type MessageInitShape,
   type MessageShape,
+  type Registry,
 } from "@bufbuild/protobuf";
 import { TokenSigner, type Grant, type KeyAuth } from "./livekit-auth.js";
 import { errorFromResponse, TwirpError } from "./twirp-error.js";
@@ -21,8 +22,20 @@ export type { Grant, KeyAuth } from "./livekit-auth.js";
 
 /** A JSON codec of one message type: a generated `<Message>Json`, or {@link protobufJson}. */
 export interface JsonCodec<M> {
-  stringify(message: M, options: { readonly useProtoFieldName: boolean }): string;
-  decode(json: unknown, options: { readonly ignoreUnknownFields: boolean }): M;
+  stringify(message: M, options: RequestJsonOptions): string;
+  decode(json: unknown, options: ResponseJsonOptions): M;
+}
+
+/** What the client asks of a codec when it writes a request. */
+export interface RequestJsonOptions {
+  readonly useProtoFieldName: boolean;
+  readonly registry?: Registry;
+}
+
+/** What the client asks of a codec when it reads a response. */
+export interface ResponseJsonOptions {
+  readonly ignoreUnknownFields: boolean;
+  readonly registry?: Registry;
 }
 
 /** One problem found by a request's validator (a Zod issue has this shape). */
@@ -105,6 +118,8 @@ export interface ClientOptions<Auth = TokenAuth> {
   readonly format?: "json" | "binary";
   /** JSON request bodies use proto field names (`track_sid`) instead of JSON names (`trackSid`). */
   readonly useProtoFieldName?: boolean;
+  /** Message types that `google.protobuf.Any` fields may hold, for the JSON format. */
+  readonly registry?: Registry;
   readonly interceptors?: readonly Interceptor[];
   /** Without `auth`, no `Authorization` header is sent. */
   readonly auth?: Auth;
@@ -134,7 +149,8 @@ export class TwirpTransport {
   readonly #headers: Headers;
   readonly #timeoutMs: number;
   readonly #binary: boolean;
-  readonly #useProtoFieldName: boolean;
+  readonly #writeOptions: RequestJsonOptions;
+  readonly #readOptions: ResponseJsonOptions;
   readonly #auth: TokenAuth | undefined;
   readonly #signer: TokenSigner | undefined;
   readonly #handler: TwirpHandler;
@@ -153,7 +169,11 @@ export class TwirpTransport {
       throw new TypeError(`format: expected "json" or "binary", got ${JSON.stringify(options.format)}`);
     }
     this.#binary = options.format === "binary";
-    this.#useProtoFieldName = options.useProtoFieldName === true;
+    const useProtoFieldName = options.useProtoFieldName === true;
+    const registry = options.registry;
+    this.#writeOptions = registry === undefined ? { useProtoFieldName } : { useProtoFieldName, registry };
+    // Servers add fields in new releases: unknown fields are skipped, never an error.
+    this.#readOptions = registry === undefined ? { ignoreUnknownFields: true } : { ignoreUnknownFields: true, registry };
     const auth = options.auth;
     if (auth !== undefined && "apiKey" in auth) {
       if (!grants) {
@@ -230,14 +250,18 @@ export class TwirpTransport {
     if (token !== undefined) call.headers.set("authorization", `Bearer ${token}`);
     const redact = (text: string) => this.#redact(token === undefined || token === "" ? text : text.replaceAll(token, "[redacted]"));
 
+    let body: BodyInit;
+    try {
+      body = this.#binary ? toBinary(method.input, call.request) : method.inputJson.stringify(call.request, this.#writeOptions);
+    } catch (error) {
+      throw new TwirpError("internal", `cannot encode the ${method.input.typeName} request: ${redact(describe(error))}`, {}, 0);
+    }
     let response: Response;
     try {
       response = await this.#fetch(call.url, {
         method: "POST",
         headers: call.headers,
-        body: this.#binary
-          ? toBinary(method.input, call.request)
-          : method.inputJson.stringify(call.request, { useProtoFieldName: this.#useProtoFieldName }),
+        body,
         signal: call.signal,
         redirect: "manual",
       });
@@ -251,7 +275,7 @@ export class TwirpTransport {
     try {
       return this.#binary
         ? fromBinary(method.output, new Uint8Array(await response.arrayBuffer()))
-        : method.outputJson.decode(JSON.parse(await response.text()), { ignoreUnknownFields: true });
+        : method.outputJson.decode(JSON.parse(await response.text()), this.#readOptions);
     } catch (error) {
       if (call.signal.aborted) throw error;
       // No cause: a decoder's message may quote the body, which the text here has redacted.

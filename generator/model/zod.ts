@@ -61,7 +61,7 @@ export interface ZodMessageModel {
 }
 
 export interface ZodFileModel extends FileModelBase {
-  /** Local names of `z`, `MessageInitShape` and the runtime helpers used by the template. */
+  /** Local names of `z`, `MessageInitShape` and the runtime helpers used by the template ("" when unused). */
   readonly z: string;
   readonly MessageInitShape: string;
   readonly messageZod: string;
@@ -174,7 +174,10 @@ export function zodFileModel(
   });
   return {
     sourceFile: file.proto.name,
-    z: scope.import("z", "zod"),
+    // `z` itself only where a list, a oneof, a message reference or a recursion type needs it.
+    z: messages.some((m) => m.recursiveSchema !== "" || m.properties.some((p) => p.kind.list || p.kind.oneof || p.value.message !== ""))
+      ? scope.import("z", "zod")
+      : "",
     MessageInitShape: messages.some((m) => m.recursiveSchema !== "") ? scope.import("MessageInitShape", "@bufbuild/protobuf", true) : "",
     messageZod: runtime("messageZod"),
     mapZod: messages.some((m) => m.properties.some((p) => p.kind.map)) ? runtime("mapZod") : "",

@@ -16,18 +16,9 @@ import { OptionalScalarsSchema, RepeatedScalarsSchema, ScalarsSchema } from "./f
 import { MixedScalarsZod, OptionalScalarsZod, RepeatedScalarsZod, ScalarsZod } from "./fixtures/golden/scalars_zod.js";
 import { WellKnownSchema } from "./fixtures/golden/wkt_pb.js";
 import { MapWellKnownZod, OneofWellKnownZod, RepeatedWellKnownZod, WellKnownZod } from "./fixtures/golden/wkt_zod.js";
+import { issuesOf } from "./support/zod.js";
 
 /** The issues of a failed parse as `path: message`, or fails the test when parsing succeeds. */
-function issuesOf(schema: z.ZodType, input: unknown): string[] {
-  const result = schema.safeParse(input);
-  if (result.success) throw new Error(`expected ${JSON.stringify(input, replacer)} to be rejected`);
-  return result.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`);
-}
-
-function replacer(_key: string, value: unknown): unknown {
-  return typeof value === "bigint" ? `${value}n` : value;
-}
-
 /** Parses JSON-compatible input and checks the result against fromJson of the same input. */
 function expectSameAsFromJson(desc: DescMessage, schema: z.ZodType, json: JsonValue): void {
   const parsed = schema.parse(json);

@@ -20,12 +20,7 @@ import {
 import { describe, expect, it } from "vitest";
 import type { z } from "zod";
 import { listParticipantsResponse, participant } from "./support/samples.js";
-
-function issuesOf(schema: z.ZodType, input: unknown): string[] {
-  const result = schema.safeParse(input);
-  if (result.success) throw new Error(`expected ${JSON.stringify(input)} to be rejected`);
-  return result.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`);
-}
+import { issuesOf } from "./support/zod.js";
 
 /** Each request with its smallest valid input, and which keys are names (must be non-empty). */
 const requests: { name: string; schema: z.ZodType; minimal: Record<string, unknown>; names: string[] }[] = [

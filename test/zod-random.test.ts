@@ -10,7 +10,7 @@ import { requiredFields, type RequiredRule } from "../generator/model/required.j
 import { loadSidecar } from "../generator/sidecar.js";
 import { messageArbitrary } from "./support/arbitrary.js";
 import { repoRoot } from "./support/buf.js";
-import { zodExports } from "./support/zod-exports.js";
+import { zodExports } from "./support/zod.js";
 
 const goldenSets = [
   { dir: "generated/src", sidecarDir: "proto" },

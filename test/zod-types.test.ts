@@ -9,7 +9,7 @@ import { Project } from "ts-morph";
 import { beforeAll, describe, expect, it } from "vitest";
 import { repoRoot } from "./support/buf.js";
 import { formatDiagnostic, strictOptions } from "./support/typescript.js";
-import { zodExports } from "./support/zod-exports.js";
+import { zodExports } from "./support/zod.js";
 
 const goldenDirs = ["generated/src", "test/fixtures/golden"];
 

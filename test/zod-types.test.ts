@@ -1,12 +1,14 @@
 // Type level: what a Zod schema outputs is what protoc-gen-es's `create()` accepts.
 // For every message of both golden sets, `z.output<typeof MZod>` must be assignable to
 // `MessageInitShape<typeof MSchema>` under the strictest settings; and the check must be able
-// to fail (the negative cases below must produce diagnostics).
+// to fail (the negative cases below must produce diagnostics). And `client.createRoom(
+// CreateRoomRequestZod.parse(input))` compiles for every RoomService method.
 import { readdirSync } from "node:fs";
 import { join } from "node:path";
-import type { DescMessage } from "@bufbuild/protobuf";
+import type { DescMessage, DescService } from "@bufbuild/protobuf";
 import { Project } from "ts-morph";
 import { beforeAll, describe, expect, it } from "vitest";
+import { methodProperty } from "../generator/model/names.js";
 import { repoRoot } from "./support/buf.js";
 import { formatDiagnostic, strictOptions } from "./support/typescript.js";
 import { zodExports } from "./support/zod.js";
@@ -38,6 +40,23 @@ async function assignabilityCheck(dir: string): Promise<{ source: string; count:
 
 function isMessageDesc(value: unknown): value is DescMessage {
   return typeof value === "object" && value !== null && (value as { kind?: unknown }).kind === "message";
+}
+
+/** A module calling every RoomService method with what its request schema parsed. */
+async function clientCallsCheck(): Promise<{ source: string; count: number }> {
+  const { RoomService } = (await import(join(repoRoot, "generated/src/livekit_room_pb.ts"))) as { RoomService: DescService };
+  const zodNames = zodExports(join(repoRoot, "generated/src/livekit_room_zod.ts"));
+  const calls = RoomService.methods.map((m) => `  client.${methodProperty(m)}(zod.${zodNames.get(m.input.typeName)}.parse(input)),`);
+  const source = [
+    'import type { RoomServiceClient } from "./livekit_room_twirp.js";',
+    'import * as zod from "./livekit_room_zod.js";',
+    "declare const client: RoomServiceClient;",
+    "declare const input: unknown;",
+    "export const calls = [",
+    ...calls,
+    "];",
+  ].join("\n");
+  return { source, count: calls.length };
 }
 
 /** Modules that must NOT type-check, each with the reason it must fail. */
@@ -78,6 +97,10 @@ describe("z.output<typeof MZod> is assignable to MessageInitShape<typeof MSchema
       project.createSourceFile(path, source, { overwrite: true });
       checks.set(dir, { path, count });
     }
+    const clientCalls = await clientCallsCheck();
+    const clientPath = join(repoRoot, "generated/src/__zod_client_calls_check.ts");
+    project.createSourceFile(clientPath, clientCalls.source, { overwrite: true });
+    checks.set("client calls", { path: clientPath, count: clientCalls.count });
     for (const [name, source] of Object.entries(negativeCases)) {
       project.createSourceFile(join(repoRoot, "test/fixtures/golden", `__zod_${name}.ts`), source, { overwrite: true });
     }
@@ -88,6 +111,12 @@ describe("z.output<typeof MZod> is assignable to MessageInitShape<typeof MSchema
     expect(count).toBeGreaterThan(10);
     const diagnostics = project.getSourceFileOrThrow(path).getPreEmitDiagnostics();
     expect(diagnostics.map(formatDiagnostic)).toEqual([]);
+  });
+
+  it("and every RoomServiceClient method takes what its request schema parsed", () => {
+    const { path, count } = checks.get("client calls")!;
+    expect(count).toBeGreaterThan(10);
+    expect(project.getSourceFileOrThrow(path).getPreEmitDiagnostics().map(formatDiagnostic)).toEqual([]);
   });
 
   it.each(Object.keys(negativeCases))("and the check can fail: %s", (name) => {

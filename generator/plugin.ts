@@ -19,7 +19,7 @@ const concerns: Record<
   }
 > = {
   enums: { build: enumsFileModel, runtime: ["enums"] },
-  json: { build: jsonFileModel, runtime: ["enums", "json"] },
+  json: { build: jsonFileModel, runtime: ["json"] },
   twirp: { build: twirpFileModel, runtime: ["livekit-auth", "twirp", "twirp-error"] },
   zod: { build: zodFileModel, runtime: ["enums", "zod"] },
 };

@@ -5,6 +5,8 @@ import { describe, expect, it } from "vitest";
 import type { z } from "zod";
 import { UsesAliasedSchema } from "./fixtures/golden/aliases_pb.js";
 import { UsesAliasedZod } from "./fixtures/golden/aliases_zod.js";
+import { CasesSchema } from "./fixtures/golden/json_pb.js";
+import { CasesZod } from "./fixtures/golden/json_zod.js";
 import { MapCombosSchema, MapKeysSchema, MapValuesSchema } from "./fixtures/golden/maps_pb.js";
 import { MapCombosZod, MapKeysZod, MapValuesZod } from "./fixtures/golden/maps_zod.js";
 import { ReservedFieldsZod } from "./fixtures/golden/names_zod.js";
@@ -65,6 +67,18 @@ describe("scalars", () => {
     expect(ScalarsZod.parse({ [field]: "18446744073709551615" })).toEqual({ [field]: 2n ** 64n - 1n });
     expect(ScalarsZod.parse({ [field]: 7 })).toEqual({ [field]: 7n });
     for (const bad of [-1, "-1", 2n ** 64n, "18446744073709551616"]) issuesOf(ScalarsZod, { [field]: bad });
+  });
+
+  it("64-bit fields with [jstype = JS_STRING]: the same inputs, converted to the decimal string protoc-gen-es types them as", () => {
+    expect(CasesZod.parse({ int64AsString: 5, uint64sAsStrings: ["18446744073709551615", 7n] })).toEqual({
+      int64AsString: "5",
+      uint64sAsStrings: ["18446744073709551615", "7"],
+    });
+    expect(CasesZod.parse({ int64AsString: "-9223372036854775808" })).toEqual({ int64AsString: "-9223372036854775808" });
+    expectSameAsFromJson(CasesSchema, CasesZod, { int64AsString: "-12", uint64sAsStrings: ["0", "3"] });
+    expect(issuesOf(CasesZod, { int64AsString: "9223372036854775808" })[0]).toMatch(/^int64AsString: expected int64 /);
+    issuesOf(CasesZod, { uint64sAsStrings: ["-1"] });
+    issuesOf(CasesZod, { int64AsString: "1.0" });
   });
 
   it("float: within float range, NaN and infinities allowed", () => {

@@ -3,7 +3,7 @@
 import type { DescEnum, DescFile, DescMessage } from "@bufbuild/protobuf";
 import { GeneratorError } from "../errors.js";
 import { declareExport, importShape, type FileModelBase, type ShapeResolver } from "./files.js";
-import { checkedIdentifier, concernFileName, exportName, exportNames, fileStem, type FileScope } from "./names.js";
+import { checkedIdentifier, concernFileName, exportName, exportNames, type FileScope } from "./names.js";
 import { isWellKnown, messageModel, messagesInOrder, scalarName, type FieldModel, type MessageModel, type ScalarName, type ValueType } from "./messages.js";
 
 const runtimeModule = "./runtime/json.js";
@@ -38,12 +38,14 @@ export interface JsonFieldModel {
   readonly jsonName: string;
   readonly protoName: string;
   readonly number: number;
-  /** The field's JSON text key with a leading comma, for writers: `,"trackSid":`. */
+  /** The field's JSON text key, for writers: `"trackSid":`, and with a leading comma. */
+  readonly jsonKey: string;
   readonly jsonKeyText: string;
+  readonly protoKey: string;
   readonly protoKeyText: string;
   readonly sameNames: boolean;
   /** A name is `__proto__`: encode must define the key instead of assigning it. */
-  readonly protoKey: boolean;
+  readonly dunderProto: boolean;
   /** The property on the message type; for a oneof member, its `case`. */
   readonly property: string;
   /** The oneof property holding this member, or "" when the field is not in a oneof. */
@@ -87,7 +89,20 @@ export interface JsonMessageModel {
   readonly docLines: readonly string[];
 }
 
-/** A module-level helper built once per enum or well-known type: `const readX = enumReader(XTable)`. */
+/** The reader, encoder and writer of one enum, specialized (a switch over its values). */
+export interface JsonEnumModel {
+  readonly protoName: string;
+  readonly typeRef: string;
+  readonly readName: string;
+  readonly encodeName: string;
+  readonly writeName: string;
+  /** Every value name (aliases too) with its number. */
+  readonly byName: readonly { readonly name: string; readonly number: number }[];
+  /** One name per number, also as JSON text (`"\"ACTIVE\""`). */
+  readonly byNumber: readonly { readonly number: number; readonly name: string; readonly quoted: string }[];
+}
+
+/** A module-level helper built once per well-known type: `const readTimestamp = wktReader(TimestampSchema)`. */
 export interface JsonHelperModel {
   readonly name: string;
   readonly factory: string;
@@ -99,6 +114,7 @@ export interface JsonFileModel extends FileModelBase {
   /** Local names of the runtime helpers the file uses (and only those). */
   readonly runtime: Readonly<Record<string, string>>;
   readonly helpers: readonly JsonHelperModel[];
+  readonly enums: readonly JsonEnumModel[];
   readonly messages: readonly JsonMessageModel[];
 }
 
@@ -123,8 +139,10 @@ export function jsonFileModel(file: DescFile, scope: FileScope, shapeOf: ShapeRe
   }
   const rt = (name: string, typeOnly = false) => scope.import(name, runtimeModule, typeOnly);
   const helpers: JsonHelperModel[] = [];
-  const helperNames = new Map<string, ValueCodec>();
-  const codecOf = (value: ValueType): ValueCodec => valueCodec(value, { file, scope, shapeOf, rt, locals, helpers, helperNames });
+  const enums: JsonEnumModel[] = [];
+  const codecsByType = new Map<string, ValueCodec>();
+  const codecOf = (value: ValueType, longAsString: boolean): ValueCodec =>
+    valueCodec(value, { file, scope, shapeOf, rt, locals, helpers, codecsByType, enums }, longAsString);
   const messages = descs.map((desc) => {
     const model = messageModel(desc);
     const fields = model.fields.map((field, index) => jsonField(file, model, field, fieldIndex(model, index), codecOf));
@@ -154,13 +172,14 @@ export function jsonFileModel(file: DescFile, scope: FileScope, shapeOf: ShapeRe
   const use = (names: readonly string[], when = true) => {
     if (when) for (const name of names) runtime[name] = rt(name, /^[A-Z]/.test(name));
   };
-  use(["messageJson", "MessageJson", "ReadContext", "WriteContext", "enterMessage", "unknownKey", "within", "keySegment", "closeObject"]);
+  use(["messageJson", "MessageJson", "ReadContext", "WriteContext", "enterMessage", "unknownKey", "within", "keySegment"]);
   use(["readList", "encodeList", "writeList"], all.some((f) => f.list));
   use(["readMap", "encodeMap", "writeMap", "isEmptyMap"], all.some((f) => f.map));
   use(["duplicateField"], all.some((f) => f.dupBit !== 0));
   use(["oneofTwice"], all.some((f) => f.oneofProperty !== ""));
-  use(["defineKey"], all.some((f) => f.protoKey));
-  return { sourceFile: file.proto.name, runtime, helpers, messages, imports: scope.declarations() };
+  use(["defineKey"], all.some((f) => f.dunderProto));
+  use(["readEnumNumber"], enums.length > 0);
+  return { sourceFile: file.proto.name, runtime, helpers, enums, messages, imports: scope.declarations() };
 }
 
 /** The position of a field among the fields that need duplicate detection (two names). */
@@ -173,10 +192,11 @@ function jsonField(
   message: MessageModel,
   field: FieldModel,
   dupIndex: number,
-  codecOf: (value: ValueType) => ValueCodec,
+  codecOf: (value: ValueType, longAsString: boolean) => ValueCodec,
 ): JsonFieldModel {
   const element = `field ${message.protoName}.${field.protoName}`;
-  const value = codecOf(unboxed(field));
+  // A 64-bit field with `jstype = JS_STRING` holds a decimal string, not a bigint.
+  const value = codecOf(unboxed(field), "longAsString" in field.desc && field.desc.longAsString);
   const sameNames = field.jsonName === field.protoName;
   const bytes = field.value.kind === "scalar" && field.value.scalar === "bytes";
   const implicit = field.shape === "singular" && !field.explicitPresence;
@@ -192,10 +212,12 @@ function jsonField(
     jsonName: field.jsonName,
     protoName: field.protoName,
     number: field.number,
+    jsonKey: `${JSON.stringify(field.jsonName)}:`,
     jsonKeyText: `,${JSON.stringify(field.jsonName)}:`,
+    protoKey: `${JSON.stringify(field.protoName)}:`,
     protoKeyText: `,${JSON.stringify(field.protoName)}:`,
     sameNames,
-    protoKey: field.jsonName === "__proto__" || field.protoName === "__proto__",
+    dunderProto: field.jsonName === "__proto__" || field.protoName === "__proto__",
     property: checkedIdentifier(file, element, field.property),
     oneofProperty: field.oneof === undefined ? "" : checkedIdentifier(file, element, field.oneof.property),
     access: field.oneof === undefined ? `message.${field.property}` : `message.${field.oneof.property}.value`,
@@ -253,13 +275,14 @@ interface CodecContext {
   readonly rt: (name: string, typeOnly?: boolean) => string;
   readonly locals: ReadonlyMap<DescMessage, { read: string; encode: string; write: string }>;
   readonly helpers: JsonHelperModel[];
-  readonly helperNames: Map<string, ValueCodec>;
+  readonly codecsByType: Map<string, ValueCodec>;
+  readonly enums: JsonEnumModel[];
 }
 
-function valueCodec(value: ValueType, ctx: CodecContext): ValueCodec {
+function valueCodec(value: ValueType, ctx: CodecContext, longAsString: boolean): ValueCodec {
   switch (value.kind) {
     case "scalar":
-      return scalarCodec(value.scalar, ctx.rt);
+      return scalarCodec(value.scalar, ctx.rt, longAsString);
     case "enum":
       return enumCodec(value.desc, ctx);
     case "message":
@@ -269,7 +292,7 @@ function valueCodec(value: ValueType, ctx: CodecContext): ValueCodec {
 
 const plain = { mayIgnore: false, nullIsValue: false, encodeDirect: false, writeDirect: false, contextual: false, floating: false } as const;
 
-function scalarCodec(scalar: ScalarName, rt: CodecContext["rt"]): ValueCodec {
+function scalarCodec(scalar: ScalarName, rt: CodecContext["rt"], longAsString: boolean): ValueCodec {
   const direct = (reader: string, zero: string): ValueCodec => ({
     ...plain,
     reader: rt(reader),
@@ -296,9 +319,13 @@ function scalarCodec(scalar: ScalarName, rt: CodecContext["rt"]): ValueCodec {
     case "uint32": case "fixed32":
       return direct("readUint32", "0");
     case "int64": case "sint64": case "sfixed64":
-      return converted("readInt64", "encodeInt64", "writeInt64", "0n");
+      return longAsString
+        ? converted("readInt64String", "encodeInt64", "writeInt64", '"0"')
+        : converted("readInt64", "encodeInt64", "writeInt64", "0n");
     case "uint64": case "fixed64":
-      return converted("readUint64", "encodeInt64", "writeInt64", "0n");
+      return longAsString
+        ? converted("readUint64String", "encodeInt64", "writeInt64", '"0"')
+        : converted("readUint64", "encodeInt64", "writeInt64", "0n");
     case "float":
       return { ...converted("readFloat", "encodeDouble", "writeDouble", "0"), floating: true };
     case "double":
@@ -312,19 +339,26 @@ function enumCodec(desc: DescEnum, ctx: CodecContext): ValueCodec {
   if (desc.typeName === "google.protobuf.NullValue") {
     return { ...plain, reader: ctx.rt("readNullValue"), encoder: ctx.rt("encodeNull"), writer: ctx.rt("writeNull"), nullIsValue: true, zero: "0" };
   }
-  return cachedHelpers(desc.typeName, ctx, () => {
-    const table = ctx.scope.import(exportName(desc, "Table"), `./${fileStem(desc.file)}_enums.js`);
-    const type = importShape(ctx.scope, ctx.shapeOf, desc);
+  let codec = ctx.codecsByType.get(desc.typeName);
+  if (codec === undefined) {
     const base = exportName(desc, "");
-    return {
-      helpers: [
-        { name: ctx.scope.local(`read${base}`), factory: ctx.rt("enumReader"), typeArg: type, arg: table },
-        { name: ctx.scope.local(`encode${base}`), factory: ctx.rt("enumEncoder"), typeArg: type, arg: table },
-        { name: ctx.scope.local(`write${base}`), factory: ctx.rt("enumWriter"), typeArg: type, arg: table },
-      ],
-      codec: { ...plain, mayIgnore: true, contextual: true, zero: "0" },
+    const model: JsonEnumModel = {
+      protoName: desc.typeName,
+      typeRef: importShape(ctx.scope, ctx.shapeOf, desc),
+      readName: ctx.scope.local(`read${base}`),
+      encodeName: ctx.scope.local(`encode${base}`),
+      writeName: ctx.scope.local(`write${base}`),
+      byName: desc.values.map((v) => ({ name: v.name, number: v.number })),
+      // The first name declared for a number is the one written (aliases share numbers).
+      byNumber: desc.values
+        .filter((v, i) => desc.values.findIndex((w) => w.number === v.number) === i)
+        .map((v) => ({ number: v.number, name: v.name, quoted: JSON.stringify(v.name) })),
     };
-  });
+    ctx.enums.push(model);
+    codec = { ...plain, mayIgnore: true, contextual: true, zero: "0", reader: model.readName, encoder: model.encodeName, writer: model.writeName };
+    ctx.codecsByType.set(desc.typeName, codec);
+  }
+  return codec;
 }
 
 function messageCodec(desc: DescMessage, ctx: CodecContext): ValueCodec {
@@ -364,13 +398,13 @@ function cachedHelpers(
   ctx: CodecContext,
   create: () => { helpers: JsonHelperModel[]; codec: Omit<ValueCodec, "reader" | "encoder" | "writer"> },
 ): ValueCodec {
-  let codec = ctx.helperNames.get(typeName);
+  let codec = ctx.codecsByType.get(typeName);
   if (codec === undefined) {
     const made = create();
     ctx.helpers.push(...made.helpers);
     const [read, encode, write] = made.helpers.map((h) => h.name);
     codec = { ...made.codec, reader: read!, encoder: encode!, writer: write! };
-    ctx.helperNames.set(typeName, codec);
+    ctx.codecsByType.set(typeName, codec);
   }
   return codec;
 }

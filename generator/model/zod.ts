@@ -92,6 +92,14 @@ const scalarSchemas: Record<ScalarName, string> = {
   bytes: "bytesZod",
 };
 
+const longStringSchemas: Partial<Record<ScalarName, string>> = {
+  int64: "int64StringZod",
+  sint64: "int64StringZod",
+  sfixed64: "int64StringZod",
+  uint64: "uint64StringZod",
+  fixed64: "uint64StringZod",
+};
+
 const mapKeySchemas: Partial<Record<ScalarName, string>> = {
   int32: "int32KeyZod",
   sint32: "int32KeyZod",
@@ -255,8 +263,11 @@ class ValueResolver {
   of(value: ValueType, field: DescField): ZodValueModel {
     const none = { schema: "", enumTable: "", message: "" };
     switch (value.kind) {
-      case "scalar":
-        return { ...none, schema: this.runtime(scalarSchemas[value.scalar]) };
+      case "scalar": {
+        // protoc-gen-es types 64-bit fields with `[jstype = JS_STRING]` as string.
+        const asString = (field.fieldKind === "scalar" || (field.fieldKind === "list" && field.listKind === "scalar")) && field.longAsString;
+        return { ...none, schema: this.runtime(asString ? longStringSchemas[value.scalar] ?? scalarSchemas[value.scalar] : scalarSchemas[value.scalar]) };
+      }
       case "enum":
         return this.enumValue(value.desc, none);
       case "message": {

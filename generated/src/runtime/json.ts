@@ -2,7 +2,6 @@
 // The generated `X_json.ts` files hold one specialized reader, encoder and writer per message;
 // what they share (scalar conversions, lists, maps, errors, well-known types) lives here.
 import { fromJson, toJson, type DescMessage, type JsonObject, type JsonValue, type Registry } from "@bufbuild/protobuf";
-import type { EnumTable } from "./enums.js";
 
 /** Nesting deeper than this many messages (or JSON levels inside a well-known type) is rejected. */
 export const maxDepth = 100;
@@ -111,7 +110,7 @@ export class JsonDecodeError extends Error {
 }
 
 /** How a bad value is named in an error: strings quoted (shortened), others by kind. */
-export function describe(value: unknown): string {
+function describe(value: unknown): string {
   switch (typeof value) {
     case "string":
       return JSON.stringify(value.length > 40 ? value.slice(0, 40) + "…" : value);
@@ -126,6 +125,10 @@ export function describe(value: unknown): string {
     default:
       return `a ${typeof value}`;
   }
+}
+
+function tooDeep(expected: string): never {
+  throw new JsonDecodeError("", expected, "deeper nesting");
 }
 
 function fail(expected: string, found: unknown): never {
@@ -217,7 +220,7 @@ function writeContext(options: JsonWriteOptions | undefined): WriteContext {
 /** Checks that a message's JSON is an object and enters one nesting level. */
 export function enterMessage(json: unknown, ctx: ReadContext): Record<string, unknown> {
   if (typeof json !== "object" || json === null || Array.isArray(json)) fail("an object", json);
-  if (++ctx.depth > maxDepth) fail(`at most ${maxDepth} nested messages`, "deeper nesting");
+  if (++ctx.depth > maxDepth) tooDeep(`at most ${maxDepth} nested messages`);
   return json as Record<string, unknown>;
 }
 
@@ -241,11 +244,6 @@ export function oneofTwice(oneof: string): never {
 export function defineKey<V>(target: { [key: string]: V }, key: string, value: V): void {
   if (key === "__proto__") Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
   else target[key] = value;
-}
-
-/** A message written by a writer: `{` + fields with a leading comma + `}`. */
-export function closeObject(fields: string): string {
-  return fields === "" ? "{}" : `{${fields.slice(1)}}`;
 }
 
 // ---- scalars: read ----
@@ -291,12 +289,31 @@ function bigInteger(json: unknown, min: bigint, max: bigint, expected: string): 
   return n;
 }
 
+/** Whether a string is a decimal integer of at most 16 characters (then `+json` reads it). */
+function shortDecimal(json: string): boolean {
+  const length = json.length;
+  if (length === 0 || length > 16) return false;
+  for (let i = json.charCodeAt(0) === 45 /* - */ && length > 1 ? 1 : 0; i < length; i++) {
+    const c = json.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
+}
+
+/** The usual 64-bit value, a short decimal string (a timestamp), when a double holds it exactly. */
+function shortBigInt(json: unknown): bigint | undefined {
+  if (typeof json !== "string" || !shortDecimal(json)) return undefined;
+  const n = +json;
+  return Number.isSafeInteger(n) ? BigInt(n) : undefined;
+}
+
 export function readInt64(json: unknown): bigint {
-  return bigInteger(json, int64Min, int64Max, "an int64 (a decimal string or an integer)");
+  return shortBigInt(json) ?? bigInteger(json, int64Min, int64Max, "an int64 (a decimal string or an integer)");
 }
 
 export function readUint64(json: unknown): bigint {
-  return bigInteger(json, 0n, uint64Max, "a uint64 (a decimal string or an integer)");
+  const n = shortBigInt(json);
+  return n !== undefined && n >= 0n ? n : bigInteger(json, 0n, uint64Max, "a uint64 (a decimal string or an integer)");
 }
 
 /** For 64-bit fields with `jstype = JS_STRING`. */
@@ -390,18 +407,15 @@ export function readBytes(json: unknown): Uint8Array {
   return bytes;
 }
 
-/** A reader for an enum: its value name or an int32 (an unknown number is kept: enums are open). */
-export function enumReader<E extends number>(table: EnumTable<E>): Reader<E | undefined> {
-  return (json, ctx) => {
-    if (typeof json === "string") {
-      const number = table.byName[json];
-      if (number !== undefined) return number;
-      if (ctx.ignoreUnknownFields) return undefined;
-    } else if (typeof json === "number" && (json | 0) === json) {
-      return json as E;
-    }
-    return fail(`a value of enum ${table.typeName}`, json);
-  };
+/**
+ * The rest of a generated enum reader, after its switch over the value names: an int32 is
+ * kept even when it names no value (proto3 enums are open); an unknown name is an error, or
+ * undefined (skipped) with `ignoreUnknownFields`.
+ */
+export function readEnumNumber(json: unknown, typeName: string, ctx: ReadContext): number | undefined {
+  if (typeof json === "number" && (json | 0) === json) return json;
+  if (typeof json === "string" && ctx.ignoreUnknownFields) return undefined;
+  return fail(`a value of enum ${typeName}`, json);
 }
 
 /** `google.protobuf.NullValue`: JSON `null` (also its name or 0). */
@@ -467,7 +481,7 @@ export function readMap<T>(
       if (value !== undefined) defineKey(out, k, value);
     }
   } catch (error) {
-    throw within(error, `[${JSON.stringify(key)}]`);
+    throw within(error, keySegment(key));
   }
   return out;
 }
@@ -486,7 +500,14 @@ export function writeDouble(value: number): string {
 
 /** A JSON string literal. */
 export function quote(value: string): string {
-  return JSON.stringify(value);
+  // Most strings are short and need no escaping: check them here, and let JSON.stringify
+  // escape the others (and the long ones, where its native loop wins).
+  if (value.length > 64) return JSON.stringify(value);
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    if (c < 0x20 || c === 0x22 || c === 0x5c || (c >= 0xd800 && c <= 0xdfff)) return JSON.stringify(value);
+  }
+  return `"${value}"`;
 }
 
 const base64Chars = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
@@ -521,17 +542,6 @@ export function encodeInt64(value: bigint | string): string {
   return String(value);
 }
 
-export function enumEncoder<E extends number>(table: EnumTable<E>): Encoder<E> {
-  return (value, ctx) => (ctx.enumAsInteger ? value : (table.byNumber[value] ?? value));
-}
-
-export function enumWriter<E extends number>(table: EnumTable<E>): Writer<E> {
-  return (value, ctx) => {
-    const name = ctx.enumAsInteger ? undefined : table.byNumber[value];
-    return name === undefined ? String(value) : `"${name}"`;
-  };
-}
-
 // ---- lists and maps: encode and write ----
 
 export function encodeList<T>(list: readonly T[], encode: Encoder<T>, ctx: WriteContext): JsonValue[] {
@@ -559,9 +569,9 @@ export function encodeMap<T>(map: { readonly [key: string]: T }, encode: Encoder
 }
 
 export function writeMap<T>(map: { readonly [key: string]: T }, write: Writer<T>, ctx: WriteContext): string {
-  let out = "";
-  for (const key of Object.keys(map)) out += "," + quote(key) + ":" + write(map[key]!, ctx);
-  return closeObject(out);
+  let out = "{";
+  for (const key of Object.keys(map)) out += (out.length > 1 ? "," : "") + quote(key) + ":" + write(map[key]!, ctx);
+  return out + "}";
 }
 
 // Scalars as list elements and map values: encoders/writers with the shared signature.
@@ -594,7 +604,7 @@ function withinDepth(json: unknown, limit: number): boolean {
 }
 
 /** Object keys in a parsed JSON value (iterative: the value may nest deeply). */
-export function countKeys(json: unknown): number {
+function countKeys(json: unknown): number {
   let count = 0;
   const stack: unknown[] = [json];
   while (stack.length > 0) {
@@ -610,10 +620,10 @@ export function countKeys(json: unknown): number {
   return count;
 }
 
-export function wktReader<M>(schema: DescMessage & { readonly typeName: string }): Reader<M> {
+export function wktReader<M>(schema: DescMessage): Reader<M> {
   return (json, ctx) => {
     const limit = maxDepth - ctx.depth;
-    if (!withinDepth(json, limit)) fail(`at most ${maxDepth} nested levels`, "deeper nesting");
+    if (!withinDepth(json, limit)) tooDeep(`at most ${maxDepth} nested levels`);
     ctx.keys += countKeys(json);
     try {
       return fromJson(schema, json as JsonValue, { ignoreUnknownFields: ctx.ignoreUnknownFields, registry: ctx.registry }) as M;
@@ -636,7 +646,7 @@ function copyJson(json: JsonValue): JsonValue {
 /** `google.protobuf.Struct`, which protoc-gen-es represents as a plain JSON object. */
 export function readStruct(json: unknown, ctx: ReadContext): JsonObject {
   if (typeof json !== "object" || json === null || Array.isArray(json)) return fail("an object", json);
-  if (!withinDepth(json, maxDepth - ctx.depth)) fail(`at most ${maxDepth} nested levels`, "deeper nesting");
+  if (!withinDepth(json, maxDepth - ctx.depth)) tooDeep(`at most ${maxDepth} nested levels`);
   ctx.keys += countKeys(json);
   return copyJson(json as JsonObject) as JsonObject;
 }
@@ -669,15 +679,23 @@ export function wktWriter<M>(schema: DescMessage): Writer<M> {
 // ---- duplicate keys in JSON text ----
 
 /**
- * An upper bound of the keys in a JSON text when no key is followed by whitespace before its
- * colon: every key ends with `":`, and that sequence elsewhere (inside a string) only adds.
- * `parse` compares it with the keys the decoder saw; only when they differ does it scan the
- * text exactly. -1 when the bound does not hold.
+ * The keys in a JSON text, counted cheaply: one native search per colon. A colon ends a key
+ * when, past any whitespace, an unescaped quote precedes it. Inside a string that can only be
+ * the string's opening quote (`": x"`), which makes the count too high, never too low: `parse`
+ * then scans the text exactly, which is slower but never wrong.
  */
 function keysInText(text: string): number {
-  if (/"[ \t\n\r]+:/.test(text)) return -1;
   let count = 0;
-  for (let i = text.indexOf('":'); i !== -1; i = text.indexOf('":', i + 2)) count++;
+  for (let colon = text.indexOf(":"); colon !== -1; colon = text.indexOf(":", colon + 1)) {
+    let i = colon - 1;
+    let c = text.charCodeAt(i);
+    while (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) c = text.charCodeAt(--i);
+    if (c !== 0x22 /* " */) continue;
+    // A quote after an odd run of backslashes is escaped: it is inside a string.
+    let backslashes = 0;
+    while (text.charCodeAt(i - 1 - backslashes) === 0x5c) backslashes++;
+    if (backslashes % 2 === 0) count++;
+  }
   return count;
 }
 

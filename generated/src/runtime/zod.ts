@@ -56,23 +56,40 @@ export const floatZod = z.custom<number>(
 export const boolZod = z.boolean();
 export const stringZod = z.string();
 
-/** A 64-bit integer type: a bigint, a safe integer or a decimal string, converted to bigint. */
-function int64Type(name: string, min: bigint, max: bigint) {
+/** A 64-bit integer: a bigint, a safe integer or a decimal string, in range; or undefined. */
+function int64Value(v: unknown, min: bigint, max: bigint): bigint | undefined {
+  let n: bigint | undefined;
+  if (typeof v === "bigint") n = v;
+  else if (typeof v === "number" && Number.isSafeInteger(v)) n = BigInt(v);
+  else if (typeof v === "string" && /^-?[0-9]{1,20}$/.test(v)) n = BigInt(v);
+  return n !== undefined && n >= min && n <= max ? n : undefined;
+}
+
+/**
+ * A 64-bit integer type, converted by `output`: to bigint, or for fields with
+ * `[jstype = JS_STRING]` (which protoc-gen-es types as string) to the decimal string.
+ */
+function int64Type<T>(name: string, [min, max]: readonly [bigint, bigint], output: (n: bigint) => T) {
   const expected = `expected ${name} (an integer from ${min} to ${max}: a bigint, a safe integer or a decimal string)`;
-  return z.custom<bigint | number | string>().transform((v, ctx): bigint => {
-    let n: bigint | undefined;
-    if (typeof v === "bigint") n = v;
-    else if (typeof v === "number" && Number.isSafeInteger(v)) n = BigInt(v);
-    else if (typeof v === "string" && /^-?[0-9]{1,20}$/.test(v)) n = BigInt(v);
-    if (n !== undefined && n >= min && n <= max) return n;
+  return z.custom<bigint | number | string>().transform((v, ctx): T => {
+    const n = int64Value(v, min, max);
+    if (n !== undefined) return output(n);
     ctx.issues.push({ code: "custom", message: `${expected}, ${received(v)}`, input: v });
     return z.NEVER;
   });
 }
+const asBigint = (n: bigint) => n;
+const asDecimal = (n: bigint) => n.toString();
+const int64Range = [-(2n ** 63n), 2n ** 63n - 1n] as const;
+const uint64Range = [0n, 2n ** 64n - 1n] as const;
 /** int64, sint64, sfixed64 */
-export const int64Zod = int64Type("int64", -(2n ** 63n), 2n ** 63n - 1n);
+export const int64Zod = int64Type("int64", int64Range, asBigint);
 /** uint64, fixed64 */
-export const uint64Zod = int64Type("uint64", 0n, 2n ** 64n - 1n);
+export const uint64Zod = int64Type("uint64", uint64Range, asBigint);
+/** int64, sint64, sfixed64 with `[jstype = JS_STRING]`: the decimal string. */
+export const int64StringZod = int64Type("int64", int64Range, asDecimal);
+/** uint64, fixed64 with `[jstype = JS_STRING]`: the decimal string. */
+export const uint64StringZod = int64Type("uint64", uint64Range, asDecimal);
 
 // Standard or URL-safe alphabet, padding optional (as proto3 JSON reads bytes).
 const base64Pattern = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}(?:==)?|[A-Za-z0-9+/]{3}=?)?$/;
@@ -205,7 +222,7 @@ export const timestampZod = z.preprocess(
   messageWithString(
     TimestampSchema,
     {
-      seconds: int64Type("Timestamp seconds", -62_135_596_800n, 253_402_300_799n).exactOptional(),
+      seconds: int64Type("Timestamp seconds", [-62_135_596_800n, 253_402_300_799n], asBigint).exactOptional(),
       nanos: nanos.min(0).exactOptional(),
     },
     (v) => {
@@ -219,7 +236,7 @@ export const timestampZod = z.preprocess(
 export const durationZod = messageWithString(
   DurationSchema,
   {
-    seconds: int64Type("Duration seconds", -315_576_000_000n, 315_576_000_000n).exactOptional(),
+    seconds: int64Type("Duration seconds", [-315_576_000_000n, 315_576_000_000n], asBigint).exactOptional(),
     nanos: nanos.exactOptional(),
   },
   (v) => {

@@ -2,7 +2,7 @@
 // import_extension, ...) are parsed by protoplugin; everything else arrives here.
 
 /** The concerns the plugin can emit, one file suffix each. */
-export const allConcerns = ["enums", "json", "twirp"] as const;
+export const allConcerns = ["enums", "json", "twirp", "zod"] as const;
 export type Concern = (typeof allConcerns)[number];
 
 export interface Options {
@@ -28,6 +28,9 @@ const parsers: Record<string, (value: string, options: MutableOptions) => void> 
           `option emit: unknown concern "${name}" (known: ${allConcerns.join(", ")})`,
         );
       }
+    }
+    if (names.includes("zod") && !names.includes("enums")) {
+      throw new OptionError("option emit: zod needs enums too (the schemas read enum values through the enum tables)");
     }
     options.emit = new Set(names as Concern[]);
   },

@@ -5,6 +5,7 @@ import { enumsFileModel, indexModel, shapeResolver, type FileModelBase, type Sha
 import { jsonFileModel } from "./model/json.js";
 import { twirpFileModel } from "./model/services.js";
 import { concernFileName, fileStem, FileScope, runtimeFileName } from "./model/names.js";
+import { zodFileModel } from "./model/zod.js";
 import { parseOptions, type Concern, type Options } from "./options.js";
 import { render, runtimeSource } from "./render.js";
 import type { DescFile } from "@bufbuild/protobuf";
@@ -20,6 +21,7 @@ const concerns: Record<
   enums: { build: enumsFileModel, runtime: ["enums"] },
   json: { build: jsonFileModel, runtime: ["json"] },
   twirp: { build: twirpFileModel, runtime: ["livekit-auth", "twirp", "twirp-error"] },
+  zod: { build: zodFileModel, runtime: ["enums", "zod"] },
 };
 
 export const plugin = createEcmaScriptPlugin<Options>({

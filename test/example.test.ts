@@ -9,12 +9,16 @@ import { serverJson } from "./support/livekit-wire.js";
 import { listParticipantsResponse, listRoomsResponse } from "./support/samples.js";
 import { startServer, type TestServer } from "./support/twirp-server.js";
 
+function runExample(script: string, ...args: string[]) {
+  return spawnSync(process.execPath, ["--import", "tsx", script, ...args], {
+    cwd: join(repoRoot, "examples"),
+    encoding: "utf8",
+  });
+}
+
 describe("examples/track-sources.ts", () => {
   it("prints the TrackSource table", () => {
-    const result = spawnSync(process.execPath, ["--import", "tsx", "track-sources.ts"], {
-      cwd: join(repoRoot, "examples"),
-      encoding: "utf8",
-    });
+    const result = runExample("track-sources.ts");
     expect(result.stderr).toBe("");
     expect(result.status).toBe(0);
     expect(result.stdout).toContain("livekit.TrackSource");
@@ -90,5 +94,24 @@ describe("examples/list-rooms.ts", () => {
     const missing = await run({ LIVEKIT_URL: server.url });
     expect(missing.status).toBe(2);
     expect(missing.stderr).toContain("LIVEKIT_API_KEY is not set");
+  });
+});
+
+describe("examples/validate-request.ts", () => {
+  it("prints a valid request as the client takes it", () => {
+    const result = runExample("validate-request.ts", '{"name": "demo", "departureTimeout": 20}');
+    expect(result.stderr).toBe("");
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain("valid CreateRoomRequest: { name: 'demo', departureTimeout: 20 }");
+  });
+
+  it("prints every problem with its path, and fails", () => {
+    const result = runExample("validate-request.ts", '{"name": "", "emptyTimeot": 1, "agents": [{"agentName": 7}]}');
+    expect(result.status).toBe(1);
+    expect(result.stdout.trim().split("\n")).toEqual([
+      "invalid at name: Too small: expected string to have >=1 characters",
+      "invalid at agents.0.agentName: Invalid input: expected string, received number",
+      'invalid at (top): Unrecognized key: "emptyTimeot"',
+    ]);
   });
 });

@@ -122,3 +122,16 @@ describe("generator errors: grants tables and clients", () => {
     expect(source).not.toContain("_json.js");
   });
 });
+
+describe("generator errors from a sidecar file", () => {
+  it("rejects a required rule naming a field the proto does not have: sidecar, message and field named, nothing written", () => {
+    const dir = tempDir("sidecar");
+    writeFileSync(join(dir, "scalars.api.json"), JSON.stringify({ required: { MixedScalars: { plain: "present", plian: "present" } } }));
+    const result = generateInto("test/fixtures/proto", [`sidecar_dir=${dir}`]);
+    expect(result.status).not.toBe(0);
+    expect(result.stderr).toContain(
+      `${join(dir, "scalars.api.json")}: required.MixedScalars.plian: message fixtures.scalars.MixedScalars in scalars.proto has no field "plian"`,
+    );
+    expect(result.files).toEqual(["keep/old.ts"]);
+  });
+});

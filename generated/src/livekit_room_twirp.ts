@@ -5,6 +5,7 @@ import { ParticipantInfoJson, RoomJson } from "./livekit_models_json.js";
 import { type ParticipantInfo, ParticipantInfoSchema, type Room, RoomSchema } from "./livekit_models_pb.js";
 import { CreateRoomRequestJson, DeleteRoomRequestJson, DeleteRoomResponseJson, ForwardParticipantRequestJson, ForwardParticipantResponseJson, ListParticipantsRequestJson, ListParticipantsResponseJson, ListRoomsRequestJson, ListRoomsResponseJson, MoveParticipantRequestJson, MoveParticipantResponseJson, MuteRoomTrackRequestJson, MuteRoomTrackResponseJson, PerformRpcRequestJson, PerformRpcResponseJson, RemoveParticipantResponseJson, RoomParticipantIdentityJson, SendDataRequestJson, SendDataResponseJson, UpdateParticipantRequestJson, UpdateRoomMetadataRequestJson, UpdateSubscriptionsRequestJson, UpdateSubscriptionsResponseJson } from "./livekit_room_json.js";
 import { CreateRoomRequestSchema, DeleteRoomRequestSchema, type DeleteRoomResponse, DeleteRoomResponseSchema, type ForwardParticipantRequest, ForwardParticipantRequestSchema, type ForwardParticipantResponse, ForwardParticipantResponseSchema, type ListParticipantsRequest, ListParticipantsRequestSchema, type ListParticipantsResponse, ListParticipantsResponseSchema, ListRoomsRequestSchema, type ListRoomsResponse, ListRoomsResponseSchema, type MoveParticipantRequest, MoveParticipantRequestSchema, type MoveParticipantResponse, MoveParticipantResponseSchema, type MuteRoomTrackRequest, MuteRoomTrackRequestSchema, type MuteRoomTrackResponse, MuteRoomTrackResponseSchema, type PerformRpcRequest, PerformRpcRequestSchema, type PerformRpcResponse, PerformRpcResponseSchema, type RemoveParticipantResponse, RemoveParticipantResponseSchema, type RoomParticipantIdentity, RoomParticipantIdentitySchema, type SendDataRequest, SendDataRequestSchema, type SendDataResponse, SendDataResponseSchema, type UpdateParticipantRequest, UpdateParticipantRequestSchema, type UpdateRoomMetadataRequest, UpdateRoomMetadataRequestSchema, type UpdateSubscriptionsRequest, UpdateSubscriptionsRequestSchema, type UpdateSubscriptionsResponse, UpdateSubscriptionsResponseSchema } from "./livekit_room_pb.js";
+import { CreateRoomRequestZod, DeleteRoomRequestZod, ForwardParticipantRequestZod, ListParticipantsRequestZod, ListRoomsRequestZod, MoveParticipantRequestZod, MuteRoomTrackRequestZod, PerformRpcRequestZod, RoomParticipantIdentityZod, SendDataRequestZod, UpdateParticipantRequestZod, UpdateRoomMetadataRequestZod, UpdateSubscriptionsRequestZod } from "./livekit_room_zod.js";
 import { type CallOptions, type ClientOptions, type Grant, type KeyAuth, type TokenAuth, TwirpTransport } from "./runtime/twirp.js";
 
 const RoomServiceMethods = {
@@ -15,6 +16,7 @@ const RoomServiceMethods = {
     output: RoomSchema,
     inputJson: CreateRoomRequestJson,
     outputJson: RoomJson,
+    validator: CreateRoomRequestZod,
     grant: (): Grant => ({ video: { roomCreate: true } }),
   },
   listRooms: {
@@ -24,6 +26,7 @@ const RoomServiceMethods = {
     output: ListRoomsResponseSchema,
     inputJson: ListRoomsRequestJson,
     outputJson: ListRoomsResponseJson,
+    validator: ListRoomsRequestZod,
     grant: (): Grant => ({ video: { roomList: true } }),
   },
   deleteRoom: {
@@ -33,6 +36,7 @@ const RoomServiceMethods = {
     output: DeleteRoomResponseSchema,
     inputJson: DeleteRoomRequestJson,
     outputJson: DeleteRoomResponseJson,
+    validator: DeleteRoomRequestZod,
     grant: (): Grant => ({ video: { roomCreate: true } }),
   },
   listParticipants: {
@@ -42,6 +46,7 @@ const RoomServiceMethods = {
     output: ListParticipantsResponseSchema,
     inputJson: ListParticipantsRequestJson,
     outputJson: ListParticipantsResponseJson,
+    validator: ListParticipantsRequestZod,
     grant: (request: ListParticipantsRequest): Grant => ({ video: { roomAdmin: true, room: request.room } }),
   },
   getParticipant: {
@@ -51,6 +56,7 @@ const RoomServiceMethods = {
     output: ParticipantInfoSchema,
     inputJson: RoomParticipantIdentityJson,
     outputJson: ParticipantInfoJson,
+    validator: RoomParticipantIdentityZod,
     grant: (request: RoomParticipantIdentity): Grant => ({ video: { roomAdmin: true, room: request.room } }),
   },
   removeParticipant: {
@@ -60,6 +66,7 @@ const RoomServiceMethods = {
     output: RemoveParticipantResponseSchema,
     inputJson: RoomParticipantIdentityJson,
     outputJson: RemoveParticipantResponseJson,
+    validator: RoomParticipantIdentityZod,
     grant: (request: RoomParticipantIdentity): Grant => ({ video: { roomAdmin: true, room: request.room } }),
   },
   mutePublishedTrack: {
@@ -69,6 +76,7 @@ const RoomServiceMethods = {
     output: MuteRoomTrackResponseSchema,
     inputJson: MuteRoomTrackRequestJson,
     outputJson: MuteRoomTrackResponseJson,
+    validator: MuteRoomTrackRequestZod,
     grant: (request: MuteRoomTrackRequest): Grant => ({ video: { roomAdmin: true, room: request.room } }),
   },
   updateParticipant: {
@@ -78,6 +86,7 @@ const RoomServiceMethods = {
     output: ParticipantInfoSchema,
     inputJson: UpdateParticipantRequestJson,
     outputJson: ParticipantInfoJson,
+    validator: UpdateParticipantRequestZod,
     grant: (request: UpdateParticipantRequest): Grant => ({ video: { roomAdmin: true, room: request.room } }),
   },
   updateSubscriptions: {
@@ -87,6 +96,7 @@ const RoomServiceMethods = {
     output: UpdateSubscriptionsResponseSchema,
     inputJson: UpdateSubscriptionsRequestJson,
     outputJson: UpdateSubscriptionsResponseJson,
+    validator: UpdateSubscriptionsRequestZod,
     grant: (request: UpdateSubscriptionsRequest): Grant => ({ video: { roomAdmin: true, room: request.room } }),
   },
   sendData: {
@@ -96,6 +106,7 @@ const RoomServiceMethods = {
     output: SendDataResponseSchema,
     inputJson: SendDataRequestJson,
     outputJson: SendDataResponseJson,
+    validator: SendDataRequestZod,
     grant: (request: SendDataRequest): Grant => ({ video: { roomAdmin: true, room: request.room } }),
   },
   updateRoomMetadata: {
@@ -105,6 +116,7 @@ const RoomServiceMethods = {
     output: RoomSchema,
     inputJson: UpdateRoomMetadataRequestJson,
     outputJson: RoomJson,
+    validator: UpdateRoomMetadataRequestZod,
     grant: (request: UpdateRoomMetadataRequest): Grant => ({ video: { roomAdmin: true, room: request.room } }),
   },
   forwardParticipant: {
@@ -114,6 +126,7 @@ const RoomServiceMethods = {
     output: ForwardParticipantResponseSchema,
     inputJson: ForwardParticipantRequestJson,
     outputJson: ForwardParticipantResponseJson,
+    validator: ForwardParticipantRequestZod,
     grant: (request: ForwardParticipantRequest): Grant => ({ video: { roomAdmin: true, room: request.room, destinationRoom: request.destinationRoom } }),
   },
   moveParticipant: {
@@ -123,6 +136,7 @@ const RoomServiceMethods = {
     output: MoveParticipantResponseSchema,
     inputJson: MoveParticipantRequestJson,
     outputJson: MoveParticipantResponseJson,
+    validator: MoveParticipantRequestZod,
     grant: (request: MoveParticipantRequest): Grant => ({ video: { roomAdmin: true, room: request.room, destinationRoom: request.destinationRoom } }),
   },
   performRpc: {
@@ -132,6 +146,7 @@ const RoomServiceMethods = {
     output: PerformRpcResponseSchema,
     inputJson: PerformRpcRequestJson,
     outputJson: PerformRpcResponseJson,
+    validator: PerformRpcRequestZod,
     grant: (request: PerformRpcRequest): Grant => ({ video: { roomAdmin: true, room: request.room } }),
   },
 };
@@ -152,7 +167,7 @@ export class RoomServiceClient {
    * @param options - Auth, headers, timeout, wire format, interceptors; all optional.
    */
   constructor(baseUrl: string, options: ClientOptions<TokenAuth | KeyAuth> = {}) {
-    this.#transport = new TwirpTransport(baseUrl, options, true);
+    this.#transport = new TwirpTransport(baseUrl, options, true, true);
   }
 
   /**

@@ -4,9 +4,8 @@
 import type { DescEnum, DescFile, DescMessage, DescService } from "@bufbuild/protobuf";
 import { isDeprecated } from "../model/docs.js";
 import { enumsInOrder, type ShapeResolver } from "../model/files.js";
-import { codecNames } from "../model/json.js";
 import { messageModel, messagesInOrder, type FieldModel, type ValueType } from "../model/messages.js";
-import { concernExports, exportName, methodProperty } from "../model/names.js";
+import { concernExports, exportName, exportNames, methodProperty } from "../model/names.js";
 import { allConcerns } from "../options.js";
 
 /** One element of the API (an RPC, message, field, enum or enum value) and what users see of it. */
@@ -67,12 +66,12 @@ function concernSymbols(file: DescFile, shapeOf: ShapeResolver, concerns: readon
   const add = (desc: TypeDesc, name: string) => exports.set(desc, [...(exports.get(desc) ?? []), name]);
   const typesOf = { enum: enumsInOrder(file), message: messagesInOrder(file), service: file.services };
   for (const concern of concerns) {
-    if (concern === "json") {
-      // Codec names are disambiguated when two messages flatten to the same name.
-      codecNames(file, shapeOf).forEach((name, desc) => add(desc, name));
+    const { of, suffix } = concernExports[concern];
+    if (of === "message") {
+      // Codecs and schemas share the rule for messages that flatten to the same name.
+      exportNames(typesOf.message, suffix, (desc) => shapeOf(desc).name).forEach((name, desc) => add(desc, name));
       continue;
     }
-    const { of, suffix } = concernExports[concern];
     for (const desc of typesOf[of]) add(desc, exportName(desc, suffix));
   }
   return exports;

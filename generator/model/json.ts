@@ -3,7 +3,7 @@
 import type { DescEnum, DescFile, DescMessage } from "@bufbuild/protobuf";
 import { GeneratorError } from "../errors.js";
 import { declareExport, importShape, type FileModelBase, type ShapeResolver } from "./files.js";
-import { checkedIdentifier, concernExports, concernFileName, exportName, type FileScope } from "./names.js";
+import { checkedIdentifier, concernExports, concernFileName, exportName, exportNames, type FileScope } from "./names.js";
 import { isWellKnown, messageModel, messagesInOrder, scalarName, type FieldModel, type MessageModel, type ScalarName, type ValueType } from "./messages.js";
 
 const runtimeModule = "./runtime/json.js";
@@ -123,15 +123,7 @@ export interface JsonFileModel extends FileModelBase {
  * flatten to the same name, protoc-gen-es's own (disambiguated) type name plus `Json`.
  */
 export function codecNames(file: DescFile, shapeOf: ShapeResolver): Map<DescMessage, string> {
-  const names = new Map<DescMessage, string>();
-  const taken = new Set<string>();
-  for (const desc of messagesInOrder(file)) {
-    let name = exportName(desc, concernExports.json.suffix);
-    if (taken.has(name)) name = `${shapeOf(desc).name}Json`;
-    taken.add(name);
-    names.set(desc, name);
-  }
-  return names;
+  return exportNames(messagesInOrder(file), concernExports.json.suffix, (desc) => shapeOf(desc).name);
 }
 
 /** The JSON codecs of a proto file, or undefined when it declares no message. */

@@ -15,6 +15,11 @@ export function concernFileName(file: DescFile, concern: string): string {
   return `${fileStem(file)}_${concern}.ts`;
 }
 
+/** The module a generated file imports another file's concern from: `./dir/x_enums.js`. */
+export function concernModule(file: DescFile, concern: string): string {
+  return `./${fileStem(file)}_${concern}.js`;
+}
+
 /** The output path of a runtime module: `runtime/enums.ts`. */
 export function runtimeFileName(module: string): string {
   return `runtime/${module}.ts`;
@@ -42,6 +47,28 @@ export const concernExports = {
   twirp: { of: "service", suffix: "Client" },
   zod: { of: "message", suffix: "Zod" },
 } as const;
+
+/**
+ * The export names of one file's messages for a suffix, in declaration order. When two types
+ * flatten to the same name (nested `Qux.Json` and top-level `Qux_Json`), the later one takes
+ * protoc-gen-es's own name for it instead (`Qux_Json$` -> `Qux_Json$Zod`): stable, since it
+ * depends only on the file.
+ */
+export function exportNames(
+  descs: readonly DescMessage[],
+  suffix: string,
+  protocGenEsName: (desc: DescMessage) => string,
+): Map<DescMessage, string> {
+  const names = new Map<DescMessage, string>();
+  const taken = new Set<string>();
+  for (const desc of descs) {
+    let name = exportName(desc, suffix);
+    if (taken.has(name)) name = protocGenEsName(desc) + suffix;
+    taken.add(name);
+    names.set(desc, name);
+  }
+  return names;
+}
 
 /**
  * The module specifier that `fromFile` uses to import `target` (both relative to the output

@@ -10,6 +10,7 @@ import { importCodec } from "./json.js";
 import { isWellKnown } from "./messages.js";
 import { grantTable, type GrantClaim, type GrantTable } from "./grants.js";
 import { concernExports, exportName, methodProperty, type FileScope } from "./names.js";
+import { importZod } from "./zod.js";
 
 export interface GrantEntryModel {
   /** Grant key: `roomAdmin`. */
@@ -34,6 +35,8 @@ export interface MethodModel {
   readonly inputType: string | undefined;
   readonly outputSchema: string;
   readonly outputType: string;
+  /** Local name of the request's Zod schema; undefined without the `zod` concern. */
+  readonly inputValidator: string | undefined;
   /** The token claims, or undefined when the service has no grants table. */
   readonly grant: { readonly usesRequest: boolean; readonly claims: readonly { readonly name: string; readonly entries: readonly GrantEntryModel[] }[] } | undefined;
   readonly docLines: readonly string[];
@@ -48,6 +51,8 @@ export interface ServiceModel {
   readonly protoName: string;
   /** Whether the RPCs carry grants, so that the client can sign its own tokens. */
   readonly hasGrants: boolean;
+  /** Whether the RPCs carry request schemas, so that the client can check requests. */
+  readonly hasValidators: boolean;
   /** Local name of the auth option type. */
   readonly authType: string;
   readonly docLines: readonly string[];
@@ -97,7 +102,8 @@ export function twirpFileModel(
   };
   const tokenAuth = scope.import("TokenAuth", runtimeModule, true);
   const authType = grants === undefined ? tokenAuth : `${tokenAuth} | ${scope.import("KeyAuth", runtimeModule, true)}`;
-  const ctx: ServiceContext = { file, scope, shapeOf, codecOf };
+  const validatorOf = (desc: DescMessage) => (options.emit.has("zod") ? importZod(scope, shapeOf, desc) : undefined);
+  const ctx: ServiceContext = { file, scope, shapeOf, codecOf, validatorOf };
   const services = file.services.map((service) => serviceModel(ctx, service, grants, authType));
   return { sourceFile: file.proto.name, runtime, services, imports: scope.declarations() };
 }
@@ -109,6 +115,8 @@ interface ServiceContext {
   readonly shapeOf: ShapeResolver;
   /** The local name of a message's generated JSON codec, or undefined when there is none. */
   readonly codecOf: (desc: DescMessage) => string | undefined;
+  /** The local name of a request's Zod schema, or undefined without the `zod` concern. */
+  readonly validatorOf: (desc: DescMessage) => string | undefined;
 }
 
 function serviceModel(ctx: ServiceContext, service: DescService, grants: GrantTable | undefined, authType: string): ServiceModel {
@@ -132,6 +140,7 @@ function serviceModel(ctx: ServiceContext, service: DescService, grants: GrantTa
     tableName: exportName(service, "Methods"),
     protoName: service.typeName,
     hasGrants: grants !== undefined,
+    hasValidators: methods.every((m) => m.inputValidator !== undefined),
     authType,
     docLines: docLines(
       (doc === "" ? "" : `${doc}\n\n`) + `Twirp client of \`${service.typeName}\`.`,
@@ -142,7 +151,7 @@ function serviceModel(ctx: ServiceContext, service: DescService, grants: GrantTa
 }
 
 function methodModel(ctx: ServiceContext, method: DescMethod, property: string, claims: readonly GrantClaim[] | undefined): MethodModel {
-  const { scope, shapeOf, codecOf } = ctx;
+  const { scope, shapeOf, codecOf, validatorOf } = ctx;
   const grant = claims === undefined ? undefined : grantModel(claims);
   const tags = ["@throws {TwirpError} on any failure; `code` says which.", ...(isDeprecated(method) ? ["@deprecated"] : [])];
   const text = [docText(method), grant === undefined ? "" : grantDoc(claims ?? [])].filter((t) => t !== "").join("\n\n");
@@ -152,6 +161,7 @@ function methodModel(ctx: ServiceContext, method: DescMethod, property: string, 
     inputSchema: scope.import(shapeOf(method.input, "schema").name, shapeOf(method.input, "schema").from),
     inputCodec: codecOf(method.input),
     outputCodec: codecOf(method.output),
+    inputValidator: validatorOf(method.input),
     inputType: grant?.usesRequest === true ? importShape(scope, shapeOf, method.input) : undefined,
     outputSchema: scope.import(shapeOf(method.output, "schema").name, shapeOf(method.output, "schema").from),
     outputType: importShape(scope, shapeOf, method.output),

@@ -38,6 +38,18 @@ export interface ResponseJsonOptions {
   readonly registry?: Registry;
 }
 
+/** One problem found by a request's validator (a Zod issue has this shape). */
+export interface ValidationIssue {
+  readonly code: string;
+  readonly path: readonly PropertyKey[];
+  readonly message: string;
+}
+
+/** Checks a request's init shape and converts it (a generated `<Message>Zod` is one). */
+export interface RequestValidator {
+  safeParse(input: unknown): { success: true; data: unknown } | { success: false; error: { issues: readonly ValidationIssue[] } };
+}
+
 /** One RPC, as the generated clients describe it. */
 export interface TwirpMethod<I extends DescMessage, O extends DescMessage> {
   /** Fully qualified service name: `"livekit.RoomService"`. */
@@ -51,6 +63,8 @@ export interface TwirpMethod<I extends DescMessage, O extends DescMessage> {
   readonly outputJson: JsonCodec<MessageShape<O>>;
   /** The token claims the RPC needs, from the request (services with a grants table only). */
   readonly grant?: (request: MessageShape<I>) => Grant;
+  /** The request's schema, for `validate: true` (when the `zod` concern is generated). */
+  readonly validator?: RequestValidator;
 }
 
 /** What a token function learns about the call it authorizes. */
@@ -109,6 +123,12 @@ export interface ClientOptions<Auth = TokenAuth> {
   readonly interceptors?: readonly Interceptor[];
   /** Without `auth`, no `Authorization` header is sent. */
   readonly auth?: Auth;
+  /**
+   * Check every request with its generated Zod schema before anything is sent. A request that
+   * fails is a TwirpError `invalid_argument` whose meta holds `argument` (the path of the first
+   * problem) and `issues` (all of them, as JSON); no request reaches the network.
+   */
+  readonly validate?: boolean;
 }
 
 /** Options of one call. */
@@ -134,9 +154,13 @@ export class TwirpTransport {
   readonly #auth: TokenAuth | undefined;
   readonly #signer: TokenSigner | undefined;
   readonly #handler: TwirpHandler;
+  readonly #validate: boolean;
 
-  /** `grants`: whether the service's methods carry grants, so that key-and-secret auth can work. */
-  constructor(baseUrl: string, options: ClientOptions<TokenAuth | KeyAuth>, grants: boolean) {
+  /**
+   * `grants`: whether the service's methods carry grants, so that key-and-secret auth can work;
+   * `validators`: whether they carry request schemas, so that `validate: true` can work.
+   */
+  constructor(baseUrl: string, options: ClientOptions<TokenAuth | KeyAuth>, grants: boolean, validators: boolean) {
     this.#urlBase = joinUrl(baseUrl, options.prefix ?? "/twirp");
     this.#fetch = options.fetch ?? globalThis.fetch;
     this.#headers = new Headers(options.headers);
@@ -159,6 +183,10 @@ export class TwirpTransport {
     } else {
       this.#auth = auth;
     }
+    this.#validate = options.validate === true;
+    if (this.#validate && !validators) {
+      throw new TypeError("validate: this client was generated without Zod schemas (generate the zod concern too)");
+    }
     const send: TwirpHandler = (call) => this.#send(call);
     this.#handler = (options.interceptors ?? []).reduceRight<TwirpHandler>((next, wrap) => wrap(next), send);
   }
@@ -172,6 +200,7 @@ export class TwirpTransport {
     const timeoutMs = checkTimeout("timeoutMs", options.timeoutMs ?? this.#timeoutMs);
     const caller = options.signal;
     if (caller?.aborted) throw canceled(caller.reason);
+    if (this.#validate) init = validated(method, init);
     const headers = new Headers(this.#headers);
     if (options.headers !== undefined) {
       new Headers(options.headers).forEach((value, name) => headers.set(name, value));
@@ -266,6 +295,19 @@ export class TwirpTransport {
     const withoutToken = typeof token === "string" && token !== "" ? text.replaceAll(token, "[redacted]") : text;
     return this.#signer?.redact(withoutToken) ?? withoutToken;
   }
+}
+
+/** The request as its validator converts it, or a TwirpError `invalid_argument` naming every problem. */
+function validated<I extends DescMessage>(method: TwirpMethod<I, DescMessage>, init: MessageInitShape<I>): MessageInitShape<I> {
+  const result = method.validator!.safeParse(init);
+  // The validator's output is the init shape (the generated schemas are checked for that).
+  if (result.success) return result.data as MessageInitShape<I>;
+  const issues = result.error.issues.map(({ code, path, message }) => ({ code, path: path.map(String), message }));
+  const summary = issues.map(({ path, message }) => `${path.join(".") || "(request)"}: ${message}`).join("; ");
+  throw new TwirpError("invalid_argument", `invalid ${method.input.typeName}: ${summary}`, {
+    argument: issues[0]?.path.join(".") ?? "",
+    issues: JSON.stringify(issues),
+  }, 0);
 }
 
 /**

@@ -1,7 +1,7 @@
 // fast-check arbitraries for protobuf messages of any schema: random but valid messages, as
 // protoc-gen-es represents them (created with `create`, so `equals`/`toJson` accept them).
 // Reused by the JSON parity tests and by the Zod tests (which turn them into init shapes).
-import { create, ScalarType, type DescField, type DescMessage, type JsonObject, type JsonValue, type MessageShape } from "@bufbuild/protobuf";
+import { create, fromJson, ScalarType, type DescField, type DescMessage, type JsonObject, type JsonValue, type MessageShape } from "@bufbuild/protobuf";
 import * as fc from "fast-check";
 
 export interface MessageArbitraryOptions {
@@ -65,7 +65,8 @@ function fieldValue(field: DescField, settings: Settings, depth: number): fc.Arb
       return enumValue(field.enum.values.map((v) => v.number), settings);
     case "message":
       if (depth >= settings.maxDepth) return undefined;
-      return unboxedWrapper(field.message) ?? messageAt(field.message, settings, depth + 1);
+      // protoc-gen-es unboxes wrappers in singular fields only, not in oneof members.
+      return (field.oneof === undefined ? unboxedWrapper(field.message) : undefined) ?? messageAt(field.message, settings, depth + 1);
     case "list": {
       if (field.listKind === "message" && depth >= settings.maxDepth) return fc.constant([]);
       const element =
@@ -184,6 +185,9 @@ const jsonValue: fc.Arbitrary<JsonValue> = fc.letrec<{ value: JsonValue }>((tie)
   ),
 })).value;
 
+/** A FieldMask path: dotted snake_case names, which its JSON form can carry. */
+const fieldPath = fc.stringMatching(/^[a-z]{1,5}(_[a-z]{1,5})?(\.[a-z]{1,5}(_[a-z]{1,5})?){0,2}$/);
+
 function wellKnownValue(desc: DescMessage): fc.Arbitrary<unknown> | undefined {
   switch (desc.typeName) {
     case "google.protobuf.Timestamp":
@@ -199,6 +203,15 @@ function wellKnownValue(desc: DescMessage): fc.Arbitrary<unknown> | undefined {
       return fc.array(fc.tuple(text, jsonValue), { maxLength: 3 }).map(toRecord);
     case "google.protobuf.Empty":
       return fc.constant(create(desc));
+    case "google.protobuf.Value":
+      return jsonValue.map((json) => fromJson(desc, json));
+    case "google.protobuf.ListValue":
+      return fc.array(jsonValue, { maxLength: 3 }).map((json) => fromJson(desc, json));
+    case "google.protobuf.FieldMask":
+      return fc.array(fieldPath, { maxLength: 3 }).map((paths) => create(desc, { paths } as never));
+    case "google.protobuf.Any":
+      // Arbitrary type URLs and bytes: fine for binary and schemas, not for JSON (needs a registry).
+      return fc.record({ typeUrl: text, value: fc.uint8Array({ maxLength: 20 }) }).map((init) => create(desc, init as never));
     default:
       if (desc.typeName in wrapperScalars) {
         return scalar(wrapperScalars[desc.typeName]!).map((value) => create(desc, { value } as never));

@@ -1,0 +1,337 @@
+// Message descriptors -> the data of `X_zod.ts`: one Zod schema per message, of the
+// message-init shape protoc-gen-es's `create()` and our clients accept.
+import type { DescEnum, DescField, DescFile, DescMessage } from "@bufbuild/protobuf";
+import { GeneratorError } from "../errors.js";
+import type { Options } from "../options.js";
+import { loadSidecar } from "../sidecar.js";
+import { declareExport, importSchema, type FileModelBase, type ShapeResolver } from "./files.js";
+import { isWellKnown, messageModel, messagesInOrder, type FieldModel, type MessageModel, type ScalarName, type ValueType } from "./messages.js";
+import { checkedIdentifier, concernExports, concernModule, exportName, exportNames, type FileScope } from "./names.js";
+import { requiredFields, type RequiredRule } from "./required.js";
+
+/**
+ * How a value is checked; exactly one of the three is non-empty, so that the template only
+ * chooses: a runtime schema (`int64Zod`), an enum table (`enumZod(TrackSourceTable)`), or
+ * another message's schema, referenced lazily (`z.lazy(() => RoomZod)`).
+ */
+export interface ZodValueModel {
+  readonly schema: string;
+  readonly enumTable: string;
+  readonly message: string;
+}
+
+export interface ZodOneofCase {
+  /** The `case` string: the member's property name. */
+  readonly name: string;
+  readonly value: ZodValueModel;
+}
+
+/** One property of a message's schema: a field, or a oneof holding `{ case, value }`. */
+export interface ZodPropertyModel {
+  /** A checked identifier: protoc-gen-es's property name. */
+  readonly property: string;
+  readonly kind: { readonly singular: boolean; readonly list: boolean; readonly map: boolean; readonly oneof: boolean };
+  readonly value: ZodValueModel;
+  /** Local name of the map key's schema (maps only, else ""). */
+  readonly mapKey: string;
+  readonly cases: readonly ZodOneofCase[];
+  /** A required list of names must hold at least one. */
+  readonly nonEmptyList: boolean;
+  /**
+   * How a missing key is treated, following protoc-gen-es's init type: `optional` (may be
+   * absent or undefined: fields with explicit presence), `exactOptional` (may be absent), or
+   * neither (required by the sidecar).
+   */
+  readonly optional: boolean;
+  readonly exactOptional: boolean;
+}
+
+export interface ZodMessageModel {
+  /** `RoomZod` */
+  readonly exportName: string;
+  /** `livekit.Room` */
+  readonly protoName: string;
+  readonly docLines: readonly string[];
+  /**
+   * For a message whose schema refers to itself (directly or through others), the local name
+   * of its protoc-gen-es schema, for the type annotation that recursion needs; else "".
+   */
+  readonly recursiveSchema: string;
+  readonly properties: readonly ZodPropertyModel[];
+}
+
+export interface ZodFileModel extends FileModelBase {
+  /** Local names of `z`, `MessageInitShape` and the runtime helpers used by the template ("" when unused). */
+  readonly z: string;
+  readonly MessageInitShape: string;
+  readonly messageZod: string;
+  /** "" when the file has no map field. */
+  readonly mapZod: string;
+  readonly enumZod: string;
+  readonly messages: readonly ZodMessageModel[];
+}
+
+const runtimeModule = "./runtime/zod.js";
+
+/** Runtime schema of each scalar type; the 32-bit variants share one range. */
+const scalarSchemas: Record<ScalarName, string> = {
+  double: "doubleZod",
+  float: "floatZod",
+  int32: "int32Zod",
+  sint32: "int32Zod",
+  sfixed32: "int32Zod",
+  uint32: "uint32Zod",
+  fixed32: "uint32Zod",
+  int64: "int64Zod",
+  sint64: "int64Zod",
+  sfixed64: "int64Zod",
+  uint64: "uint64Zod",
+  fixed64: "uint64Zod",
+  bool: "boolZod",
+  string: "stringZod",
+  bytes: "bytesZod",
+};
+
+const longStringSchemas: Partial<Record<ScalarName, string>> = {
+  int64: "int64StringZod",
+  sint64: "int64StringZod",
+  sfixed64: "int64StringZod",
+  uint64: "uint64StringZod",
+  fixed64: "uint64StringZod",
+};
+
+const mapKeySchemas: Partial<Record<ScalarName, string>> = {
+  int32: "int32KeyZod",
+  sint32: "int32KeyZod",
+  sfixed32: "int32KeyZod",
+  uint32: "uint32KeyZod",
+  fixed32: "uint32KeyZod",
+  int64: "int64KeyZod",
+  sint64: "int64KeyZod",
+  sfixed64: "int64KeyZod",
+  uint64: "uint64KeyZod",
+  fixed64: "uint64KeyZod",
+  bool: "boolKeyZod",
+  string: "stringKeyZod",
+};
+
+/** Well-known message types: their schema in the runtime, boxed (as a message). */
+const wellKnownSchemas: Record<string, string> = {
+  "google.protobuf.Timestamp": "timestampZod",
+  "google.protobuf.Duration": "durationZod",
+  "google.protobuf.Any": "anyZod",
+  "google.protobuf.Empty": "emptyZod",
+  "google.protobuf.FieldMask": "fieldMaskZod",
+  "google.protobuf.Struct": "jsonObjectZod",
+  "google.protobuf.Value": "valueZod",
+  "google.protobuf.ListValue": "listValueZod",
+  "google.protobuf.DoubleValue": "doubleValueZod",
+  "google.protobuf.FloatValue": "floatValueZod",
+  "google.protobuf.Int64Value": "int64ValueZod",
+  "google.protobuf.UInt64Value": "uint64ValueZod",
+  "google.protobuf.Int32Value": "int32ValueZod",
+  "google.protobuf.UInt32Value": "uint32ValueZod",
+  "google.protobuf.BoolValue": "boolValueZod",
+  "google.protobuf.StringValue": "stringValueZod",
+  "google.protobuf.BytesValue": "bytesValueZod",
+};
+
+/** protoc-gen-es unboxes a singular wrapper field (`int32Value?: number`): its scalar. */
+const unboxedWrappers: Record<string, ScalarName> = {
+  "google.protobuf.DoubleValue": "double",
+  "google.protobuf.FloatValue": "float",
+  "google.protobuf.Int64Value": "int64",
+  "google.protobuf.UInt64Value": "uint64",
+  "google.protobuf.Int32Value": "int32",
+  "google.protobuf.UInt32Value": "uint32",
+  "google.protobuf.BoolValue": "bool",
+  "google.protobuf.StringValue": "string",
+  "google.protobuf.BytesValue": "bytes",
+};
+
+/** The Zod schemas of a proto file, or undefined when it declares no message. */
+export function zodFileModel(
+  file: DescFile,
+  scope: FileScope,
+  shapeOf: ShapeResolver,
+  options: Options,
+): ZodFileModel | undefined {
+  const descs = messagesInOrder(file);
+  if (descs.length === 0) return undefined;
+  const names = zodExportNames(file, shapeOf);
+  for (const desc of descs) declareExport(scope, file, desc.typeName, names.get(desc)!);
+  const required = requiredFields(file, loadSidecar(options.sidecarDir, file));
+  const recursive = recursiveMessages(descs);
+  const runtime = (name: string) => scope.import(name, runtimeModule);
+  const values = new ValueResolver(file, runtime, scope, shapeOf);
+  const messages = descs.map((desc): ZodMessageModel => {
+    const model = messageModel(desc);
+    // A oneof is one property, `{ case, value }`, where its first member is declared.
+    const properties = model.fields.flatMap((field) => {
+      if (field.oneof === undefined) return [fieldProperty(file, field, required.get(field.desc), values, runtime)];
+      const oneof = model.oneofs.find((o) => o.property === field.oneof?.property);
+      return oneof !== undefined && oneof.fields[0] === field ? [oneofProperty(file, oneof, values)] : [];
+    });
+    return {
+      exportName: names.get(desc)!,
+      protoName: desc.typeName,
+      docLines: model.docLines.length > 0 ? model.docLines : [`Schema of ${desc.typeName}.`],
+      recursiveSchema: recursive.has(desc) ? importSchema(scope, shapeOf, desc) : "",
+      properties,
+    };
+  });
+  return {
+    sourceFile: file.proto.name,
+    // `z` itself only where a list, a oneof, a message reference or a recursion type needs it.
+    z: messages.some((m) => m.recursiveSchema !== "" || m.properties.some((p) => p.kind.list || p.kind.oneof || p.value.message !== ""))
+      ? scope.import("z", "zod")
+      : "",
+    MessageInitShape: messages.some((m) => m.recursiveSchema !== "") ? scope.import("MessageInitShape", "@bufbuild/protobuf", true) : "",
+    messageZod: runtime("messageZod"),
+    mapZod: messages.some((m) => m.properties.some((p) => p.kind.map)) ? runtime("mapZod") : "",
+    enumZod: values.usesEnums ? runtime("enumZod") : "",
+    messages,
+    imports: scope.declarations(),
+  };
+}
+
+function fieldProperty(
+  file: DescFile,
+  field: FieldModel,
+  rule: RequiredRule | undefined,
+  values: ValueResolver,
+  runtime: (name: string) => string,
+): ZodPropertyModel {
+  const nonEmpty = rule === "nonEmpty";
+  const value = nonEmpty
+    ? { schema: runtime("nonEmptyStringZod"), enumTable: "", message: "" }
+    : values.of(field.value, field.desc);
+  return {
+    ...emptyProperty(checkedIdentifier(file, fieldElement(field.desc), field.property)),
+    kind: { singular: field.shape === "singular", list: field.shape === "list", map: field.shape === "map", oneof: false },
+    value,
+    mapKey: field.mapKey === undefined ? "" : runtime(mapKeySchemas[field.mapKey]!),
+    nonEmptyList: nonEmpty && field.shape === "list",
+    optional: rule === undefined && field.explicitPresence,
+    exactOptional: rule === undefined && !field.explicitPresence,
+  };
+}
+
+function oneofProperty(file: DescFile, oneof: MessageModel["oneofs"][number], values: ValueResolver): ZodPropertyModel {
+  const first = oneof.fields[0]!;
+  return {
+    ...emptyProperty(checkedIdentifier(file, `oneof ${first.desc.parent.typeName}.${oneof.protoName}`, oneof.property)),
+    kind: { singular: false, list: false, map: false, oneof: true },
+    cases: oneof.fields.map((member) => ({
+      name: checkedIdentifier(file, fieldElement(member.desc), member.property),
+      value: values.of(member.value, member.desc),
+    })),
+    exactOptional: true,
+  };
+}
+
+function emptyProperty(property: string): ZodPropertyModel {
+  const none = { schema: "", enumTable: "", message: "" };
+  return {
+    property,
+    kind: { singular: false, list: false, map: false, oneof: false },
+    value: none,
+    mapKey: "",
+    cases: [],
+    nonEmptyList: false,
+    optional: false,
+    exactOptional: false,
+  };
+}
+
+function fieldElement(field: DescField): string {
+  return `field ${field.parent.typeName}.${field.name}`;
+}
+
+/** Decides how each value type is checked, importing what that needs. */
+class ValueResolver {
+  usesEnums = false;
+
+  constructor(
+    private readonly file: DescFile,
+    private readonly runtime: (name: string) => string,
+    private readonly scope: FileScope,
+    private readonly shapeOf: ShapeResolver,
+  ) {}
+
+  /** The check of a field's value (for a list or map: of an element or map value). */
+  of(value: ValueType, field: DescField): ZodValueModel {
+    const none = { schema: "", enumTable: "", message: "" };
+    switch (value.kind) {
+      case "scalar": {
+        // protoc-gen-es types 64-bit fields with `[jstype = JS_STRING]` as string.
+        const asString = (field.fieldKind === "scalar" || (field.fieldKind === "list" && field.listKind === "scalar")) && field.longAsString;
+        return { ...none, schema: this.runtime(asString ? longStringSchemas[value.scalar] ?? scalarSchemas[value.scalar] : scalarSchemas[value.scalar]) };
+      }
+      case "enum":
+        return this.enumValue(value.desc, none);
+      case "message": {
+        const typeName = value.desc.typeName;
+        // protoc-gen-es unboxes wrappers in singular fields outside oneofs only.
+        const unboxed = field.fieldKind === "message" && field.oneof === undefined;
+        const wrapped = unboxed ? unboxedWrappers[typeName] : undefined;
+        if (wrapped !== undefined) return { ...none, schema: this.runtime(scalarSchemas[wrapped]) };
+        if (isWellKnown(value.desc)) {
+          const schema = wellKnownSchemas[typeName];
+          if (schema === undefined) {
+            throw new GeneratorError(this.file.proto.name, fieldElement(field), `${typeName} is not supported by Zod schemas`);
+          }
+          return { ...none, schema: this.runtime(schema) };
+        }
+        const name = zodExportNames(value.desc.file, this.shapeOf).get(value.desc)!;
+        const local = value.desc.file === this.file ? name : this.scope.import(name, concernModule(value.desc.file, "zod"));
+        return { ...none, message: local };
+      }
+    }
+  }
+
+  private enumValue(desc: DescEnum, none: ZodValueModel): ZodValueModel {
+    if (desc.typeName === "google.protobuf.NullValue") return { ...none, schema: this.runtime("nullValueZod") };
+    this.usesEnums = true;
+    return { ...none, enumTable: this.scope.import(exportName(desc, "Table"), concernModule(desc.file, "enums")) };
+  }
+}
+
+/**
+ * Imports the schema of a message for another concern (a client's request check): its
+ * `<Message>Zod`, or the runtime's schema of a well-known type. Returns the local name.
+ */
+export function importZod(scope: FileScope, shapeOf: ShapeResolver, desc: DescMessage): string {
+  const wellKnown = isWellKnown(desc) ? wellKnownSchemas[desc.typeName] : undefined;
+  if (wellKnown !== undefined) return scope.import(wellKnown, runtimeModule);
+  return scope.import(zodExportNames(desc.file, shapeOf).get(desc)!, concernModule(desc.file, "zod"));
+}
+
+/** The `<Message>Zod` export of every message of a file. */
+function zodExportNames(file: DescFile, shapeOf: ShapeResolver): Map<DescMessage, string> {
+  return exportNames(messagesInOrder(file), concernExports.zod.suffix, (desc) => shapeOf(desc).name);
+}
+
+/** Messages whose schema refers back to itself, directly or through other messages of the file. */
+function recursiveMessages(descs: readonly DescMessage[]): Set<DescMessage> {
+  const inFile = new Set(descs);
+  const refs = (m: DescMessage) =>
+    messageModel(m).fields.flatMap((f) => (f.value.kind === "message" && inFile.has(f.value.desc) ? [f.value.desc] : []));
+  const out = new Set<DescMessage>();
+  for (const start of descs) {
+    // Depth-first search for a path from start back to start.
+    const seen = new Set<DescMessage>();
+    const stack = refs(start);
+    while (stack.length > 0) {
+      const next = stack.pop()!;
+      if (next === start) {
+        out.add(start);
+        break;
+      }
+      if (seen.has(next)) continue;
+      seen.add(next);
+      stack.push(...refs(next));
+    }
+  }
+  return out;
+}

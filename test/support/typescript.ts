@@ -1,0 +1,26 @@
+// The strictest compiler settings a user may have, and readable diagnostics, for type checks.
+import { ts, type Diagnostic } from "ts-morph";
+import { repoRoot } from "./buf.js";
+
+export const strictOptions: ts.CompilerOptions = {
+  strict: true,
+  noUncheckedIndexedAccess: true,
+  noImplicitOverride: true,
+  exactOptionalPropertyTypes: true,
+  noImplicitReturns: true,
+  noFallthroughCasesInSwitch: true,
+  target: ts.ScriptTarget.ES2022,
+  lib: ["lib.es2023.d.ts", "lib.dom.d.ts"],
+  module: ts.ModuleKind.NodeNext,
+  moduleResolution: ts.ModuleResolutionKind.NodeNext,
+  skipLibCheck: true,
+  noEmit: true,
+  types: [],
+};
+
+/** `path:line: message`, with the path relative to the repository. */
+export function formatDiagnostic(d: Diagnostic): string {
+  const file = d.getSourceFile()?.getFilePath().replace(repoRoot, "") ?? "";
+  const text = ts.flattenDiagnosticMessageText(d.compilerObject.messageText, "\n");
+  return `${file}:${d.getLineNumber() ?? 0}: ${text}`;
+}

@@ -105,6 +105,19 @@ describe("upgrade v1 -> v2: sidecar files", () => {
     expect([...result.files.keys()]).toEqual([]);
   });
 
+  it("a required rule for a request field which is gone stops generation, naming the field", () => {
+    const sidecars = tempDir("upgrade-sidecar");
+    const v2 = readFileSync(join(fixtures, "v2", "upgrade.api.json"), "utf8");
+    // As if the field had been called `destination` when the rule was written.
+    writeFileSync(join(sidecars, "upgrade.api.json"), v2.replace('"destination_room": "nonEmpty"', '"destination": "nonEmpty"'));
+    const result = generateWith(join(fixtures, "v2"), sidecars);
+    expect(result.status).not.toBe(0);
+    expect(result.stderr).toContain(
+      `upgrade.api.json: required.MoveParticipantRequest.destination: message fixtures.upgrade.MoveParticipantRequest in upgrade.proto has no field "destination"`,
+    );
+    expect([...result.files.keys()]).toEqual([]);
+  });
+
   it("a grant that reads a request field which is gone stops generation, naming the field", () => {
     const sidecars = tempDir("upgrade-sidecar");
     const v2 = readFileSync(join(fixtures, "v2", "upgrade.api.json"), "utf8");

@@ -289,31 +289,28 @@ function bigInteger(json: unknown, min: bigint, max: bigint, expected: string): 
   return n;
 }
 
-/** Whether a string is a decimal integer of at most 16 characters (then `+json` reads it). */
+/** Whether a string is a decimal integer of at most 18 digits: below 2^63, so no range check. */
 function shortDecimal(json: string): boolean {
+  const start = json.charCodeAt(0) === 45 /* - */ ? 1 : 0;
   const length = json.length;
-  if (length === 0 || length > 16) return false;
-  for (let i = json.charCodeAt(0) === 45 /* - */ && length > 1 ? 1 : 0; i < length; i++) {
+  if (length === start || length - start > 18) return false;
+  for (let i = start; i < length; i++) {
     const c = json.charCodeAt(i);
     if (c < 48 || c > 57) return false;
   }
   return true;
 }
 
-/** The usual 64-bit value, a short decimal string (a timestamp), when a double holds it exactly. */
-function shortBigInt(json: unknown): bigint | undefined {
-  if (typeof json !== "string" || !shortDecimal(json)) return undefined;
-  const n = +json;
-  return Number.isSafeInteger(n) ? BigInt(n) : undefined;
-}
-
 export function readInt64(json: unknown): bigint {
-  return shortBigInt(json) ?? bigInteger(json, int64Min, int64Max, "an int64 (a decimal string or an integer)");
+  // Fast path: the usual value, a short decimal string (a timestamp). BigInt of the string is
+  // about 30% cheaper than BigInt of its Number, and exact at any length.
+  if (typeof json === "string" && shortDecimal(json)) return BigInt(json);
+  return bigInteger(json, int64Min, int64Max, "an int64 (a decimal string or an integer)");
 }
 
 export function readUint64(json: unknown): bigint {
-  const n = shortBigInt(json);
-  return n !== undefined && n >= 0n ? n : bigInteger(json, 0n, uint64Max, "a uint64 (a decimal string or an integer)");
+  if (typeof json === "string" && json.charCodeAt(0) !== 45 && shortDecimal(json)) return BigInt(json);
+  return bigInteger(json, 0n, uint64Max, "a uint64 (a decimal string or an integer)");
 }
 
 /** For 64-bit fields with `jstype = JS_STRING`. */

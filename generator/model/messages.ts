@@ -117,32 +117,20 @@ function fieldModel(field: DescField): FieldModel {
     case "message":
       return { ...base, shape: "singular", value: { kind: "message", desc: field.message }, mapKey: undefined, explicitPresence: true };
     case "list":
-      return { ...base, shape: "list", value: listValue(field), mapKey: undefined, explicitPresence: false };
+      return { ...base, shape: "list", value: elementType(field), mapKey: undefined, explicitPresence: false };
     case "map":
-      return { ...base, shape: "map", value: mapValue(field), mapKey: scalarName(field.mapKey), explicitPresence: false };
+      return { ...base, shape: "map", value: elementType(field), mapKey: scalarName(field.mapKey), explicitPresence: false };
   }
 }
 
-function listValue(field: DescField & { fieldKind: "list" }): ValueType {
-  switch (field.listKind) {
-    case "scalar":
-      return { kind: "scalar", scalar: scalarName(field.scalar) };
-    case "enum":
-      return { kind: "enum", desc: field.enum };
-    case "message":
-      return { kind: "message", desc: field.message };
-  }
-}
-
-function mapValue(field: DescField & { fieldKind: "map" }): ValueType {
-  switch (field.mapKind) {
-    case "scalar":
-      return { kind: "scalar", scalar: scalarName(field.scalar) };
-    case "enum":
-      return { kind: "enum", desc: field.enum };
-    case "message":
-      return { kind: "message", desc: field.message };
-  }
+/** The element type of a list or the value type of a map (both kinds carry the same fields). */
+function elementType(field: DescField & { fieldKind: "list" | "map" }): ValueType {
+  const element = field as DescField & ({ fieldKind: "list" } | { fieldKind: "map" });
+  const kind = element.fieldKind === "list" ? element.listKind : element.mapKind;
+  if (kind === "enum" && element.enum) return { kind: "enum", desc: element.enum };
+  if (kind === "message" && element.message) return { kind: "message", desc: element.message };
+  if (element.scalar === undefined) throw new Error(`no element type for ${field.toString()}`);
+  return { kind: "scalar", scalar: scalarName(element.scalar) };
 }
 
 /** Whether a message type has a special proto3 JSON form. */

@@ -46,13 +46,32 @@ function compileProtos(source: string): string {
   return work;
 }
 
+// The runner needs apt, g++ and root to build. CI sets CONFORMANCE=required, so there a runner
+// that cannot be built fails the suite; elsewhere (a laptop without root) these tests are
+// skipped with the reason printed, so that the quick start still works with only Node and npm.
+const runnerRequired = process.env.CONFORMANCE === "required";
+
 describe("conformance suite v3.21.12 (binary + JSON, --enforce_recommended)", () => {
   let output = "";
   let status: number | null = null;
   let codecRequests = 0;
+  let unavailable: string | undefined;
+
+  /** Skips the calling test when the runner could not be built and CI does not require it. */
+  const needRunner = (context: { skip: (note?: string) => void }) => {
+    if (unavailable !== undefined && !runnerRequired) context.skip(unavailable);
+  };
 
   beforeAll(() => {
-    const runner = conformanceRunner();
+    let runner: string;
+    try {
+      runner = conformanceRunner();
+    } catch (error) {
+      if (runnerRequired) throw error;
+      unavailable = `conformance runner not available (set CONFORMANCE=required to fail instead): ${(error as Error).message}`;
+      console.warn(unavailable);
+      return;
+    }
     const work = compileProtos(join(dirname(runner), "src", "protobuf-3.21.12"));
     const testee = join(work, "testee.sh");
     const tsx = join(repoRoot, "node_modules", "tsx", "dist", "loader.mjs");
@@ -75,14 +94,16 @@ describe("conformance suite v3.21.12 (binary + JSON, --enforce_recommended)", ()
       `JSON requests answered by the generated codec: ${codecRequests}`);
   }, 600_000);
 
-  it("has zero unexpected failures and passes with no failure list", () => {
+  it("has zero unexpected failures and passes with no failure list", (context) => {
+    needRunner(context);
     const summaries = output.split("\n").filter((line) => line.startsWith("CONFORMANCE SUITE"));
     expect(summaries.length, output.slice(-4000)).toBeGreaterThan(0);
     for (const line of summaries) expect(line).toMatch(/ 0 unexpected failures/);
     expect(status, output.slice(-4000)).toBe(0);
   });
 
-  it("runs every binary and JSON test (none skipped), the JSON ones of proto3 through our codec", () => {
+  it("runs every binary and JSON test (none skipped), the JSON ones of proto3 through our codec", (context) => {
+    needRunner(context);
     // The first summary is the binary+JSON suite; the second, text format, is not our concern.
     const binaryJson = output.split("\n").find((line) => line.startsWith("CONFORMANCE SUITE")) ?? "";
     expect(binaryJson).toMatch(/PASSED: \d+ successes, 0 skipped, 0 expected failures, 0 unexpected failures/);

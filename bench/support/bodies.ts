@@ -1,10 +1,11 @@
 // The response bodies of the client benchmarks, by request path: LiveKit's snake_case,
-// every-field-present form of a two-room ListRooms and a 50-participant ListParticipants.
+// every-field-present form of a two-room ListRooms and the JSON benchmarks' 50-participant
+// ListParticipants (3 tracks each with simulcast layers).
 import { ListParticipantsResponseSchema, ListRoomsResponseSchema } from "livekit-room-api/livekit_room_pb";
 import { serverJson } from "../../test/support/livekit-wire.js";
-import { listParticipantsResponse, listRoomsResponse } from "../../test/support/samples.js";
+import { listRoomsResponse, participantsResponse } from "../../test/support/samples.js";
 
 export const responseBodies: Readonly<Record<string, string | undefined>> = {
   "/twirp/livekit.RoomService/ListRooms": JSON.stringify(serverJson(ListRoomsResponseSchema, listRoomsResponse())),
-  "/twirp/livekit.RoomService/ListParticipants": JSON.stringify(serverJson(ListParticipantsResponseSchema, listParticipantsResponse(50))),
+  "/twirp/livekit.RoomService/ListParticipants": JSON.stringify(serverJson(ListParticipantsResponseSchema, participantsResponse(50))),
 };

@@ -2,7 +2,6 @@
 // both names, the property protoc-gen-es uses, the value type, presence and oneofs.
 import { ScalarType, type DescEnum, type DescField, type DescFile, type DescMessage } from "@bufbuild/protobuf";
 import { docLines, docText, isDeprecated } from "./docs.js";
-import { exportName } from "./names.js";
 
 /** Proto scalar type names, as written in .proto files. */
 export type ScalarName =
@@ -69,11 +68,7 @@ export interface MessageModel {
   readonly fields: readonly FieldModel[];
   /** Oneofs with their members, in declaration order (proto3 `optional`s are not oneofs here). */
   readonly oneofs: readonly (OneofRef & { readonly fields: readonly FieldModel[] })[];
-  /** A google.protobuf type with a special JSON form (Timestamp, Struct, wrappers, ...). */
-  readonly wellKnown: boolean;
   readonly docLines: readonly string[];
-  /** Export name for a concern's suffix: `exportBase + "Json"` = `ParticipantInfoJson`. */
-  readonly exportBase: string;
 }
 
 export function scalarName(type: ScalarType): ScalarName {
@@ -92,9 +87,7 @@ export function messageModel(desc: DescMessage): MessageModel {
     protoName: desc.typeName,
     fields,
     oneofs,
-    wellKnown: isWellKnown(desc),
     docLines: docLines(docText(desc), isDeprecated(desc) ? ["@deprecated"] : []),
-    exportBase: exportName(desc, ""),
   };
 }
 

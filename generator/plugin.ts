@@ -20,7 +20,7 @@ const concerns: Record<
 > = {
   enums: { build: enumsFileModel, runtime: ["enums"] },
   json: { build: jsonFileModel, runtime: ["json"] },
-  twirp: { build: twirpFileModel, runtime: ["livekit-auth", "twirp", "twirp-error"] },
+  twirp: { build: twirpFileModel, runtime: ["livekit/token", "twirp/client", "twirp/errors"] },
   zod: { build: zodFileModel, runtime: ["enums", "zod"] },
 };
 

@@ -7,7 +7,7 @@ import { TwirpError, type Interceptor } from "livekit-room-api";
 import { RoomServiceClient } from "livekit-room-api/livekit_room_twirp";
 import { ListRoomsRequestSchema } from "livekit-room-api/livekit_room_pb";
 import { Object_ServiceClient } from "./fixtures/golden/names_twirp.js";
-import { TwirpError as FixtureTwirpError } from "./fixtures/golden/runtime/twirp-error.js";
+import { TwirpError as FixtureTwirpError } from "./fixtures/golden/runtime/twirp/errors.js";
 import { GetThingRequestSchema } from "./fixtures/golden/service_pb.js";
 import { OtherServiceClient, ThingServiceClient } from "./fixtures/golden/service_twirp.js";
 import { WellKnownSchema } from "./fixtures/golden/wkt_pb.js";

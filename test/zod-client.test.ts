@@ -3,9 +3,9 @@
 // real server on 127.0.0.1 sees nothing; a good one is sent as the schema converted it.
 import { TwirpError } from "livekit-room-api";
 import { RoomServiceClient } from "livekit-room-api/livekit_room_twirp";
-import { TwirpTransport } from "livekit-room-api/runtime/twirp";
+import { TwirpTransport } from "livekit-room-api/runtime/twirp/client";
 import { beforeEach, describe, expect, it } from "vitest";
-import { TwirpError as FixtureTwirpError } from "./fixtures/golden/runtime/twirp-error.js";
+import { TwirpError as FixtureTwirpError } from "./fixtures/golden/runtime/twirp/errors.js";
 import { ThingServiceClient } from "./fixtures/golden/service_twirp.js";
 import { serverPerFile, type TestServer } from "./support/twirp-server.js";
 

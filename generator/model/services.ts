@@ -91,7 +91,7 @@ export function twirpFileModel(
   const codecOf = (desc: DescMessage) =>
     options.emit.has("json") && !isWellKnown(desc) ? importCodec(scope, shapeOf, desc) : undefined;
   const needsProtobufJson = file.services.some((s) => s.methods.some((m) => codecOf(m.input) === undefined || codecOf(m.output) === undefined));
-  const runtimeModule = "./runtime/twirp.js";
+  const runtimeModule = "./runtime/twirp/client.js";
   const runtime = {
     TwirpTransport: scope.import("TwirpTransport", runtimeModule),
     ClientOptions: scope.import("ClientOptions", runtimeModule, true),

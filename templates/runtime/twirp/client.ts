@@ -14,11 +14,11 @@ import {
   type MessageShape,
   type Registry,
 } from "@bufbuild/protobuf";
-import { TokenSigner, type Grant, type KeyAuth } from "./livekit-auth.js";
-import { errorFromResponse, TwirpError } from "./twirp-error.js";
+import { TokenSigner, type Grant, type KeyAuth } from "../livekit/token.js";
+import { errorFromResponse, TwirpError } from "./errors.js";
 
-export { TwirpError, type TwirpErrorCode } from "./twirp-error.js";
-export type { Grant, KeyAuth } from "./livekit-auth.js";
+export { TwirpError, type TwirpErrorCode } from "./errors.js";
+export type { Grant, KeyAuth } from "../livekit/token.js";
 
 /** A JSON codec of one message type: a generated `<Message>Json`, or {@link protobufJson}. */
 export interface JsonCodec<M> {

@@ -20,6 +20,7 @@ export * from "./livekit_room_zod.js";
 export * from "./runtime/enums.js";
 export * from "./runtime/json.js";
 export * from "./runtime/livekit/token.js";
+export * from "./runtime/plain-input.js";
 export * from "./runtime/twirp/client.js";
 export * from "./runtime/twirp/errors.js";
 export * from "./runtime/zod.js";

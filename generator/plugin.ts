@@ -21,7 +21,7 @@ const concerns: Record<
   enums: { build: enumsFileModel, runtime: ["enums"] },
   json: { build: jsonFileModel, runtime: ["json"] },
   twirp: { build: twirpFileModel, runtime: ["livekit/token", "twirp/client", "twirp/errors"] },
-  zod: { build: zodFileModel, runtime: ["enums", "plain-input", "zod"] },
+  zod: { build: zodFileModel, runtime: ["enums", "plain-input", "unicode", "zod"] },
 };
 
 export const plugin = createEcmaScriptPlugin<Options>({

@@ -23,4 +23,5 @@ export * from "./runtime/livekit/token.js";
 export * from "./runtime/plain-input.js";
 export * from "./runtime/twirp/client.js";
 export * from "./runtime/twirp/errors.js";
+export * from "./runtime/unicode.js";
 export * from "./runtime/zod.js";

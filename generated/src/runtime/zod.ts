@@ -27,6 +27,7 @@ import {
 import { z } from "zod";
 import { enumTable, type EnumTable } from "./enums.js";
 import { plainInput } from "./plain-input.js";
+import { wellFormed } from "./unicode.js";
 
 /** How a rejected value is named in an error: `received "abc"`, `received 1.5`, `received an array`. */
 function received(value: unknown): string {
@@ -86,13 +87,6 @@ export const floatZod = z.custom<number>(
 );
 export const boolZod = z.boolean();
 
-type WellFormed = { isWellFormed?(): boolean };
-const loneSurrogate = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
-/** Whether a string holds whole Unicode characters only (no lone surrogate), as the codecs require. */
-const wellFormed: (s: string) => boolean =
-  typeof (String.prototype as WellFormed).isWellFormed === "function"
-    ? (s) => (s as WellFormed).isWellFormed!()
-    : (s) => !loneSurrogate.test(s);
 /** string: whole Unicode characters only (a lone surrogate cannot be encoded as UTF-8). */
 export const stringZod = z.string().refine(wellFormed, { error: "expected a string without lone surrogates" });
 

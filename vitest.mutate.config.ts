@@ -1,0 +1,43 @@
+// Vitest for `npm run mutate` (StrykerJS, see stryker.config.json and the README). Stryker
+// mutates the runtime's sources, templates/runtime/, but the tests import its generated copies
+// (generated/dist/runtime through the package, generated/src/runtime, and
+// test/fixtures/golden/runtime). This config sends every import of a copy to the source, so
+// each test runs the mutated code, and runs only the tests that exercise the runtime in this
+// process (not those that compare files, compile or spawn).
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { defineConfig, type Plugin } from "vitest/config";
+import base from "./vitest.config.js";
+
+const root = dirname(fileURLToPath(import.meta.url));
+const runtimeCopy = /\/(?:generated\/(?:src|dist)|test\/fixtures\/golden)\/runtime\/(.+)\.[jt]s$/;
+
+/** Resolves an import of a copy of a runtime module to templates/runtime/ of this tree. */
+function runtimeSources(): Plugin {
+  return {
+    name: "runtime-sources",
+    enforce: "pre",
+    async resolveId(source, importer, options) {
+      const resolved = await this.resolve(source, importer, { ...options, skipSelf: true });
+      const module = resolved === null ? null : runtimeCopy.exec(resolved.id);
+      return module === null ? resolved : join(root, "templates/runtime", `${module[1]}.ts`);
+    },
+  };
+}
+
+export default defineConfig({
+  ...base,
+  plugins: [runtimeSources()],
+  test: {
+    ...base.test,
+    include: [
+      "test/enum-tables.test.ts",
+      "test/json-*.test.ts",
+      "test/proto-compat.test.ts",
+      "test/token-ttl.test.ts",
+      "test/twirp-*.test.ts",
+      "test/zod-*.test.ts",
+    ],
+    exclude: ["test/json-bundle.test.ts", "test/zod-types.test.ts"],
+  },
+});

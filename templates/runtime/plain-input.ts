@@ -71,11 +71,10 @@ function copyValue(value: unknown, state: CopyState): unknown {
 }
 
 function copyArray(value: readonly unknown[], state: CopyState): unknown[] {
-  const length = value.length;
-  const copy = new Array<unknown>(length);
-  for (let i = 0; i < length; i++) {
+  const copy: unknown[] = [];
+  for (let i = 0, length = value.length; i < length; i++) {
     state.path.push(i);
-    copy[i] = copyValue(value[i], state);
+    copy.push(copyValue(value[i], state));
     state.path.pop();
   }
   return copy;

@@ -131,7 +131,7 @@ export const uint64StringZod = int64Type("uint64", uint64Range, asDecimal);
  */
 function isBase64(s: string): boolean {
   let end = s.length;
-  if (end % 4 === 0 && end > 0 && s.charCodeAt(end - 1) === 61) end -= s.charCodeAt(end - 2) === 61 ? 2 : 1;
+  if (end % 4 === 0 && s.charCodeAt(end - 1) === 61) end -= s.charCodeAt(end - 2) === 61 ? 2 : 1;
   if (end % 4 === 1) return false;
   let standard = false;
   let urlSafe = false;

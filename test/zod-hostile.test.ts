@@ -169,12 +169,15 @@ describe("cycles and depth", () => {
 });
 
 describe("plainInput, the copy under every schema", () => {
-  it("copies once: a copy is returned as it is", () => {
+  it("copies once: a copied object is returned as it is", () => {
     const { value, issues } = plainInput({ a: [1, { b: 2 }] });
     expect(issues).toEqual([]);
-    expect(Object.getPrototypeOf(value)).toBeNull();
+    // A copy inherits nothing: no Object.prototype member can pass for a field.
+    expect("toString" in (value as object)).toBe(false);
+    expect(Object.getPrototypeOf(Object.getPrototypeOf(value))).toBeNull();
     expect(plainInput(value).value).toBe(value);
-    expect(plainInput((value as { a: unknown[] }).a).value).toBe((value as { a: unknown[] }).a);
+    const nested = (value as { a: unknown[] }).a[1];
+    expect(plainInput(nested).value).toBe(nested);
   });
 
   it("keeps values that are not objects, and typed arrays, as they are", () => {

@@ -16,57 +16,64 @@ export interface PlainInput {
   readonly issues: readonly InputIssue[];
 }
 
-/** Copies made here: safe to read, and given back as they are when met again. */
-const copies = new WeakSet<object>();
+/**
+ * The prototype of the objects copied here: empty, itself without prototype (so that nothing is
+ * inherited), and the mark by which a copy is known and given back as it is when met again.
+ */
+const copyPrototype: object = Object.freeze(Object.create(null));
 
 const noIssues: readonly InputIssue[] = Object.freeze([]);
 
 /**
  * The input as plain data that can be read without running the caller's code: own enumerable
  * string-keyed properties, each read once (a getter cannot answer differently on a second read),
- * on objects without prototype; arrays element by element; a `Date` as a new `Date`; typed
+ * on objects that inherit nothing; arrays element by element; a `Date` as a new `Date`; typed
  * arrays as they are. What cannot be read that way (a getter or a proxy that throws), a value
  * that contains itself, and nesting deeper than 100 objects and arrays are issues, never an
- * exception or a stack overflow. Values that are not objects, and copies made here, are returned
- * as they are, so that schemas nested in one another copy an input once, at the outermost.
+ * exception or a stack overflow. Values that are not objects, and objects copied here, are
+ * returned as they are, so that schemas nested in one another copy an input once, at the
+ * outermost.
  */
 export function plainInput(value: unknown): PlainInput {
-  if (typeof value !== "object" || value === null || copies.has(value)) return { value, issues: noIssues };
-  const state: CopyState = { ancestors: new Set(), path: [], issues: [] };
+  if (typeof value !== "object" || value === null || isCopy(value)) return { value, issues: noIssues };
+  const state: CopyState = { ancestors: [], path: [], issues: [] };
   const copy = copyValue(value, state);
   return state.issues.length === 0 ? { value: copy, issues: noIssues } : { value: undefined, issues: state.issues };
 }
 
+/** Whether an object was copied here (false for one that throws when asked, a revoked proxy). */
+function isCopy(value: object): boolean {
+  try {
+    return Object.getPrototypeOf(value) === copyPrototype;
+  } catch {
+    return false;
+  }
+}
+
 interface CopyState {
   /** The objects on the path from the root to the value being copied. */
-  readonly ancestors: Set<object>;
+  readonly ancestors: object[];
   readonly path: PropertyKey[];
   readonly issues: InputIssue[];
 }
 
 function copyValue(value: unknown, state: CopyState): unknown {
-  if (typeof value !== "object" || value === null || copies.has(value)) return value;
-  if (state.ancestors.has(value)) return copyIssue(state, "a value that does not contain itself (found a cycle)");
-  if (state.ancestors.size >= maxDepth) return copyIssue(state, `at most ${maxDepth} nested objects and arrays`);
-  state.ancestors.add(value);
+  if (typeof value !== "object" || value === null) return value;
+  if (state.ancestors.includes(value)) return copyIssue(state, "a value that does not contain itself (found a cycle)");
+  if (state.ancestors.length === maxDepth) return copyIssue(state, `at most ${maxDepth} nested objects and arrays`);
+  state.ancestors.push(value);
   const depth = state.path.length;
   try {
-    if (ArrayBuffer.isView(value)) return value;
-    const copy =
-      value instanceof Date
-        ? new Date(Date.prototype.getTime.call(value))
-        : Array.isArray(value)
-          ? copyArray(value, state)
-          : copyObject(value, state);
-    copies.add(copy);
-    return copy;
+    if (ArrayBuffer.isView(value) || isCopy(value)) return value;
+    if (value instanceof Date) return new Date(Date.prototype.getTime.call(value));
+    return Array.isArray(value) ? copyArray(value, state) : copyObject(value, state);
   } catch (error) {
     // At the property or element whose reading threw, if it was one.
     copyIssue(state, `a value that can be read (reading it threw ${describeError(error)})`);
     state.path.length = depth;
     return undefined;
   } finally {
-    state.ancestors.delete(value);
+    state.ancestors.pop();
   }
 }
 
@@ -81,7 +88,7 @@ function copyArray(value: readonly unknown[], state: CopyState): unknown[] {
 }
 
 function copyObject(value: object, state: CopyState): Record<string, unknown> {
-  const copy: Record<string, unknown> = Object.create(null);
+  const copy: Record<string, unknown> = Object.create(copyPrototype);
   for (const key of Object.keys(value)) {
     state.path.push(key);
     copy[key] = copyValue((value as Record<string, unknown>)[key], state);

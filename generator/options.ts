@@ -2,7 +2,7 @@
 // import_extension, ...) are parsed by protoplugin; everything else arrives here.
 
 /** The concerns the plugin can emit, one file suffix each. */
-export const allConcerns = ["enums", "json", "twirp", "zod"] as const;
+export const allConcerns = ["enums", "json", "twirp", "server", "zod"] as const;
 export type Concern = (typeof allConcerns)[number];
 
 export interface Options {

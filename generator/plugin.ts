@@ -3,6 +3,7 @@ import { createEcmaScriptPlugin, type GeneratedFile, type Schema } from "@bufbui
 import { checkSupported } from "./model/check.js";
 import { enumsFileModel, indexModel, shapeResolver, type FileModelBase, type ShapeResolver } from "./model/files.js";
 import { jsonFileModel } from "./model/json.js";
+import { serverFileModel } from "./model/server.js";
 import { twirpFileModel } from "./model/services.js";
 import { concernFileName, fileStem, FileScope, runtimeFileName } from "./model/names.js";
 import { zodFileModel } from "./model/zod.js";
@@ -21,6 +22,7 @@ const concerns: Record<
   enums: { build: enumsFileModel, runtime: ["enums"] },
   json: { build: jsonFileModel, runtime: ["json"] },
   twirp: { build: twirpFileModel, runtime: ["livekit/token", "twirp/client", "twirp/errors"] },
+  server: { build: serverFileModel, runtime: ["livekit/verify", "twirp/errors", "twirp/server", "twirp/server-node"] },
   zod: { build: zodFileModel, runtime: ["enums", "zod"] },
 };
 

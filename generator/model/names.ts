@@ -38,13 +38,15 @@ export function exportName(desc: DescMessage | DescEnum | DescService, suffix: s
 
 /**
  * The per-type export of each concern: the kind of type it is made for and the suffix of its
- * name (`TrackSourceTable`, `ParticipantInfoJson`, `RoomServiceClient`, `ParticipantInfoZod`).
+ * name (`TrackSourceTable`, `ParticipantInfoJson`, `RoomServiceClient`, `RoomServiceImplementation`,
+ * `ParticipantInfoZod`; the server file also exports `create<Service>Handler`).
  * The API change report (generator/api/) names the symbols users see from this table too.
  */
 export const concernExports = {
   enums: { of: "enum", suffix: "Table" },
   json: { of: "message", suffix: "Json" },
   twirp: { of: "service", suffix: "Client" },
+  server: { of: "service", suffix: "Implementation" },
   zod: { of: "message", suffix: "Zod" },
 } as const;
 

@@ -120,20 +120,8 @@ interface ServiceContext {
 }
 
 function serviceModel(ctx: ServiceContext, service: DescService, grants: GrantTable | undefined, authType: string): ServiceModel {
-  const seen = new Map<string, DescMethod>();
-  const methods = service.methods.map((method) => {
-    const property = methodProperty(method);
-    const clash = seen.get(property);
-    if (clash !== undefined) {
-      throw new GeneratorError(
-        ctx.file.proto.name,
-        `rpc ${service.typeName}.${method.name}`,
-        `its client method ${property} is also the client method of rpc ${clash.name}; rename one of them`,
-      );
-    }
-    seen.set(property, method);
-    return methodModel(ctx, method, property, grants?.get(method));
-  });
+  const properties = methodProperties(ctx.file, service);
+  const methods = service.methods.map((method, i) => methodModel(ctx, method, properties[i]!, grants?.get(method)));
   const doc = docText(service);
   return {
     clientName: exportName(service, concernExports.twirp.suffix),
@@ -148,6 +136,27 @@ function serviceModel(ctx: ServiceContext, service: DescService, grants: GrantTa
     ),
     methods,
   };
+}
+
+/**
+ * The method names of a service's RPCs (client methods, and server implementation methods),
+ * in declaration order; two RPCs whose names would be the same stop generation.
+ */
+export function methodProperties(file: DescFile, service: DescService): string[] {
+  const seen = new Map<string, DescMethod>();
+  return service.methods.map((method) => {
+    const property = methodProperty(method);
+    const clash = seen.get(property);
+    if (clash !== undefined) {
+      throw new GeneratorError(
+        file.proto.name,
+        `rpc ${service.typeName}.${method.name}`,
+        `its client method ${property} is also the client method of rpc ${clash.name}; rename one of them`,
+      );
+    }
+    seen.set(property, method);
+    return property;
+  });
 }
 
 function methodModel(ctx: ServiceContext, method: DescMethod, property: string, claims: readonly GrantClaim[] | undefined): MethodModel {
@@ -170,7 +179,7 @@ function methodModel(ctx: ServiceContext, method: DescMethod, property: string, 
   };
 }
 
-function grantModel(claims: readonly GrantClaim[]): MethodModel["grant"] {
+export function grantModel(claims: readonly GrantClaim[]): MethodModel["grant"] {
   const models = claims.map((claim) => ({
     name: claim.name,
     entries: claim.entries.map(({ key, value }) =>
@@ -182,14 +191,19 @@ function grantModel(claims: readonly GrantClaim[]): MethodModel["grant"] {
   return { usesRequest: models.some((c) => c.entries.some((e) => e.property !== undefined)), claims: models };
 }
 
-/** The permission line of a method's doc: `Token grant: \`video\` { roomAdmin: true, room: request.room }`. */
+/** The permission line of a client method's doc. */
 function grantDoc(claims: readonly GrantClaim[]): string {
   if (claims.length === 0) return "Token: any valid token; no grant needed.";
+  return `Token grant (signed for you with \`auth: { apiKey, apiSecret }\`): ${grantText(claims)}.`;
+}
+
+/** The claims of a grant as docs show them: `` `video: { roomAdmin: true, room: <request.room> }` ``. */
+export function grantText(claims: readonly GrantClaim[]): string {
   const parts = claims.map((claim) => {
     const entries = claim.entries.map(({ key, value }) =>
       `${key}: ${value.kind === "request" ? `<request.${value.field.name}>` : JSON.stringify(value.value)}`,
     );
     return `\`${claim.name}: { ${entries.join(", ")} }\``;
   });
-  return `Token grant (signed for you with \`auth: { apiKey, apiSecret }\`): ${parts.join(", ")}.`;
+  return parts.join(", ");
 }

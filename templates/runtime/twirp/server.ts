@@ -272,10 +272,7 @@ function bindService<Impl>(
       method.call(implementation, request, { ...info, headers: call.headers, signal, auth: principal });
     const deadline = deadlineOf(call);
     const result = await (deadline === undefined ? invoke(call.signal) : withDeadline(call.signal, deadline, invoke));
-    if (result === undefined || result === null) {
-      throw new Error(`${rpc.method} resolved to ${String(result)}, not to a ${rpc.output.typeName}`);
-    }
-    const response = isMessage(result, rpc.output) ? result : create(rpc.output, result as never);
+    const response = responseMessage(rpc, result);
     return binary
       ? { status: 200, contentType: "application/protobuf", body: toBinary(rpc.output, response) }
       : { status: 200, contentType: "application/json", body: write(response, writeOptions) };
@@ -292,6 +289,15 @@ function bindService<Impl>(
       return serve(bound, type === "application/protobuf", call).catch((error: unknown) => errorReply(error, bound.info, onError));
     },
   };
+}
+
+/** What an implementation resolved to, as the RPC's response message: a full message, or its init shape. */
+function responseMessage(rpc: ServerRpc<unknown>, result: unknown): Message {
+  const expected = rpc.output.typeName;
+  if (typeof result !== "object" || result === null) throw new Error(`${rpc.method} resolved to ${String(result)}, not to a ${expected}`);
+  if (!("$typeName" in result)) return create(rpc.output, result as never);
+  if (isMessage(result, rpc.output)) return result;
+  throw new Error(`${rpc.method} resolved to a ${String(result.$typeName)}, not to a ${expected}`);
 }
 
 /** How an RPC's JSON is read and written: its generated codecs, or @bufbuild/protobuf's reflection. */

@@ -178,7 +178,7 @@ export class LocalRoomService implements RoomServiceImplementation {
     });
     try {
       const payload = await Promise.race([
-        Promise.resolve(handler({ method: request.method, payload: request.payload, responseTimeoutMs })).catch((error: unknown) => {
+        (async () => handler({ method: request.method, payload: request.payload, responseTimeoutMs }))().catch((error: unknown) => {
           throw rpcError("internal", 1500, "Application error in method handler", error instanceof Error ? error.message : String(error));
         }),
         timeout,

@@ -146,7 +146,7 @@ describe.each(entries)("generated server through the $name", (entry) => {
     expect(parsed(fromInit)).toMatchObject({ name: "r", num_participants: 2, sid: "" });
   });
 
-  it.each([
+  it.each<[string, { path: string; method?: string; type?: string }, string, string]>([
     ["an unknown method", { path: path("Nope") }, 'no handler for path "/twirp/livekit.RoomService/Nope"', "POST /twirp/livekit.RoomService/Nope"],
     ["an unknown service", { path: "/twirp/livekit.Other/ListRooms" }, 'no handler for path "/twirp/livekit.Other/ListRooms"', "POST /twirp/livekit.Other/ListRooms"],
     ["another prefix", { path: "/api/livekit.RoomService/ListRooms" }, 'no handler for path "/api/livekit.RoomService/ListRooms"', "POST /api/livekit.RoomService/ListRooms"],

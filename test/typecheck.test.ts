@@ -14,3 +14,12 @@ describe.each(["generated/src", "test/fixtures/golden"])("generated code in %s",
     expect(diagnostics.map(formatDiagnostic)).toEqual([]);
   });
 });
+
+describe("the local room service (examples/dev-server), on the generated package", () => {
+  it("has zero diagnostics under strict", () => {
+    const project = new Project({ compilerOptions: { ...strictOptions, types: ["node"] }, skipAddingFilesFromTsConfig: true });
+    const files = project.addSourceFilesAtPaths(join(repoRoot, "examples/dev-server/*.ts"));
+    expect(files.length).toBeGreaterThan(0);
+    expect(project.getPreEmitDiagnostics().map(formatDiagnostic)).toEqual([]);
+  });
+});

@@ -56,7 +56,7 @@ function bare(): RequestListener {
 function naiveFetchAdapter(handler: ServerHandler): RequestListener {
   return (request, response) => {
     void readBody(request)
-      .then((body) => handler(new Request(`http://127.0.0.1${request.url}`, { method: request.method!, headers: request.headers as Record<string, string>, body })))
+      .then((body) => handler(new Request(`http://127.0.0.1${request.url}`, { method: request.method!, headers: request.headers as Record<string, string>, body: new Uint8Array(body) })))
       .then(async (answer) => {
         const body = Buffer.from(await answer.arrayBuffer());
         response.writeHead(answer.status, { "content-type": answer.headers.get("content-type")!, "content-length": body.length });

@@ -65,7 +65,7 @@ export interface JoinInit {
   readonly metadata: string;
   readonly attributes: Readonly<Record<string, string>>;
   readonly tracks: readonly TrackInfo[];
-  readonly permission: ParticipantPermission | undefined;
+  readonly permission?: ParticipantPermission | undefined;
 }
 
 export class LocalRooms {

@@ -151,4 +151,3 @@ function methodModel(
     docLines: docLines(text, isDeprecated(method) ? ["@deprecated"] : []),
   };
 }
-

@@ -18,38 +18,52 @@ export interface NodeRequest {
 
 /** What {@link nodeHandler} uses of `http.ServerResponse`. */
 export interface NodeResponse {
+  statusCode: number;
   readonly writableFinished: boolean;
   once(event: "close", listener: () => void): unknown;
-  writeHead(status: number, headers: Record<string, string | number>): unknown;
-  end(body: Uint8Array): unknown;
+  setHeader(name: string, value: string): unknown;
+  end(body: string | Uint8Array): unknown;
 }
-
-const encoder = new TextEncoder();
 
 /** A `node:http` request listener serving the handler's services: `http.createServer(nodeHandler(handler))`. */
 export function nodeHandler(handler: ServerHandler): (request: NodeRequest, response: NodeResponse) => void {
   const { core } = handler;
   return (request, response) => {
-    const gone = new AbortController();
+    // The signal is made only when the call asks for it; most never do.
+    let gone: AbortController | undefined;
+    let closed = false;
     response.once("close", () => {
-      if (!response.writableFinished) gone.abort(new Error("the client closed the connection"));
+      closed = !response.writableFinished;
+      if (closed) gone?.abort(goneReason());
     });
     const url = request.url ?? "/";
     const query = url.indexOf("?");
+    const headers = new NodeHeaders(request.headers);
     void core
       .handle({
         httpMethod: request.method ?? "",
         path: query < 0 ? url : url.slice(0, query),
-        headers: new NodeHeaders(request.headers),
-        readBody: (limit) => readBody(request, limit),
-        signal: gone.signal,
+        headers,
+        readBody: (limit) => readBody(request, Number(headers.get("content-length") ?? 0), limit),
+        get signal() {
+          if (gone === undefined) {
+            gone = new AbortController();
+            if (closed) gone.abort(goneReason());
+          }
+          return gone.signal;
+        },
       })
       .then((reply) => {
-        const body = typeof reply.body === "string" ? encoder.encode(reply.body) : reply.body;
-        response.writeHead(reply.status, { "content-type": reply.contentType, "content-length": body.byteLength });
-        response.end(body);
+        // Given the whole body at once, node writes Content-Length and sends headers and body together.
+        response.statusCode = reply.status;
+        response.setHeader("content-type", reply.contentType);
+        response.end(reply.body);
       });
   };
+}
+
+function goneReason(): Error {
+  return new Error("the client closed the connection");
 }
 
 /** node's header object (names in lower case) as {@link RequestHeaders}. */
@@ -64,9 +78,9 @@ class NodeHeaders implements RequestHeaders {
 }
 
 /** The request's body, refused as soon as it passes `limit` bytes (the rest is drained, not kept). */
-function readBody(request: NodeRequest, limit: number): Promise<Uint8Array> {
+function readBody(request: NodeRequest, declaredLength: number, limit: number): Promise<Uint8Array> {
   return new Promise((resolve, reject) => {
-    if (Number(request.headers["content-length"] ?? 0) > limit) {
+    if (declaredLength > limit) {
       request.resume();
       reject(bodyTooLarge(limit));
       return;

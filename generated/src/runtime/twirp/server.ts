@@ -118,7 +118,7 @@ export interface IncomingCall {
   readonly headers: RequestHeaders;
   /** The whole body; rejects with {@link bodyTooLarge}'s error as soon as more than `limit` bytes arrive. */
   readBody(limit: number): Promise<Uint8Array>;
-  /** Aborted when the client goes away. */
+  /** Aborted when the client goes away (read only when a call needs it: an entry point may make it lazily). */
   readonly signal: AbortSignal;
 }
 
@@ -268,10 +268,18 @@ function bindService<Impl>(
     }
     await auth?.authorize?.(principal, rpc.grant?.(request as never), info);
     const method = (implementation as Record<string, (request: Message, context: ServerContext) => unknown>)[rpc.method]!;
-    const invoke = async (signal: AbortSignal) =>
-      method.call(implementation, request, { ...info, headers: call.headers, signal, auth: principal });
+    const invoke = async (signal: () => AbortSignal) =>
+      method.call(implementation, request, {
+        ...info,
+        headers: call.headers,
+        auth: principal,
+        // Made on first use: an entry point may make the caller's signal only when asked.
+        get signal() {
+          return signal();
+        },
+      });
     const deadline = deadlineOf(call);
-    const result = await (deadline === undefined ? invoke(call.signal) : withDeadline(call.signal, deadline, invoke));
+    const result = await (deadline === undefined ? invoke(() => call.signal) : withDeadline(call.signal, deadline, invoke));
     const response = responseMessage(rpc, result);
     return binary
       ? { status: 200, contentType: "application/protobuf", body: toBinary(rpc.output, response) }
@@ -324,7 +332,7 @@ function deadlineOf(call: IncomingCall): number | undefined {
  * Runs the implementation under the caller's deadline: its signal aborts when the deadline
  * passes, and the call then answers `deadline_exceeded` without waiting for it.
  */
-async function withDeadline<T>(caller: AbortSignal, ms: number, run: (signal: AbortSignal) => Promise<T>): Promise<T> {
+async function withDeadline<T>(caller: AbortSignal, ms: number, run: (signal: () => AbortSignal) => Promise<T>): Promise<T> {
   const controller = new AbortController();
   let expire: (error: TwirpError) => void = () => undefined;
   const expired = new Promise<never>((_, reject) => (expire = reject));
@@ -337,7 +345,7 @@ async function withDeadline<T>(caller: AbortSignal, ms: number, run: (signal: Ab
   if (caller.aborted) onAbort();
   else caller.addEventListener("abort", onAbort, { once: true });
   try {
-    const pending = run(controller.signal);
+    const pending = run(() => controller.signal);
     // A failure after the deadline has answered is not an unhandled rejection.
     pending.catch(() => undefined);
     return await Promise.race([pending, expired]);

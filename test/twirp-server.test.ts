@@ -23,7 +23,9 @@ import {
 } from "livekit-room-api/runtime/twirp/server";
 import { nodeHandler } from "livekit-room-api/runtime/twirp/server-node";
 import { createSimulatorHandler, type SimulatorImplementation } from "livekit-room-api/dev/simulator_server";
+import { timestampFromDate, TimestampSchema } from "@bufbuild/protobuf/wkt";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { createThingServiceHandler, type ThingServiceImplementation } from "./fixtures/golden/service_server.js";
 import { listRoomsResponse } from "./support/samples.js";
 
 /** What the stub implementation saw and answers. */
@@ -305,5 +307,19 @@ describe("node:http adapter", () => {
     controller.abort();
     await expect(pending).rejects.toThrow();
     await aborted;
+  });
+});
+
+describe("RPCs of well-known types (no generated codec)", () => {
+  const things = { ping: async () => ({}), now: async () => timestampFromDate(new Date("2024-02-03T04:05:06.5Z")) };
+  const handler = createThingServiceHandler(things as Partial<ThingServiceImplementation> as ThingServiceImplementation);
+  const call = (method: string, init: SendInit) => entries[0]!.send(handler, `/twirp/fixtures.service.ThingService/${method}`, init);
+
+  it("reads and writes them through @bufbuild/protobuf's reflection, in JSON and binary", async () => {
+    expect(await call("Ping", json({}))).toMatchObject({ status: 200, text: "{}" });
+    expect(parsed(await call("Now", json({})))).toBe("2024-02-03T04:05:06.500Z");
+    const binary = await call("Now", { headers: { "content-type": "application/protobuf" }, body: new Uint8Array() });
+    expect(fromBinary(TimestampSchema, binary.body)).toMatchObject({ seconds: 1706933106n, nanos: 500_000_000 });
+    expect(parsed(await call("Ping", json({ unknown: 1 })))).toEqual({});
   });
 });

@@ -20,7 +20,10 @@ const concerns: Record<
 > = {
   enums: { build: enumsFileModel, runtime: ["enums"] },
   json: { build: jsonFileModel, runtime: ["json"] },
-  twirp: { build: twirpFileModel, runtime: ["livekit/token", "twirp/client", "twirp/errors"] },
+  twirp: {
+    build: twirpFileModel,
+    runtime: ["livekit/token", "twirp/binary", "twirp/client", "twirp/errors", "twirp/reflect", "twirp/retry", "twirp/transport-fetch"],
+  },
   zod: { build: zodFileModel, runtime: ["enums", "zod"] },
 };
 

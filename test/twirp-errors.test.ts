@@ -28,7 +28,7 @@ const codes: [string, number][] = [
   ["deadline_exceeded", 408], ["not_found", 404], ["bad_route", 404], ["already_exists", 409],
   ["unavailable", 503], ["permission_denied", 403], ["unauthenticated", 401], ["resource_exhausted", 429],
   ["failed_precondition", 412], ["aborted", 409], ["out_of_range", 400], ["unimplemented", 501],
-  ["internal", 500], ["dataloss", 500],
+  ["internal", 500], ["data_loss", 500],
 ];
 
 describe("Twirp errors from the server", () => {
@@ -36,7 +36,13 @@ describe("Twirp errors from the server", () => {
     const sorted = (rows: [string, number][]) => [...rows].sort(([a], [b]) => (a < b ? -1 : 1));
     expect(sorted(Object.entries(twirpCodeStatus))).toEqual(sorted(codes));
     for (const [code] of codes) expect(isTwirpErrorCode(code)).toBe(true);
-    for (const notACode of ["cancelled", "data_loss", "ok", "__proto__", "toString"]) expect(isTwirpErrorCode(notACode)).toBe(false);
+    for (const notACode of ["cancelled", "dataloss", "ok", "__proto__", "toString"]) expect(isTwirpErrorCode(notACode)).toBe(false);
+  });
+
+  it("reads the spec text's spelling dataloss as data_loss", async () => {
+    server.handle(answerJson(500, { code: "dataloss", msg: "lost" }));
+    const error = await failure(new RoomServiceClient(server.url));
+    expect({ code: error.code, msg: error.msg, status: error.status }).toEqual({ code: "data_loss", msg: "lost", status: 500 });
   });
 
   it.each(codes)("%s (HTTP %i) keeps code, msg, meta and status", async (code, status) => {

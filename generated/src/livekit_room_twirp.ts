@@ -4,150 +4,109 @@ import type { MessageInitShape } from "@bufbuild/protobuf";
 import { ParticipantInfoJson, RoomJson } from "./livekit_models_json.js";
 import { type ParticipantInfo, ParticipantInfoSchema, type Room, RoomSchema } from "./livekit_models_pb.js";
 import { CreateRoomRequestJson, DeleteRoomRequestJson, DeleteRoomResponseJson, ForwardParticipantRequestJson, ForwardParticipantResponseJson, ListParticipantsRequestJson, ListParticipantsResponseJson, ListRoomsRequestJson, ListRoomsResponseJson, MoveParticipantRequestJson, MoveParticipantResponseJson, MuteRoomTrackRequestJson, MuteRoomTrackResponseJson, PerformRpcRequestJson, PerformRpcResponseJson, RemoveParticipantResponseJson, RoomParticipantIdentityJson, SendDataRequestJson, SendDataResponseJson, UpdateParticipantRequestJson, UpdateRoomMetadataRequestJson, UpdateSubscriptionsRequestJson, UpdateSubscriptionsResponseJson } from "./livekit_room_json.js";
-import { CreateRoomRequestSchema, DeleteRoomRequestSchema, type DeleteRoomResponse, DeleteRoomResponseSchema, type ForwardParticipantRequest, ForwardParticipantRequestSchema, type ForwardParticipantResponse, ForwardParticipantResponseSchema, type ListParticipantsRequest, ListParticipantsRequestSchema, type ListParticipantsResponse, ListParticipantsResponseSchema, ListRoomsRequestSchema, type ListRoomsResponse, ListRoomsResponseSchema, type MoveParticipantRequest, MoveParticipantRequestSchema, type MoveParticipantResponse, MoveParticipantResponseSchema, type MuteRoomTrackRequest, MuteRoomTrackRequestSchema, type MuteRoomTrackResponse, MuteRoomTrackResponseSchema, type PerformRpcRequest, PerformRpcRequestSchema, type PerformRpcResponse, PerformRpcResponseSchema, type RemoveParticipantResponse, RemoveParticipantResponseSchema, type RoomParticipantIdentity, RoomParticipantIdentitySchema, type SendDataRequest, SendDataRequestSchema, type SendDataResponse, SendDataResponseSchema, type UpdateParticipantRequest, UpdateParticipantRequestSchema, type UpdateRoomMetadataRequest, UpdateRoomMetadataRequestSchema, type UpdateSubscriptionsRequest, UpdateSubscriptionsRequestSchema, type UpdateSubscriptionsResponse, UpdateSubscriptionsResponseSchema } from "./livekit_room_pb.js";
-import { CreateRoomRequestZod, DeleteRoomRequestZod, ForwardParticipantRequestZod, ListParticipantsRequestZod, ListRoomsRequestZod, MoveParticipantRequestZod, MuteRoomTrackRequestZod, PerformRpcRequestZod, RoomParticipantIdentityZod, SendDataRequestZod, UpdateParticipantRequestZod, UpdateRoomMetadataRequestZod, UpdateSubscriptionsRequestZod } from "./livekit_room_zod.js";
-import { type CallOptions, type ClientOptions, type Grant, type KeyAuth, type TokenAuth, TwirpTransport } from "./runtime/twirp/client.js";
+import { CreateRoomRequestSchema, DeleteRoomRequestSchema, type DeleteRoomResponse, DeleteRoomResponseSchema, ForwardParticipantRequestSchema, type ForwardParticipantResponse, ForwardParticipantResponseSchema, ListParticipantsRequestSchema, type ListParticipantsResponse, ListParticipantsResponseSchema, ListRoomsRequestSchema, type ListRoomsResponse, ListRoomsResponseSchema, MoveParticipantRequestSchema, type MoveParticipantResponse, MoveParticipantResponseSchema, MuteRoomTrackRequestSchema, type MuteRoomTrackResponse, MuteRoomTrackResponseSchema, PerformRpcRequestSchema, type PerformRpcResponse, PerformRpcResponseSchema, type RemoveParticipantResponse, RemoveParticipantResponseSchema, RoomParticipantIdentitySchema, SendDataRequestSchema, type SendDataResponse, SendDataResponseSchema, UpdateParticipantRequestSchema, UpdateRoomMetadataRequestSchema, UpdateSubscriptionsRequestSchema, type UpdateSubscriptionsResponse, UpdateSubscriptionsResponseSchema } from "./livekit_room_pb.js";
+import { type Grant, type KeyAuth, TokenSigner } from "./runtime/livekit/token.js";
+import { binaryFormat } from "./runtime/twirp/binary.js";
+import { type CallOptions, type ClientOptions, type TokenAuth, TwirpClient } from "./runtime/twirp/client.js";
 
 const RoomServiceMethods = {
   createRoom: {
     service: "livekit.RoomService",
     name: "CreateRoom",
-    input: CreateRoomRequestSchema,
-    output: RoomSchema,
-    inputJson: CreateRoomRequestJson,
-    outputJson: RoomJson,
-    validator: CreateRoomRequestZod,
+    writer: CreateRoomRequestJson,
+    reader: RoomJson,
     grant: (): Grant => ({ video: { roomCreate: true } }),
   },
   listRooms: {
     service: "livekit.RoomService",
     name: "ListRooms",
-    input: ListRoomsRequestSchema,
-    output: ListRoomsResponseSchema,
-    inputJson: ListRoomsRequestJson,
-    outputJson: ListRoomsResponseJson,
-    validator: ListRoomsRequestZod,
+    writer: ListRoomsRequestJson,
+    reader: ListRoomsResponseJson,
     grant: (): Grant => ({ video: { roomList: true } }),
   },
   deleteRoom: {
     service: "livekit.RoomService",
     name: "DeleteRoom",
-    input: DeleteRoomRequestSchema,
-    output: DeleteRoomResponseSchema,
-    inputJson: DeleteRoomRequestJson,
-    outputJson: DeleteRoomResponseJson,
-    validator: DeleteRoomRequestZod,
+    writer: DeleteRoomRequestJson,
+    reader: DeleteRoomResponseJson,
     grant: (): Grant => ({ video: { roomCreate: true } }),
   },
   listParticipants: {
     service: "livekit.RoomService",
     name: "ListParticipants",
-    input: ListParticipantsRequestSchema,
-    output: ListParticipantsResponseSchema,
-    inputJson: ListParticipantsRequestJson,
-    outputJson: ListParticipantsResponseJson,
-    validator: ListParticipantsRequestZod,
-    grant: (request: ListParticipantsRequest): Grant => ({ video: { roomAdmin: true, room: request.room } }),
+    writer: ListParticipantsRequestJson,
+    reader: ListParticipantsResponseJson,
+    grant: (request: MessageInitShape<typeof ListParticipantsRequestSchema>): Grant => ({ video: { roomAdmin: true, room: request.room ?? "" } }),
   },
   getParticipant: {
     service: "livekit.RoomService",
     name: "GetParticipant",
-    input: RoomParticipantIdentitySchema,
-    output: ParticipantInfoSchema,
-    inputJson: RoomParticipantIdentityJson,
-    outputJson: ParticipantInfoJson,
-    validator: RoomParticipantIdentityZod,
-    grant: (request: RoomParticipantIdentity): Grant => ({ video: { roomAdmin: true, room: request.room } }),
+    writer: RoomParticipantIdentityJson,
+    reader: ParticipantInfoJson,
+    grant: (request: MessageInitShape<typeof RoomParticipantIdentitySchema>): Grant => ({ video: { roomAdmin: true, room: request.room ?? "" } }),
   },
   removeParticipant: {
     service: "livekit.RoomService",
     name: "RemoveParticipant",
-    input: RoomParticipantIdentitySchema,
-    output: RemoveParticipantResponseSchema,
-    inputJson: RoomParticipantIdentityJson,
-    outputJson: RemoveParticipantResponseJson,
-    validator: RoomParticipantIdentityZod,
-    grant: (request: RoomParticipantIdentity): Grant => ({ video: { roomAdmin: true, room: request.room } }),
+    writer: RoomParticipantIdentityJson,
+    reader: RemoveParticipantResponseJson,
+    grant: (request: MessageInitShape<typeof RoomParticipantIdentitySchema>): Grant => ({ video: { roomAdmin: true, room: request.room ?? "" } }),
   },
   mutePublishedTrack: {
     service: "livekit.RoomService",
     name: "MutePublishedTrack",
-    input: MuteRoomTrackRequestSchema,
-    output: MuteRoomTrackResponseSchema,
-    inputJson: MuteRoomTrackRequestJson,
-    outputJson: MuteRoomTrackResponseJson,
-    validator: MuteRoomTrackRequestZod,
-    grant: (request: MuteRoomTrackRequest): Grant => ({ video: { roomAdmin: true, room: request.room } }),
+    writer: MuteRoomTrackRequestJson,
+    reader: MuteRoomTrackResponseJson,
+    grant: (request: MessageInitShape<typeof MuteRoomTrackRequestSchema>): Grant => ({ video: { roomAdmin: true, room: request.room ?? "" } }),
   },
   updateParticipant: {
     service: "livekit.RoomService",
     name: "UpdateParticipant",
-    input: UpdateParticipantRequestSchema,
-    output: ParticipantInfoSchema,
-    inputJson: UpdateParticipantRequestJson,
-    outputJson: ParticipantInfoJson,
-    validator: UpdateParticipantRequestZod,
-    grant: (request: UpdateParticipantRequest): Grant => ({ video: { roomAdmin: true, room: request.room } }),
+    writer: UpdateParticipantRequestJson,
+    reader: ParticipantInfoJson,
+    grant: (request: MessageInitShape<typeof UpdateParticipantRequestSchema>): Grant => ({ video: { roomAdmin: true, room: request.room ?? "" } }),
   },
   updateSubscriptions: {
     service: "livekit.RoomService",
     name: "UpdateSubscriptions",
-    input: UpdateSubscriptionsRequestSchema,
-    output: UpdateSubscriptionsResponseSchema,
-    inputJson: UpdateSubscriptionsRequestJson,
-    outputJson: UpdateSubscriptionsResponseJson,
-    validator: UpdateSubscriptionsRequestZod,
-    grant: (request: UpdateSubscriptionsRequest): Grant => ({ video: { roomAdmin: true, room: request.room } }),
+    writer: UpdateSubscriptionsRequestJson,
+    reader: UpdateSubscriptionsResponseJson,
+    grant: (request: MessageInitShape<typeof UpdateSubscriptionsRequestSchema>): Grant => ({ video: { roomAdmin: true, room: request.room ?? "" } }),
   },
   sendData: {
     service: "livekit.RoomService",
     name: "SendData",
-    input: SendDataRequestSchema,
-    output: SendDataResponseSchema,
-    inputJson: SendDataRequestJson,
-    outputJson: SendDataResponseJson,
-    validator: SendDataRequestZod,
-    grant: (request: SendDataRequest): Grant => ({ video: { roomAdmin: true, room: request.room } }),
+    writer: SendDataRequestJson,
+    reader: SendDataResponseJson,
+    grant: (request: MessageInitShape<typeof SendDataRequestSchema>): Grant => ({ video: { roomAdmin: true, room: request.room ?? "" } }),
   },
   updateRoomMetadata: {
     service: "livekit.RoomService",
     name: "UpdateRoomMetadata",
-    input: UpdateRoomMetadataRequestSchema,
-    output: RoomSchema,
-    inputJson: UpdateRoomMetadataRequestJson,
-    outputJson: RoomJson,
-    validator: UpdateRoomMetadataRequestZod,
-    grant: (request: UpdateRoomMetadataRequest): Grant => ({ video: { roomAdmin: true, room: request.room } }),
+    writer: UpdateRoomMetadataRequestJson,
+    reader: RoomJson,
+    grant: (request: MessageInitShape<typeof UpdateRoomMetadataRequestSchema>): Grant => ({ video: { roomAdmin: true, room: request.room ?? "" } }),
   },
   forwardParticipant: {
     service: "livekit.RoomService",
     name: "ForwardParticipant",
-    input: ForwardParticipantRequestSchema,
-    output: ForwardParticipantResponseSchema,
-    inputJson: ForwardParticipantRequestJson,
-    outputJson: ForwardParticipantResponseJson,
-    validator: ForwardParticipantRequestZod,
-    grant: (request: ForwardParticipantRequest): Grant => ({ video: { roomAdmin: true, room: request.room, destinationRoom: request.destinationRoom } }),
+    writer: ForwardParticipantRequestJson,
+    reader: ForwardParticipantResponseJson,
+    grant: (request: MessageInitShape<typeof ForwardParticipantRequestSchema>): Grant => ({ video: { roomAdmin: true, room: request.room ?? "", destinationRoom: request.destinationRoom ?? "" } }),
   },
   moveParticipant: {
     service: "livekit.RoomService",
     name: "MoveParticipant",
-    input: MoveParticipantRequestSchema,
-    output: MoveParticipantResponseSchema,
-    inputJson: MoveParticipantRequestJson,
-    outputJson: MoveParticipantResponseJson,
-    validator: MoveParticipantRequestZod,
-    grant: (request: MoveParticipantRequest): Grant => ({ video: { roomAdmin: true, room: request.room, destinationRoom: request.destinationRoom } }),
+    writer: MoveParticipantRequestJson,
+    reader: MoveParticipantResponseJson,
+    grant: (request: MessageInitShape<typeof MoveParticipantRequestSchema>): Grant => ({ video: { roomAdmin: true, room: request.room ?? "", destinationRoom: request.destinationRoom ?? "" } }),
   },
   performRpc: {
     service: "livekit.RoomService",
     name: "PerformRpc",
-    input: PerformRpcRequestSchema,
-    output: PerformRpcResponseSchema,
-    inputJson: PerformRpcRequestJson,
-    outputJson: PerformRpcResponseJson,
-    validator: PerformRpcRequestZod,
-    grant: (request: PerformRpcRequest): Grant => ({ video: { roomAdmin: true, room: request.room } }),
+    writer: PerformRpcRequestJson,
+    reader: PerformRpcResponseJson,
+    grant: (request: MessageInitShape<typeof PerformRpcRequestSchema>): Grant => ({ video: { roomAdmin: true, room: request.room ?? "" } }),
   },
 };
 
@@ -159,15 +118,15 @@ const RoomServiceMethods = {
  * Twirp client of `livekit.RoomService`.
  */
 export class RoomServiceClient {
-  readonly #transport: TwirpTransport;
+  readonly #client: TwirpClient<KeyAuth>;
 
   /**
    * @param baseUrl - The server, e.g. `https://my-project.livekit.cloud` (`ws(s)://` works too).
    *   Calls go to `<baseUrl><prefix>/livekit.RoomService/<Method>`.
-   * @param options - Auth, headers, timeout, wire format, interceptors; all optional.
+   * @param options - Auth, headers, timeout, wire format, interceptors, validation, retries; all optional.
    */
   constructor(baseUrl: string, options: ClientOptions<TokenAuth | KeyAuth> = {}) {
-    this.#transport = new TwirpTransport(baseUrl, options, true, true);
+    this.#client = new TwirpClient(baseUrl, options, { name: "livekit.RoomService", keySigner: (auth) => new TokenSigner(auth) });
   }
 
   /**
@@ -180,7 +139,7 @@ export class RoomServiceClient {
    * @throws {TwirpError} on any failure; `code` says which.
    */
   createRoom(request: MessageInitShape<typeof CreateRoomRequestSchema> = {}, options?: CallOptions): Promise<Room> {
-    return this.#transport.call(RoomServiceMethods.createRoom, request, options);
+    return this.#client.call(RoomServiceMethods.createRoom, request, options);
   }
 
   /**
@@ -192,7 +151,7 @@ export class RoomServiceClient {
    * @throws {TwirpError} on any failure; `code` says which.
    */
   listRooms(request: MessageInitShape<typeof ListRoomsRequestSchema> = {}, options?: CallOptions): Promise<ListRoomsResponse> {
-    return this.#transport.call(RoomServiceMethods.listRooms, request, options);
+    return this.#client.call(RoomServiceMethods.listRooms, request, options);
   }
 
   /**
@@ -204,7 +163,7 @@ export class RoomServiceClient {
    * @throws {TwirpError} on any failure; `code` says which.
    */
   deleteRoom(request: MessageInitShape<typeof DeleteRoomRequestSchema> = {}, options?: CallOptions): Promise<DeleteRoomResponse> {
-    return this.#transport.call(RoomServiceMethods.deleteRoom, request, options);
+    return this.#client.call(RoomServiceMethods.deleteRoom, request, options);
   }
 
   /**
@@ -216,7 +175,7 @@ export class RoomServiceClient {
    * @throws {TwirpError} on any failure; `code` says which.
    */
   listParticipants(request: MessageInitShape<typeof ListParticipantsRequestSchema> = {}, options?: CallOptions): Promise<ListParticipantsResponse> {
-    return this.#transport.call(RoomServiceMethods.listParticipants, request, options);
+    return this.#client.call(RoomServiceMethods.listParticipants, request, options);
   }
 
   /**
@@ -228,7 +187,7 @@ export class RoomServiceClient {
    * @throws {TwirpError} on any failure; `code` says which.
    */
   getParticipant(request: MessageInitShape<typeof RoomParticipantIdentitySchema> = {}, options?: CallOptions): Promise<ParticipantInfo> {
-    return this.#transport.call(RoomServiceMethods.getParticipant, request, options);
+    return this.#client.call(RoomServiceMethods.getParticipant, request, options);
   }
 
   /**
@@ -240,7 +199,7 @@ export class RoomServiceClient {
    * @throws {TwirpError} on any failure; `code` says which.
    */
   removeParticipant(request: MessageInitShape<typeof RoomParticipantIdentitySchema> = {}, options?: CallOptions): Promise<RemoveParticipantResponse> {
-    return this.#transport.call(RoomServiceMethods.removeParticipant, request, options);
+    return this.#client.call(RoomServiceMethods.removeParticipant, request, options);
   }
 
   /**
@@ -253,7 +212,7 @@ export class RoomServiceClient {
    * @throws {TwirpError} on any failure; `code` says which.
    */
   mutePublishedTrack(request: MessageInitShape<typeof MuteRoomTrackRequestSchema> = {}, options?: CallOptions): Promise<MuteRoomTrackResponse> {
-    return this.#transport.call(RoomServiceMethods.mutePublishedTrack, request, options);
+    return this.#client.call(RoomServiceMethods.mutePublishedTrack, request, options);
   }
 
   /**
@@ -266,7 +225,7 @@ export class RoomServiceClient {
    * @throws {TwirpError} on any failure; `code` says which.
    */
   updateParticipant(request: MessageInitShape<typeof UpdateParticipantRequestSchema> = {}, options?: CallOptions): Promise<ParticipantInfo> {
-    return this.#transport.call(RoomServiceMethods.updateParticipant, request, options);
+    return this.#client.call(RoomServiceMethods.updateParticipant, request, options);
   }
 
   /**
@@ -279,7 +238,7 @@ export class RoomServiceClient {
    * @throws {TwirpError} on any failure; `code` says which.
    */
   updateSubscriptions(request: MessageInitShape<typeof UpdateSubscriptionsRequestSchema> = {}, options?: CallOptions): Promise<UpdateSubscriptionsResponse> {
-    return this.#transport.call(RoomServiceMethods.updateSubscriptions, request, options);
+    return this.#client.call(RoomServiceMethods.updateSubscriptions, request, options);
   }
 
   /**
@@ -291,7 +250,7 @@ export class RoomServiceClient {
    * @throws {TwirpError} on any failure; `code` says which.
    */
   sendData(request: MessageInitShape<typeof SendDataRequestSchema> = {}, options?: CallOptions): Promise<SendDataResponse> {
-    return this.#transport.call(RoomServiceMethods.sendData, request, options);
+    return this.#client.call(RoomServiceMethods.sendData, request, options);
   }
 
   /**
@@ -303,7 +262,7 @@ export class RoomServiceClient {
    * @throws {TwirpError} on any failure; `code` says which.
    */
   updateRoomMetadata(request: MessageInitShape<typeof UpdateRoomMetadataRequestSchema> = {}, options?: CallOptions): Promise<Room> {
-    return this.#transport.call(RoomServiceMethods.updateRoomMetadata, request, options);
+    return this.#client.call(RoomServiceMethods.updateRoomMetadata, request, options);
   }
 
   /**
@@ -316,7 +275,7 @@ export class RoomServiceClient {
    * @throws {TwirpError} on any failure; `code` says which.
    */
   forwardParticipant(request: MessageInitShape<typeof ForwardParticipantRequestSchema> = {}, options?: CallOptions): Promise<ForwardParticipantResponse> {
-    return this.#transport.call(RoomServiceMethods.forwardParticipant, request, options);
+    return this.#client.call(RoomServiceMethods.forwardParticipant, request, options);
   }
 
   /**
@@ -329,7 +288,7 @@ export class RoomServiceClient {
    * @throws {TwirpError} on any failure; `code` says which.
    */
   moveParticipant(request: MessageInitShape<typeof MoveParticipantRequestSchema> = {}, options?: CallOptions): Promise<MoveParticipantResponse> {
-    return this.#transport.call(RoomServiceMethods.moveParticipant, request, options);
+    return this.#client.call(RoomServiceMethods.moveParticipant, request, options);
   }
 
   /**
@@ -341,6 +300,27 @@ export class RoomServiceClient {
    * @throws {TwirpError} on any failure; `code` says which.
    */
   performRpc(request: MessageInitShape<typeof PerformRpcRequestSchema> = {}, options?: CallOptions): Promise<PerformRpcResponse> {
-    return this.#transport.call(RoomServiceMethods.performRpc, request, options);
+    return this.#client.call(RoomServiceMethods.performRpc, request, options);
   }
 }
+
+/**
+ * The binary protobuf format of `livekit.RoomService`, opt-in (it brings @bufbuild/protobuf's
+ * reflection into a bundle): `new RoomServiceClient(url, { format: RoomServiceBinary })`.
+ */
+export const RoomServiceBinary = /*@__PURE__*/ binaryFormat("livekit.RoomService", {
+  "CreateRoom": [CreateRoomRequestSchema, RoomSchema],
+  "ListRooms": [ListRoomsRequestSchema, ListRoomsResponseSchema],
+  "DeleteRoom": [DeleteRoomRequestSchema, DeleteRoomResponseSchema],
+  "ListParticipants": [ListParticipantsRequestSchema, ListParticipantsResponseSchema],
+  "GetParticipant": [RoomParticipantIdentitySchema, ParticipantInfoSchema],
+  "RemoveParticipant": [RoomParticipantIdentitySchema, RemoveParticipantResponseSchema],
+  "MutePublishedTrack": [MuteRoomTrackRequestSchema, MuteRoomTrackResponseSchema],
+  "UpdateParticipant": [UpdateParticipantRequestSchema, ParticipantInfoSchema],
+  "UpdateSubscriptions": [UpdateSubscriptionsRequestSchema, UpdateSubscriptionsResponseSchema],
+  "SendData": [SendDataRequestSchema, SendDataResponseSchema],
+  "UpdateRoomMetadata": [UpdateRoomMetadataRequestSchema, RoomSchema],
+  "ForwardParticipant": [ForwardParticipantRequestSchema, ForwardParticipantResponseSchema],
+  "MoveParticipant": [MoveParticipantRequestSchema, MoveParticipantResponseSchema],
+  "PerformRpc": [PerformRpcRequestSchema, PerformRpcResponseSchema],
+});

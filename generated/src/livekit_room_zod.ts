@@ -206,3 +206,27 @@ export const PerformRpcRequestZod = /*@__PURE__*/ messageZod("livekit.PerformRpc
 export const PerformRpcResponseZod = /*@__PURE__*/ messageZod("livekit.PerformRpcResponse", {
   payload: stringZod.exactOptional(),
 });
+
+/**
+ * The request schemas of `livekit.RoomService`, for its client's `validate` option:
+ * `new RoomServiceClient(url, { validate: RoomServiceValidators })` checks every request before sending it.
+ */
+export const RoomServiceValidators = {
+  service: "livekit.RoomService",
+  methods: {
+    "CreateRoom": CreateRoomRequestZod,
+    "ListRooms": ListRoomsRequestZod,
+    "DeleteRoom": DeleteRoomRequestZod,
+    "ListParticipants": ListParticipantsRequestZod,
+    "GetParticipant": RoomParticipantIdentityZod,
+    "RemoveParticipant": RoomParticipantIdentityZod,
+    "MutePublishedTrack": MuteRoomTrackRequestZod,
+    "UpdateParticipant": UpdateParticipantRequestZod,
+    "UpdateSubscriptions": UpdateSubscriptionsRequestZod,
+    "SendData": SendDataRequestZod,
+    "UpdateRoomMetadata": UpdateRoomMetadataRequestZod,
+    "ForwardParticipant": ForwardParticipantRequestZod,
+    "MoveParticipant": MoveParticipantRequestZod,
+    "PerformRpc": PerformRpcRequestZod,
+  },
+} as const;

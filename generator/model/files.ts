@@ -65,10 +65,10 @@ export function importShape(scope: FileScope, shapeOf: ShapeResolver, desc: Desc
   return scope.import(shape.name, shape.from, true);
 }
 
-/** Imports protoc-gen-es's descriptor constant of a message, for use in types; returns its local name. */
-export function importSchema(scope: FileScope, shapeOf: ShapeResolver, desc: DescMessage): string {
+/** Imports protoc-gen-es's descriptor constant of a message (for use in types only by default); returns its local name. */
+export function importSchema(scope: FileScope, shapeOf: ShapeResolver, desc: DescMessage, typeOnly = true): string {
   const schema = shapeOf(desc, "schema");
-  return scope.import(schema.name, schema.from, true);
+  return scope.import(schema.name, schema.from, typeOnly);
 }
 
 /** Claims an export name in a file, or fails when two types would export the same name. */

@@ -19,7 +19,7 @@ const concerns: Record<
   }
 > = {
   enums: { build: enumsFileModel, runtime: ["enums"] },
-  json: { build: jsonFileModel, runtime: ["json"] },
+  json: { build: jsonFileModel, runtime: ["json/codec", "json/common", "json/read", "json/wkt", "json/write"] },
   twirp: {
     build: twirpFileModel,
     runtime: ["livekit/token", "twirp/binary", "twirp/client", "twirp/errors", "twirp/reflect", "twirp/retry", "twirp/transport-fetch"],

@@ -5,7 +5,7 @@ import { equals, fromJson, toJson, type DescMessage, type JsonWriteOptions } fro
 import * as fc from "fast-check";
 import * as api from "livekit-room-api";
 import { RoomService } from "livekit-room-api/livekit_room_pb";
-import type { MessageJson } from "livekit-room-api/runtime/json";
+import type { MessageJson } from "livekit-room-api/runtime/json/codec";
 import { describe, expect, it } from "vitest";
 import { messageArbitrary, reachableMessages } from "./support/arbitrary.js";
 

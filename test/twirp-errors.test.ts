@@ -86,7 +86,8 @@ describe("errors that do not come from a Twirp server", () => {
     const error = await failure(new RoomServiceClient(server.url));
     expect(error.code).toBe(code);
     expect(error.status).toBe(status);
-    expect(error.meta).toEqual({ http_error_from_intermediary: "true", status_code: String(status), body: html });
+    // Retry-After is kept for retries (and the caller) to honour.
+    expect(error.meta).toEqual({ http_error_from_intermediary: "true", status_code: String(status), body: html, retry_after: "3" });
   });
 
   it.each([301, 302, 307, 308])("a redirect (HTTP %i) is internal, with the location, and is not followed", async (status) => {

@@ -152,8 +152,9 @@ describe("clients of other services (fixture protos, no grants table)", () => {
     const error = await new ThingServiceClient(server.url).wellKnown(request).catch((e: unknown) => e);
     // The fixture package has its own copy of the runtime, hence its own TwirpError class.
     expect(error).toBeInstanceOf(FixtureTwirpError);
-    expect(error).toMatchObject({ code: "internal" });
-    expect((error as TwirpError).msg).toMatch(/^cannot encode the fixtures\.wkt\.WellKnown request: /);
+    // An Any whose type the client cannot resolve is the caller's to fix.
+    expect(error).toMatchObject({ code: "invalid_argument" });
+    expect((error as TwirpError).msg).toMatch(/^invalid fixtures\.wkt\.WellKnown: .*fixtures\.service\.GetThingRequest/);
     expect(server.requests).toHaveLength(1);
   });
 

@@ -74,11 +74,9 @@ describe("typed requests", () => {
   });
 
   it("turns a cyclic request into invalid_argument", async () => {
-    const egress: Record<string, unknown> = {};
-    egress.room = { roomName: "x", fileOutputs: [], segmentOutputs: [] };
-    const request = { name: "r", egress: { room: egress } };
-    (egress as { room: unknown }).room = request;
-    const error = await rejection(new RoomServiceClient(server.url).createRoom(request as never));
+    const struct: Record<string, unknown> = { a: 1 };
+    struct.self = struct;
+    const error = await rejection(new ThingServiceClient(server.url).wellKnown({ struct } as never));
     expect(error.code).toBe("invalid_argument");
     expect(server.requests).toEqual([]);
   });
@@ -181,7 +179,7 @@ describe("bounded memory", () => {
   });
 
   it("fails before reading when Content-Length is above the limit", async () => {
-    server.handle(answer(200, { "content-type": "application/json" }, " ".repeat(limit + 1)));
+    server.handle(answer(200, { "content-type": "application/json", "content-length": String(limit + 1) }, " ".repeat(limit + 1)));
     const error = await rejection(new RoomServiceClient(server.url, { maxResponseBytes: limit }).listRooms());
     expect(error.code).toBe("resource_exhausted");
     expect(error.msg).toContain(`declares ${limit + 1} bytes`);

@@ -89,7 +89,7 @@ export function twirpFileModel(
   // Types without a generated codec (well-known types, or without `json`) go through reflection.
   const codecOf = (desc: DescMessage, direction: "reader" | "writer") =>
     options.emit.has("json") && !isWellKnown(desc)
-      ? importCodec(scope, shapeOf, desc)
+      ? importCodec(scope, shapeOf, desc, direction === "reader" ? "Reader" : "Writer")
       : `/*@__PURE__*/ ${scope.import("protobufJson", reflectModule)}(${importSchema(scope, shapeOf, desc, false)})`;
   const token = grants === undefined ? undefined : "./runtime/livekit/token.js";
   const runtime = {

@@ -201,6 +201,11 @@ const defaultTimeoutMs = 10_000;
 const defaultMaxResponseBytes = 64 * 1024 * 1024;
 /** Tokens remembered for redaction (signed or from a token function). */
 const maxRememberedTokens = 512;
+/**
+ * Shorter tokens are not redacted: a test's `"t"` is no secret, and replacing every `t` would
+ * destroy the text. Real tokens (JWTs, API tokens) are far longer.
+ */
+const minRedactedLength = 8;
 const utf8 = /*@__PURE__*/ new TextDecoder();
 
 /** The shared machinery behind every generated client: one instance per client object. */
@@ -361,7 +366,7 @@ export class TwirpClient<KeyAuth = never> {
       const source = this.#token;
       token = typeof source === "function" ? await source({ service: method.service, method: method.name, request }) : source;
     }
-    if (token !== undefined && token !== "" && !this.#tokens.has(token)) {
+    if (token !== undefined && token.length >= minRedactedLength && !this.#tokens.has(token)) {
       if (this.#tokens.size >= maxRememberedTokens) this.#tokens.delete(this.#tokens.values().next().value as string);
       this.#tokens.add(token);
     }
@@ -371,8 +376,6 @@ export class TwirpClient<KeyAuth = never> {
   /** The text without any token this client sent or the API secret. */
   #redact(text: string): string {
     for (const token of this.#tokens) if (text.includes(token)) text = text.replaceAll(token, "[redacted]");
-    const fixed = this.#token;
-    if (typeof fixed === "string" && fixed !== "") text = text.replaceAll(fixed, "[redacted]");
     return this.#signer?.redact(text) ?? text;
   }
 

@@ -24,7 +24,7 @@ const concerns: Record<
     build: twirpFileModel,
     runtime: ["livekit/token", "twirp/binary", "twirp/client", "twirp/errors", "twirp/reflect", "twirp/retry", "twirp/transport-fetch"],
   },
-  zod: { build: zodFileModel, runtime: ["enums", "zod"] },
+  zod: { build: zodFileModel, runtime: ["enums", "plain-input", "zod"] },
 };
 
 export const plugin = createEcmaScriptPlugin<Options>({

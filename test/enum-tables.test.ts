@@ -33,6 +33,14 @@ describe("TrackSourceTable", () => {
     expect(TrackSourceTable.fromJson(-7)).toBe(-7);
   });
 
+  it("keeps unknown integers up to both ends of the int32 range, and no further", () => {
+    expect(TrackSourceTable.fromJson(-(2 ** 31))).toBe(-(2 ** 31));
+    expect(TrackSourceTable.fromJson(2 ** 31 - 1)).toBe(2 ** 31 - 1);
+    for (const beyond of [-(2 ** 31) - 1, 2 ** 31, -(2 ** 53), 2 ** 53, -Infinity, Infinity]) {
+      expect(() => TrackSourceTable.fromJson(beyond), String(beyond)).toThrow(EnumValueError);
+    }
+  });
+
   it.each([
     ["an unknown name", "WEBCAM"],
     ["a name in the wrong case", "camera"],
@@ -53,7 +61,28 @@ describe("TrackSourceTable", () => {
 
   it("writes the name, or the number when it is not a known value", () => {
     expect(TrackSourceTable.toJson(TrackSource.SCREEN_SHARE_AUDIO)).toBe("SCREEN_SHARE_AUDIO");
+    expect(TrackSourceTable.toJson(TrackSource.UNKNOWN)).toBe("UNKNOWN");
     expect(TrackSourceTable.toJson(42 as TrackSource)).toBe(42);
+  });
+
+  it("names the enum and the value in its error", () => {
+    const error = (value: unknown) => {
+      try {
+        TrackSourceTable.fromJson(value);
+      } catch (e) {
+        return e as EnumValueError;
+      }
+      throw new Error("accepted");
+    };
+    expect(error("WEBCAM")).toMatchObject({ name: "EnumValueError", typeName: "livekit.TrackSource", value: "WEBCAM" });
+    expect(error("WEBCAM").message).toBe('invalid value for enum livekit.TrackSource: "WEBCAM"');
+    expect(error(1.5).message).toBe("invalid value for enum livekit.TrackSource: 1.5");
+    expect(error(false).message).toBe("invalid value for enum livekit.TrackSource: false");
+    expect(error(null).message).toBe("invalid value for enum livekit.TrackSource: null");
+    expect(error([1]).message).toBe("invalid value for enum livekit.TrackSource: an array");
+    expect(error({}).message).toBe("invalid value for enum livekit.TrackSource: an object");
+    expect(error(undefined).message).toBe("invalid value for enum livekit.TrackSource: undefined");
+    expect(error(1n).message).toBe("invalid value for enum livekit.TrackSource: bigint");
   });
 
   it("is frozen all the way down, with lookups that have no prototype", () => {

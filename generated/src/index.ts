@@ -24,6 +24,7 @@ export * from "./runtime/json/read.js";
 export * from "./runtime/json/wkt.js";
 export * from "./runtime/json/write.js";
 export * from "./runtime/livekit/token.js";
+export * from "./runtime/plain-input.js";
 export * from "./runtime/twirp/binary.js";
 export * from "./runtime/twirp/client.js";
 export * from "./runtime/twirp/errors.js";

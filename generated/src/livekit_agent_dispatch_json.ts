@@ -18,15 +18,13 @@ function readJobRestartPolicy(json: unknown, ctx: ReadContext): JobRestartPolicy
 }
 
 function writeJobRestartPolicy(value: unknown, ctx: WriteContext): string {
-  if (!ctx.enumAsInteger) {
-    switch (value) {
-      case 0:
-        return "\"JRP_ON_FAILURE\"";
-      case 1:
-        return "\"JRP_NEVER\"";
-    }
+  switch (value) {
+    case 0:
+      return ctx.enumAsInteger ? "0" : "\"JRP_ON_FAILURE\"";
+    case 1:
+      return ctx.enumAsInteger ? "1" : "\"JRP_NEVER\"";
   }
-  return writeEnumNumber(value, "livekit.JobRestartPolicy");
+  return writeEnumNumber(value, "livekit.JobRestartPolicy", ctx);
 }
 
 /** Reads `livekit.RoomAgentDispatch` from proto3 JSON (text or parsed). */

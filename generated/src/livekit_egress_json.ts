@@ -24,19 +24,17 @@ function readAudioCodec(json: unknown, ctx: ReadContext): AudioCodec | undefined
 }
 
 function writeAudioCodec(value: unknown, ctx: WriteContext): string {
-  if (!ctx.enumAsInteger) {
-    switch (value) {
-      case 0:
-        return "\"DEFAULT_AC\"";
-      case 1:
-        return "\"OPUS\"";
-      case 2:
-        return "\"AAC\"";
-      case 3:
-        return "\"AC_MP3\"";
-    }
+  switch (value) {
+    case 0:
+      return ctx.enumAsInteger ? "0" : "\"DEFAULT_AC\"";
+    case 1:
+      return ctx.enumAsInteger ? "1" : "\"OPUS\"";
+    case 2:
+      return ctx.enumAsInteger ? "2" : "\"AAC\"";
+    case 3:
+      return ctx.enumAsInteger ? "3" : "\"AC_MP3\"";
   }
-  return writeEnumNumber(value, "livekit.AudioCodec");
+  return writeEnumNumber(value, "livekit.AudioCodec", ctx);
 }
 
 function readVideoCodec(json: unknown, ctx: ReadContext): VideoCodec | undefined {
@@ -56,21 +54,19 @@ function readVideoCodec(json: unknown, ctx: ReadContext): VideoCodec | undefined
 }
 
 function writeVideoCodec(value: unknown, ctx: WriteContext): string {
-  if (!ctx.enumAsInteger) {
-    switch (value) {
-      case 0:
-        return "\"DEFAULT_VC\"";
-      case 1:
-        return "\"H264_BASELINE\"";
-      case 2:
-        return "\"H264_MAIN\"";
-      case 3:
-        return "\"H264_HIGH\"";
-      case 4:
-        return "\"VP8\"";
-    }
+  switch (value) {
+    case 0:
+      return ctx.enumAsInteger ? "0" : "\"DEFAULT_VC\"";
+    case 1:
+      return ctx.enumAsInteger ? "1" : "\"H264_BASELINE\"";
+    case 2:
+      return ctx.enumAsInteger ? "2" : "\"H264_MAIN\"";
+    case 3:
+      return ctx.enumAsInteger ? "3" : "\"H264_HIGH\"";
+    case 4:
+      return ctx.enumAsInteger ? "4" : "\"VP8\"";
   }
-  return writeEnumNumber(value, "livekit.VideoCodec");
+  return writeEnumNumber(value, "livekit.VideoCodec", ctx);
 }
 
 function readStreamProtocol(json: unknown, ctx: ReadContext): StreamProtocol | undefined {
@@ -88,19 +84,17 @@ function readStreamProtocol(json: unknown, ctx: ReadContext): StreamProtocol | u
 }
 
 function writeStreamProtocol(value: unknown, ctx: WriteContext): string {
-  if (!ctx.enumAsInteger) {
-    switch (value) {
-      case 0:
-        return "\"DEFAULT_PROTOCOL\"";
-      case 1:
-        return "\"RTMP\"";
-      case 2:
-        return "\"SRT\"";
-      case 3:
-        return "\"WEBSOCKET\"";
-    }
+  switch (value) {
+    case 0:
+      return ctx.enumAsInteger ? "0" : "\"DEFAULT_PROTOCOL\"";
+    case 1:
+      return ctx.enumAsInteger ? "1" : "\"RTMP\"";
+    case 2:
+      return ctx.enumAsInteger ? "2" : "\"SRT\"";
+    case 3:
+      return ctx.enumAsInteger ? "3" : "\"WEBSOCKET\"";
   }
-  return writeEnumNumber(value, "livekit.StreamProtocol");
+  return writeEnumNumber(value, "livekit.StreamProtocol", ctx);
 }
 
 function readSegmentedFileProtocol(json: unknown, ctx: ReadContext): SegmentedFileProtocol | undefined {
@@ -114,15 +108,13 @@ function readSegmentedFileProtocol(json: unknown, ctx: ReadContext): SegmentedFi
 }
 
 function writeSegmentedFileProtocol(value: unknown, ctx: WriteContext): string {
-  if (!ctx.enumAsInteger) {
-    switch (value) {
-      case 0:
-        return "\"DEFAULT_SEGMENTED_FILE_PROTOCOL\"";
-      case 1:
-        return "\"HLS_PROTOCOL\"";
-    }
+  switch (value) {
+    case 0:
+      return ctx.enumAsInteger ? "0" : "\"DEFAULT_SEGMENTED_FILE_PROTOCOL\"";
+    case 1:
+      return ctx.enumAsInteger ? "1" : "\"HLS_PROTOCOL\"";
   }
-  return writeEnumNumber(value, "livekit.SegmentedFileProtocol");
+  return writeEnumNumber(value, "livekit.SegmentedFileProtocol", ctx);
 }
 
 function readSegmentedFileSuffix(json: unknown, ctx: ReadContext): SegmentedFileSuffix | undefined {
@@ -136,15 +128,13 @@ function readSegmentedFileSuffix(json: unknown, ctx: ReadContext): SegmentedFile
 }
 
 function writeSegmentedFileSuffix(value: unknown, ctx: WriteContext): string {
-  if (!ctx.enumAsInteger) {
-    switch (value) {
-      case 0:
-        return "\"INDEX\"";
-      case 1:
-        return "\"TIMESTAMP\"";
-    }
+  switch (value) {
+    case 0:
+      return ctx.enumAsInteger ? "0" : "\"INDEX\"";
+    case 1:
+      return ctx.enumAsInteger ? "1" : "\"TIMESTAMP\"";
   }
-  return writeEnumNumber(value, "livekit.SegmentedFileSuffix");
+  return writeEnumNumber(value, "livekit.SegmentedFileSuffix", ctx);
 }
 
 function readImageFileSuffix(json: unknown, ctx: ReadContext): ImageFileSuffix | undefined {
@@ -160,17 +150,15 @@ function readImageFileSuffix(json: unknown, ctx: ReadContext): ImageFileSuffix |
 }
 
 function writeImageFileSuffix(value: unknown, ctx: WriteContext): string {
-  if (!ctx.enumAsInteger) {
-    switch (value) {
-      case 0:
-        return "\"IMAGE_SUFFIX_INDEX\"";
-      case 1:
-        return "\"IMAGE_SUFFIX_TIMESTAMP\"";
-      case 2:
-        return "\"IMAGE_SUFFIX_NONE_OVERWRITE\"";
-    }
+  switch (value) {
+    case 0:
+      return ctx.enumAsInteger ? "0" : "\"IMAGE_SUFFIX_INDEX\"";
+    case 1:
+      return ctx.enumAsInteger ? "1" : "\"IMAGE_SUFFIX_TIMESTAMP\"";
+    case 2:
+      return ctx.enumAsInteger ? "2" : "\"IMAGE_SUFFIX_NONE_OVERWRITE\"";
   }
-  return writeEnumNumber(value, "livekit.ImageFileSuffix");
+  return writeEnumNumber(value, "livekit.ImageFileSuffix", ctx);
 }
 
 function readImageCodec(json: unknown, ctx: ReadContext): ImageCodec | undefined {
@@ -184,15 +172,13 @@ function readImageCodec(json: unknown, ctx: ReadContext): ImageCodec | undefined
 }
 
 function writeImageCodec(value: unknown, ctx: WriteContext): string {
-  if (!ctx.enumAsInteger) {
-    switch (value) {
-      case 0:
-        return "\"IC_DEFAULT\"";
-      case 1:
-        return "\"IC_JPEG\"";
-    }
+  switch (value) {
+    case 0:
+      return ctx.enumAsInteger ? "0" : "\"IC_DEFAULT\"";
+    case 1:
+      return ctx.enumAsInteger ? "1" : "\"IC_JPEG\"";
   }
-  return writeEnumNumber(value, "livekit.ImageCodec");
+  return writeEnumNumber(value, "livekit.ImageCodec", ctx);
 }
 
 function readEncodingOptionsPreset(json: unknown, ctx: ReadContext): EncodingOptionsPreset | undefined {
@@ -220,29 +206,27 @@ function readEncodingOptionsPreset(json: unknown, ctx: ReadContext): EncodingOpt
 }
 
 function writeEncodingOptionsPreset(value: unknown, ctx: WriteContext): string {
-  if (!ctx.enumAsInteger) {
-    switch (value) {
-      case 0:
-        return "\"H264_720P_30\"";
-      case 1:
-        return "\"H264_720P_60\"";
-      case 2:
-        return "\"H264_1080P_30\"";
-      case 3:
-        return "\"H264_1080P_60\"";
-      case 4:
-        return "\"PORTRAIT_H264_720P_30\"";
-      case 5:
-        return "\"PORTRAIT_H264_720P_60\"";
-      case 6:
-        return "\"PORTRAIT_H264_1080P_30\"";
-      case 7:
-        return "\"PORTRAIT_H264_1080P_60\"";
-      case 8:
-        return "\"PASSTHROUGH\"";
-    }
+  switch (value) {
+    case 0:
+      return ctx.enumAsInteger ? "0" : "\"H264_720P_30\"";
+    case 1:
+      return ctx.enumAsInteger ? "1" : "\"H264_720P_60\"";
+    case 2:
+      return ctx.enumAsInteger ? "2" : "\"H264_1080P_30\"";
+    case 3:
+      return ctx.enumAsInteger ? "3" : "\"H264_1080P_60\"";
+    case 4:
+      return ctx.enumAsInteger ? "4" : "\"PORTRAIT_H264_720P_30\"";
+    case 5:
+      return ctx.enumAsInteger ? "5" : "\"PORTRAIT_H264_720P_60\"";
+    case 6:
+      return ctx.enumAsInteger ? "6" : "\"PORTRAIT_H264_1080P_30\"";
+    case 7:
+      return ctx.enumAsInteger ? "7" : "\"PORTRAIT_H264_1080P_60\"";
+    case 8:
+      return ctx.enumAsInteger ? "8" : "\"PASSTHROUGH\"";
   }
-  return writeEnumNumber(value, "livekit.EncodingOptionsPreset");
+  return writeEnumNumber(value, "livekit.EncodingOptionsPreset", ctx);
 }
 
 function readAudioMixing(json: unknown, ctx: ReadContext): AudioMixing | undefined {
@@ -258,17 +242,15 @@ function readAudioMixing(json: unknown, ctx: ReadContext): AudioMixing | undefin
 }
 
 function writeAudioMixing(value: unknown, ctx: WriteContext): string {
-  if (!ctx.enumAsInteger) {
-    switch (value) {
-      case 0:
-        return "\"DEFAULT_MIXING\"";
-      case 1:
-        return "\"DUAL_CHANNEL_AGENT\"";
-      case 2:
-        return "\"DUAL_CHANNEL_ALTERNATE\"";
-    }
+  switch (value) {
+    case 0:
+      return ctx.enumAsInteger ? "0" : "\"DEFAULT_MIXING\"";
+    case 1:
+      return ctx.enumAsInteger ? "1" : "\"DUAL_CHANNEL_AGENT\"";
+    case 2:
+      return ctx.enumAsInteger ? "2" : "\"DUAL_CHANNEL_ALTERNATE\"";
   }
-  return writeEnumNumber(value, "livekit.AudioMixing");
+  return writeEnumNumber(value, "livekit.AudioMixing", ctx);
 }
 
 function readEncodedFileType(json: unknown, ctx: ReadContext): EncodedFileType | undefined {
@@ -286,19 +268,17 @@ function readEncodedFileType(json: unknown, ctx: ReadContext): EncodedFileType |
 }
 
 function writeEncodedFileType(value: unknown, ctx: WriteContext): string {
-  if (!ctx.enumAsInteger) {
-    switch (value) {
-      case 0:
-        return "\"DEFAULT_FILETYPE\"";
-      case 1:
-        return "\"MP4\"";
-      case 2:
-        return "\"OGG\"";
-      case 3:
-        return "\"MP3\"";
-    }
+  switch (value) {
+    case 0:
+      return ctx.enumAsInteger ? "0" : "\"DEFAULT_FILETYPE\"";
+    case 1:
+      return ctx.enumAsInteger ? "1" : "\"MP4\"";
+    case 2:
+      return ctx.enumAsInteger ? "2" : "\"OGG\"";
+    case 3:
+      return ctx.enumAsInteger ? "3" : "\"MP3\"";
   }
-  return writeEnumNumber(value, "livekit.EncodedFileType");
+  return writeEnumNumber(value, "livekit.EncodedFileType", ctx);
 }
 
 /** Reads `livekit.EncodingOptions` from proto3 JSON (text or parsed). */

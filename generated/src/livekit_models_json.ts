@@ -24,21 +24,19 @@ function readTrackSource(json: unknown, ctx: ReadContext): TrackSource | undefin
 }
 
 function writeTrackSource(value: unknown, ctx: WriteContext): string {
-  if (!ctx.enumAsInteger) {
-    switch (value) {
-      case 0:
-        return "\"UNKNOWN\"";
-      case 1:
-        return "\"CAMERA\"";
-      case 2:
-        return "\"MICROPHONE\"";
-      case 3:
-        return "\"SCREEN_SHARE\"";
-      case 4:
-        return "\"SCREEN_SHARE_AUDIO\"";
-    }
+  switch (value) {
+    case 0:
+      return ctx.enumAsInteger ? "0" : "\"UNKNOWN\"";
+    case 1:
+      return ctx.enumAsInteger ? "1" : "\"CAMERA\"";
+    case 2:
+      return ctx.enumAsInteger ? "2" : "\"MICROPHONE\"";
+    case 3:
+      return ctx.enumAsInteger ? "3" : "\"SCREEN_SHARE\"";
+    case 4:
+      return ctx.enumAsInteger ? "4" : "\"SCREEN_SHARE_AUDIO\"";
   }
-  return writeEnumNumber(value, "livekit.TrackSource");
+  return writeEnumNumber(value, "livekit.TrackSource", ctx);
 }
 
 function readParticipantInfo_State(json: unknown, ctx: ReadContext): ParticipantInfo_State | undefined {
@@ -56,19 +54,17 @@ function readParticipantInfo_State(json: unknown, ctx: ReadContext): Participant
 }
 
 function writeParticipantInfo_State(value: unknown, ctx: WriteContext): string {
-  if (!ctx.enumAsInteger) {
-    switch (value) {
-      case 0:
-        return "\"JOINING\"";
-      case 1:
-        return "\"JOINED\"";
-      case 2:
-        return "\"ACTIVE\"";
-      case 3:
-        return "\"DISCONNECTED\"";
-    }
+  switch (value) {
+    case 0:
+      return ctx.enumAsInteger ? "0" : "\"JOINING\"";
+    case 1:
+      return ctx.enumAsInteger ? "1" : "\"JOINED\"";
+    case 2:
+      return ctx.enumAsInteger ? "2" : "\"ACTIVE\"";
+    case 3:
+      return ctx.enumAsInteger ? "3" : "\"DISCONNECTED\"";
   }
-  return writeEnumNumber(value, "livekit.ParticipantInfo.State");
+  return writeEnumNumber(value, "livekit.ParticipantInfo.State", ctx);
 }
 
 function readParticipantInfo_Kind(json: unknown, ctx: ReadContext): ParticipantInfo_Kind | undefined {
@@ -92,25 +88,23 @@ function readParticipantInfo_Kind(json: unknown, ctx: ReadContext): ParticipantI
 }
 
 function writeParticipantInfo_Kind(value: unknown, ctx: WriteContext): string {
-  if (!ctx.enumAsInteger) {
-    switch (value) {
-      case 0:
-        return "\"STANDARD\"";
-      case 1:
-        return "\"INGRESS\"";
-      case 2:
-        return "\"EGRESS\"";
-      case 3:
-        return "\"SIP\"";
-      case 4:
-        return "\"AGENT\"";
-      case 7:
-        return "\"CONNECTOR\"";
-      case 8:
-        return "\"BRIDGE\"";
-    }
+  switch (value) {
+    case 0:
+      return ctx.enumAsInteger ? "0" : "\"STANDARD\"";
+    case 1:
+      return ctx.enumAsInteger ? "1" : "\"INGRESS\"";
+    case 2:
+      return ctx.enumAsInteger ? "2" : "\"EGRESS\"";
+    case 3:
+      return ctx.enumAsInteger ? "3" : "\"SIP\"";
+    case 4:
+      return ctx.enumAsInteger ? "4" : "\"AGENT\"";
+    case 7:
+      return ctx.enumAsInteger ? "7" : "\"CONNECTOR\"";
+    case 8:
+      return ctx.enumAsInteger ? "8" : "\"BRIDGE\"";
   }
-  return writeEnumNumber(value, "livekit.ParticipantInfo.Kind");
+  return writeEnumNumber(value, "livekit.ParticipantInfo.Kind", ctx);
 }
 
 function readDisconnectReason(json: unknown, ctx: ReadContext): DisconnectReason | undefined {
@@ -154,45 +148,43 @@ function readDisconnectReason(json: unknown, ctx: ReadContext): DisconnectReason
 }
 
 function writeDisconnectReason(value: unknown, ctx: WriteContext): string {
-  if (!ctx.enumAsInteger) {
-    switch (value) {
-      case 0:
-        return "\"UNKNOWN_REASON\"";
-      case 1:
-        return "\"CLIENT_INITIATED\"";
-      case 2:
-        return "\"DUPLICATE_IDENTITY\"";
-      case 3:
-        return "\"SERVER_SHUTDOWN\"";
-      case 4:
-        return "\"PARTICIPANT_REMOVED\"";
-      case 5:
-        return "\"ROOM_DELETED\"";
-      case 6:
-        return "\"STATE_MISMATCH\"";
-      case 7:
-        return "\"JOIN_FAILURE\"";
-      case 8:
-        return "\"MIGRATION\"";
-      case 9:
-        return "\"SIGNAL_CLOSE\"";
-      case 10:
-        return "\"ROOM_CLOSED\"";
-      case 11:
-        return "\"USER_UNAVAILABLE\"";
-      case 12:
-        return "\"USER_REJECTED\"";
-      case 13:
-        return "\"SIP_TRUNK_FAILURE\"";
-      case 14:
-        return "\"CONNECTION_TIMEOUT\"";
-      case 15:
-        return "\"MEDIA_FAILURE\"";
-      case 16:
-        return "\"AGENT_ERROR\"";
-    }
+  switch (value) {
+    case 0:
+      return ctx.enumAsInteger ? "0" : "\"UNKNOWN_REASON\"";
+    case 1:
+      return ctx.enumAsInteger ? "1" : "\"CLIENT_INITIATED\"";
+    case 2:
+      return ctx.enumAsInteger ? "2" : "\"DUPLICATE_IDENTITY\"";
+    case 3:
+      return ctx.enumAsInteger ? "3" : "\"SERVER_SHUTDOWN\"";
+    case 4:
+      return ctx.enumAsInteger ? "4" : "\"PARTICIPANT_REMOVED\"";
+    case 5:
+      return ctx.enumAsInteger ? "5" : "\"ROOM_DELETED\"";
+    case 6:
+      return ctx.enumAsInteger ? "6" : "\"STATE_MISMATCH\"";
+    case 7:
+      return ctx.enumAsInteger ? "7" : "\"JOIN_FAILURE\"";
+    case 8:
+      return ctx.enumAsInteger ? "8" : "\"MIGRATION\"";
+    case 9:
+      return ctx.enumAsInteger ? "9" : "\"SIGNAL_CLOSE\"";
+    case 10:
+      return ctx.enumAsInteger ? "10" : "\"ROOM_CLOSED\"";
+    case 11:
+      return ctx.enumAsInteger ? "11" : "\"USER_UNAVAILABLE\"";
+    case 12:
+      return ctx.enumAsInteger ? "12" : "\"USER_REJECTED\"";
+    case 13:
+      return ctx.enumAsInteger ? "13" : "\"SIP_TRUNK_FAILURE\"";
+    case 14:
+      return ctx.enumAsInteger ? "14" : "\"CONNECTION_TIMEOUT\"";
+    case 15:
+      return ctx.enumAsInteger ? "15" : "\"MEDIA_FAILURE\"";
+    case 16:
+      return ctx.enumAsInteger ? "16" : "\"AGENT_ERROR\"";
   }
-  return writeEnumNumber(value, "livekit.DisconnectReason");
+  return writeEnumNumber(value, "livekit.DisconnectReason", ctx);
 }
 
 function readParticipantInfo_KindDetail(json: unknown, ctx: ReadContext): ParticipantInfo_KindDetail | undefined {
@@ -214,23 +206,21 @@ function readParticipantInfo_KindDetail(json: unknown, ctx: ReadContext): Partic
 }
 
 function writeParticipantInfo_KindDetail(value: unknown, ctx: WriteContext): string {
-  if (!ctx.enumAsInteger) {
-    switch (value) {
-      case 0:
-        return "\"CLOUD_AGENT\"";
-      case 1:
-        return "\"FORWARDED\"";
-      case 2:
-        return "\"CONNECTOR_WHATSAPP\"";
-      case 3:
-        return "\"CONNECTOR_TWILIO\"";
-      case 4:
-        return "\"BRIDGE_RTSP\"";
-      case 5:
-        return "\"SIMULATION\"";
-    }
+  switch (value) {
+    case 0:
+      return ctx.enumAsInteger ? "0" : "\"CLOUD_AGENT\"";
+    case 1:
+      return ctx.enumAsInteger ? "1" : "\"FORWARDED\"";
+    case 2:
+      return ctx.enumAsInteger ? "2" : "\"CONNECTOR_WHATSAPP\"";
+    case 3:
+      return ctx.enumAsInteger ? "3" : "\"CONNECTOR_TWILIO\"";
+    case 4:
+      return ctx.enumAsInteger ? "4" : "\"BRIDGE_RTSP\"";
+    case 5:
+      return ctx.enumAsInteger ? "5" : "\"SIMULATION\"";
   }
-  return writeEnumNumber(value, "livekit.ParticipantInfo.KindDetail");
+  return writeEnumNumber(value, "livekit.ParticipantInfo.KindDetail", ctx);
 }
 
 function readClientInfo_Capability(json: unknown, ctx: ReadContext): ClientInfo_Capability | undefined {
@@ -246,17 +236,15 @@ function readClientInfo_Capability(json: unknown, ctx: ReadContext): ClientInfo_
 }
 
 function writeClientInfo_Capability(value: unknown, ctx: WriteContext): string {
-  if (!ctx.enumAsInteger) {
-    switch (value) {
-      case 0:
-        return "\"CAP_UNUSED\"";
-      case 1:
-        return "\"CAP_PACKET_TRAILER\"";
-      case 2:
-        return "\"CAP_COMPRESSION_DEFLATE_RAW\"";
-    }
+  switch (value) {
+    case 0:
+      return ctx.enumAsInteger ? "0" : "\"CAP_UNUSED\"";
+    case 1:
+      return ctx.enumAsInteger ? "1" : "\"CAP_PACKET_TRAILER\"";
+    case 2:
+      return ctx.enumAsInteger ? "2" : "\"CAP_COMPRESSION_DEFLATE_RAW\"";
   }
-  return writeEnumNumber(value, "livekit.ClientInfo.Capability");
+  return writeEnumNumber(value, "livekit.ClientInfo.Capability", ctx);
 }
 
 function readVideoLayer_Mode(json: unknown, ctx: ReadContext): VideoLayer_Mode | undefined {
@@ -274,19 +262,17 @@ function readVideoLayer_Mode(json: unknown, ctx: ReadContext): VideoLayer_Mode |
 }
 
 function writeVideoLayer_Mode(value: unknown, ctx: WriteContext): string {
-  if (!ctx.enumAsInteger) {
-    switch (value) {
-      case 0:
-        return "\"MODE_UNUSED\"";
-      case 1:
-        return "\"ONE_SPATIAL_LAYER_PER_STREAM\"";
-      case 2:
-        return "\"MULTIPLE_SPATIAL_LAYERS_PER_STREAM\"";
-      case 3:
-        return "\"ONE_SPATIAL_LAYER_PER_STREAM_INCOMPLETE_RTCP_SR\"";
-    }
+  switch (value) {
+    case 0:
+      return ctx.enumAsInteger ? "0" : "\"MODE_UNUSED\"";
+    case 1:
+      return ctx.enumAsInteger ? "1" : "\"ONE_SPATIAL_LAYER_PER_STREAM\"";
+    case 2:
+      return ctx.enumAsInteger ? "2" : "\"MULTIPLE_SPATIAL_LAYERS_PER_STREAM\"";
+    case 3:
+      return ctx.enumAsInteger ? "3" : "\"ONE_SPATIAL_LAYER_PER_STREAM_INCOMPLETE_RTCP_SR\"";
   }
-  return writeEnumNumber(value, "livekit.VideoLayer.Mode");
+  return writeEnumNumber(value, "livekit.VideoLayer.Mode", ctx);
 }
 
 function readTrackType(json: unknown, ctx: ReadContext): TrackType | undefined {
@@ -302,17 +288,15 @@ function readTrackType(json: unknown, ctx: ReadContext): TrackType | undefined {
 }
 
 function writeTrackType(value: unknown, ctx: WriteContext): string {
-  if (!ctx.enumAsInteger) {
-    switch (value) {
-      case 0:
-        return "\"AUDIO\"";
-      case 1:
-        return "\"VIDEO\"";
-      case 2:
-        return "\"DATA\"";
-    }
+  switch (value) {
+    case 0:
+      return ctx.enumAsInteger ? "0" : "\"AUDIO\"";
+    case 1:
+      return ctx.enumAsInteger ? "1" : "\"VIDEO\"";
+    case 2:
+      return ctx.enumAsInteger ? "2" : "\"DATA\"";
   }
-  return writeEnumNumber(value, "livekit.TrackType");
+  return writeEnumNumber(value, "livekit.TrackType", ctx);
 }
 
 function readEncryption_Type(json: unknown, ctx: ReadContext): Encryption_Type | undefined {
@@ -328,17 +312,15 @@ function readEncryption_Type(json: unknown, ctx: ReadContext): Encryption_Type |
 }
 
 function writeEncryption_Type(value: unknown, ctx: WriteContext): string {
-  if (!ctx.enumAsInteger) {
-    switch (value) {
-      case 0:
-        return "\"NONE\"";
-      case 1:
-        return "\"GCM\"";
-      case 2:
-        return "\"CUSTOM\"";
-    }
+  switch (value) {
+    case 0:
+      return ctx.enumAsInteger ? "0" : "\"NONE\"";
+    case 1:
+      return ctx.enumAsInteger ? "1" : "\"GCM\"";
+    case 2:
+      return ctx.enumAsInteger ? "2" : "\"CUSTOM\"";
   }
-  return writeEnumNumber(value, "livekit.Encryption.Type");
+  return writeEnumNumber(value, "livekit.Encryption.Type", ctx);
 }
 
 function readAudioTrackFeature(json: unknown, ctx: ReadContext): AudioTrackFeature | undefined {
@@ -362,25 +344,23 @@ function readAudioTrackFeature(json: unknown, ctx: ReadContext): AudioTrackFeatu
 }
 
 function writeAudioTrackFeature(value: unknown, ctx: WriteContext): string {
-  if (!ctx.enumAsInteger) {
-    switch (value) {
-      case 0:
-        return "\"TF_STEREO\"";
-      case 1:
-        return "\"TF_NO_DTX\"";
-      case 2:
-        return "\"TF_AUTO_GAIN_CONTROL\"";
-      case 3:
-        return "\"TF_ECHO_CANCELLATION\"";
-      case 4:
-        return "\"TF_NOISE_SUPPRESSION\"";
-      case 5:
-        return "\"TF_ENHANCED_NOISE_CANCELLATION\"";
-      case 6:
-        return "\"TF_PRECONNECT_BUFFER\"";
-    }
+  switch (value) {
+    case 0:
+      return ctx.enumAsInteger ? "0" : "\"TF_STEREO\"";
+    case 1:
+      return ctx.enumAsInteger ? "1" : "\"TF_NO_DTX\"";
+    case 2:
+      return ctx.enumAsInteger ? "2" : "\"TF_AUTO_GAIN_CONTROL\"";
+    case 3:
+      return ctx.enumAsInteger ? "3" : "\"TF_ECHO_CANCELLATION\"";
+    case 4:
+      return ctx.enumAsInteger ? "4" : "\"TF_NOISE_SUPPRESSION\"";
+    case 5:
+      return ctx.enumAsInteger ? "5" : "\"TF_ENHANCED_NOISE_CANCELLATION\"";
+    case 6:
+      return ctx.enumAsInteger ? "6" : "\"TF_PRECONNECT_BUFFER\"";
   }
-  return writeEnumNumber(value, "livekit.AudioTrackFeature");
+  return writeEnumNumber(value, "livekit.AudioTrackFeature", ctx);
 }
 
 function readBackupCodecPolicy(json: unknown, ctx: ReadContext): BackupCodecPolicy | undefined {
@@ -396,17 +376,15 @@ function readBackupCodecPolicy(json: unknown, ctx: ReadContext): BackupCodecPoli
 }
 
 function writeBackupCodecPolicy(value: unknown, ctx: WriteContext): string {
-  if (!ctx.enumAsInteger) {
-    switch (value) {
-      case 0:
-        return "\"PREFER_REGRESSION\"";
-      case 1:
-        return "\"SIMULCAST\"";
-      case 2:
-        return "\"REGRESSION\"";
-    }
+  switch (value) {
+    case 0:
+      return ctx.enumAsInteger ? "0" : "\"PREFER_REGRESSION\"";
+    case 1:
+      return ctx.enumAsInteger ? "1" : "\"SIMULCAST\"";
+    case 2:
+      return ctx.enumAsInteger ? "2" : "\"REGRESSION\"";
   }
-  return writeEnumNumber(value, "livekit.BackupCodecPolicy");
+  return writeEnumNumber(value, "livekit.BackupCodecPolicy", ctx);
 }
 
 function readPacketTrailerFeature(json: unknown, ctx: ReadContext): PacketTrailerFeature | undefined {
@@ -422,17 +400,15 @@ function readPacketTrailerFeature(json: unknown, ctx: ReadContext): PacketTraile
 }
 
 function writePacketTrailerFeature(value: unknown, ctx: WriteContext): string {
-  if (!ctx.enumAsInteger) {
-    switch (value) {
-      case 0:
-        return "\"PTF_USER_TIMESTAMP\"";
-      case 1:
-        return "\"PTF_FRAME_ID\"";
-      case 2:
-        return "\"PTF_USER_DATA\"";
-    }
+  switch (value) {
+    case 0:
+      return ctx.enumAsInteger ? "0" : "\"PTF_USER_TIMESTAMP\"";
+    case 1:
+      return ctx.enumAsInteger ? "1" : "\"PTF_FRAME_ID\"";
+    case 2:
+      return ctx.enumAsInteger ? "2" : "\"PTF_USER_DATA\"";
   }
-  return writeEnumNumber(value, "livekit.PacketTrailerFeature");
+  return writeEnumNumber(value, "livekit.PacketTrailerFeature", ctx);
 }
 
 function readDataTrackFrameEncoding_WellKnownFrameEncoding(json: unknown, ctx: ReadContext): DataTrackFrameEncoding_WellKnownFrameEncoding | undefined {
@@ -458,27 +434,25 @@ function readDataTrackFrameEncoding_WellKnownFrameEncoding(json: unknown, ctx: R
 }
 
 function writeDataTrackFrameEncoding_WellKnownFrameEncoding(value: unknown, ctx: WriteContext): string {
-  if (!ctx.enumAsInteger) {
-    switch (value) {
-      case 0:
-        return "\"WELL_KNOWN_FRAME_ENCODING_UNSPECIFIED\"";
-      case 1:
-        return "\"WELL_KNOWN_FRAME_ENCODING_ROS1\"";
-      case 2:
-        return "\"WELL_KNOWN_FRAME_ENCODING_CDR\"";
-      case 3:
-        return "\"WELL_KNOWN_FRAME_ENCODING_PROTOBUF\"";
-      case 4:
-        return "\"WELL_KNOWN_FRAME_ENCODING_FLATBUFFER\"";
-      case 5:
-        return "\"WELL_KNOWN_FRAME_ENCODING_CBOR\"";
-      case 6:
-        return "\"WELL_KNOWN_FRAME_ENCODING_MSGPACK\"";
-      case 7:
-        return "\"WELL_KNOWN_FRAME_ENCODING_JSON\"";
-    }
+  switch (value) {
+    case 0:
+      return ctx.enumAsInteger ? "0" : "\"WELL_KNOWN_FRAME_ENCODING_UNSPECIFIED\"";
+    case 1:
+      return ctx.enumAsInteger ? "1" : "\"WELL_KNOWN_FRAME_ENCODING_ROS1\"";
+    case 2:
+      return ctx.enumAsInteger ? "2" : "\"WELL_KNOWN_FRAME_ENCODING_CDR\"";
+    case 3:
+      return ctx.enumAsInteger ? "3" : "\"WELL_KNOWN_FRAME_ENCODING_PROTOBUF\"";
+    case 4:
+      return ctx.enumAsInteger ? "4" : "\"WELL_KNOWN_FRAME_ENCODING_FLATBUFFER\"";
+    case 5:
+      return ctx.enumAsInteger ? "5" : "\"WELL_KNOWN_FRAME_ENCODING_CBOR\"";
+    case 6:
+      return ctx.enumAsInteger ? "6" : "\"WELL_KNOWN_FRAME_ENCODING_MSGPACK\"";
+    case 7:
+      return ctx.enumAsInteger ? "7" : "\"WELL_KNOWN_FRAME_ENCODING_JSON\"";
   }
-  return writeEnumNumber(value, "livekit.DataTrackFrameEncoding.WellKnownFrameEncoding");
+  return writeEnumNumber(value, "livekit.DataTrackFrameEncoding.WellKnownFrameEncoding", ctx);
 }
 
 function readDataTrackSchemaEncoding_WellKnownSchemaEncoding(json: unknown, ctx: ReadContext): DataTrackSchemaEncoding_WellKnownSchemaEncoding | undefined {
@@ -504,27 +478,25 @@ function readDataTrackSchemaEncoding_WellKnownSchemaEncoding(json: unknown, ctx:
 }
 
 function writeDataTrackSchemaEncoding_WellKnownSchemaEncoding(value: unknown, ctx: WriteContext): string {
-  if (!ctx.enumAsInteger) {
-    switch (value) {
-      case 0:
-        return "\"WELL_KNOWN_SCHEMA_ENCODING_UNSPECIFIED\"";
-      case 1:
-        return "\"WELL_KNOWN_SCHEMA_ENCODING_PROTOBUF\"";
-      case 2:
-        return "\"WELL_KNOWN_SCHEMA_ENCODING_FLATBUFFER\"";
-      case 3:
-        return "\"WELL_KNOWN_SCHEMA_ENCODING_ROS1_MSG\"";
-      case 4:
-        return "\"WELL_KNOWN_SCHEMA_ENCODING_ROS2_MSG\"";
-      case 5:
-        return "\"WELL_KNOWN_SCHEMA_ENCODING_ROS2_IDL\"";
-      case 6:
-        return "\"WELL_KNOWN_SCHEMA_ENCODING_OMG_IDL\"";
-      case 7:
-        return "\"WELL_KNOWN_SCHEMA_ENCODING_JSON_SCHEMA\"";
-    }
+  switch (value) {
+    case 0:
+      return ctx.enumAsInteger ? "0" : "\"WELL_KNOWN_SCHEMA_ENCODING_UNSPECIFIED\"";
+    case 1:
+      return ctx.enumAsInteger ? "1" : "\"WELL_KNOWN_SCHEMA_ENCODING_PROTOBUF\"";
+    case 2:
+      return ctx.enumAsInteger ? "2" : "\"WELL_KNOWN_SCHEMA_ENCODING_FLATBUFFER\"";
+    case 3:
+      return ctx.enumAsInteger ? "3" : "\"WELL_KNOWN_SCHEMA_ENCODING_ROS1_MSG\"";
+    case 4:
+      return ctx.enumAsInteger ? "4" : "\"WELL_KNOWN_SCHEMA_ENCODING_ROS2_MSG\"";
+    case 5:
+      return ctx.enumAsInteger ? "5" : "\"WELL_KNOWN_SCHEMA_ENCODING_ROS2_IDL\"";
+    case 6:
+      return ctx.enumAsInteger ? "6" : "\"WELL_KNOWN_SCHEMA_ENCODING_OMG_IDL\"";
+    case 7:
+      return ctx.enumAsInteger ? "7" : "\"WELL_KNOWN_SCHEMA_ENCODING_JSON_SCHEMA\"";
   }
-  return writeEnumNumber(value, "livekit.DataTrackSchemaEncoding.WellKnownSchemaEncoding");
+  return writeEnumNumber(value, "livekit.DataTrackSchemaEncoding.WellKnownSchemaEncoding", ctx);
 }
 
 function readVideoQuality(json: unknown, ctx: ReadContext): VideoQuality | undefined {
@@ -542,19 +514,17 @@ function readVideoQuality(json: unknown, ctx: ReadContext): VideoQuality | undef
 }
 
 function writeVideoQuality(value: unknown, ctx: WriteContext): string {
-  if (!ctx.enumAsInteger) {
-    switch (value) {
-      case 0:
-        return "\"LOW\"";
-      case 1:
-        return "\"MEDIUM\"";
-      case 2:
-        return "\"HIGH\"";
-      case 3:
-        return "\"OFF\"";
-    }
+  switch (value) {
+    case 0:
+      return ctx.enumAsInteger ? "0" : "\"LOW\"";
+    case 1:
+      return ctx.enumAsInteger ? "1" : "\"MEDIUM\"";
+    case 2:
+      return ctx.enumAsInteger ? "2" : "\"HIGH\"";
+    case 3:
+      return ctx.enumAsInteger ? "3" : "\"OFF\"";
   }
-  return writeEnumNumber(value, "livekit.VideoQuality");
+  return writeEnumNumber(value, "livekit.VideoQuality", ctx);
 }
 
 /** Reads `livekit.Room` from proto3 JSON (text or parsed). */

@@ -22,15 +22,13 @@ function readDataPacket_Kind(json: unknown, ctx: ReadContext): DataPacket_Kind |
 }
 
 function writeDataPacket_Kind(value: unknown, ctx: WriteContext): string {
-  if (!ctx.enumAsInteger) {
-    switch (value) {
-      case 0:
-        return "\"RELIABLE\"";
-      case 1:
-        return "\"LOSSY\"";
-    }
+  switch (value) {
+    case 0:
+      return ctx.enumAsInteger ? "0" : "\"RELIABLE\"";
+    case 1:
+      return ctx.enumAsInteger ? "1" : "\"LOSSY\"";
   }
-  return writeEnumNumber(value, "livekit.DataPacket.Kind");
+  return writeEnumNumber(value, "livekit.DataPacket.Kind", ctx);
 }
 
 /** Reads `livekit.CreateRoomRequest` from proto3 JSON (text or parsed). */

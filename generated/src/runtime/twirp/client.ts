@@ -15,8 +15,16 @@ export type { RetryOptions } from "./retry.js";
 /** The request body writer of an RPC: a generated `<Message>JsonWriter`. */
 export interface RequestWriter<I> {
   readonly typeName: string;
-  stringify(request: I, options: { readonly useProtoFieldName: boolean; readonly registry?: Registry }): string;
-  encode(request: I, options: { readonly registry?: Registry }): unknown;
+  stringify(request: I, options: RequestWriteOptions): string;
+  encode(request: I, options: RequestWriteOptions): unknown;
+}
+
+/** How the client asks writers to write a request. */
+export interface RequestWriteOptions {
+  readonly useProtoFieldName: boolean;
+  /** Requests are typed: an enum number the schema does not declare is refused. */
+  readonly onlyKnownEnumValues: true;
+  readonly registry?: Registry;
 }
 
 /** The response reader of an RPC: a generated `<Message>JsonReader`. */
@@ -216,7 +224,7 @@ export class TwirpClient<KeyAuth = never> {
   readonly #timeoutMs: number;
   readonly #maxResponseBytes: number;
   readonly #binary: BinaryFormat | undefined;
-  readonly #writeOptions: { readonly useProtoFieldName: boolean; readonly registry?: Registry };
+  readonly #writeOptions: RequestWriteOptions;
   readonly #readOptions: { readonly ignoreUnknownFields: boolean; readonly registry?: Registry };
   readonly #token: TokenAuth["token"] | undefined;
   readonly #signer: GrantSigner | undefined;
@@ -245,7 +253,7 @@ export class TwirpClient<KeyAuth = never> {
     }
     const useProtoFieldName = options.useProtoFieldName === true;
     const registry = options.registry;
-    this.#writeOptions = registry === undefined ? { useProtoFieldName } : { useProtoFieldName, registry };
+    this.#writeOptions = { useProtoFieldName, onlyKnownEnumValues: true, ...(registry === undefined ? {} : { registry }) };
     // Servers add fields in new releases: unknown fields are skipped, never an error.
     this.#readOptions = registry === undefined ? { ignoreUnknownFields: true } : { ignoreUnknownFields: true, registry };
     const auth = options.auth;

@@ -1,6 +1,8 @@
 // Parity with the reference implementation: for every message reachable from RoomService,
 // random messages go through our generated codecs and through @bufbuild/protobuf's
-// toJson/fromJson, and must agree.
+// toJson/fromJson, and must agree. The writers get each message both as created and as a plain
+// init object (no $typeName anywhere); `emitUnpopulated` is compared with the LiveKit server's
+// form (test/support/livekit-wire.ts: toJson with alwaysEmitImplicit plus Go's null rule).
 import { equals, fromJson, toJson, type DescMessage, type JsonWriteOptions } from "@bufbuild/protobuf";
 import * as fc from "fast-check";
 import * as api from "livekit-room-api";
@@ -8,6 +10,7 @@ import { RoomService } from "livekit-room-api/livekit_room_pb";
 import type { MessageJson } from "livekit-room-api/runtime/json/codec";
 import { describe, expect, it } from "vitest";
 import { messageArbitrary, reachableMessages } from "./support/arbitrary.js";
+import { serverJson } from "./support/livekit-wire.js";
 
 /** The generated codec of each message, found among the package's exports by type name. */
 const codecs = new Map<string, MessageJson<never>>();
@@ -58,6 +61,13 @@ describe("parity with @bufbuild/protobuf for every message reachable from RoomSe
           expect(equals(desc, codec.parse(text), message)).toBe(true);
           // and the reference reads our text the same way
           expect(equals(desc, fromJson(desc, JSON.parse(text)), message)).toBe(true);
+          // the same message as a plain init object writes the same text
+          expect(codec.stringify(initOf(message) as never, options)).toBe(text);
+        }
+        for (const useProtoFieldName of [true, false]) {
+          const text = codec.stringify(message, { useProtoFieldName, emitUnpopulated: true });
+          expect(JSON.parse(text)).toEqual(serverJson(desc, message, useProtoFieldName));
+          expect(equals(desc, codec.parse(text), message)).toBe(true);
         }
       }),
       { seed: 20260311, numRuns: runsPerMessage },
@@ -81,6 +91,15 @@ describe("round trips of our own, with __proto__ as a map key (where the referen
     );
   });
 });
+
+/** A message as a plain init object: a deep copy without `$typeName` (bytes and bigints kept). */
+function initOf(value: unknown): unknown {
+  if (typeof value !== "object" || value === null || value instanceof Uint8Array) return value;
+  if (Array.isArray(value)) return value.map(initOf);
+  const out: Record<string, unknown> = {};
+  for (const [key, item] of Object.entries(value)) if (key !== "$typeName") Object.defineProperty(out, key, { value: initOf(item), enumerable: true });
+  return out;
+}
 
 /** Whether a message has a map field, directly or in a nested message. */
 function hasMap(desc: DescMessage, seen = new Set<string>()): boolean {

@@ -1253,16 +1253,9 @@ function readEncryption(json: unknown, ctx: ReadContext): Encryption {
 }
 
 function writeEncryption(init: unknown, ctx: WriteContext): string {
-  const m = enterInit(init, ctx);
-  // Appended to, never sliced: the text stays a rope until it is used, so nothing is copied twice.
-  let json = "{";
-  let at = "";
-  try {
-  } catch (error) {
-    throw encodeWithin(error, at);
-  }
+  enterInit(init, ctx);
   ctx.depth--;
-  return json + "}";
+  return "{}";
 }
 
 /** Reads `livekit.SimulcastCodecInfo` from proto3 JSON (text or parsed). */
@@ -2146,16 +2139,9 @@ function readDataPacket(json: unknown, ctx: ReadContext): DataPacket {
 }
 
 function writeDataPacket(init: unknown, ctx: WriteContext): string {
-  const m = enterInit(init, ctx);
-  // Appended to, never sliced: the text stays a rope until it is used, so nothing is copied twice.
-  let json = "{";
-  let at = "";
-  try {
-  } catch (error) {
-    throw encodeWithin(error, at);
-  }
+  enterInit(init, ctx);
   ctx.depth--;
-  return json + "}";
+  return "{}";
 }
 
 /** Reads `livekit.ParticipantTracks` from proto3 JSON (text or parsed). */
@@ -2273,16 +2259,9 @@ function readClientInfo(json: unknown, ctx: ReadContext): ClientInfo {
 }
 
 function writeClientInfo(init: unknown, ctx: WriteContext): string {
-  const m = enterInit(init, ctx);
-  // Appended to, never sliced: the text stays a rope until it is used, so nothing is copied twice.
-  let json = "{";
-  let at = "";
-  try {
-  } catch (error) {
-    throw encodeWithin(error, at);
-  }
+  enterInit(init, ctx);
   ctx.depth--;
-  return json + "}";
+  return "{}";
 }
 
 /** Reads `livekit.TimedVersion` from proto3 JSON (text or parsed). */

@@ -1223,16 +1223,9 @@ function readEncryption(json: unknown, ctx: ReadContext): Encryption {
 }
 
 function writeEncryption(init: unknown, ctx: WriteContext): string {
-  const m = enterInit(init, ctx);
-  // Appended to, never sliced: the text stays a rope until it is used, so nothing is copied twice.
-  let json = "{";
-  let at = "";
-  try {
-  } catch (error) {
-    throw encodeWithin(error, at);
-  }
+  enterInit(init, ctx);
   ctx.depth--;
-  return json + "}";
+  return "{}";
 }
 
 /** Reads `livekit.SimulcastCodecInfo` from proto3 JSON (text or parsed). */
@@ -2116,16 +2109,9 @@ function readDataPacket(json: unknown, ctx: ReadContext): DataPacket {
 }
 
 function writeDataPacket(init: unknown, ctx: WriteContext): string {
-  const m = enterInit(init, ctx);
-  // Appended to, never sliced: the text stays a rope until it is used, so nothing is copied twice.
-  let json = "{";
-  let at = "";
-  try {
-  } catch (error) {
-    throw encodeWithin(error, at);
-  }
+  enterInit(init, ctx);
   ctx.depth--;
-  return json + "}";
+  return "{}";
 }
 
 /** Reads `livekit.ParticipantTracks` from proto3 JSON (text or parsed). */
@@ -2243,16 +2229,9 @@ function readClientInfo(json: unknown, ctx: ReadContext): ClientInfo {
 }
 
 function writeClientInfo(init: unknown, ctx: WriteContext): string {
-  const m = enterInit(init, ctx);
-  // Appended to, never sliced: the text stays a rope until it is used, so nothing is copied twice.
-  let json = "{";
-  let at = "";
-  try {
-  } catch (error) {
-    throw encodeWithin(error, at);
-  }
+  enterInit(init, ctx);
   ctx.depth--;
-  return json + "}";
+  return "{}";
 }
 
 /** Reads `livekit.TimedVersion` from proto3 JSON (text or parsed). */

@@ -513,16 +513,9 @@ function readDeleteRoomResponse(json: unknown, ctx: ReadContext): DeleteRoomResp
 }
 
 function writeDeleteRoomResponse(init: unknown, ctx: WriteContext): string {
-  const m = enterInit(init, ctx);
-  // Appended to, never sliced: the text stays a rope until it is used, so nothing is copied twice.
-  let json = "{";
-  let at = "";
-  try {
-  } catch (error) {
-    throw encodeWithin(error, at);
-  }
+  enterInit(init, ctx);
   ctx.depth--;
-  return json + "}";
+  return "{}";
 }
 
 /** Reads `livekit.ListParticipantsRequest` from proto3 JSON (text or parsed). */
@@ -764,16 +757,9 @@ function readRemoveParticipantResponse(json: unknown, ctx: ReadContext): RemoveP
 }
 
 function writeRemoveParticipantResponse(init: unknown, ctx: WriteContext): string {
-  const m = enterInit(init, ctx);
-  // Appended to, never sliced: the text stays a rope until it is used, so nothing is copied twice.
-  let json = "{";
-  let at = "";
-  try {
-  } catch (error) {
-    throw encodeWithin(error, at);
-  }
+  enterInit(init, ctx);
   ctx.depth--;
-  return json + "}";
+  return "{}";
 }
 
 /** Reads `livekit.MuteRoomTrackRequest` from proto3 JSON (text or parsed). */
@@ -1160,16 +1146,9 @@ function readUpdateSubscriptionsResponse(json: unknown, ctx: ReadContext): Updat
 }
 
 function writeUpdateSubscriptionsResponse(init: unknown, ctx: WriteContext): string {
-  const m = enterInit(init, ctx);
-  // Appended to, never sliced: the text stays a rope until it is used, so nothing is copied twice.
-  let json = "{";
-  let at = "";
-  try {
-  } catch (error) {
-    throw encodeWithin(error, at);
-  }
+  enterInit(init, ctx);
   ctx.depth--;
-  return json + "}";
+  return "{}";
 }
 
 /** Reads `livekit.SendDataRequest` from proto3 JSON (text or parsed). */
@@ -1327,16 +1306,9 @@ function readSendDataResponse(json: unknown, ctx: ReadContext): SendDataResponse
 }
 
 function writeSendDataResponse(init: unknown, ctx: WriteContext): string {
-  const m = enterInit(init, ctx);
-  // Appended to, never sliced: the text stays a rope until it is used, so nothing is copied twice.
-  let json = "{";
-  let at = "";
-  try {
-  } catch (error) {
-    throw encodeWithin(error, at);
-  }
+  enterInit(init, ctx);
   ctx.depth--;
-  return json + "}";
+  return "{}";
 }
 
 /** Reads `livekit.UpdateRoomMetadataRequest` from proto3 JSON (text or parsed). */
@@ -1526,16 +1498,9 @@ function readForwardParticipantResponse(json: unknown, ctx: ReadContext): Forwar
 }
 
 function writeForwardParticipantResponse(init: unknown, ctx: WriteContext): string {
-  const m = enterInit(init, ctx);
-  // Appended to, never sliced: the text stays a rope until it is used, so nothing is copied twice.
-  let json = "{";
-  let at = "";
-  try {
-  } catch (error) {
-    throw encodeWithin(error, at);
-  }
+  enterInit(init, ctx);
   ctx.depth--;
-  return json + "}";
+  return "{}";
 }
 
 /** Reads `livekit.MoveParticipantRequest` from proto3 JSON (text or parsed). */
@@ -1657,16 +1622,9 @@ function readMoveParticipantResponse(json: unknown, ctx: ReadContext): MoveParti
 }
 
 function writeMoveParticipantResponse(init: unknown, ctx: WriteContext): string {
-  const m = enterInit(init, ctx);
-  // Appended to, never sliced: the text stays a rope until it is used, so nothing is copied twice.
-  let json = "{";
-  let at = "";
-  try {
-  } catch (error) {
-    throw encodeWithin(error, at);
-  }
+  enterInit(init, ctx);
   ctx.depth--;
-  return json + "}";
+  return "{}";
 }
 
 /** Reads `livekit.PerformRpcRequest` from proto3 JSON (text or parsed). */

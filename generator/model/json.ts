@@ -58,6 +58,8 @@ export interface JsonFieldModel {
   readonly initial: string | undefined;
   /** How the writer treats the field: exactly one of `implicit`, `present`, `member`. */
   readonly write: JsonFieldWrite;
+  /** The property is also a member of Object.prototype (`hasOwnProperty`): read it only when own. */
+  readonly ownOnly: boolean;
 }
 
 export interface JsonFieldWrite {
@@ -86,6 +88,8 @@ export interface JsonOneofModel {
   readonly members: readonly JsonFieldModel[];
   readonly oneofVar: string;
   readonly caseVar: string;
+  /** The property is also a member of Object.prototype: read it only when own. */
+  readonly ownOnly: boolean;
   /** The member names, for the error on an unknown case: `"a, b"`. */
   readonly cases: string;
 }
@@ -179,6 +183,7 @@ export function jsonFileModel(file: DescFile, scope: FileScope, shapeOf: ShapeRe
       property: checkedIdentifier(file, `oneof ${desc.typeName}.${oneof.protoName}`, oneof.property),
       oneofVar: `o${index}`,
       caseVar: `c${index}`,
+      ownOnly: oneof.property in Object.prototype,
     }));
     const fields = model.fields.map((field, index) => {
       const oneof = field.oneof === undefined ? undefined : oneofs[model.oneofs.findIndex((o) => o.property === field.oneof!.property)];
@@ -289,6 +294,7 @@ function jsonField(
       caseVar: oneof?.caseVar ?? "",
       segment: oneof === undefined ? property : `${oneof.property}.value`,
     },
+    ownOnly: property in Object.prototype,
   };
 }
 

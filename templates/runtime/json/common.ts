@@ -53,7 +53,11 @@ export function defineKey<V>(target: { [key: string]: V }, key: string, value: V
 
 /** Whether `value` carries `brand` (set by the error classes, shared by every copy of the runtime). */
 export function hasBrand(value: unknown, brand: symbol): boolean {
-  return typeof value === "object" && value !== null && (value as { [key: symbol]: unknown })[brand] === true;
+  try {
+    return typeof value === "object" && value !== null && (value as { [key: symbol]: unknown })[brand] === true;
+  } catch {
+    return false; // a thrown Proxy whose traps throw
+  }
 }
 
 /**

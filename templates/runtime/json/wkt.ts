@@ -12,9 +12,9 @@ import {
   type JsonValue,
   type JsonWriteOptions as ProtobufWriteOptions,
 } from "@bufbuild/protobuf";
-import { defineKey, describe, keySegment, maxDepth } from "./common.js";
+import { defineKey, describe, describeThrown, keySegment, maxDepth } from "./common.js";
 import { countKeys, invalidJson, JsonDecodeError, type Reader, type ReadContext } from "./read.js";
-import { invalidValue, JsonEncodeError, writeString, type Writer, type WriteContext } from "./write.js";
+import { encodeWithin, invalidValue, JsonEncodeError, writeDouble, writeString, type Writer, type WriteContext } from "./write.js";
 
 // ---- read ----
 
@@ -83,7 +83,7 @@ export function wktWriter(schema: DescMessage): Writer {
     try {
       json = toJson(schema, create(schema, value as never), options);
     } catch (error) {
-      const reason = error instanceof Error ? error.message.replace(/^cannot encode [^:]*: /, "") : String(error);
+      const reason = describeThrown(error).replace(/^\w*Error: cannot encode [^:]*: /, "");
       throw new JsonEncodeError("", `a valid ${schema.typeName}`, `${describe(value)} (${reason})`);
     }
     return JSON.stringify(json);
@@ -104,7 +104,7 @@ function jsonText(value: unknown, depth: number): string {
     case "boolean":
       return value ? "true" : "false";
     case "number":
-      if (Number.isFinite(value)) return JSON.stringify(value);
+      if (Number.isFinite(value)) return writeDouble(value);
       break;
     case "object": {
       if (value === null) return "null";
@@ -131,6 +131,6 @@ function inside(write: () => string, segment: string): string {
   try {
     return write();
   } catch (error) {
-    throw error instanceof JsonEncodeError ? error.within(segment) : error;
+    throw encodeWithin(error, segment);
   }
 }

@@ -333,10 +333,11 @@ function mapKeyText(key: string, kind: MapKeyKind): string {
 
 export function writeMap(map: unknown, keyKind: MapKeyKind, write: Writer, ctx: WriteContext): string {
   if (!isPlainObject(map)) return invalidValue("a plain object (a map)", map);
+  const keys = Object.keys(map);
   let out = "{";
   let key = "";
   try {
-    for (key of Object.keys(map)) {
+    for (key of keys) {
       out += (out.length > 1 ? "," : "") + mapKeyText(key, keyKind) + ":" + write(map[key], ctx);
     }
   } catch (error) {

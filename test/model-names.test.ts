@@ -1,6 +1,7 @@
 // Model stage: naming and options, on small inputs.
 import { describe, expect, it } from "vitest";
-import { FileScope, importPath } from "../generator/model/names.js";
+import type { DescMethod } from "@bufbuild/protobuf";
+import { FileScope, importPath, methodProperty } from "../generator/model/names.js";
 import { OptionError, parseOptions } from "../generator/options.js";
 
 describe("importPath", () => {
@@ -37,6 +38,31 @@ describe("FileScope", () => {
       { from: "@bufbuild/protobuf", typeOnly: false, specifiers: ["create"] },
       { from: "./runtime/enums.js", typeOnly: false, specifiers: ["type EnumTable", "enumTable"] },
     ]);
+  });
+});
+
+describe("methodProperty", () => {
+  const property = (name: string) => methodProperty({ name } as DescMethod);
+
+  it("lowerCamelCases RPC names", () => {
+    expect(property("ListRooms")).toBe("listRooms");
+    expect(property("get_thing")).toBe("getThing");
+  });
+
+  it("appends $ to names that would make the client a thenable or shadow Object.prototype", () => {
+    const reserved = ["then", "catch", "finally", ...Object.getOwnPropertyNames(Object.prototype), "toJSON"];
+    for (const name of reserved) {
+      const rpc = name.startsWith("_") ? name : name.charAt(0).toUpperCase() + name.slice(1);
+      const camel = property(rpc);
+      if (camel === name) throw new Error(`${rpc} became the reserved member ${name}`);
+      if (camel === `${name}$`) continue;
+      // protoCamelCase drops underscores: `__proto__` becomes `proto`, which is not reserved.
+      expect(Object.getOwnPropertyNames(Object.prototype)).not.toContain(camel);
+    }
+    expect(property("Then")).toBe("then$");
+    expect(property("Constructor")).toBe("constructor$");
+    expect(property("HasOwnProperty")).toBe("hasOwnProperty$");
+    expect(property("Thence")).toBe("thence");
   });
 });
 

@@ -1,7 +1,7 @@
 // Every identifier, file name and import path of the output is decided here, so that the
 // templates never compute a name.
 import type { DescEnum, DescFile, DescMessage, DescMethod, DescService } from "@bufbuild/protobuf";
-import { protoCamelCase, safeObjectProperty } from "@bufbuild/protobuf/reflect";
+import { protoCamelCase } from "@bufbuild/protobuf/reflect";
 import type { ImportExtension } from "@bufbuild/protoplugin";
 import { GeneratorError } from "../errors.js";
 
@@ -192,10 +192,23 @@ function compare(a: string, b: string): number {
 }
 
 /**
+ * Member names a client method must not take: those of `Object.prototype` (and `toJSON`, which
+ * `JSON.stringify` calls), and `then`, `catch`, `finally`, which would make the client a
+ * thenable (returning it from an async function would call the RPC).
+ */
+const reservedMembers = new Set([
+  "constructor", "hasOwnProperty", "isPrototypeOf", "propertyIsEnumerable", "toLocaleString",
+  "toString", "valueOf", "toJSON", "__proto__", "__defineGetter__", "__defineSetter__",
+  "__lookupGetter__", "__lookupSetter__", "then", "catch", "finally",
+]);
+
+/**
  * The client method of an RPC: its name in lowerCamelCase (`ListRooms` -> `listRooms`,
- * `snake_case` -> `snakeCase`), escaped where it would shadow a built-in (`constructor$`).
+ * `snake_case` -> `snakeCase`), with `$` appended where it is a reserved member name
+ * (`Then` -> `then$`, `Constructor` -> `constructor$`, `HasOwnProperty` -> `hasOwnProperty$`).
  */
 export function methodProperty(method: DescMethod): string {
   const camel = protoCamelCase(method.name);
-  return safeObjectProperty(camel.charAt(0).toLowerCase() + camel.slice(1));
+  const property = camel.charAt(0).toLowerCase() + camel.slice(1);
+  return reservedMembers.has(property) ? `${property}$` : property;
 }

@@ -8,6 +8,7 @@ import { concernFileName, fileStem, FileScope, runtimeFileName } from "./model/n
 import { zodFileModel } from "./model/zod.js";
 import { parseOptions, type Concern, type Options } from "./options.js";
 import { render, runtimeSource } from "./render.js";
+import { checkSidecarDir } from "./sidecar.js";
 import type { DescFile } from "@bufbuild/protobuf";
 
 /** How each concern builds its model, which template renders it, and which runtime it needs. */
@@ -34,6 +35,7 @@ export const plugin = createEcmaScriptPlugin<Options>({
 function generate(schema: Schema<Options>): void {
   // protoplugin answers buf only after this function returns, so an error thrown anywhere
   // here means that no file at all is written.
+  checkSidecarDir(schema.options.sidecarDir);
   const runtimeNeeded = new Set<string>();
   const modules: string[] = [];
   for (const file of schema.files) {

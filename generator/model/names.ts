@@ -104,6 +104,15 @@ export function checkedIdentifier(file: DescFile, element: string, name: string)
   return name;
 }
 
+/**
+ * A key of an object literal for a name read from a sidecar (a grant key): the name itself,
+ * or `["__proto__"]`, the one spelling that makes an own property named `__proto__` instead of
+ * setting the literal's prototype. `name` is a checked identifier.
+ */
+export function propertyKey(name: string): string {
+  return name === "__proto__" ? `[${JSON.stringify(name)}]` : name;
+}
+
 /** One import declaration of a generated file. */
 export interface ImportDecl {
   readonly from: string;

@@ -179,7 +179,7 @@ export function jsonFileModel(file: DescFile, scope: FileScope, shapeOf: ShapeRe
   use(["oneofTwice"], all.some((f) => f.oneofProperty !== ""));
   use(["defineKey"], all.some((f) => f.dunderProto));
   use(["readEnumNumber"], enums.length > 0);
-  return { sourceFile: file.proto.name, runtime, helpers, enums, messages, imports: scope.declarations() };
+  return { sourceFile: file.proto.name, runtime, helpers, enums, messages };
 }
 
 /** The position of a field among the fields that need duplicate detection (two names). */

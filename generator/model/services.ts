@@ -105,7 +105,7 @@ export function twirpFileModel(
   const validatorOf = (desc: DescMessage) => (options.emit.has("zod") ? importZod(scope, shapeOf, desc) : undefined);
   const ctx: ServiceContext = { file, scope, shapeOf, codecOf, validatorOf };
   const services = file.services.map((service) => serviceModel(ctx, service, grants, authType));
-  return { sourceFile: file.proto.name, runtime, services, imports: scope.declarations() };
+  return { sourceFile: file.proto.name, runtime, services };
 }
 
 /** What the models of a file's services share. */

@@ -191,7 +191,6 @@ export function zodFileModel(
     mapZod: messages.some((m) => m.properties.some((p) => p.kind.map)) ? runtime("mapZod") : "",
     enumZod: values.usesEnums ? runtime("enumZod") : "",
     messages,
-    imports: scope.declarations(),
   };
 }
 

@@ -1,7 +1,9 @@
 // Runtime support for the generated proto3 JSON codecs. Copied verbatim into the generated package.
 // The generated `X_json.ts` files hold one specialized reader, encoder and writer per message;
 // what they share (scalar conversions, lists, maps, errors, well-known types) lives here.
-import { fromJson, toJson, type DescMessage, type JsonObject, type JsonValue, type Registry } from "@bufbuild/protobuf";
+
+import type { DescMessage, JsonObject, JsonValue, Registry } from "@bufbuild/protobuf";
+import { fromJson, toJson } from "@bufbuild/protobuf";
 
 /** Nesting deeper than this many messages (or JSON levels inside a well-known type) is rejected. */
 export const maxDepth = 100;

@@ -1,6 +1,7 @@
 // LiveKit access tokens for server API calls: HS256 JWTs carrying the grant an RPC needs,
 // signed with the API secret and reused until shortly before they expire.
 // Copied verbatim into the generated package.
+
 import { SignJWT } from "jose";
 
 /** Token claims an RPC needs, by claim name: `{ video: { roomAdmin: true, room: "r1" } }`. */

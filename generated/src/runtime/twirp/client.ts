@@ -1,24 +1,16 @@
 // The Twirp client runtime: one POST per call over fetch, in JSON or binary protobuf, with
 // interceptors, timeouts, abort, auth, and every failure as a TwirpError.
 // Copied verbatim into the generated package; the generated `<Service>Client` classes use it.
-import {
-  create,
-  fromBinary,
-  fromJson,
-  toBinary,
-  toJson,
-  type DescMessage,
-  type JsonValue,
-  type Message,
-  type MessageInitShape,
-  type MessageShape,
-  type Registry,
-} from "@bufbuild/protobuf";
-import { TokenSigner, type Grant, type KeyAuth } from "../livekit/token.js";
-import { errorFromResponse, TwirpError } from "./errors.js";
 
-export { TwirpError, type TwirpErrorCode } from "./errors.js";
-export type { Grant, KeyAuth } from "../livekit/token.js";
+import type { TwirpErrorCode } from "./errors.js";
+import { errorFromResponse, TwirpError } from "./errors.js";
+import type { Grant, KeyAuth } from "../livekit/token.js";
+import { TokenSigner } from "../livekit/token.js";
+import type { DescMessage, JsonValue, Message, MessageInitShape, MessageShape, Registry } from "@bufbuild/protobuf";
+import { create, fromBinary, fromJson, toBinary, toJson } from "@bufbuild/protobuf";
+
+export { TwirpError, type TwirpErrorCode };
+export type { Grant, KeyAuth };
 
 /** A JSON codec of one message type: a generated `<Message>Json`, or {@link protobufJson}. */
 export interface JsonCodec<M> {

@@ -1494,12 +1494,12 @@ function readEncryption(json: unknown, ctx: ReadContext): Encryption {
   return message;
 }
 
-function encodeEncryption(message: Encryption, ctx: WriteContext): JsonObject {
+function encodeEncryption(_message: Encryption, _ctx: WriteContext): JsonObject {
   const json: JsonObject = {};
   return json;
 }
 
-function writeEncryption(message: Encryption, ctx: WriteContext): string {
+function writeEncryption(_message: Encryption, _ctx: WriteContext): string {
   // Appended to, never sliced: the text stays a rope until it is used, so nothing is copied twice.
   let json = "{";
   return json + "}";
@@ -2293,12 +2293,12 @@ function readDataPacket(json: unknown, ctx: ReadContext): DataPacket {
   return message;
 }
 
-function encodeDataPacket(message: DataPacket, ctx: WriteContext): JsonObject {
+function encodeDataPacket(_message: DataPacket, _ctx: WriteContext): JsonObject {
   const json: JsonObject = {};
   return json;
 }
 
-function writeDataPacket(message: DataPacket, ctx: WriteContext): string {
+function writeDataPacket(_message: DataPacket, _ctx: WriteContext): string {
   // Appended to, never sliced: the text stays a rope until it is used, so nothing is copied twice.
   let json = "{";
   return json + "}";
@@ -2402,12 +2402,12 @@ function readClientInfo(json: unknown, ctx: ReadContext): ClientInfo {
   return message;
 }
 
-function encodeClientInfo(message: ClientInfo, ctx: WriteContext): JsonObject {
+function encodeClientInfo(_message: ClientInfo, _ctx: WriteContext): JsonObject {
   const json: JsonObject = {};
   return json;
 }
 
-function writeClientInfo(message: ClientInfo, ctx: WriteContext): string {
+function writeClientInfo(_message: ClientInfo, _ctx: WriteContext): string {
   // Appended to, never sliced: the text stays a rope until it is used, so nothing is copied twice.
   let json = "{";
   return json + "}";

@@ -469,12 +469,12 @@ function readDeleteRoomResponse(json: unknown, ctx: ReadContext): DeleteRoomResp
   return message;
 }
 
-function encodeDeleteRoomResponse(message: DeleteRoomResponse, ctx: WriteContext): JsonObject {
+function encodeDeleteRoomResponse(_message: DeleteRoomResponse, _ctx: WriteContext): JsonObject {
   const json: JsonObject = {};
   return json;
 }
 
-function writeDeleteRoomResponse(message: DeleteRoomResponse, ctx: WriteContext): string {
+function writeDeleteRoomResponse(_message: DeleteRoomResponse, _ctx: WriteContext): string {
   // Appended to, never sliced: the text stays a rope until it is used, so nothing is copied twice.
   let json = "{";
   return json + "}";
@@ -682,12 +682,12 @@ function readRemoveParticipantResponse(json: unknown, ctx: ReadContext): RemoveP
   return message;
 }
 
-function encodeRemoveParticipantResponse(message: RemoveParticipantResponse, ctx: WriteContext): JsonObject {
+function encodeRemoveParticipantResponse(_message: RemoveParticipantResponse, _ctx: WriteContext): JsonObject {
   const json: JsonObject = {};
   return json;
 }
 
-function writeRemoveParticipantResponse(message: RemoveParticipantResponse, ctx: WriteContext): string {
+function writeRemoveParticipantResponse(_message: RemoveParticipantResponse, _ctx: WriteContext): string {
   // Appended to, never sliced: the text stays a rope until it is used, so nothing is copied twice.
   let json = "{";
   return json + "}";
@@ -1031,12 +1031,12 @@ function readUpdateSubscriptionsResponse(json: unknown, ctx: ReadContext): Updat
   return message;
 }
 
-function encodeUpdateSubscriptionsResponse(message: UpdateSubscriptionsResponse, ctx: WriteContext): JsonObject {
+function encodeUpdateSubscriptionsResponse(_message: UpdateSubscriptionsResponse, _ctx: WriteContext): JsonObject {
   const json: JsonObject = {};
   return json;
 }
 
-function writeUpdateSubscriptionsResponse(message: UpdateSubscriptionsResponse, ctx: WriteContext): string {
+function writeUpdateSubscriptionsResponse(_message: UpdateSubscriptionsResponse, _ctx: WriteContext): string {
   // Appended to, never sliced: the text stays a rope until it is used, so nothing is copied twice.
   let json = "{";
   return json + "}";
@@ -1181,12 +1181,12 @@ function readSendDataResponse(json: unknown, ctx: ReadContext): SendDataResponse
   return message;
 }
 
-function encodeSendDataResponse(message: SendDataResponse, ctx: WriteContext): JsonObject {
+function encodeSendDataResponse(_message: SendDataResponse, _ctx: WriteContext): JsonObject {
   const json: JsonObject = {};
   return json;
 }
 
-function writeSendDataResponse(message: SendDataResponse, ctx: WriteContext): string {
+function writeSendDataResponse(_message: SendDataResponse, _ctx: WriteContext): string {
   // Appended to, never sliced: the text stays a rope until it is used, so nothing is copied twice.
   let json = "{";
   return json + "}";
@@ -1352,12 +1352,12 @@ function readForwardParticipantResponse(json: unknown, ctx: ReadContext): Forwar
   return message;
 }
 
-function encodeForwardParticipantResponse(message: ForwardParticipantResponse, ctx: WriteContext): JsonObject {
+function encodeForwardParticipantResponse(_message: ForwardParticipantResponse, _ctx: WriteContext): JsonObject {
   const json: JsonObject = {};
   return json;
 }
 
-function writeForwardParticipantResponse(message: ForwardParticipantResponse, ctx: WriteContext): string {
+function writeForwardParticipantResponse(_message: ForwardParticipantResponse, _ctx: WriteContext): string {
   // Appended to, never sliced: the text stays a rope until it is used, so nothing is copied twice.
   let json = "{";
   return json + "}";
@@ -1465,12 +1465,12 @@ function readMoveParticipantResponse(json: unknown, ctx: ReadContext): MoveParti
   return message;
 }
 
-function encodeMoveParticipantResponse(message: MoveParticipantResponse, ctx: WriteContext): JsonObject {
+function encodeMoveParticipantResponse(_message: MoveParticipantResponse, _ctx: WriteContext): JsonObject {
   const json: JsonObject = {};
   return json;
 }
 
-function writeMoveParticipantResponse(message: MoveParticipantResponse, ctx: WriteContext): string {
+function writeMoveParticipantResponse(_message: MoveParticipantResponse, _ctx: WriteContext): string {
   // Appended to, never sliced: the text stays a rope until it is used, so nothing is copied twice.
   let json = "{";
   return json + "}";

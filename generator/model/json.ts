@@ -87,6 +87,8 @@ export interface JsonMessageModel {
   /** Names of the bitmask variables for duplicate detection (`seen0`, ...). */
   readonly seenWords: readonly string[];
   readonly docLines: readonly string[];
+  /** The parameters of encode and write, `_`-prefixed where the body does not read them. */
+  readonly writeParams: { readonly message: string; readonly ctx: string };
 }
 
 /** The reader, encoder and writer of one enum, specialized (a switch over its values). */
@@ -165,6 +167,11 @@ export function jsonFileModel(file: DescFile, scope: FileScope, shapeOf: ShapeRe
       })),
       seenWords: Array.from({ length: words }, (_, i) => `seen${i}`),
       docLines: model.docLines,
+      writeParams: {
+        message: fields.length > 0 ? "message" : "_message",
+        // Read by the field-set check of implicit fields, by keys with two spellings, by contextual values.
+        ctx: fields.some((f) => (f.oneofProperty === "" && !f.optional) || !f.sameNames || f.value.contextual) ? "ctx" : "_ctx",
+      },
     };
   });
   const all = messages.flatMap((m) => m.fields);

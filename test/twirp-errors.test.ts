@@ -2,7 +2,8 @@
 // that are not Twirp errors, connection failure, timeout and abort. Every failure is a TwirpError.
 import { createServer } from "node:net";
 import { beforeEach, describe, expect, it } from "vitest";
-import { isTwirpErrorCode, TwirpError, twirpCodeStatus } from "livekit-room-api";
+import { TwirpError } from "livekit-room-api";
+import { isTwirpErrorCode, twirpCodeStatus } from "livekit-room-api/runtime/twirp/errors";
 import { RoomServiceClient } from "livekit-room-api/livekit_room_twirp";
 import { answer, answerJson, serverPerFile, type TestServer } from "./support/twirp-server.js";
 

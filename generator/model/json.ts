@@ -232,7 +232,7 @@ export function jsonFileModel(file: DescFile, scope: FileScope, shapeOf: ShapeRe
   use("write", ["oneofInit", "unknownCase"], all.some((f) => f.oneofProperty !== ""));
   use("read", ["readEnumNumber"], enums.length > 0);
   use("write", ["writeEnumNumber"], enums.length > 0);
-  return { sourceFile: file.proto.name, runtime, helpers, enums, messages, imports: scope.declarations() };
+  return { sourceFile: file.proto.name, runtime, helpers, enums, messages };
 }
 
 /** The position of a field among the fields that need duplicate detection (two names). */

@@ -9,10 +9,10 @@ import { declareExport, importSchema, importShape, type FileModelBase, type Shap
 import { importCodec } from "./json.js";
 import { isWellKnown } from "./messages.js";
 import { grantTable, type GrantClaim, type GrantTable } from "./grants.js";
-import { concernExports, exportName, methodProperty, type FileScope } from "./names.js";
+import { concernExports, exportName, methodProperty, propertyKey, type FileScope } from "./names.js";
 
 export interface GrantEntryModel {
-  /** Grant key: `roomAdmin`. */
+  /** Grant key as an object-literal key: `roomAdmin` (`["__proto__"]` for that name). */
   readonly key: string;
   /** The request property the value comes from (`room`), or undefined for a literal. */
   readonly property: string | undefined;
@@ -106,7 +106,7 @@ export function twirpFileModel(
   const authType = runtime.KeyAuth === undefined ? tokenAuth : `${tokenAuth} | ${runtime.KeyAuth}`;
   const ctx: ServiceContext = { file, scope, shapeOf, codecOf };
   const services = file.services.map((service) => serviceModel(ctx, service, grants, authType));
-  return { sourceFile: file.proto.name, runtime, services, imports: scope.declarations() };
+  return { sourceFile: file.proto.name, runtime, services };
 }
 
 const clientModule = "./runtime/twirp/client.js";
@@ -172,11 +172,11 @@ function methodModel(ctx: ServiceContext, method: DescMethod, property: string, 
 
 function grantModel(claims: readonly GrantClaim[]): MethodModel["grant"] {
   const models = claims.map((claim) => ({
-    name: claim.name,
+    name: propertyKey(claim.name),
     entries: claim.entries.map(({ key, value }) =>
       value.kind === "request"
-        ? { key, property: value.field.localName, value: undefined }
-        : { key, property: undefined, value: value.value },
+        ? { key: propertyKey(key), property: value.field.localName, value: undefined }
+        : { key: propertyKey(key), property: undefined, value: value.value },
     ),
   }));
   return { usesRequest: models.some((c) => c.entries.some((e) => e.property !== undefined)), claims: models };

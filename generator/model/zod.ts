@@ -214,7 +214,6 @@ export function zodFileModel(
         schema: method.input.file === file ? names.get(method.input)! : importZod(scope, shapeOf, method.input),
       })),
     })),
-    imports: scope.declarations(),
   };
 }
 

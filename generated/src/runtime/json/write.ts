@@ -3,24 +3,10 @@
 // Every value is checked against its field's type before a byte is written, so untyped input
 // (`JSON.parse` of a request body) cannot add fields or break out of a string. Copied verbatim
 // into the generated package. Nothing here reads JSON: a bundle that only writes holds no reader.
+
 import type { JsonValue, Registry } from "@bufbuild/protobuf";
-import {
-  beyondFloat32,
-  describe,
-  describeThrown,
-  hasBrand,
-  int32Max,
-  int32Min,
-  int64Max,
-  int64Min,
-  JsonPathError,
-  keySegment,
-  maxDepth,
-  uint32Max,
-  uint64Max,
-  wellFormed,
-  type MapKeyKind,
-} from "./common.js";
+import type { MapKeyKind } from "./common.js";
+import { beyondFloat32, describe, describeThrown, hasBrand, int32Max, int32Min, int64Max, int64Min, JsonPathError, keySegment, maxDepth, uint32Max, uint64Max, wellFormed } from "./common.js";
 
 /** Options of `encode` and `stringify`. */
 export interface JsonWriteOptions {

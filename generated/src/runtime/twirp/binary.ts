@@ -1,13 +1,16 @@
 // The binary protobuf format for Twirp clients, opt-in: a generated `<Service>Binary` passed as
 // the client's `format`. Only a client given one bundles @bufbuild/protobuf's reflection.
 // Copied verbatim into the generated package.
-import { fromBinary, fromJson, toBinary, type DescMessage, type JsonValue } from "@bufbuild/protobuf";
+
+import type { DescMessage, JsonValue } from "@bufbuild/protobuf";
+import { fromBinary, fromJson, toBinary } from "@bufbuild/protobuf";
 import type { BinaryFormat } from "./client.js";
 
-/** The binary format of a service: request and response schema of each RPC, by RPC name. */
-export function binaryFormat(service: string, methods: Readonly<Record<string, readonly [DescMessage, DescMessage]>>): BinaryFormat {
+/** The binary format of a service: each RPC's name with its request and response schema. */
+export function binaryFormat(service: string, methods: readonly (readonly [string, DescMessage, DescMessage])[]): BinaryFormat {
+  const byName = new Map(methods.map(([name, input, output]) => [name, [input, output] as const]));
   const schemas = (method: string) => {
-    const pair = Object.hasOwn(methods, method) ? methods[method] : undefined;
+    const pair = byName.get(method);
     if (pair === undefined) throw new TypeError(`no RPC ${method} in ${service}`);
     return pair;
   };

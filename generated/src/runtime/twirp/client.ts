@@ -3,14 +3,17 @@
 // format and retries, and every failure as a TwirpError with secrets redacted.
 // Copied verbatim into the generated package. Web APIs only: it runs on Node, Deno, Bun,
 // Workers and in browsers.
+
+import type { TwirpErrorCode } from "./errors.js";
+import { describeError, errorFromResponse, TwirpError } from "./errors.js";
+import type { RetryOptions } from "./retry.js";
+import { retrying } from "./retry.js";
 import type { Registry } from "@bufbuild/protobuf";
 import type { Grant } from "../livekit/token.js";
-import { describeError, errorFromResponse, TwirpError } from "./errors.js";
-import { retrying, type RetryOptions } from "./retry.js";
 import { fetchTransport } from "./transport-fetch.js";
 
-export { TwirpError, type TwirpErrorCode } from "./errors.js";
-export type { RetryOptions } from "./retry.js";
+export { TwirpError, type TwirpErrorCode };
+export type { RetryOptions };
 
 /** The request body writer of an RPC: a generated `<Message>JsonWriter`. */
 export interface RequestWriter<I> {

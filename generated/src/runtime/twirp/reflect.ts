@@ -1,17 +1,9 @@
 // JSON through @bufbuild/protobuf's reflection, for the requests and responses of Twirp clients
 // that have no generated codec (well-known types, or when the `json` concern is not emitted).
 // Copied verbatim into the generated package.
-import {
-  create,
-  fromJsonString,
-  toJson,
-  toJsonString,
-  type DescMessage,
-  type JsonValue,
-  type MessageInitShape,
-  type MessageShape,
-  type Registry,
-} from "@bufbuild/protobuf";
+
+import type { DescMessage, JsonValue, MessageInitShape, MessageShape, Registry } from "@bufbuild/protobuf";
+import { create, fromJsonString, toJson, toJsonString } from "@bufbuild/protobuf";
 import type { RequestWriter, ResponseReader } from "./client.js";
 
 /** A request writer and response reader for one message type, by reflection. */

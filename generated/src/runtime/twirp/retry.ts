@@ -1,5 +1,6 @@
 // Opt-in retries of a Twirp call: failed connections, `unavailable`, and 429/503 answers with a
 // `Retry-After` the client may honour. Copied verbatim into the generated package.
+
 import { TwirpError } from "./errors.js";
 
 export interface RetryOptions {

@@ -1,5 +1,6 @@
 // The default transport: one `fetch` per call, the response body read incrementally against a
 // limit. Web APIs only. Copied verbatim into the generated package.
+
 import type { Transport, TransportRequest, TransportResponse } from "./client.js";
 import { describeError, TwirpError } from "./errors.js";
 

@@ -2,10 +2,11 @@
 // in JSON (request keys in JSON names and in proto names) and in binary protobuf, then the
 // Simulator's own behaviours (room timeouts on a manual clock, full rooms, PerformRpc failures).
 import { DataPacket_Kind, ParticipantInfo_KindDetail, TrackType } from "livekit-room-api/livekit_models_pb";
-import { RoomServiceClient } from "livekit-room-api/livekit_room_twirp";
-import { SimulatorClient } from "livekit-room-api/dev/simulator_twirp";
+import { RoomServiceBinary, RoomServiceClient } from "livekit-room-api/livekit_room_twirp";
+import { SimulatorBinary, SimulatorClient } from "livekit-room-api/dev/simulator_twirp";
+import type { KeyAuth } from "livekit-room-api/runtime/livekit/token";
+import type { ClientOptions } from "livekit-room-api/runtime/twirp/client";
 import { TwirpError } from "livekit-room-api/runtime/twirp/errors";
-import type { ClientOptions, KeyAuth } from "livekit-room-api/runtime/twirp/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startDevServer, type DevServer, type DevServerOptions } from "../examples/dev-server/server.js";
 
@@ -35,20 +36,21 @@ async function twirpError(call: Promise<unknown>): Promise<Pick<TwirpError, "cod
   return { code, msg, status };
 }
 
-const formats: { name: string; options: ClientOptions<KeyAuth> }[] = [
-  { name: "JSON, JSON names", options: { auth } },
-  { name: "JSON, proto names", options: { auth, useProtoFieldName: true } },
-  { name: "binary", options: { auth, format: "binary" } },
+type Options = ClientOptions<KeyAuth>;
+const formats: { name: string; rooms: Options; simulator: Options }[] = [
+  { name: "JSON, JSON names", rooms: { auth }, simulator: { auth } },
+  { name: "JSON, proto names", rooms: { auth, useProtoFieldName: true }, simulator: { auth, useProtoFieldName: true } },
+  { name: "binary", rooms: { auth, format: RoomServiceBinary }, simulator: { auth, format: SimulatorBinary } },
 ];
 
-describe.each(formats)("generated clients against the dev server ($name)", ({ name, options }) => {
+describe.each(formats)("generated clients against the dev server ($name)", ({ name, ...options }) => {
   const server = devServer();
   const room = (suffix: string) => `${name}-${suffix}`;
   let rooms: RoomServiceClient;
   let simulator: SimulatorClient;
   beforeAll(() => {
-    rooms = new RoomServiceClient(server().url, options);
-    simulator = new SimulatorClient(server().url, options);
+    rooms = new RoomServiceClient(server().url, options.rooms);
+    simulator = new SimulatorClient(server().url, options.simulator);
   });
 
   it("creates, lists, updates and deletes rooms", async () => {

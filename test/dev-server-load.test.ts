@@ -3,16 +3,19 @@
 // proto names, binary). Every response must be the one its call expects (nothing lost,
 // duplicated or mis-routed), and the final state must equal what the clients did. Prints
 // throughput and latency; asserts no time.
-import { RoomServiceClient } from "livekit-room-api/livekit_room_twirp";
-import { SimulatorClient } from "livekit-room-api/dev/simulator_twirp";
-import type { ClientOptions, KeyAuth } from "livekit-room-api/runtime/twirp/client";
+import { RoomServiceBinary, RoomServiceClient } from "livekit-room-api/livekit_room_twirp";
+import { SimulatorBinary, SimulatorClient } from "livekit-room-api/dev/simulator_twirp";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { startDevServer, type DevServer } from "../examples/dev-server/server.js";
 
 const clients = 50;
 const callsPerClient = 200;
 const auth = { apiKey: "devkey", apiSecret: "secret" };
-const formats: ClientOptions<KeyAuth>[] = [{ auth }, { auth, useProtoFieldName: true }, { auth, format: "binary" }];
+const formats = [
+  { rooms: { auth }, simulator: { auth } },
+  { rooms: { auth, useProtoFieldName: true }, simulator: { auth, useProtoFieldName: true } },
+  { rooms: { auth, format: RoomServiceBinary }, simulator: { auth, format: SimulatorBinary } },
+];
 
 let server: DevServer;
 const failures: unknown[] = [];
@@ -32,8 +35,8 @@ interface Expected {
 async function runClient(index: number, expected: Expected): Promise<number[]> {
   const room = `load-${index}`;
   const options = formats[index % formats.length]!;
-  const rooms = new RoomServiceClient(server.url, options);
-  const simulator = new SimulatorClient(server.url, options);
+  const rooms = new RoomServiceClient(server.url, options.rooms);
+  const simulator = new SimulatorClient(server.url, options.simulator);
   const latencies: number[] = [];
   const timed = async <T>(call: () => Promise<T>): Promise<T> => {
     const started = performance.now();

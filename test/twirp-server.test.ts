@@ -3,7 +3,7 @@
 // are compared with @bufbuild/protobuf's own JSON and binary encodings.
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { fromBinary, fromJson, toBinary, toJson, type DescMessage, type Message } from "@bufbuild/protobuf";
+import { fromBinary, fromJson, toBinary, toJson, type Message } from "@bufbuild/protobuf";
 import { RoomSchema } from "livekit-room-api/livekit_models_pb";
 import {
   ListParticipantsRequestSchema,
@@ -26,6 +26,7 @@ import { createSimulatorHandler, type SimulatorImplementation } from "livekit-ro
 import { timestampFromDate, TimestampSchema } from "@bufbuild/protobuf/wkt";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createThingServiceHandler, type ThingServiceImplementation } from "./fixtures/golden/service_server.js";
+import { serverJson } from "./support/livekit-wire.js";
 import { listRoomsResponse } from "./support/samples.js";
 
 /** What the stub implementation saw and answers. */
@@ -100,8 +101,6 @@ const entries: Entry[] = [
 const path = (method: string) => `/twirp/livekit.RoomService/${method}`;
 const json = (value: unknown) => ({ body: JSON.stringify(value) });
 const parsed = (result: Sent): unknown => JSON.parse(result.text);
-/** LiveKit's response form with today's writer options: proto names, implicit defaults written. */
-const serverForm = (schema: DescMessage, message: Message) => toJson(schema, message, { useProtoFieldName: true, alwaysEmitImplicit: true });
 
 describe.each(entries)("generated server through the $name", (entry) => {
   const send = (init?: SendInit, method = "ListParticipants", options?: ServerOptions) =>
@@ -118,13 +117,13 @@ describe.each(entries)("generated server through the $name", (entry) => {
     expect(calls[1]!.request).toEqual(reference);
   });
 
-  it("answers 200 in LiveKit's form by default (proto names, every implicit field), and in JSON names with responseJson: {}", async () => {
+  it("answers 200 in LiveKit's form by default (proto names, every field, unset messages null), and in JSON names with responseJson: {}", async () => {
     const response = listRoomsResponse();
     answer = () => response;
     const livekitForm = await send(json({}), "ListRooms");
     expect(livekitForm.status).toBe(200);
     expect(livekitForm.contentType).toBe("application/json");
-    expect(parsed(livekitForm)).toEqual(serverForm(ListRoomsResponseSchema, response));
+    expect(parsed(livekitForm)).toEqual(serverJson(ListRoomsResponseSchema, response));
     const plain = await send(json({}), "ListRooms", { responseJson: {} });
     expect(parsed(plain)).toEqual(toJson(ListRoomsResponseSchema, response));
   });
@@ -217,7 +216,7 @@ describe.each(entries)("generated server through the $name", (entry) => {
     expect(parsed(result)).toEqual({ code, msg: `failed: ${code}`, meta: { key: "value" } });
   });
 
-  it("hides any other failure behind internal (500) and hands it to onError: an exception, no response, a response of another type", async () => {
+  it("hides any other failure behind internal (500) and hands it to onError: an exception, no response, a response of another type, a value the writer refuses", async () => {
     const seen: unknown[] = [];
     answer = () => {
       throw new Error("database password is hunter2");
@@ -230,9 +229,12 @@ describe.each(entries)("generated server through the $name", (entry) => {
     expect(parsed(await send(json({ room: "r" }), "ListParticipants", { onError: (error) => seen.push(error) }))).toEqual({ code: "internal", msg: "internal error" });
     answer = () => listRoomsResponse();
     expect(parsed(await send(json({ room: "r" }), "ListParticipants", { onError: (error) => seen.push(error) }))).toEqual({ code: "internal", msg: "internal error" });
+    answer = () => ({ participants: [{ identity: 5 }] });
+    expect(parsed(await send(json({ room: "r" }), "ListParticipants", { onError: (error) => seen.push(error) }))).toEqual({ code: "internal", msg: "internal error" });
     expect(seen.slice(2).map(String)).toEqual([
       "Error: listParticipants resolved to undefined, not to a livekit.ListParticipantsResponse",
       "Error: listParticipants resolved to a livekit.ListRoomsResponse, not to a livekit.ListParticipantsResponse",
+      expect.stringMatching(/^JsonEncodeError: .*participants\[0\]\.identity/),
     ]);
   });
 

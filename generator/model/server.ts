@@ -4,7 +4,7 @@ import type { DescFile, DescMessage, DescMethod, DescService } from "@bufbuild/p
 import type { Options } from "../options.js";
 import { loadSidecar } from "../sidecar.js";
 import { docLines, docText, isDeprecated } from "./docs.js";
-import { declareExport, importShape, type FileModelBase, type ShapeResolver } from "./files.js";
+import { declareExport, importSchema, importShape, type FileModelBase, type ShapeResolver } from "./files.js";
 import { grantTable, type GrantClaim } from "./grants.js";
 import { importCodec } from "./json.js";
 import { isWellKnown } from "./messages.js";
@@ -20,9 +20,9 @@ export interface ServerMethodModel {
   readonly inputType: string;
   readonly inputSchema: string;
   readonly outputSchema: string;
-  /** Local names of the generated JSON codecs; undefined for well-known types, or without `json`. */
-  readonly inputCodec: string | undefined;
-  readonly outputCodec: string | undefined;
+  /** Local names of the request's JSON reader and the response's JSON writer; undefined for well-known types, or without `json`. */
+  readonly reader: string | undefined;
+  readonly writer: string | undefined;
   /** The token claims the caller needs, or undefined when the service has no grants table. */
   readonly grant: MethodModel["grant"];
   readonly docLines: readonly string[];
@@ -84,8 +84,9 @@ export function serverFileModel(
     GrantClaims: grants === undefined ? undefined : scope.import("GrantClaims", runtimeModule, true),
     MessageInitShape: scope.import("MessageInitShape", "@bufbuild/protobuf", true),
   };
-  const codecOf = (desc: DescMessage) =>
-    options.emit.has("json") && !isWellKnown(desc) ? importCodec(scope, shapeOf, desc) : undefined;
+  // Types without a generated codec (well-known types, or without `json`) go through reflection.
+  const codecOf = (desc: DescMessage, part: "Reader" | "Writer") =>
+    options.emit.has("json") && !isWellKnown(desc) ? importCodec(scope, shapeOf, desc, part) : undefined;
   const services = file.services.map((service, i) => {
     const properties = methodProperties(file, service);
     const methods = service.methods.map((method, j) =>
@@ -93,7 +94,7 @@ export function serverFileModel(
     );
     return serviceModel(scope, service, names[i]!, methods);
   });
-  return { sourceFile: file.proto.name, runtime, services, imports: scope.declarations() };
+  return { sourceFile: file.proto.name, runtime, services };
 }
 
 function serviceModel(
@@ -126,12 +127,11 @@ function serviceModel(
 function methodModel(
   scope: FileScope,
   shapeOf: ShapeResolver,
-  codecOf: (desc: DescMessage) => string | undefined,
+  codecOf: (desc: DescMessage, part: "Reader" | "Writer") => string | undefined,
   method: DescMethod,
   property: string,
   claims: readonly GrantClaim[] | undefined,
 ): ServerMethodModel {
-  const schemaOf = (desc: DescMessage) => scope.import(shapeOf(desc, "schema").name, shapeOf(desc, "schema").from);
   const grantLine =
     claims === undefined
       ? ""
@@ -143,10 +143,10 @@ function methodModel(
     property,
     protoName: method.name,
     inputType: importShape(scope, shapeOf, method.input),
-    inputSchema: schemaOf(method.input),
-    outputSchema: schemaOf(method.output),
-    inputCodec: codecOf(method.input),
-    outputCodec: codecOf(method.output),
+    inputSchema: importSchema(scope, shapeOf, method.input, false),
+    outputSchema: importSchema(scope, shapeOf, method.output, false),
+    reader: codecOf(method.input, "Reader"),
+    writer: codecOf(method.output, "Writer"),
     grant: claims === undefined ? undefined : grantModel(claims),
     docLines: docLines(text, isDeprecated(method) ? ["@deprecated"] : []),
   };

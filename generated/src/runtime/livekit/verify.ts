@@ -4,8 +4,10 @@
 // the same table the generated clients sign with. Answers as LiveKit's server does: a missing
 // or invalid token is a plain-text 401, a token without the grant is Twirp `unauthenticated`.
 // Copied verbatim into the generated package.
+
+import type { GrantClaims, ServerAuth } from "../twirp/server.js";
+import { PlainTextError } from "../twirp/server.js";
 import { TwirpError } from "../twirp/errors.js";
-import { PlainTextError, type GrantClaims, type ServerAuth } from "../twirp/server.js";
 
 export interface LiveKitAuthOptions {
   /** API key -> API secret. */

@@ -6,19 +6,10 @@
 // The core (`ServerCore.handle`) takes a plain description of the HTTP request and returns a
 // plain reply: it never builds a `Request` or a `Response`. Two thin entry points sit on it:
 // the fetch-style handler made here, and `nodeHandler` for `node:http` (server-node.ts).
-import {
-  create,
-  fromBinary,
-  fromJson,
-  isMessage,
-  toBinary,
-  toJson,
-  type DescMessage,
-  type JsonValue,
-  type Message,
-  type Registry,
-} from "@bufbuild/protobuf";
-import { TwirpError, twirpCodeStatus } from "./errors.js";
+
+import { describeError, twirpCodeStatus, TwirpError } from "./errors.js";
+import type { DescMessage, JsonValue, Message, Registry } from "@bufbuild/protobuf";
+import { create, fromBinary, fromJson, isMessage, toBinary, toJson } from "@bufbuild/protobuf";
 
 /** Token claims an RPC needs, by claim name, from the grants sidecar: `{ video: { roomAdmin: true, room: "r1" } }`. */
 export type GrantClaims = Readonly<Record<string, Readonly<Record<string, unknown>>>>;
@@ -57,10 +48,12 @@ export interface ServerAuth {
   authorize?(auth: unknown, grant: GrantClaims | undefined, call: CallInfo): void | Promise<void>;
 }
 
-/** How responses are written as JSON (the options of a generated `<Message>Json` writer). */
+/** How responses are written as JSON (options of the generated `<Message>JsonWriter`s). */
 export interface ServerJsonOptions {
   readonly useProtoFieldName?: boolean;
   readonly alwaysEmitImplicit?: boolean;
+  /** Every field, unset messages as `null`: Go protojson's EmitUnpopulated, LiveKit's form. */
+  readonly emitUnpopulated?: boolean;
   readonly enumAsInteger?: boolean;
 }
 
@@ -73,7 +66,7 @@ export interface ServerOptions {
   readonly maxRequestBytes?: number;
   /** Refuse JSON requests with keys that name no field (`malformed`); default false: skipped, as LiveKit does. */
   readonly rejectUnknownFields?: boolean;
-  /** JSON responses; default LiveKit's form: proto field names, every field written. `{}` for JSON names and defaults omitted. */
+  /** JSON responses; default LiveKit's form: proto field names, every field written, unset messages `null`. `{}` for JSON names and defaults omitted. */
   readonly responseJson?: ServerJsonOptions;
   /** Message types that `google.protobuf.Any` fields may hold. */
   readonly registry?: Registry;
@@ -81,14 +74,14 @@ export interface ServerOptions {
   readonly onError?: (error: unknown, call: CallInfo) => void;
 }
 
-/** The JSON reader of a request type (a generated `<Message>Json`). */
+/** The JSON reader of a request type (a generated `<Message>JsonReader`). */
 export interface RequestJsonReader {
   parse(text: string, options: { ignoreUnknownFields: boolean; registry?: Registry }): Message;
 }
 
-/** The JSON writer of a response type (a generated `<Message>Json`). */
+/** The JSON writer of a response type (a generated `<Message>JsonWriter`): takes the message or its init shape. */
 export interface ResponseJsonWriter {
-  stringify(message: never, options: ServerJsonOptions & { registry?: Registry }): string;
+  stringify(init: never, options: ServerJsonOptions & { registry?: Registry }): string;
 }
 
 /** One RPC of a generated service table. */
@@ -99,9 +92,9 @@ export interface ServerRpc<Impl> {
   readonly method: keyof Impl & string;
   readonly input: DescMessage;
   readonly output: DescMessage;
-  /** Generated codecs; without them, @bufbuild/protobuf's reflection reads and writes JSON. */
-  readonly inputJson?: RequestJsonReader;
-  readonly outputJson?: ResponseJsonWriter;
+  /** The generated reader and writer; without them, @bufbuild/protobuf's reflection reads and writes JSON. */
+  readonly reader?: RequestJsonReader;
+  readonly writer?: ResponseJsonWriter;
   /** The grant the caller needs, from the request (services with a grants table only). */
   readonly grant?: (request: never) => GrantClaims;
 }
@@ -234,7 +227,8 @@ interface BoundRpc {
   readonly info: CallInfo;
   readonly rpc: ServerRpc<unknown>;
   read(text: string, options: ReadOptions): Message;
-  write(message: Message, options: WriteOptions): string;
+  /** Writes the message or its init shape. */
+  write(init: object, options: WriteOptions): string;
 }
 
 type ReadOptions = { ignoreUnknownFields: boolean; registry?: Registry };
@@ -250,7 +244,7 @@ function bindService<Impl>(
   const { auth, registry, onError } = options;
   const ignoreUnknownFields = options.rejectUnknownFields !== true;
   const readOptions: ReadOptions = registry === undefined ? { ignoreUnknownFields } : { ignoreUnknownFields, registry };
-  const responseJson = options.responseJson ?? { useProtoFieldName: true, alwaysEmitImplicit: true };
+  const responseJson = options.responseJson ?? { useProtoFieldName: true, emitUnpopulated: true };
   const writeOptions: WriteOptions = registry === undefined ? responseJson : { ...responseJson, registry };
   const table = new Map<string, BoundRpc>();
   for (const rpc of rpcs as ServiceRpcs<unknown>) {
@@ -264,7 +258,7 @@ function bindService<Impl>(
     try {
       request = binary ? fromBinary(rpc.input, body) : read(utf8.decode(body), readOptions);
     } catch (error) {
-      throw new TwirpError("malformed", `the ${binary ? "protobuf" : "json"} request could not be decoded`, { cause: describe(error) });
+      throw new TwirpError("malformed", `the ${binary ? "protobuf" : "json"} request could not be decoded`, { cause: describeError(error) });
     }
     await auth?.authorize?.(principal, rpc.grant?.(request as never), info);
     const method = (implementation as Record<string, (request: Message, context: ServerContext) => unknown>)[rpc.method]!;
@@ -280,9 +274,9 @@ function bindService<Impl>(
       });
     const deadline = deadlineOf(call);
     const result = await (deadline === undefined ? invoke(() => call.signal) : withDeadline(call.signal, deadline, invoke));
-    const response = responseMessage(rpc, result);
+    const response = checkedResponse(rpc, result);
     return binary
-      ? { status: 200, contentType: "application/protobuf", body: toBinary(rpc.output, response) }
+      ? { status: 200, contentType: "application/protobuf", body: toBinary(rpc.output, asMessage(rpc.output, response)) }
       : { status: 200, contentType: "application/json", body: write(response, writeOptions) };
   }
 
@@ -299,23 +293,30 @@ function bindService<Impl>(
   };
 }
 
-/** What an implementation resolved to, as the RPC's response message: a full message, or its init shape. */
-function responseMessage(rpc: ServerRpc<unknown>, result: unknown): Message {
+/** What an implementation resolved to, if it can be the RPC's response: its message, or an init shape (not one of another type). */
+function checkedResponse(rpc: ServerRpc<unknown>, result: unknown): object {
   const expected = rpc.output.typeName;
   if (typeof result !== "object" || result === null) throw new Error(`${rpc.method} resolved to ${String(result)}, not to a ${expected}`);
-  if (!("$typeName" in result)) return create(rpc.output, result as never);
-  if (isMessage(result, rpc.output)) return result;
-  throw new Error(`${rpc.method} resolved to a ${String(result.$typeName)}, not to a ${expected}`);
+  if ("$typeName" in result && result.$typeName !== expected) {
+    throw new Error(`${rpc.method} resolved to a ${String(result.$typeName)}, not to a ${expected}`);
+  }
+  return result;
 }
 
-/** How an RPC's JSON is read and written: its generated codecs, or @bufbuild/protobuf's reflection. */
-function jsonOf({ input, output, inputJson, outputJson }: ServerRpc<unknown>): Pick<BoundRpc, "read" | "write"> {
+/** A response as a message (for the binary format and reflection): itself, or created from its init shape. */
+function asMessage(schema: DescMessage, response: object): Message {
+  return isMessage(response, schema) ? response : create(schema, response as never);
+}
+
+/** How an RPC's JSON is read and written: its generated reader and writer, or @bufbuild/protobuf's reflection. */
+function jsonOf({ input, output, reader, writer }: ServerRpc<unknown>): Pick<BoundRpc, "read" | "write"> {
   return {
-    read: inputJson === undefined ? (text, options) => fromJson(input, JSON.parse(text) as JsonValue, options) : (text, options) => inputJson.parse(text, options),
+    read: reader === undefined ? (text, options) => fromJson(input, JSON.parse(text) as JsonValue, options) : (text, options) => reader.parse(text, options),
     write:
-      outputJson === undefined
-        ? (message, options) => JSON.stringify(toJson(output, message, options))
-        : (message, options) => outputJson.stringify(message as never, options),
+      writer === undefined
+        ? (init, { emitUnpopulated, alwaysEmitImplicit, ...options }) =>
+            JSON.stringify(toJson(output, asMessage(output, init), { ...options, alwaysEmitImplicit: alwaysEmitImplicit === true || emitUnpopulated === true }))
+        : (init, options) => writer.stringify(init as never, options),
   };
 }
 
@@ -371,10 +372,6 @@ function twirpReply(error: TwirpError): Reply {
   const status = (twirpCodeStatus as Readonly<Record<string, number>>)[error.code] ?? 500;
   const meta = Object.keys(error.meta).length === 0 ? undefined : error.meta;
   return { status, contentType: "application/json", body: JSON.stringify({ code: error.code, msg: error.msg, meta }) };
-}
-
-function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
 
 /** A fetch request's body, read chunk by chunk, refused as soon as it passes `limit` bytes. */

@@ -38,7 +38,7 @@ const concerns: Record<
     build: twirpFileModel,
     runtime: ["livekit/token", "twirp/binary", "twirp/client", "twirp/errors", "twirp/reflect", "twirp/retry", "twirp/transport-fetch"],
   },
-  server: { build: serverFileModel, runtime: ["livekit/verify", "twirp/errors", "twirp/server", "twirp/server-node"] },
+  server: { build: serverFileModel, runtime: ["livekit/verify", "twirp/body", "twirp/errors", "twirp/server", "twirp/server-node"] },
   zod: { build: zodFileModel, runtime: ["enums", "plain-input", "zod"] },
 };
 

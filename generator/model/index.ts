@@ -38,6 +38,7 @@ export const runtimePublicApi: Readonly<Record<string, { readonly values: readon
   "livekit/verify": { values: ["livekitAuth", "grantAllows", "TokenVerifier", "TokenError"], types: ["LiveKitAuthOptions", "VerifiedToken"] },
   "plain-input": { values: [], types: [] },
   "twirp/binary": { values: [], types: [] },
+  "twirp/body": { values: [], types: [] },
   "twirp/client": {
     values: [],
     types: ["ClientOptions", "CallOptions", "Interceptor", "TwirpCall", "TwirpHandler", "TokenAuth", "TokenCall", "Transport", "TransportRequest", "TransportResponse", "RetryOptions"],

@@ -2,7 +2,8 @@
 // fetch Request or Response in between): `createServer(nodeHandler(createRoomServiceHandler(impl)))`.
 // Copied verbatim into the generated package. It names only what it uses of node's request and
 // response, so that the package needs no Node.js type definitions.
-import { bodyTooLarge, concatChunks, type RequestHeaders, type ServerHandler } from "./server.js";
+import { bodyTooLarge, concatChunks } from "./body.js";
+import type { RequestHeaders, ServerHandler } from "./server.js";
 
 /** What {@link nodeHandler} uses of `http.IncomingMessage`. */
 export interface NodeRequest {

@@ -18,6 +18,7 @@ import {
   type Message,
   type Registry,
 } from "@bufbuild/protobuf";
+import { readStream } from "./body.js";
 import { describeError, TwirpError, twirpCodeStatus } from "./errors.js";
 
 /** Token claims an RPC needs, by claim name, from the grants sidecar: `{ video: { roomAdmin: true, room: "r1" } }`. */
@@ -118,7 +119,7 @@ export interface IncomingCall {
   /** The URL's path, without the query. */
   readonly path: string;
   readonly headers: RequestHeaders;
-  /** The whole body; rejects with {@link bodyTooLarge}'s error as soon as more than `limit` bytes arrive. */
+  /** The whole body; rejects with `bodyTooLarge`'s error (body.ts) as soon as more than `limit` bytes arrive. */
   readBody(limit: number): Promise<Uint8Array>;
   /** Aborted when the client goes away (read only when a call needs it: an entry point may make it lazily). */
   readonly signal: AbortSignal;
@@ -177,11 +178,6 @@ export function combineHandlers(...handlers: readonly ServerHandler[]): ServerHa
     }
   }
   return handlerOver(services);
-}
-
-/** The error a body reader throws past its limit. */
-export function bodyTooLarge(limit: number): TwirpError {
-  return new TwirpError("resource_exhausted", `the request body is larger than ${limit} bytes`, { limit: String(limit) });
 }
 
 /**
@@ -381,37 +377,4 @@ function twirpReply(error: TwirpError): Reply {
   const status = (twirpCodeStatus as Readonly<Record<string, number>>)[error.code] ?? 500;
   const meta = Object.keys(error.meta).length === 0 ? undefined : error.meta;
   return { status, contentType: "application/json", body: JSON.stringify({ code: error.code, msg: error.msg, meta }) };
-}
-
-/** A fetch request's body, read chunk by chunk, refused as soon as it passes `limit` bytes. */
-async function readStream(request: Request, limit: number): Promise<Uint8Array> {
-  const declared = Number(request.headers.get("content-length") ?? "0");
-  if (declared > limit) throw bodyTooLarge(limit);
-  if (request.body === null) return new Uint8Array(0);
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  const reader = request.body.getReader();
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > limit) {
-      await reader.cancel();
-      throw bodyTooLarge(limit);
-    }
-    chunks.push(value);
-  }
-  return concatChunks(chunks, size);
-}
-
-/** The chunks of a body as one array (the only chunk as is). */
-export function concatChunks(chunks: readonly Uint8Array[], size: number): Uint8Array {
-  if (chunks.length === 1) return chunks[0]!;
-  const body = new Uint8Array(size);
-  let offset = 0;
-  for (const chunk of chunks) {
-    body.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return body;
 }

@@ -4,7 +4,7 @@
 // response, so that the package needs no Node.js type definitions.
 
 import type { RequestHeaders, ServerHandler } from "./server.js";
-import { bodyTooLarge, concatChunks } from "./server.js";
+import { bodyTooLarge, concatChunks } from "./body.js";
 
 /** What {@link nodeHandler} uses of `http.IncomingMessage`. */
 export interface NodeRequest {

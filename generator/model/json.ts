@@ -221,12 +221,16 @@ export function jsonFileModel(file: DescFile, scope: FileScope, shapeOf: ShapeRe
   };
   use("read", ["jsonReader", "MessageJsonReader", "ReadContext", "enterMessage", "unknownKey", "decodeWithin"]);
   use("write", ["jsonWriter", "MessageJsonWriter", "WriteContext", "enterInit", "encodeWithin"]);
+  use("write", ["implicitField"], all.some((f) => f.write.implicit && !f.list && !f.map));
+  use("write", ["listField"], all.some((f) => f.write.implicit && f.list));
+  use("write", ["mapField"], all.some((f) => f.write.implicit && f.map));
+  use("write", ["presentField"], all.some((f) => f.write.present));
   use("codec", ["messageJson", "MessageJson"]);
   use("common", ["keySegment"]);
   use("read", ["readList"], all.some((f) => f.list));
-  use("write", ["writeList"], all.some((f) => f.list));
+  use("write", ["writeList"], all.some((f) => f.list && f.write.member));
   use("read", ["readMap"], all.some((f) => f.map));
-  use("write", ["writeMap"], all.some((f) => f.map));
+  use("write", ["writeMap"], all.some((f) => f.map && f.write.member));
   use("read", ["duplicateField"], all.some((f) => f.dupBit !== 0));
   use("read", ["oneofTwice"], all.some((f) => f.oneofProperty !== ""));
   use("write", ["oneofInit", "unknownCase"], all.some((f) => f.oneofProperty !== ""));

@@ -104,8 +104,6 @@ function writeRoomAgentDispatch(init: unknown, ctx: WriteContext): string {
   let json = "{";
   let at = "";
   try {
-    let v: unknown;
-    let t: string;
     at = "agentName";
     json = implicitField(json, ctx, m.agentName, writeString, "\"\"", "\"agentName\":", "\"agent_name\":");
     at = "metadata";

@@ -407,8 +407,6 @@ function writeEncodingOptions(init: unknown, ctx: WriteContext): string {
   let json = "{";
   let at = "";
   try {
-    let v: unknown;
-    let t: string;
     at = "width";
     json = implicitField(json, ctx, m.width, writeInt32, "0", "\"width\":", "\"width\":");
     at = "height";
@@ -494,8 +492,6 @@ function writeStreamOutput(init: unknown, ctx: WriteContext): string {
   let json = "{";
   let at = "";
   try {
-    let v: unknown;
-    let t: string;
     at = "protocol";
     json = implicitField(json, ctx, m.protocol, writeStreamProtocol, (ctx.enumAsInteger ? "0" : "\"DEFAULT_PROTOCOL\""), "\"protocol\":", "\"protocol\":");
     at = "urls";
@@ -629,8 +625,6 @@ function writeSegmentedFileOutput(init: unknown, ctx: WriteContext): string {
   let json = "{";
   let at = "";
   try {
-    let v: unknown;
-    let t: string;
     at = "output";
     const o0 = oneofInit(m.output);
     const c0 = o0.case;
@@ -800,8 +794,6 @@ function writeImageOutput(init: unknown, ctx: WriteContext): string {
   let json = "{";
   let at = "";
   try {
-    let v: unknown;
-    let t: string;
     at = "output";
     const o0 = oneofInit(m.output);
     const c0 = o0.case;
@@ -966,8 +958,6 @@ function writeS3Upload(init: unknown, ctx: WriteContext): string {
   let json = "{";
   let at = "";
   try {
-    let v: unknown;
-    let t: string;
     at = "accessKey";
     json = implicitField(json, ctx, m.accessKey, writeString, "\"\"", "\"accessKey\":", "\"access_key\":");
     at = "secret";
@@ -1055,8 +1045,6 @@ function writeGCPUpload(init: unknown, ctx: WriteContext): string {
   let json = "{";
   let at = "";
   try {
-    let v: unknown;
-    let t: string;
     at = "credentials";
     json = implicitField(json, ctx, m.credentials, writeString, "\"\"", "\"credentials\":", "\"credentials\":");
     at = "bucket";
@@ -1136,8 +1124,6 @@ function writeAzureBlobUpload(init: unknown, ctx: WriteContext): string {
   let json = "{";
   let at = "";
   try {
-    let v: unknown;
-    let t: string;
     at = "accountName";
     json = implicitField(json, ctx, m.accountName, writeString, "\"\"", "\"accountName\":", "\"account_name\":");
     at = "accountKey";
@@ -1219,8 +1205,6 @@ function writeAliOSSUpload(init: unknown, ctx: WriteContext): string {
   let json = "{";
   let at = "";
   try {
-    let v: unknown;
-    let t: string;
     at = "accessKey";
     json = implicitField(json, ctx, m.accessKey, writeString, "\"\"", "\"accessKey\":", "\"access_key\":");
     at = "secret";
@@ -1293,8 +1277,6 @@ function writeProxyConfig(init: unknown, ctx: WriteContext): string {
   let json = "{";
   let at = "";
   try {
-    let v: unknown;
-    let t: string;
     at = "url";
     json = implicitField(json, ctx, m.url, writeString, "\"\"", "\"url\":", "\"url\":");
     at = "username";
@@ -1381,8 +1363,6 @@ function writeAutoParticipantEgress(init: unknown, ctx: WriteContext): string {
   let json = "{";
   let at = "";
   try {
-    let v: unknown;
-    let t: string;
     at = "options";
     const o0 = oneofInit(m.options);
     const c0 = o0.case;
@@ -1494,8 +1474,6 @@ function writeAutoTrackEgress(init: unknown, ctx: WriteContext): string {
   let json = "{";
   let at = "";
   try {
-    let v: unknown;
-    let t: string;
     at = "output";
     const o0 = oneofInit(m.output);
     const c0 = o0.case;
@@ -1688,8 +1666,6 @@ function writeRoomCompositeEgressRequest(init: unknown, ctx: WriteContext): stri
   let json = "{";
   let at = "";
   try {
-    let v: unknown;
-    let t: string;
     at = "output";
     const o0 = oneofInit(m.output);
     const c0 = o0.case;
@@ -1853,8 +1829,6 @@ function writeEncodedFileOutput(init: unknown, ctx: WriteContext): string {
   let json = "{";
   let at = "";
   try {
-    let v: unknown;
-    let t: string;
     at = "output";
     const o0 = oneofInit(m.output);
     const c0 = o0.case;

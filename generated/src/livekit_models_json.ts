@@ -660,8 +660,6 @@ function writeRoom(init: unknown, ctx: WriteContext): string {
   let json = "{";
   let at = "";
   try {
-    let v: unknown;
-    let t: string;
     at = "sid";
     json = implicitField(json, ctx, m.sid, writeString, "\"\"", "\"sid\":", "\"sid\":");
     at = "name";
@@ -753,8 +751,6 @@ function writeCodec(init: unknown, ctx: WriteContext): string {
   let json = "{";
   let at = "";
   try {
-    let v: unknown;
-    let t: string;
     at = "mime";
     json = implicitField(json, ctx, m.mime, writeString, "\"\"", "\"mime\":", "\"mime\":");
     at = "fmtpLine";
@@ -872,8 +868,6 @@ function writeParticipantPermission(init: unknown, ctx: WriteContext): string {
   let json = "{";
   let at = "";
   try {
-    let v: unknown;
-    let t: string;
     at = "canSubscribe";
     json = implicitField(json, ctx, m.canSubscribe, writeBool, "false", "\"canSubscribe\":", "\"can_subscribe\":");
     at = "canPublish";
@@ -1051,8 +1045,6 @@ function writeParticipantInfo(init: unknown, ctx: WriteContext): string {
   let json = "{";
   let at = "";
   try {
-    let v: unknown;
-    let t: string;
     at = "sid";
     json = implicitField(json, ctx, m.sid, writeString, "\"\"", "\"sid\":", "\"sid\":");
     at = "identity";
@@ -1222,8 +1214,6 @@ function writeSimulcastCodecInfo(init: unknown, ctx: WriteContext): string {
   let json = "{";
   let at = "";
   try {
-    let v: unknown;
-    let t: string;
     at = "mimeType";
     json = implicitField(json, ctx, m.mimeType, writeString, "\"\"", "\"mimeType\":", "\"mime_type\":");
     at = "mid";
@@ -1401,8 +1391,6 @@ function writeTrackInfo(init: unknown, ctx: WriteContext): string {
   let json = "{";
   let at = "";
   try {
-    let v: unknown;
-    let t: string;
     at = "sid";
     json = implicitField(json, ctx, m.sid, writeString, "\"\"", "\"sid\":", "\"sid\":");
     at = "type";
@@ -1528,8 +1516,6 @@ function writeDataTrackInfo(init: unknown, ctx: WriteContext): string {
   let json = "{";
   let at = "";
   try {
-    let v: unknown;
-    let t: string;
     at = "pubHandle";
     json = implicitField(json, ctx, m.pubHandle, writeUint32, "0", "\"pubHandle\":", "\"pub_handle\":");
     at = "sid";
@@ -1775,8 +1761,6 @@ function writeDataTrackSchemaId(init: unknown, ctx: WriteContext): string {
   let json = "{";
   let at = "";
   try {
-    let v: unknown;
-    let t: string;
     at = "name";
     json = implicitField(json, ctx, m.name, writeString, "\"\"", "\"name\":", "\"name\":");
     at = "encoding";
@@ -1874,8 +1858,6 @@ function writeVideoLayer(init: unknown, ctx: WriteContext): string {
   let json = "{";
   let at = "";
   try {
-    let v: unknown;
-    let t: string;
     at = "quality";
     json = implicitField(json, ctx, m.quality, writeVideoQuality, (ctx.enumAsInteger ? "0" : "\"LOW\""), "\"quality\":", "\"quality\":");
     at = "width";
@@ -2002,8 +1984,6 @@ function writeParticipantTracks(init: unknown, ctx: WriteContext): string {
   let json = "{";
   let at = "";
   try {
-    let v: unknown;
-    let t: string;
     at = "participantSid";
     json = implicitField(json, ctx, m.participantSid, writeString, "\"\"", "\"participantSid\":", "\"participant_sid\":");
     at = "trackSids";
@@ -2115,8 +2095,6 @@ function writeTimedVersion(init: unknown, ctx: WriteContext): string {
   let json = "{";
   let at = "";
   try {
-    let v: unknown;
-    let t: string;
     at = "unixMicro";
     json = implicitField(json, ctx, m.unixMicro, writeInt64, "\"0\"", "\"unixMicro\":", "\"unix_micro\":");
     at = "ticks";
@@ -2187,8 +2165,6 @@ function writeFilterParams(init: unknown, ctx: WriteContext): string {
   let json = "{";
   let at = "";
   try {
-    let v: unknown;
-    let t: string;
     at = "includeEvents";
     json = listField(json, ctx, m.includeEvents, writeString, "\"includeEvents\":", "\"include_events\":");
     at = "excludeEvents";
@@ -2262,8 +2238,6 @@ function writeWebhookConfig(init: unknown, ctx: WriteContext): string {
   let json = "{";
   let at = "";
   try {
-    let v: unknown;
-    let t: string;
     at = "url";
     json = implicitField(json, ctx, m.url, writeString, "\"\"", "\"url\":", "\"url\":");
     at = "signingKey";

@@ -161,8 +161,6 @@ function writeCreateRoomRequest(init: unknown, ctx: WriteContext): string {
   let json = "{";
   let at = "";
   try {
-    let v: unknown;
-    let t: string;
     at = "name";
     json = implicitField(json, ctx, m.name, writeString, "\"\"", "\"name\":", "\"name\":");
     at = "emptyTimeout";
@@ -250,7 +248,6 @@ function writeRoomEgress(init: unknown, ctx: WriteContext): string {
   let json = "{";
   let at = "";
   try {
-    let v: unknown;
     at = "room";
     json = presentField(json, ctx, m.room, RoomCompositeEgressRequestJsonWriter.$write, "\"room\":", "\"room\":", true);
     at = "tracks";
@@ -311,8 +308,6 @@ function writeListRoomsRequest(init: unknown, ctx: WriteContext): string {
   let json = "{";
   let at = "";
   try {
-    let v: unknown;
-    let t: string;
     at = "names";
     json = listField(json, ctx, m.names, writeString, "\"names\":", "\"names\":");
   } catch (error) {
@@ -369,8 +364,6 @@ function writeListRoomsResponse(init: unknown, ctx: WriteContext): string {
   let json = "{";
   let at = "";
   try {
-    let v: unknown;
-    let t: string;
     at = "rooms";
     json = listField(json, ctx, m.rooms, RoomJsonWriter.$write, "\"rooms\":", "\"rooms\":");
   } catch (error) {
@@ -427,8 +420,6 @@ function writeDeleteRoomRequest(init: unknown, ctx: WriteContext): string {
   let json = "{";
   let at = "";
   try {
-    let v: unknown;
-    let t: string;
     at = "room";
     json = implicitField(json, ctx, m.room, writeString, "\"\"", "\"room\":", "\"room\":");
   } catch (error) {
@@ -528,8 +519,6 @@ function writeListParticipantsRequest(init: unknown, ctx: WriteContext): string 
   let json = "{";
   let at = "";
   try {
-    let v: unknown;
-    let t: string;
     at = "room";
     json = implicitField(json, ctx, m.room, writeString, "\"\"", "\"room\":", "\"room\":");
   } catch (error) {
@@ -586,8 +575,6 @@ function writeListParticipantsResponse(init: unknown, ctx: WriteContext): string
   let json = "{";
   let at = "";
   try {
-    let v: unknown;
-    let t: string;
     at = "participants";
     json = listField(json, ctx, m.participants, ParticipantInfoJsonWriter.$write, "\"participants\":", "\"participants\":");
   } catch (error) {
@@ -657,8 +644,6 @@ function writeRoomParticipantIdentity(init: unknown, ctx: WriteContext): string 
   let json = "{";
   let at = "";
   try {
-    let v: unknown;
-    let t: string;
     at = "room";
     json = implicitField(json, ctx, m.room, writeString, "\"\"", "\"room\":", "\"room\":");
     at = "identity";
@@ -779,8 +764,6 @@ function writeMuteRoomTrackRequest(init: unknown, ctx: WriteContext): string {
   let json = "{";
   let at = "";
   try {
-    let v: unknown;
-    let t: string;
     at = "room";
     json = implicitField(json, ctx, m.room, writeString, "\"\"", "\"room\":", "\"room\":");
     at = "identity";
@@ -842,7 +825,6 @@ function writeMuteRoomTrackResponse(init: unknown, ctx: WriteContext): string {
   let json = "{";
   let at = "";
   try {
-    let v: unknown;
     at = "track";
     json = presentField(json, ctx, m.track, TrackInfoJsonWriter.$write, "\"track\":", "\"track\":", true);
   } catch (error) {
@@ -918,8 +900,6 @@ function writeUpdateParticipantRequest(init: unknown, ctx: WriteContext): string
   let json = "{";
   let at = "";
   try {
-    let v: unknown;
-    let t: string;
     at = "room";
     json = implicitField(json, ctx, m.room, writeString, "\"\"", "\"room\":", "\"room\":");
     at = "identity";
@@ -1010,8 +990,6 @@ function writeUpdateSubscriptionsRequest(init: unknown, ctx: WriteContext): stri
   let json = "{";
   let at = "";
   try {
-    let v: unknown;
-    let t: string;
     at = "room";
     json = implicitField(json, ctx, m.room, writeString, "\"\"", "\"room\":", "\"room\":");
     at = "identity";
@@ -1153,8 +1131,6 @@ function writeSendDataRequest(init: unknown, ctx: WriteContext): string {
   let json = "{";
   let at = "";
   try {
-    let v: unknown;
-    let t: string;
     at = "room";
     json = implicitField(json, ctx, m.room, writeString, "\"\"", "\"room\":", "\"room\":");
     at = "data";
@@ -1270,8 +1246,6 @@ function writeUpdateRoomMetadataRequest(init: unknown, ctx: WriteContext): strin
   let json = "{";
   let at = "";
   try {
-    let v: unknown;
-    let t: string;
     at = "room";
     json = implicitField(json, ctx, m.room, writeString, "\"\"", "\"room\":", "\"room\":");
     at = "metadata";
@@ -1343,8 +1317,6 @@ function writeForwardParticipantRequest(init: unknown, ctx: WriteContext): strin
   let json = "{";
   let at = "";
   try {
-    let v: unknown;
-    let t: string;
     at = "room";
     json = implicitField(json, ctx, m.room, writeString, "\"\"", "\"room\":", "\"room\":");
     at = "identity";
@@ -1461,8 +1433,6 @@ function writeMoveParticipantRequest(init: unknown, ctx: WriteContext): string {
   let json = "{";
   let at = "";
   try {
-    let v: unknown;
-    let t: string;
     at = "room";
     json = implicitField(json, ctx, m.room, writeString, "\"\"", "\"room\":", "\"room\":");
     at = "identity";
@@ -1590,8 +1560,6 @@ function writePerformRpcRequest(init: unknown, ctx: WriteContext): string {
   let json = "{";
   let at = "";
   try {
-    let v: unknown;
-    let t: string;
     at = "room";
     json = implicitField(json, ctx, m.room, writeString, "\"\"", "\"room\":", "\"room\":");
     at = "destinationIdentity";
@@ -1656,8 +1624,6 @@ function writePerformRpcResponse(init: unknown, ctx: WriteContext): string {
   let json = "{";
   let at = "";
   try {
-    let v: unknown;
-    let t: string;
     at = "payload";
     json = implicitField(json, ctx, m.payload, writeString, "\"\"", "\"payload\":", "\"payload\":");
   } catch (error) {

@@ -73,7 +73,7 @@ export interface JsonFieldWrite {
   readonly zeroText: string;
   /** `null` when unset, with `emitUnpopulated` (message fields not in a oneof, not proto3 `optional`). */
   readonly nullWhenUnpopulated: boolean;
-  /** The value being written, as code: `v`, or the oneof's `o0.value`. */
+  /** The value of a oneof member being written, as code: the oneof's `o0.value`. */
   readonly access: string;
   /** The variables holding the member's oneof and its case (`o0`, `c0`). */
   readonly oneofVar: string;
@@ -113,9 +113,6 @@ export interface JsonMessageModel {
   readonly oneofs: readonly JsonOneofModel[];
   /** Names of the bitmask variables for duplicate detection (`seen0`, ...). */
   readonly seenWords: readonly string[];
-  /** The writer reads a field outside a oneof (`v`) / writes an implicit field (`t`). */
-  readonly hasValueVar: boolean;
-  readonly hasImplicit: boolean;
   readonly docLines: readonly string[];
 }
 
@@ -209,8 +206,6 @@ export function jsonFileModel(file: DescFile, scope: FileScope, shapeOf: ShapeRe
         return { ...oneofs[index]!, members, cases: members.map((m) => m.property).join(", ") };
       }),
       seenWords: Array.from({ length: words }, (_, i) => `seen${i}`),
-      hasValueVar: fields.some((f) => !f.write.member),
-      hasImplicit: fields.some((f) => f.write.implicit),
       docLines: model.docLines,
     };
   });
@@ -293,7 +288,7 @@ function jsonField(
       member: oneof !== undefined,
       zeroText,
       nullWhenUnpopulated: oneof === undefined && field.value.kind === "message" && field.shape === "singular" && field.desc.proto.proto3Optional !== true,
-      access: oneof === undefined ? "v" : `${oneof.oneofVar}.value`,
+      access: oneof === undefined ? "" : `${oneof.oneofVar}.value`,
       oneofVar: oneof?.oneofVar ?? "",
       caseVar: oneof?.caseVar ?? "",
       segment: oneof === undefined ? property : `${oneof.property}.value`,

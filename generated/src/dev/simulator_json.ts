@@ -4,7 +4,7 @@ import type { MessageJsonReader, ReadContext } from "../runtime/json/read.js";
 import { decodeWithin, duplicateField, enterMessage, jsonReader, readBytes, readEnumNumber, readInt64, readList, readMap, readString, readUint32, unknownKey } from "../runtime/json/read.js";
 import type { DataPacket_Kind } from "../livekit_models_pb.js";
 import type { MessageJsonWriter, WriteContext } from "../runtime/json/write.js";
-import { encodeWithin, enterInit, jsonWriter, writeBytes, writeEnumNumber, writeInt64, writeList, writeMap, writeString, writeUint32 } from "../runtime/json/write.js";
+import { encodeWithin, enterInit, implicitField, jsonWriter, listField, mapField, presentField, writeBytes, writeEnumNumber, writeInt64, writeString, writeUint32 } from "../runtime/json/write.js";
 import type { AdvanceClockRequest, AdvanceClockRequestSchema, AdvanceClockResponse, AdvanceClockResponseSchema, JoinRequest, JoinRequestSchema, LeaveRequest, LeaveRequestSchema, LeaveResponse, LeaveResponseSchema, ReceivedDataRequest, ReceivedDataRequestSchema, ReceivedDataResponse, ReceivedDataResponseSchema, ReceivedPacket, ReceivedPacketSchema } from "./simulator_pb.js";
 import type { MessageInitShape } from "@bufbuild/protobuf";
 import type { MessageJson } from "../runtime/json/codec.js";
@@ -100,36 +100,20 @@ function writeJoinRequest(init: unknown, ctx: WriteContext): string {
   let json = "{";
   let at = "";
   try {
-    let v: unknown;
-    let t: string;
     at = "room";
-    v = m.room;
-    t = v === undefined || v === null ? "\"\"" : writeString(v);
-    if (t !== "\"\"" || ctx.implicit) json += (json.length > 1 ? ",\"room\":" : "\"room\":") + t;
+    json = implicitField(json, ctx, m.room, writeString, "\"\"", "\"room\":", "\"room\":");
     at = "identity";
-    v = m.identity;
-    t = v === undefined || v === null ? "\"\"" : writeString(v);
-    if (t !== "\"\"" || ctx.implicit) json += (json.length > 1 ? ",\"identity\":" : "\"identity\":") + t;
+    json = implicitField(json, ctx, m.identity, writeString, "\"\"", "\"identity\":", "\"identity\":");
     at = "name";
-    v = m.name;
-    t = v === undefined || v === null ? "\"\"" : writeString(v);
-    if (t !== "\"\"" || ctx.implicit) json += (json.length > 1 ? ",\"name\":" : "\"name\":") + t;
+    json = implicitField(json, ctx, m.name, writeString, "\"\"", "\"name\":", "\"name\":");
     at = "metadata";
-    v = m.metadata;
-    t = v === undefined || v === null ? "\"\"" : writeString(v);
-    if (t !== "\"\"" || ctx.implicit) json += (json.length > 1 ? ",\"metadata\":" : "\"metadata\":") + t;
+    json = implicitField(json, ctx, m.metadata, writeString, "\"\"", "\"metadata\":", "\"metadata\":");
     at = "attributes";
-    v = m.attributes;
-    t = v === undefined || v === null ? "{}" : writeMap(v, "string", writeString, ctx);
-    if (t !== "{}" || ctx.implicit) json += (json.length > 1 ? ",\"attributes\":" : "\"attributes\":") + t;
+    json = mapField(json, ctx, m.attributes, "string", writeString, "\"attributes\":", "\"attributes\":");
     at = "tracks";
-    v = m.tracks;
-    t = v === undefined || v === null ? "[]" : writeList(v, TrackInfoJsonWriter.$write, ctx);
-    if (t !== "[]" || ctx.implicit) json += (json.length > 1 ? ",\"tracks\":" : "\"tracks\":") + t;
+    json = listField(json, ctx, m.tracks, TrackInfoJsonWriter.$write, "\"tracks\":", "\"tracks\":");
     at = "permission";
-    v = m.permission;
-    if (v !== undefined && v !== null) json += (json.length > 1 ? ",\"permission\":" : "\"permission\":") + ParticipantPermissionJsonWriter.$write(v, ctx);
-    else if (ctx.emitUnpopulated) json += (json.length > 1 ? ",\"permission\":" : "\"permission\":") + "null";
+    json = presentField(json, ctx, m.permission, ParticipantPermissionJsonWriter.$write, "\"permission\":", "\"permission\":", true);
   } catch (error) {
     throw encodeWithin(error, at);
   }
@@ -186,16 +170,10 @@ function writeLeaveRequest(init: unknown, ctx: WriteContext): string {
   let json = "{";
   let at = "";
   try {
-    let v: unknown;
-    let t: string;
     at = "room";
-    v = m.room;
-    t = v === undefined || v === null ? "\"\"" : writeString(v);
-    if (t !== "\"\"" || ctx.implicit) json += (json.length > 1 ? ",\"room\":" : "\"room\":") + t;
+    json = implicitField(json, ctx, m.room, writeString, "\"\"", "\"room\":", "\"room\":");
     at = "identity";
-    v = m.identity;
-    t = v === undefined || v === null ? "\"\"" : writeString(v);
-    if (t !== "\"\"" || ctx.implicit) json += (json.length > 1 ? ",\"identity\":" : "\"identity\":") + t;
+    json = implicitField(json, ctx, m.identity, writeString, "\"\"", "\"identity\":", "\"identity\":");
   } catch (error) {
     throw encodeWithin(error, at);
   }
@@ -293,16 +271,10 @@ function writeReceivedDataRequest(init: unknown, ctx: WriteContext): string {
   let json = "{";
   let at = "";
   try {
-    let v: unknown;
-    let t: string;
     at = "room";
-    v = m.room;
-    t = v === undefined || v === null ? "\"\"" : writeString(v);
-    if (t !== "\"\"" || ctx.implicit) json += (json.length > 1 ? ",\"room\":" : "\"room\":") + t;
+    json = implicitField(json, ctx, m.room, writeString, "\"\"", "\"room\":", "\"room\":");
     at = "identity";
-    v = m.identity;
-    t = v === undefined || v === null ? "\"\"" : writeString(v);
-    if (t !== "\"\"" || ctx.implicit) json += (json.length > 1 ? ",\"identity\":" : "\"identity\":") + t;
+    json = implicitField(json, ctx, m.identity, writeString, "\"\"", "\"identity\":", "\"identity\":");
   } catch (error) {
     throw encodeWithin(error, at);
   }
@@ -355,12 +327,8 @@ function writeReceivedDataResponse(init: unknown, ctx: WriteContext): string {
   let json = "{";
   let at = "";
   try {
-    let v: unknown;
-    let t: string;
     at = "packets";
-    v = m.packets;
-    t = v === undefined || v === null ? "[]" : writeList(v, writeReceivedPacket, ctx);
-    if (t !== "[]" || ctx.implicit) json += (json.length > 1 ? ",\"packets\":" : "\"packets\":") + t;
+    json = listField(json, ctx, m.packets, writeReceivedPacket, "\"packets\":", "\"packets\":");
   } catch (error) {
     throw encodeWithin(error, at);
   }
@@ -438,27 +406,16 @@ function writeReceivedPacket(init: unknown, ctx: WriteContext): string {
   let json = "{";
   let at = "";
   try {
-    let v: unknown;
-    let t: string;
     at = "payload";
-    v = m.payload;
-    t = v === undefined || v === null ? "\"\"" : writeBytes(v);
-    if (t !== "\"\"" || ctx.implicit) json += (json.length > 1 ? ",\"payload\":" : "\"payload\":") + t;
+    json = implicitField(json, ctx, m.payload, writeBytes, "\"\"", "\"payload\":", "\"payload\":");
     at = "topic";
-    v = m.topic;
-    if (v !== undefined && v !== null) json += (json.length > 1 ? ",\"topic\":" : "\"topic\":") + writeString(v);
+    json = presentField(json, ctx, m.topic, writeString, "\"topic\":", "\"topic\":", false);
     at = "kind";
-    v = m.kind;
-    t = v === undefined || v === null ? (ctx.enumAsInteger ? "0" : "\"RELIABLE\"") : writeDataPacket_Kind(v, ctx);
-    if (t !== (ctx.enumAsInteger ? "0" : "\"RELIABLE\"") || ctx.implicit) json += (json.length > 1 ? ",\"kind\":" : "\"kind\":") + t;
+    json = implicitField(json, ctx, m.kind, writeDataPacket_Kind, (ctx.enumAsInteger ? "0" : "\"RELIABLE\""), "\"kind\":", "\"kind\":");
     at = "nonce";
-    v = m.nonce;
-    t = v === undefined || v === null ? "\"\"" : writeBytes(v);
-    if (t !== "\"\"" || ctx.implicit) json += (json.length > 1 ? ",\"nonce\":" : "\"nonce\":") + t;
+    json = implicitField(json, ctx, m.nonce, writeBytes, "\"\"", "\"nonce\":", "\"nonce\":");
     at = "destinationIdentities";
-    v = m.destinationIdentities;
-    t = v === undefined || v === null ? "[]" : writeList(v, writeString, ctx);
-    if (t !== "[]" || ctx.implicit) json += (ctx.useProtoFieldName ? (json.length > 1 ? ",\"destination_identities\":" : "\"destination_identities\":") : (json.length > 1 ? ",\"destinationIdentities\":" : "\"destinationIdentities\":")) + t;
+    json = listField(json, ctx, m.destinationIdentities, writeString, "\"destinationIdentities\":", "\"destination_identities\":");
   } catch (error) {
     throw encodeWithin(error, at);
   }
@@ -511,12 +468,8 @@ function writeAdvanceClockRequest(init: unknown, ctx: WriteContext): string {
   let json = "{";
   let at = "";
   try {
-    let v: unknown;
-    let t: string;
     at = "seconds";
-    v = m.seconds;
-    t = v === undefined || v === null ? "0" : writeUint32(v);
-    if (t !== "0" || ctx.implicit) json += (json.length > 1 ? ",\"seconds\":" : "\"seconds\":") + t;
+    json = implicitField(json, ctx, m.seconds, writeUint32, "0", "\"seconds\":", "\"seconds\":");
   } catch (error) {
     throw encodeWithin(error, at);
   }
@@ -574,12 +527,8 @@ function writeAdvanceClockResponse(init: unknown, ctx: WriteContext): string {
   let json = "{";
   let at = "";
   try {
-    let v: unknown;
-    let t: string;
     at = "nowMs";
-    v = m.nowMs;
-    t = v === undefined || v === null ? "\"0\"" : writeInt64(v);
-    if (t !== "\"0\"" || ctx.implicit) json += (ctx.useProtoFieldName ? (json.length > 1 ? ",\"now_ms\":" : "\"now_ms\":") : (json.length > 1 ? ",\"nowMs\":" : "\"nowMs\":")) + t;
+    json = implicitField(json, ctx, m.nowMs, writeInt64, "\"0\"", "\"nowMs\":", "\"now_ms\":");
   } catch (error) {
     throw encodeWithin(error, at);
   }

@@ -227,6 +227,28 @@ function mediaType(call: IncomingCall): string {
   return (semicolon < 0 ? header : header.slice(0, semicolon)).trim().toLowerCase();
 }
 
+/** The ServerContext of one call; its signal is made on first use (an entry point may make the caller's lazily). */
+class CallContext implements ServerContext {
+  readonly service: string;
+  readonly method: string;
+  readonly #signal: () => AbortSignal;
+
+  constructor(
+    info: CallInfo,
+    readonly headers: RequestHeaders,
+    readonly auth: unknown,
+    signal: () => AbortSignal,
+  ) {
+    this.service = info.service;
+    this.method = info.method;
+    this.#signal = signal;
+  }
+
+  get signal(): AbortSignal {
+    return this.#signal();
+  }
+}
+
 /** One RPC, ready to serve: what the table says, with its JSON reader and writer chosen. */
 interface BoundRpc {
   readonly info: CallInfo;
@@ -268,15 +290,7 @@ function bindService<Impl>(
     await auth?.authorize?.(principal, rpc.grant?.(request as never), info);
     const method = (implementation as Record<string, (request: Message, context: ServerContext) => unknown>)[rpc.method]!;
     const invoke = async (signal: () => AbortSignal) =>
-      method.call(implementation, request, {
-        ...info,
-        headers: call.headers,
-        auth: principal,
-        // Made on first use: an entry point may make the caller's signal only when asked.
-        get signal() {
-          return signal();
-        },
-      });
+      method.call(implementation, request, new CallContext(info, call.headers, principal, signal));
     const deadline = deadlineOf(call);
     const result = await (deadline === undefined ? invoke(() => call.signal) : withDeadline(call.signal, deadline, invoke));
     const response = checkedResponse(rpc, result);

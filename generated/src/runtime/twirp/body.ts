@@ -21,7 +21,7 @@ export async function readStream(request: Request, limit: number): Promise<Uint8
     if (done) break;
     size += value.byteLength;
     if (size > limit) {
-      await reader.cancel();
+      await reader.cancel().catch(() => undefined);
       throw bodyTooLarge(limit);
     }
     chunks.push(value);

@@ -26,16 +26,8 @@ trap 'if [ -n "${OUTSIDE_KEEP:-}" ]; then echo "kept $work"; else rm -rf "$work"
 project=$work/project
 case "$project/" in "$repo"/*) echo "the project must be outside the repository" >&2; exit 1 ;; esac
 
-timings=()
-step() {
-  local name=$1 started
-  shift
-  echo "== $name"
-  started=$(date +%s%N)
-  "$@"
-  local ms=$((($(date +%s%N) - started) / 1000000))
-  timings+=("$(printf '%4d.%d s  %s' $((ms / 1000)) $((ms % 1000 / 100)) "$name")")
-}
+# shellcheck source=scripts/timed.sh
+source "$repo/scripts/timed.sh"
 
 # The version of a package that package-lock.json pins (what the repository is tested with).
 pinned() {
@@ -44,13 +36,14 @@ pinned() {
 }
 
 pack() {
-  (cd "$repo" && npm pack --pack-destination "$work" --json >"$work/pack.json")
-  tarball=$work/$(node -p 'require(process.argv[1])[0].filename' "$work/pack.json")
-  node -e '
-    const [{ filename, size, unpackedSize, files }] = require(process.argv[1]);
-    console.log(`${filename}: ${size} bytes packed, ${unpackedSize} unpacked, ${files.length} files`);
-    for (const file of files) console.log(`  ${String(file.size).padStart(7)}  ${file.path}`);
-  ' "$work/pack.json"
+  (cd "$repo" && npm pack --pack-destination "$work" --silent >/dev/null)
+  tarball=$(ls "$work"/*.tgz)
+}
+
+# Its name, size and files, as `npm pack` made it.
+list_tarball() {
+  echo "$(basename "$tarball"): $(stat -c %s "$tarball") bytes"
+  tar -tvzf "$tarball" | awk '{ printf "  %7d  %s\n", $3, $6 }'
 }
 
 create_project() {
@@ -60,7 +53,7 @@ create_project() {
   printf '{ "name": "outside-the-repo", "private": true, "type": "module" }\n' >"$project/package.json"
 }
 
-install() {
+install_packages() {
   cd "$project"
   local npm_options=(--prefer-offline --no-audit --no-fund --save-exact --loglevel=error)
   npm install "${npm_options[@]}" --save-dev "$tarball" \
@@ -77,13 +70,14 @@ typecheck() {
 }
 
 if [ -z "$tarball" ]; then step "npm pack (prepack builds the plugin)" pack; fi
+list_tarball
 echo "Node.js $(node --version), npm $(npm --version); project: $project"
 step "create the project (type module, proto/ and test/outside)" create_project
-step "npm install (--prefer-offline)" install
+step "npm install (--prefer-offline)" install_packages
 step "buf generate (a) proto/ (LiveKit, sidecar_dir=proto)" bash -c 'cd "$1" && npx buf generate' _ "$project"
 step "buf generate (b) api/ (acme: every construct)" bash -c 'cd "$1" && npx buf generate --template buf.gen.acme.yaml' _ "$project"
 step "tsc (strict and the rest)" typecheck
 step "run every client against a loopback server" bash -c 'cd "$1" && node dist/main.js' _ "$project"
 
 echo "outside-the-repo test passed on Node.js $(node --version):"
-printf '%s\n' "${timings[@]}"
+print_timings

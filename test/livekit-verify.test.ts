@@ -1,8 +1,8 @@
 // Token verification for servers (runtime/livekit/verify.ts): tokens made by livekit-server-sdk's
 // AccessToken, or signed here with node:crypto's HMAC for the cases the SDK cannot make.
-import { createHmac } from "node:crypto";
+import { createHmac, randomBytes } from "node:crypto";
 import { AccessToken } from "livekit-server-sdk";
-import { grantAllows, livekitAuth, TokenError, TokenVerifier, type VerifiedToken } from "livekit-room-api/runtime/livekit/verify";
+import { decodeSegment, grantAllows, livekitAuth, TokenError, TokenVerifier, type VerifiedToken } from "livekit-room-api/runtime/livekit/verify";
 import { TwirpError } from "livekit-room-api/runtime/twirp/errors";
 import { PlainTextError } from "livekit-room-api/runtime/twirp/server";
 import { describe, expect, it } from "vitest";
@@ -149,5 +149,15 @@ describe("livekitAuth", () => {
     })();
     expect(error).toBeInstanceOf(TwirpError);
     expect(error).toMatchObject({ code: "unauthenticated", msg: "permissions denied" });
+  });
+});
+
+describe("decodeSegment", () => {
+  it("reads unpadded base64url as node's Buffer does, and refuses anything else", () => {
+    for (let length = 0; length < 70; length++) {
+      const bytes = randomBytes(length);
+      expect(decodeSegment(bytes.toString("base64url"))).toEqual(new Uint8Array(bytes));
+    }
+    for (const bad of ["a", "ab+c", "ab/c", "ab=", "abc=", "ab c", "é"]) expect(decodeSegment(bad), bad).toBeUndefined();
   });
 });

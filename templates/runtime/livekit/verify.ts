@@ -73,13 +73,14 @@ function zeroOf(value: unknown): unknown {
 
 /** Verifies tokens against a set of keys; the secrets stay in this object. */
 export class TokenVerifier {
-  readonly #keys: ReadonlyMap<string, Promise<CryptoKey>>;
+  /** API key -> its secret as an HMAC key (typed without the DOM lib's `CryptoKey`). */
+  readonly #keys: ReadonlyMap<string, ReturnType<typeof crypto.subtle.importKey>>;
   readonly #clock: () => number;
   readonly #leeway: number;
   readonly #verified = new Map<string, VerifiedToken>();
 
   constructor(options: LiveKitAuthOptions) {
-    const keys = new Map<string, Promise<CryptoKey>>();
+    const keys = new Map<string, ReturnType<typeof crypto.subtle.importKey>>();
     for (const [apiKey, secret] of Object.entries(options.keys)) {
       if (apiKey === "" || typeof secret !== "string" || secret === "") {
         throw new TypeError(`keys: expected non-empty API keys and secrets (key ${JSON.stringify(apiKey)})`);
@@ -147,12 +148,26 @@ export class TokenVerifier {
   }
 }
 
-/** The bytes of a base64url segment (no padding), or undefined if it is not one. */
+const base64urlChars = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+const base64urlValues = /*@__PURE__*/ new Map([...base64urlChars].map((char, value) => [char, value]));
+
+/** The bytes of an unpadded base64url segment (RFC 4648 §5, as JWTs use it), or undefined if it is not one. */
 export function decodeSegment(segment: string): Uint8Array<ArrayBuffer> | undefined {
-  if (!/^[A-Za-z0-9_-]*$/.test(segment) || segment.length % 4 === 1) return undefined;
-  const binary = atob(segment.replaceAll("-", "+").replaceAll("_", "/"));
-  const bytes = new Uint8Array(binary.length);
-  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+  if (segment.length % 4 === 1) return undefined;
+  const bytes = new Uint8Array(Math.floor((segment.length * 3) / 4));
+  let bits = 0;
+  let buffered = 0;
+  let at = 0;
+  for (const char of segment) {
+    const value = base64urlValues.get(char);
+    if (value === undefined) return undefined;
+    bits = (bits << 6) | value;
+    buffered += 6;
+    if (buffered >= 8) {
+      buffered -= 8;
+      bytes[at++] = (bits >> buffered) & 0xff;
+    }
+  }
   return bytes;
 }
 

@@ -19,7 +19,7 @@ const concerns: Record<
   }
 > = {
   enums: { build: enumsFileModel, runtime: ["enums"] },
-  json: { build: jsonFileModel, runtime: ["json/codec", "json/common", "json/read", "json/wkt", "json/write"] },
+  json: { build: jsonFileModel, runtime: ["json/codec", "json/common", "json/read", "json/reader", "json/wkt", "json/write"] },
   twirp: { build: twirpFileModel, runtime: ["livekit/token", "twirp/client", "twirp/errors"] },
   zod: { build: zodFileModel, runtime: ["enums", "zod"] },
 };

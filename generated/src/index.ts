@@ -21,6 +21,7 @@ export * from "./runtime/enums.js";
 export * from "./runtime/json/codec.js";
 export * from "./runtime/json/common.js";
 export * from "./runtime/json/read.js";
+export * from "./runtime/json/reader.js";
 export * from "./runtime/json/wkt.js";
 export * from "./runtime/json/write.js";
 export * from "./runtime/livekit/token.js";

@@ -4,7 +4,8 @@ import type { MessageInitShape } from "@bufbuild/protobuf";
 import type { JobRestartPolicy, RoomAgentDispatch, RoomAgentDispatchSchema } from "./livekit_agent_dispatch_pb.js";
 import { type MessageJson, messageJson } from "./runtime/json/codec.js";
 import { keySegment } from "./runtime/json/common.js";
-import { type MessageJsonReader, type ReadContext, decodeWithin, duplicateField, enterMessage, jsonReader, readEnumNumber, readMap, readString, unknownKey } from "./runtime/json/read.js";
+import { type ReadContext, decodeWithin, duplicateField, enterMessage, readEnumNumber, readMap, readString, unknownKey } from "./runtime/json/read.js";
+import { type MessageJsonReader, jsonReader } from "./runtime/json/reader.js";
 import { type MessageJsonWriter, type WriteContext, encodeWithin, enterInit, jsonWriter, writeEnumNumber, writeMap, writeString } from "./runtime/json/write.js";
 
 function readJobRestartPolicy(json: unknown, ctx: ReadContext): JobRestartPolicy | undefined {

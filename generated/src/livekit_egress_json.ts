@@ -6,7 +6,8 @@ import { WebhookConfigJsonReader, WebhookConfigJsonWriter } from "./livekit_mode
 import type { AudioCodec, ImageCodec, VideoCodec } from "./livekit_models_pb.js";
 import { type MessageJson, messageJson } from "./runtime/json/codec.js";
 import { keySegment } from "./runtime/json/common.js";
-import { type MessageJsonReader, type ReadContext, decodeWithin, duplicateField, enterMessage, jsonReader, oneofTwice, readBool, readDouble, readEnumNumber, readInt32, readList, readMap, readString, readUint32, unknownKey } from "./runtime/json/read.js";
+import { type ReadContext, decodeWithin, duplicateField, enterMessage, oneofTwice, readBool, readDouble, readEnumNumber, readInt32, readList, readMap, readString, readUint32, unknownKey } from "./runtime/json/read.js";
+import { type MessageJsonReader, jsonReader } from "./runtime/json/reader.js";
 import { type MessageJsonWriter, type WriteContext, encodeWithin, enterInit, jsonWriter, oneofInit, unknownCase, writeBool, writeDouble, writeEnumNumber, writeInt32, writeList, writeMap, writeString, writeUint32 } from "./runtime/json/write.js";
 
 function readAudioCodec(json: unknown, ctx: ReadContext): AudioCodec | undefined {

@@ -8,6 +8,7 @@ import { isWellKnown, messageModel, messagesInOrder, scalarName, type FieldModel
 
 /** The runtime module of each helper the generated files import (readers and writers apart). */
 const runtimeModules = {
+  reader: "./runtime/json/reader.js",
   read: "./runtime/json/read.js",
   write: "./runtime/json/write.js",
   wkt: "./runtime/json/wkt.js",
@@ -219,7 +220,8 @@ export function jsonFileModel(file: DescFile, scope: FileScope, shapeOf: ShapeRe
   const use = (module: keyof typeof runtimeModules, names: readonly string[], when = true) => {
     if (when) for (const name of names) runtime[name] = rt(name, module, /^[A-Z]/.test(name));
   };
-  use("read", ["jsonReader", "MessageJsonReader", "ReadContext", "enterMessage", "unknownKey", "decodeWithin"]);
+  use("reader", ["jsonReader", "MessageJsonReader"]);
+  use("read", ["ReadContext", "enterMessage", "unknownKey", "decodeWithin"]);
   use("write", ["jsonWriter", "MessageJsonWriter", "WriteContext", "enterInit", "encodeWithin"]);
   use("codec", ["messageJson", "MessageJson"]);
   use("common", ["keySegment"]);

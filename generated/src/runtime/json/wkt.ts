@@ -35,7 +35,7 @@ function checkDepth(json: unknown, ctx: ReadContext): void {
 export function wktReader<M>(schema: DescMessage): Reader<M> {
   return (json, ctx) => {
     checkDepth(json, ctx);
-    ctx.keys += countKeys(json);
+    if (ctx.counting) ctx.keys += countKeys(json);
     const options: Partial<ProtobufReadOptions> = { ignoreUnknownFields: ctx.ignoreUnknownFields };
     if (ctx.registry !== undefined) options.registry = ctx.registry;
     try {
@@ -60,7 +60,7 @@ function copyJson(json: JsonValue): JsonValue {
 export function readStruct(json: unknown, ctx: ReadContext): JsonObject {
   if (typeof json !== "object" || json === null || Array.isArray(json)) return invalidJson("an object", json);
   checkDepth(json, ctx);
-  ctx.keys += countKeys(json);
+  if (ctx.counting) ctx.keys += countKeys(json);
   return copyJson(json as JsonObject) as JsonObject;
 }
 

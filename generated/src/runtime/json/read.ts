@@ -157,9 +157,13 @@ export function countKeys(json: unknown): number {
 
 // ---- scalars: read ----
 
-/** A JSON number, also accepted inside a string for integers and floats. */
-const numberText = /^-?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
-const integerText = /^-?\d{1,25}$/;
+/**
+ * A JSON number, also accepted inside a string for integers and floats; in a string, too, only
+ * JSON's number grammar (no "+1", "01", "1.", ".5", "0x10", no whitespace), as Go's protojson.
+ */
+const numberText = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?$/;
+/** A JSON number's parts: sign, integer digits, fraction digits, exponent. */
+const numberParts = /^(-?)(0|[1-9]\d*)(?:\.(\d+))?(?:[eE]([+-]?\d+))?$/;
 
 function integer(json: unknown, min: number, max: number, expected: string): number {
   let n: number;
@@ -184,18 +188,43 @@ export function readUint32(json: unknown): number {
 
 function bigInteger(json: unknown, min: bigint, max: bigint, expected: string): bigint {
   let n: bigint;
-  if (typeof json === "string" && integerText.test(json)) n = BigInt(json);
-  else if (typeof json === "number" && Number.isInteger(json)) n = BigInt(json);
+  if (typeof json === "string") {
+    const digits = integerDigits(json);
+    if (digits === undefined) return invalidJson(expected, json);
+    n = BigInt(digits);
+  } else if (typeof json === "number" && Number.isInteger(json)) n = BigInt(json);
   else return invalidJson(expected, json);
   if (n < min || n > max) invalidJson(expected, json);
   return n;
 }
 
-/** Whether a string is a decimal integer of at most 18 digits: below 2^63, so no range check. */
+/**
+ * The integer a JSON number in a string stands for, as decimal digits ("1e2" and "100.0" are
+ * "100", as for 32-bit integers and as Go's protojson reads them); undefined when the text is
+ * not a JSON number, has a fraction, or has more than 25 digits (out of range: this fails fast
+ * on "1e536870000").
+ */
+function integerDigits(json: string): string | undefined {
+  const parts = numberParts.exec(json);
+  if (parts === null) return undefined;
+  const [, sign, whole, fraction = "", exponent = "0"] = parts as unknown as [string, string, string, string?, string?];
+  const digits = (whole + fraction).replace(/^0+/, "");
+  if (digits === "") return "0";
+  if (exponent.length > 4) return undefined;
+  // How many of `digits` stand before the decimal point, once the exponent is applied.
+  const point = whole.length + Number(exponent) - (whole.length + fraction.length - digits.length);
+  if (point > 25) return undefined;
+  if (point < digits.length && !/^0*$/.test(digits.slice(Math.max(point, 0)))) return undefined; // a fraction
+  if (point <= 0) return "0";
+  return sign + (point >= digits.length ? digits + "0".repeat(point - digits.length) : digits.slice(0, point));
+}
+
+/** Whether a string is a canonical decimal integer of at most 18 digits: below 2^63, so no range check. */
 function shortDecimal(json: string): boolean {
   const start = json.charCodeAt(0) === 45 /* - */ ? 1 : 0;
   const length = json.length;
   if (length === start || length - start > 18) return false;
+  if (json.charCodeAt(start) === 48 /* 0 */ && length - start > 1) return false;
   for (let i = start; i < length; i++) {
     const c = json.charCodeAt(i);
     if (c < 48 || c > 57) return false;
@@ -268,7 +297,7 @@ const base64Values = /*@__PURE__*/ (() => {
   return table;
 })();
 
-/** Standard or URL-safe base64, padded or not. */
+/** Standard or URL-safe base64 (one alphabet, not both, as Go's protojson), padded or not. */
 export function readBytes(json: unknown): Uint8Array {
   if (typeof json !== "string") return invalidJson("a base64 string", json);
   let end = json.length;
@@ -278,10 +307,12 @@ export function readBytes(json: unknown): Uint8Array {
   let bits = 0;
   let count = 0;
   let out = 0;
+  let alphabets = 0; // 1: "+" or "/" seen, 2: "-" or "_" seen
   for (let i = 0; i < end; i++) {
     const c = json.charCodeAt(i);
     const v = c < 128 ? base64Values[c]! : -1;
     if (v < 0) return invalidJson("a base64 string", json);
+    if (v >= 62) alphabets |= c === 43 || c === 47 ? 1 : 2;
     bits = (bits << 6) | v;
     if (++count === 4) {
       bytes[out++] = bits >> 16;
@@ -291,6 +322,7 @@ export function readBytes(json: unknown): Uint8Array {
       count = 0;
     }
   }
+  if (alphabets === 3) return invalidJson("a base64 string in one alphabet (standard or URL-safe)", json);
   if (count === 2) bytes[out++] = bits >> 4;
   else if (count === 3) {
     bytes[out++] = bits >> 10;
@@ -334,6 +366,9 @@ export function readList<T>(json: unknown, read: Reader<T | undefined>, ctx: Rea
 }
 
 
+/** An integer map key: decimal digits only (no exponent, no leading zero, no "+"). */
+const integerKey = /^-?(?:0|[1-9]\d*)$/;
+
 function mapKey(key: string, kind: MapKeyKind): string {
   switch (kind) {
     case "string":
@@ -341,6 +376,9 @@ function mapKey(key: string, kind: MapKeyKind): string {
     case "bool":
       if (key === "true" || key === "false") return key;
       return invalidJson("a map key true or false", key);
+  }
+  if (!integerKey.test(key)) return invalidJson(`a map key of type ${kind} (decimal digits)`, key);
+  switch (kind) {
     case "int32":
       return String(readInt32(key));
     case "uint32":

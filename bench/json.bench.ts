@@ -2,7 +2,8 @@
 // in both forms (camelCase with defaults left out, as clients send; the LiveKit server's
 // snake_case with every field present): our parse and decode against JSON.parse of the same
 // text, our stringify against JSON.stringify of the same JSON value, and the speedup over
-// @bufbuild/protobuf's fromJsonString/toJsonString. Run with `npm run bench -- json`.
+// @bufbuild/protobuf's fromJsonString/toJsonString. CPU time, medians of interleaved rounds.
+// Run with `npm run bench -- json`.
 import { fromJsonString, toJsonString, type DescMessage, type MessageShape } from "@bufbuild/protobuf";
 import { RoomJson } from "livekit-room-api/livekit_models_json";
 import { RoomSchema } from "livekit-room-api/livekit_models_pb";
@@ -12,42 +13,47 @@ import type { MessageJson } from "livekit-room-api/runtime/json/codec";
 import { serverJson } from "../test/support/livekit-wire.js";
 import { participantsResponse, smallRoom } from "../test/support/samples.js";
 
-const gc = (globalThis as { gc?: () => void }).gc ?? (() => {});
-const rounds = 31;
+const rounds = 41;
+
+/** CPU time of this process in microseconds: unlike wall time, not inflated by other processes on the shared machine. */
+function cpuTime(): number {
+  const { user, system } = process.cpuUsage();
+  return user + system;
+}
 
 /**
- * Time of one call of each function, in microseconds: the median of `rounds` rounds, each
- * running every function in turn for a batch of ~10 ms (interleaved, so that the load of other
- * processes on the shared machine falls on all of them alike).
+ * Each function's CPU time per call (µs) in every one of `rounds` rounds; a round runs every
+ * function in turn for a batch of ~5 ms, so the functions are interleaved and each ratio is taken
+ * between batches run moments apart.
  */
-function timesOf(fns: Record<string, () => unknown>): Record<string, number> {
+function samplesOf(fns: Record<string, () => unknown>): Record<string, number[]> {
   const names = Object.keys(fns);
   const perBatch: Record<string, number> = {};
   let sink: unknown;
   for (const name of names) {
-    // Warm up (and let the JIT settle), then size the batch to ~10 ms.
+    // Warm up (and let the JIT settle), then size the batch to ~5 ms.
     const fn = fns[name]!;
     let n = 1;
     for (let start = performance.now(); performance.now() - start < 200; n++) sink = fn();
-    const start = performance.now();
+    const start = cpuTime();
     for (let i = 0; i < n; i++) sink = fn();
-    perBatch[name] = Math.max(1, Math.round((n * 10) / (performance.now() - start)));
+    perBatch[name] = Math.max(1, Math.round((n * 5000) / Math.max(1, cpuTime() - start)));
   }
   const samples: Record<string, number[]> = Object.fromEntries(names.map((name) => [name, []]));
   for (let round = 0; round < rounds; round++) {
     for (const name of names) {
       const fn = fns[name]!;
       const n = perBatch[name]!;
-      gc();
-      const start = performance.now();
+      const start = cpuTime();
       for (let i = 0; i < n; i++) sink = fn();
-      samples[name]!.push(((performance.now() - start) * 1000) / n);
+      samples[name]!.push((cpuTime() - start) / n);
     }
   }
   if (sink === undefined) throw new Error("benchmark produced nothing");
-  const median = (xs: number[]) => xs.sort((a, b) => a - b)[xs.length >> 1]!;
-  return Object.fromEntries(names.map((name) => [name, median(samples[name]!)]));
+  return samples;
 }
+
+const median = (xs: readonly number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1]!;
 
 interface Row {
   payload: string;
@@ -58,14 +64,18 @@ interface Row {
   target: string;
 }
 
-const row = (payload: string, metric: string, ours: number, baseline: number, target = ""): Row => ({
-  payload,
-  metric,
-  ours,
-  baseline,
-  ratio: metric.startsWith("speedup") ? `${(baseline / ours).toFixed(1)}x` : (ours / baseline).toFixed(2),
-  target,
-});
+/** A row: median times, and the median of the per-round ratios of ours to the baseline. */
+function row(payload: string, metric: string, ours: readonly number[], baseline: readonly number[], target = ""): Row {
+  const ratio = median(ours.map((t, round) => t / baseline[round]!));
+  return {
+    payload,
+    metric,
+    ours: median(ours),
+    baseline: median(baseline),
+    ratio: metric.startsWith("speedup") ? `${(1 / ratio).toFixed(1)}x` : ratio.toFixed(2),
+    target,
+  };
+}
 
 function bench<D extends DescMessage>(name: string, schema: D, codec: MessageJson<MessageShape<D>>, message: MessageShape<D>): Row[] {
   const forms = {
@@ -77,7 +87,7 @@ function bench<D extends DescMessage>(name: string, schema: D, codec: MessageJso
     const plain = JSON.parse(text) as unknown;
     // The client reads responses ignoring unknown fields (a newer server may add some).
     const options = { ignoreUnknownFields: true };
-    const t = timesOf({
+    const t = samplesOf({
       parse: () => codec.parse(text, options),
       decode: () => codec.decode(JSON.parse(text), options),
       jsonParse: () => JSON.parse(text),
@@ -90,7 +100,7 @@ function bench<D extends DescMessage>(name: string, schema: D, codec: MessageJso
       row(payload, "speedup of parse vs fromJsonString", t.parse!, t.esParse!),
     );
     if (form === "camelCase") {
-      const w = timesOf({
+      const w = samplesOf({
         stringify: () => codec.stringify(message),
         jsonStringify: () => JSON.stringify(plain),
         esStringify: () => toJsonString(schema, message),

@@ -2,7 +2,8 @@
 // that are not Twirp errors, connection failure, timeout and abort. Every failure is a TwirpError.
 import { createServer } from "node:net";
 import { beforeEach, describe, expect, it } from "vitest";
-import { isTwirpErrorCode, TwirpError, twirpCodeStatus } from "livekit-room-api";
+import { TwirpError } from "livekit-room-api";
+import { isTwirpErrorCode, twirpCodeStatus } from "livekit-room-api/runtime/twirp/errors";
 import { RoomServiceClient } from "livekit-room-api/livekit_room_twirp";
 import { answer, answerJson, serverPerFile, type TestServer } from "./support/twirp-server.js";
 
@@ -28,7 +29,7 @@ const codes: [string, number][] = [
   ["deadline_exceeded", 408], ["not_found", 404], ["bad_route", 404], ["already_exists", 409],
   ["unavailable", 503], ["permission_denied", 403], ["unauthenticated", 401], ["resource_exhausted", 429],
   ["failed_precondition", 412], ["aborted", 409], ["out_of_range", 400], ["unimplemented", 501],
-  ["internal", 500], ["dataloss", 500],
+  ["internal", 500], ["data_loss", 500],
 ];
 
 describe("Twirp errors from the server", () => {
@@ -36,7 +37,13 @@ describe("Twirp errors from the server", () => {
     const sorted = (rows: [string, number][]) => [...rows].sort(([a], [b]) => (a < b ? -1 : 1));
     expect(sorted(Object.entries(twirpCodeStatus))).toEqual(sorted(codes));
     for (const [code] of codes) expect(isTwirpErrorCode(code)).toBe(true);
-    for (const notACode of ["cancelled", "data_loss", "ok", "__proto__", "toString"]) expect(isTwirpErrorCode(notACode)).toBe(false);
+    for (const notACode of ["cancelled", "dataloss", "ok", "__proto__", "toString"]) expect(isTwirpErrorCode(notACode)).toBe(false);
+  });
+
+  it("reads the spec text's spelling dataloss as data_loss", async () => {
+    server.handle(answerJson(500, { code: "dataloss", msg: "lost" }));
+    const error = await failure(new RoomServiceClient(server.url));
+    expect({ code: error.code, msg: error.msg, status: error.status }).toEqual({ code: "data_loss", msg: "lost", status: 500 });
   });
 
   it.each(codes)("%s (HTTP %i) keeps code, msg, meta and status", async (code, status) => {
@@ -80,7 +87,8 @@ describe("errors that do not come from a Twirp server", () => {
     const error = await failure(new RoomServiceClient(server.url));
     expect(error.code).toBe(code);
     expect(error.status).toBe(status);
-    expect(error.meta).toEqual({ http_error_from_intermediary: "true", status_code: String(status), body: html });
+    // Retry-After is kept for retries (and the caller) to honour.
+    expect(error.meta).toEqual({ http_error_from_intermediary: "true", status_code: String(status), body: html, retry_after: "3" });
   });
 
   it.each([301, 302, 307, 308])("a redirect (HTTP %i) is internal, with the location, and is not followed", async (status) => {

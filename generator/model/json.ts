@@ -234,7 +234,7 @@ export function jsonFileModel(file: DescFile, scope: FileScope, shapeOf: ShapeRe
   use("write", ["oneofInit", "unknownCase"], all.some((f) => f.oneofProperty !== ""));
   use("read", ["readEnumNumber"], enums.length > 0);
   use("write", ["writeEnumNumber"], enums.length > 0);
-  return { sourceFile: file.proto.name, runtime, helpers, enums, messages, imports: scope.declarations() };
+  return { sourceFile: file.proto.name, runtime, helpers, enums, messages };
 }
 
 /** The position of a field among the fields that need duplicate detection (two names). */
@@ -448,9 +448,9 @@ function messageCodec(desc: DescMessage, ctx: CodecContext): ValueCodec {
   return { ...common, reader: `${reader}.$read`, writer: `${writer}.$write` };
 }
 
-/** The name of a message's codec (not a well-known type) in its file's `_json` module, imported. */
-export function importCodec(scope: FileScope, shapeOf: ShapeResolver, desc: DescMessage): string {
-  return scope.import(codecNames(desc.file, shapeOf).get(desc)!, codecModule(desc));
+/** A message's reader or writer (not of a well-known type) in its file's `_json` module, imported: `RoomJsonReader`. */
+export function importCodec(scope: FileScope, shapeOf: ShapeResolver, desc: DescMessage, part: "Reader" | "Writer"): string {
+  return scope.import(codecNames(desc.file, shapeOf).get(desc)! + part, codecModule(desc));
 }
 
 function codecModule(desc: DescMessage): string {

@@ -3,11 +3,11 @@
 // null. Like a real oneof's members, an unset proto3 `optional` field stays out: Go's
 // encoding/protojson (encode.go, unpopulatedFieldRanger) skips every field with a containing
 // oneof, and a proto3 `optional` field has one (synthetic).
-import { toJson, type DescMessage, type JsonObject, type JsonValue, type MessageShape } from "@bufbuild/protobuf";
+import { toJson, type DescMessage, type JsonObject, type JsonValue, type MessageShape, type Registry } from "@bufbuild/protobuf";
 
 /** The server's form of a message; with `useProtoFieldName: false`, the same with JSON names. */
-export function serverJson<D extends DescMessage>(schema: D, message: MessageShape<D>, useProtoFieldName = true): JsonObject {
-  const json = toJson(schema, message, { useProtoFieldName, alwaysEmitImplicit: true }) as JsonObject;
+export function serverJson<D extends DescMessage>(schema: D, message: MessageShape<D>, useProtoFieldName = true, registry?: Registry): JsonObject {
+  const json = toJson(schema, message, { useProtoFieldName, alwaysEmitImplicit: true, ...(registry === undefined ? {} : { registry }) }) as JsonObject;
   fillNulls(schema, json, useProtoFieldName);
   return json;
 }

@@ -8,9 +8,9 @@ import {
   toJson,
   type DescMessage,
   type JsonObject,
-  type JsonReadOptions as ProtobufReadOptions,
+  type JsonReadOptions,
   type JsonValue,
-  type JsonWriteOptions as ProtobufWriteOptions,
+  type JsonWriteOptions,
 } from "@bufbuild/protobuf";
 import { defineKey, describe, describeThrown, keySegment, maxDepth } from "./common.js";
 import { countKeys, invalidJson, JsonDecodeError, type Reader, type ReadContext } from "./read.js";
@@ -36,7 +36,7 @@ export function wktReader<M>(schema: DescMessage): Reader<M> {
   return (json, ctx) => {
     checkDepth(json, ctx);
     if (ctx.counting) ctx.keys += countKeys(json);
-    const options: Partial<ProtobufReadOptions> = { ignoreUnknownFields: ctx.ignoreUnknownFields };
+    const options: Partial<JsonReadOptions> = { ignoreUnknownFields: ctx.ignoreUnknownFields };
     if (ctx.registry !== undefined) options.registry = ctx.registry;
     try {
       return fromJson(schema, json as JsonValue, options) as M;
@@ -73,7 +73,7 @@ export function readStruct(json: unknown, ctx: ReadContext): JsonObject {
 export function wktWriter(schema: DescMessage): Writer {
   return (value, ctx) => {
     if (typeof value !== "object" || value === null || Array.isArray(value)) invalidValue(`a ${schema.typeName} init object`, value);
-    const options: Partial<ProtobufWriteOptions> = {
+    const options: Partial<JsonWriteOptions> = {
       useProtoFieldName: ctx.useProtoFieldName,
       alwaysEmitImplicit: ctx.implicit,
       enumAsInteger: ctx.enumAsInteger,

@@ -36,6 +36,11 @@ export interface JsonWriteOptions {
   readonly emitUnpopulated?: boolean;
   /** Write enum values as numbers instead of names. */
   readonly enumAsInteger?: boolean;
+  /**
+   * Refuse enum numbers the schema does not declare. proto3 enums are open, so by default any
+   * int32 is written (as a number); the Twirp clients set this for requests.
+   */
+  readonly onlyKnownEnumValues?: boolean;
   /** Message types that `google.protobuf.Any` values may hold. */
   readonly registry?: Registry;
 }
@@ -59,6 +64,7 @@ export interface WriteContext {
   readonly implicit: boolean;
   readonly emitUnpopulated: boolean;
   readonly enumAsInteger: boolean;
+  readonly onlyKnownEnumValues: boolean;
   readonly registry: Registry | undefined;
   /** Messages entered so far on the current path. */
   depth: number;
@@ -129,6 +135,7 @@ function writeContext(options: JsonWriteOptions | undefined): WriteContext {
     implicit: emitUnpopulated || options?.alwaysEmitImplicit === true,
     emitUnpopulated,
     enumAsInteger: options?.enumAsInteger === true,
+    onlyKnownEnumValues: options?.onlyKnownEnumValues === true,
     registry: options?.registry,
     depth: 0,
   };
@@ -262,11 +269,12 @@ export function writeBytes(value: unknown): string {
 
 /**
  * The rest of a generated enum writer, after its switch over the known numbers: any int32
- * (proto3 enums are open: a number from a newer peer is kept, and written as a number).
+ * (proto3 enums are open: a number from a newer peer is kept, and written as a number),
+ * unless only known values are allowed.
  */
-export function writeEnumNumber(value: unknown, typeName: string): string {
-  if (typeof value === "number" && (value | 0) === value) return "" + value;
-  return invalidValue(`a value of enum ${typeName} (an int32 number)`, value);
+export function writeEnumNumber(value: unknown, typeName: string, ctx: WriteContext): string {
+  if (typeof value === "number" && (value | 0) === value && !ctx.onlyKnownEnumValues) return "" + value;
+  return invalidValue(`a ${ctx.onlyKnownEnumValues ? "known " : ""}value of enum ${typeName} (an int32 number)`, value);
 }
 
 /** `google.protobuf.NullValue`: its only value, 0, is JSON `null`. */

@@ -2,25 +2,10 @@
 // functions): the read context and errors, value conversions with their checks, lists and maps.
 // Copied verbatim into the generated package. Nothing here writes JSON: a bundle that only reads
 // never holds writer code.
+
 import type { Registry } from "@bufbuild/protobuf";
-import {
-  beyondFloat32,
-  defineKey,
-  describe,
-  describeThrown,
-  hasBrand,
-  int32Max,
-  int32Min,
-  int64Max,
-  int64Min,
-  JsonPathError,
-  keySegment,
-  maxDepth,
-  uint32Max,
-  uint64Max,
-  wellFormed,
-  type MapKeyKind,
-} from "./common.js";
+import type { MapKeyKind } from "./common.js";
+import { beyondFloat32, defineKey, describe, describeThrown, hasBrand, int32Max, int32Min, int64Max, int64Min, JsonPathError, keySegment, maxDepth, uint32Max, uint64Max, wellFormed } from "./common.js";
 
 /** Options of `decode` and `parse`. */
 export interface JsonReadOptions {

@@ -2,8 +2,10 @@
 // generated `read<Message>` functions; `parse` is JSON.parse, the same functions, and a check of
 // the text for a key given twice (which JSON.parse hides). Copied verbatim into the generated
 // package.
+
+import type { JsonReadOptions, ReadContext, Reader } from "./read.js";
+import { decodeWithin, JsonDecodeError, readContext } from "./read.js";
 import { describe, describeThrown, keySegment } from "./common.js";
-import { decodeWithin, JsonDecodeError, readContext, type JsonReadOptions, type Reader, type ReadContext } from "./read.js";
 
 /** The proto3 JSON reader of one message type `M` (protoc-gen-es's message type). */
 export interface MessageJsonReader<M> {

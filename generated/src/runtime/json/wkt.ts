@@ -2,19 +2,14 @@
 // written through @bufbuild/protobuf, and google.protobuf.Struct, which protoc-gen-es holds as
 // a plain JSON object. Copied verbatim into the generated package; readers and writers here
 // import only their own side of the runtime.
-import {
-  create,
-  fromJson,
-  toJson,
-  type DescMessage,
-  type JsonObject,
-  type JsonReadOptions as ProtobufReadOptions,
-  type JsonValue,
-  type JsonWriteOptions as ProtobufWriteOptions,
-} from "@bufbuild/protobuf";
+
+import type { ReadContext, Reader } from "./read.js";
+import { countKeys, invalidJson, JsonDecodeError } from "./read.js";
 import { defineKey, describe, describeThrown, keySegment, maxDepth } from "./common.js";
-import { countKeys, invalidJson, JsonDecodeError, type Reader, type ReadContext } from "./read.js";
-import { encodeWithin, invalidValue, JsonEncodeError, writeDouble, writeString, type Writer, type WriteContext } from "./write.js";
+import type { DescMessage, JsonObject, JsonReadOptions, JsonValue, JsonWriteOptions } from "@bufbuild/protobuf";
+import { create, fromJson, toJson } from "@bufbuild/protobuf";
+import type { WriteContext, Writer } from "./write.js";
+import { encodeWithin, invalidValue, JsonEncodeError, writeDouble, writeString } from "./write.js";
 
 // ---- read ----
 
@@ -36,7 +31,7 @@ export function wktReader<M>(schema: DescMessage): Reader<M> {
   return (json, ctx) => {
     checkDepth(json, ctx);
     if (ctx.counting) ctx.keys += countKeys(json);
-    const options: Partial<ProtobufReadOptions> = { ignoreUnknownFields: ctx.ignoreUnknownFields };
+    const options: Partial<JsonReadOptions> = { ignoreUnknownFields: ctx.ignoreUnknownFields };
     if (ctx.registry !== undefined) options.registry = ctx.registry;
     try {
       return fromJson(schema, json as JsonValue, options) as M;
@@ -73,7 +68,7 @@ export function readStruct(json: unknown, ctx: ReadContext): JsonObject {
 export function wktWriter(schema: DescMessage): Writer {
   return (value, ctx) => {
     if (typeof value !== "object" || value === null || Array.isArray(value)) invalidValue(`a ${schema.typeName} init object`, value);
-    const options: Partial<ProtobufWriteOptions> = {
+    const options: Partial<JsonWriteOptions> = {
       useProtoFieldName: ctx.useProtoFieldName,
       alwaysEmitImplicit: ctx.implicit,
       enumAsInteger: ctx.enumAsInteger,

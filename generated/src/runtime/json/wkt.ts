@@ -63,7 +63,8 @@ export function readStruct(json: unknown, ctx: ReadContext): JsonObject {
 
 /**
  * A well-known type's init value (or message) through `create` and `toJson`; what they reject
- * is a JsonEncodeError. Their output is a JSON value, so nothing can escape into the text.
+ * is a JsonEncodeError. Their output is a JSON value, written as Struct values are (so that -0
+ * stays -0 inside a wrapper, Value or Any, as in a double field and in Go's protojson).
  */
 export function wktWriter(schema: DescMessage): Writer {
   return (value, ctx) => {
@@ -81,7 +82,7 @@ export function wktWriter(schema: DescMessage): Writer {
       const reason = describeThrown(error).replace(/^\w*Error: cannot encode [^:]*: /, "");
       throw new JsonEncodeError("", `a valid ${schema.typeName}`, `${describe(value)} (${reason})`);
     }
-    return JSON.stringify(json);
+    return jsonText(json, maxDepth - ctx.depth);
   };
 }
 

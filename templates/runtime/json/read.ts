@@ -365,7 +365,6 @@ export function readList<T>(json: unknown, read: Reader<T | undefined>, ctx: Rea
   return out;
 }
 
-
 /** An integer map key: decimal digits only (no exponent, no leading zero, no "+"). */
 const integerKey = /^-?(?:0|[1-9]\d*)$/;
 

@@ -4,7 +4,7 @@ import type { ReadContext } from "./runtime/json/read.js";
 import { decodeWithin, duplicateField, enterMessage, readEnumNumber, readMap, readString, unknownKey } from "./runtime/json/read.js";
 import type { JobRestartPolicy, RoomAgentDispatch, RoomAgentDispatchSchema } from "./livekit_agent_dispatch_pb.js";
 import type { MessageJsonWriter, WriteContext } from "./runtime/json/write.js";
-import { encodeWithin, enterInit, implicitField, jsonWriter, mapField, writeEnumNumber, writeString } from "./runtime/json/write.js";
+import { encodeWithin, enterInit, implicitField, jsonWriter, writeEnumNumber, writeMap, writeString } from "./runtime/json/write.js";
 import type { MessageJsonReader } from "./runtime/json/reader.js";
 import { jsonReader } from "./runtime/json/reader.js";
 import type { MessageInitShape } from "@bufbuild/protobuf";
@@ -106,16 +106,22 @@ function writeRoomAgentDispatch(init: unknown, ctx: WriteContext): string {
   let json = "{";
   let at = "";
   try {
+    let v: unknown;
     at = "agentName";
-    json = implicitField(json, ctx, m.agentName, writeString, "\"\"", "\"agentName\":", "\"agent_name\":");
+    v = m.agentName;
+    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"agentName\":", ",\"agent_name\":");
     at = "metadata";
-    json = implicitField(json, ctx, m.metadata, writeString, "\"\"", "\"metadata\":", "\"metadata\":");
+    v = m.metadata;
+    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"metadata\":", ",\"metadata\":");
     at = "restartPolicy";
-    json = implicitField(json, ctx, m.restartPolicy, writeJobRestartPolicy, (ctx.enumAsInteger ? "0" : "\"JRP_ON_FAILURE\""), "\"restartPolicy\":", "\"restart_policy\":");
+    v = m.restartPolicy;
+    json = implicitField(json, ctx, v === undefined || v === null ? (ctx.enumAsInteger ? "0" : "\"JRP_ON_FAILURE\"") : writeJobRestartPolicy(v, ctx), (ctx.enumAsInteger ? "0" : "\"JRP_ON_FAILURE\""), ",\"restartPolicy\":", ",\"restart_policy\":");
     at = "deployment";
-    json = implicitField(json, ctx, m.deployment, writeString, "\"\"", "\"deployment\":", "\"deployment\":");
+    v = m.deployment;
+    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"deployment\":", ",\"deployment\":");
     at = "attributes";
-    json = mapField(json, ctx, m.attributes, "string", writeString, "\"attributes\":", "\"attributes\":");
+    v = m.attributes;
+    json = implicitField(json, ctx, v === undefined || v === null ? "{}" : writeMap(v, "string", writeString, ctx), "{}", ",\"attributes\":", ",\"attributes\":");
   } catch (error) {
     throw encodeWithin(error, at);
   }

@@ -4,7 +4,7 @@ import type { ReadContext } from "./runtime/json/read.js";
 import { decodeWithin, duplicateField, enterMessage, oneofTwice, readBool, readDouble, readEnumNumber, readInt32, readList, readMap, readString, readUint32, unknownKey } from "./runtime/json/read.js";
 import type { AudioCodec, ImageCodec, VideoCodec } from "./livekit_models_pb.js";
 import type { MessageJsonWriter, WriteContext } from "./runtime/json/write.js";
-import { encodeWithin, enterInit, implicitField, jsonWriter, listField, mapField, oneofInit, presentField, unknownCase, writeBool, writeDouble, writeEnumNumber, writeInt32, writeString, writeUint32 } from "./runtime/json/write.js";
+import { encodeWithin, enterInit, implicitField, jsonWriter, oneofInit, presentField, unknownCase, writeBool, writeDouble, writeEnumNumber, writeInt32, writeList, writeMap, writeString, writeUint32 } from "./runtime/json/write.js";
 import type { AliOSSUpload, AliOSSUploadSchema, AudioMixing, AutoParticipantEgress, AutoParticipantEgressSchema, AutoTrackEgress, AutoTrackEgressSchema, AzureBlobUpload, AzureBlobUploadSchema, EncodedFileOutput, EncodedFileOutputSchema, EncodedFileType, EncodingOptions, EncodingOptionsPreset, EncodingOptionsSchema, GCPUpload, GCPUploadSchema, ImageFileSuffix, ImageOutput, ImageOutputSchema, ProxyConfig, ProxyConfigSchema, RoomCompositeEgressRequest, RoomCompositeEgressRequestSchema, S3Upload, S3UploadSchema, SegmentedFileOutput, SegmentedFileOutputSchema, SegmentedFileProtocol, SegmentedFileSuffix, StreamOutput, StreamOutputSchema, StreamProtocol } from "./livekit_egress_pb.js";
 import type { MessageJsonReader } from "./runtime/json/reader.js";
 import { jsonReader } from "./runtime/json/reader.js";
@@ -409,30 +409,43 @@ function writeEncodingOptions(init: unknown, ctx: WriteContext): string {
   let json = "{";
   let at = "";
   try {
+    let v: unknown;
     at = "width";
-    json = implicitField(json, ctx, m.width, writeInt32, "0", "\"width\":", "\"width\":");
+    v = m.width;
+    json = implicitField(json, ctx, v === undefined || v === null ? "0" : writeInt32(v), "0", ",\"width\":", ",\"width\":");
     at = "height";
-    json = implicitField(json, ctx, m.height, writeInt32, "0", "\"height\":", "\"height\":");
+    v = m.height;
+    json = implicitField(json, ctx, v === undefined || v === null ? "0" : writeInt32(v), "0", ",\"height\":", ",\"height\":");
     at = "depth";
-    json = implicitField(json, ctx, m.depth, writeInt32, "0", "\"depth\":", "\"depth\":");
+    v = m.depth;
+    json = implicitField(json, ctx, v === undefined || v === null ? "0" : writeInt32(v), "0", ",\"depth\":", ",\"depth\":");
     at = "framerate";
-    json = implicitField(json, ctx, m.framerate, writeInt32, "0", "\"framerate\":", "\"framerate\":");
+    v = m.framerate;
+    json = implicitField(json, ctx, v === undefined || v === null ? "0" : writeInt32(v), "0", ",\"framerate\":", ",\"framerate\":");
     at = "audioCodec";
-    json = implicitField(json, ctx, m.audioCodec, writeAudioCodec, (ctx.enumAsInteger ? "0" : "\"DEFAULT_AC\""), "\"audioCodec\":", "\"audio_codec\":");
+    v = m.audioCodec;
+    json = implicitField(json, ctx, v === undefined || v === null ? (ctx.enumAsInteger ? "0" : "\"DEFAULT_AC\"") : writeAudioCodec(v, ctx), (ctx.enumAsInteger ? "0" : "\"DEFAULT_AC\""), ",\"audioCodec\":", ",\"audio_codec\":");
     at = "audioBitrate";
-    json = implicitField(json, ctx, m.audioBitrate, writeInt32, "0", "\"audioBitrate\":", "\"audio_bitrate\":");
+    v = m.audioBitrate;
+    json = implicitField(json, ctx, v === undefined || v === null ? "0" : writeInt32(v), "0", ",\"audioBitrate\":", ",\"audio_bitrate\":");
     at = "audioFrequency";
-    json = implicitField(json, ctx, m.audioFrequency, writeInt32, "0", "\"audioFrequency\":", "\"audio_frequency\":");
+    v = m.audioFrequency;
+    json = implicitField(json, ctx, v === undefined || v === null ? "0" : writeInt32(v), "0", ",\"audioFrequency\":", ",\"audio_frequency\":");
     at = "videoCodec";
-    json = implicitField(json, ctx, m.videoCodec, writeVideoCodec, (ctx.enumAsInteger ? "0" : "\"DEFAULT_VC\""), "\"videoCodec\":", "\"video_codec\":");
+    v = m.videoCodec;
+    json = implicitField(json, ctx, v === undefined || v === null ? (ctx.enumAsInteger ? "0" : "\"DEFAULT_VC\"") : writeVideoCodec(v, ctx), (ctx.enumAsInteger ? "0" : "\"DEFAULT_VC\""), ",\"videoCodec\":", ",\"video_codec\":");
     at = "videoBitrate";
-    json = implicitField(json, ctx, m.videoBitrate, writeInt32, "0", "\"videoBitrate\":", "\"video_bitrate\":");
+    v = m.videoBitrate;
+    json = implicitField(json, ctx, v === undefined || v === null ? "0" : writeInt32(v), "0", ",\"videoBitrate\":", ",\"video_bitrate\":");
     at = "keyFrameInterval";
-    json = implicitField(json, ctx, m.keyFrameInterval, writeDouble, "0", "\"keyFrameInterval\":", "\"key_frame_interval\":");
+    v = m.keyFrameInterval;
+    json = implicitField(json, ctx, v === undefined || v === null ? "0" : writeDouble(v), "0", ",\"keyFrameInterval\":", ",\"key_frame_interval\":");
     at = "audioQuality";
-    json = implicitField(json, ctx, m.audioQuality, writeInt32, "0", "\"audioQuality\":", "\"audio_quality\":");
+    v = m.audioQuality;
+    json = implicitField(json, ctx, v === undefined || v === null ? "0" : writeInt32(v), "0", ",\"audioQuality\":", ",\"audio_quality\":");
     at = "videoQuality";
-    json = implicitField(json, ctx, m.videoQuality, writeInt32, "0", "\"videoQuality\":", "\"video_quality\":");
+    v = m.videoQuality;
+    json = implicitField(json, ctx, v === undefined || v === null ? "0" : writeInt32(v), "0", ",\"videoQuality\":", ",\"video_quality\":");
   } catch (error) {
     throw encodeWithin(error, at);
   }
@@ -494,10 +507,13 @@ function writeStreamOutput(init: unknown, ctx: WriteContext): string {
   let json = "{";
   let at = "";
   try {
+    let v: unknown;
     at = "protocol";
-    json = implicitField(json, ctx, m.protocol, writeStreamProtocol, (ctx.enumAsInteger ? "0" : "\"DEFAULT_PROTOCOL\""), "\"protocol\":", "\"protocol\":");
+    v = m.protocol;
+    json = implicitField(json, ctx, v === undefined || v === null ? (ctx.enumAsInteger ? "0" : "\"DEFAULT_PROTOCOL\"") : writeStreamProtocol(v, ctx), (ctx.enumAsInteger ? "0" : "\"DEFAULT_PROTOCOL\""), ",\"protocol\":", ",\"protocol\":");
     at = "urls";
-    json = listField(json, ctx, m.urls, writeString, "\"urls\":", "\"urls\":");
+    v = m.urls;
+    json = implicitField(json, ctx, v === undefined || v === null ? "[]" : writeList(v, writeString, ctx), "[]", ",\"urls\":", ",\"urls\":");
   } catch (error) {
     throw encodeWithin(error, at);
   }
@@ -627,6 +643,7 @@ function writeSegmentedFileOutput(init: unknown, ctx: WriteContext): string {
   let json = "{";
   let at = "";
   try {
+    let v: unknown;
     at = "output";
     const o0 = oneofInit(m.output);
     const c0 = o0.case;
@@ -641,13 +658,17 @@ function writeSegmentedFileOutput(init: unknown, ctx: WriteContext): string {
         unknownCase(c0, "s3, gcp, azure, aliOSS");
     }
     at = "protocol";
-    json = implicitField(json, ctx, m.protocol, writeSegmentedFileProtocol, (ctx.enumAsInteger ? "0" : "\"DEFAULT_SEGMENTED_FILE_PROTOCOL\""), "\"protocol\":", "\"protocol\":");
+    v = m.protocol;
+    json = implicitField(json, ctx, v === undefined || v === null ? (ctx.enumAsInteger ? "0" : "\"DEFAULT_SEGMENTED_FILE_PROTOCOL\"") : writeSegmentedFileProtocol(v, ctx), (ctx.enumAsInteger ? "0" : "\"DEFAULT_SEGMENTED_FILE_PROTOCOL\""), ",\"protocol\":", ",\"protocol\":");
     at = "filenamePrefix";
-    json = implicitField(json, ctx, m.filenamePrefix, writeString, "\"\"", "\"filenamePrefix\":", "\"filename_prefix\":");
+    v = m.filenamePrefix;
+    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"filenamePrefix\":", ",\"filename_prefix\":");
     at = "playlistName";
-    json = implicitField(json, ctx, m.playlistName, writeString, "\"\"", "\"playlistName\":", "\"playlist_name\":");
+    v = m.playlistName;
+    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"playlistName\":", ",\"playlist_name\":");
     at = "segmentDuration";
-    json = implicitField(json, ctx, m.segmentDuration, writeUint32, "0", "\"segmentDuration\":", "\"segment_duration\":");
+    v = m.segmentDuration;
+    json = implicitField(json, ctx, v === undefined || v === null ? "0" : writeUint32(v), "0", ",\"segmentDuration\":", ",\"segment_duration\":");
     if (c0 === "s3") {
       at = "output.value";
       json += (json.length > 1 ? ",\"s3\":" : "\"s3\":") + writeS3Upload(o0.value, ctx);
@@ -661,15 +682,18 @@ function writeSegmentedFileOutput(init: unknown, ctx: WriteContext): string {
       json += (json.length > 1 ? ",\"azure\":" : "\"azure\":") + writeAzureBlobUpload(o0.value, ctx);
     }
     at = "disableManifest";
-    json = implicitField(json, ctx, m.disableManifest, writeBool, "false", "\"disableManifest\":", "\"disable_manifest\":");
+    v = m.disableManifest;
+    json = implicitField(json, ctx, v === undefined || v === null ? "false" : writeBool(v), "false", ",\"disableManifest\":", ",\"disable_manifest\":");
     if (c0 === "aliOSS") {
       at = "output.value";
       json += (json.length > 1 ? ",\"aliOSS\":" : "\"aliOSS\":") + writeAliOSSUpload(o0.value, ctx);
     }
     at = "filenameSuffix";
-    json = implicitField(json, ctx, m.filenameSuffix, writeSegmentedFileSuffix, (ctx.enumAsInteger ? "0" : "\"INDEX\""), "\"filenameSuffix\":", "\"filename_suffix\":");
+    v = m.filenameSuffix;
+    json = implicitField(json, ctx, v === undefined || v === null ? (ctx.enumAsInteger ? "0" : "\"INDEX\"") : writeSegmentedFileSuffix(v, ctx), (ctx.enumAsInteger ? "0" : "\"INDEX\""), ",\"filenameSuffix\":", ",\"filename_suffix\":");
     at = "livePlaylistName";
-    json = implicitField(json, ctx, m.livePlaylistName, writeString, "\"\"", "\"livePlaylistName\":", "\"live_playlist_name\":");
+    v = m.livePlaylistName;
+    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"livePlaylistName\":", ",\"live_playlist_name\":");
   } catch (error) {
     throw encodeWithin(error, at);
   }
@@ -796,6 +820,7 @@ function writeImageOutput(init: unknown, ctx: WriteContext): string {
   let json = "{";
   let at = "";
   try {
+    let v: unknown;
     at = "output";
     const o0 = oneofInit(m.output);
     const c0 = o0.case;
@@ -810,19 +835,26 @@ function writeImageOutput(init: unknown, ctx: WriteContext): string {
         unknownCase(c0, "s3, gcp, azure, aliOSS");
     }
     at = "captureInterval";
-    json = implicitField(json, ctx, m.captureInterval, writeUint32, "0", "\"captureInterval\":", "\"capture_interval\":");
+    v = m.captureInterval;
+    json = implicitField(json, ctx, v === undefined || v === null ? "0" : writeUint32(v), "0", ",\"captureInterval\":", ",\"capture_interval\":");
     at = "width";
-    json = implicitField(json, ctx, m.width, writeInt32, "0", "\"width\":", "\"width\":");
+    v = m.width;
+    json = implicitField(json, ctx, v === undefined || v === null ? "0" : writeInt32(v), "0", ",\"width\":", ",\"width\":");
     at = "height";
-    json = implicitField(json, ctx, m.height, writeInt32, "0", "\"height\":", "\"height\":");
+    v = m.height;
+    json = implicitField(json, ctx, v === undefined || v === null ? "0" : writeInt32(v), "0", ",\"height\":", ",\"height\":");
     at = "filenamePrefix";
-    json = implicitField(json, ctx, m.filenamePrefix, writeString, "\"\"", "\"filenamePrefix\":", "\"filename_prefix\":");
+    v = m.filenamePrefix;
+    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"filenamePrefix\":", ",\"filename_prefix\":");
     at = "filenameSuffix";
-    json = implicitField(json, ctx, m.filenameSuffix, writeImageFileSuffix, (ctx.enumAsInteger ? "0" : "\"IMAGE_SUFFIX_INDEX\""), "\"filenameSuffix\":", "\"filename_suffix\":");
+    v = m.filenameSuffix;
+    json = implicitField(json, ctx, v === undefined || v === null ? (ctx.enumAsInteger ? "0" : "\"IMAGE_SUFFIX_INDEX\"") : writeImageFileSuffix(v, ctx), (ctx.enumAsInteger ? "0" : "\"IMAGE_SUFFIX_INDEX\""), ",\"filenameSuffix\":", ",\"filename_suffix\":");
     at = "imageCodec";
-    json = implicitField(json, ctx, m.imageCodec, writeImageCodec, (ctx.enumAsInteger ? "0" : "\"IC_DEFAULT\""), "\"imageCodec\":", "\"image_codec\":");
+    v = m.imageCodec;
+    json = implicitField(json, ctx, v === undefined || v === null ? (ctx.enumAsInteger ? "0" : "\"IC_DEFAULT\"") : writeImageCodec(v, ctx), (ctx.enumAsInteger ? "0" : "\"IC_DEFAULT\""), ",\"imageCodec\":", ",\"image_codec\":");
     at = "disableManifest";
-    json = implicitField(json, ctx, m.disableManifest, writeBool, "false", "\"disableManifest\":", "\"disable_manifest\":");
+    v = m.disableManifest;
+    json = implicitField(json, ctx, v === undefined || v === null ? "false" : writeBool(v), "false", ",\"disableManifest\":", ",\"disable_manifest\":");
     if (c0 === "s3") {
       at = "output.value";
       json += (json.length > 1 ? ",\"s3\":" : "\"s3\":") + writeS3Upload(o0.value, ctx);
@@ -960,32 +992,46 @@ function writeS3Upload(init: unknown, ctx: WriteContext): string {
   let json = "{";
   let at = "";
   try {
+    let v: unknown;
     at = "accessKey";
-    json = implicitField(json, ctx, m.accessKey, writeString, "\"\"", "\"accessKey\":", "\"access_key\":");
+    v = m.accessKey;
+    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"accessKey\":", ",\"access_key\":");
     at = "secret";
-    json = implicitField(json, ctx, m.secret, writeString, "\"\"", "\"secret\":", "\"secret\":");
+    v = m.secret;
+    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"secret\":", ",\"secret\":");
     at = "region";
-    json = implicitField(json, ctx, m.region, writeString, "\"\"", "\"region\":", "\"region\":");
+    v = m.region;
+    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"region\":", ",\"region\":");
     at = "endpoint";
-    json = implicitField(json, ctx, m.endpoint, writeString, "\"\"", "\"endpoint\":", "\"endpoint\":");
+    v = m.endpoint;
+    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"endpoint\":", ",\"endpoint\":");
     at = "bucket";
-    json = implicitField(json, ctx, m.bucket, writeString, "\"\"", "\"bucket\":", "\"bucket\":");
+    v = m.bucket;
+    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"bucket\":", ",\"bucket\":");
     at = "forcePathStyle";
-    json = implicitField(json, ctx, m.forcePathStyle, writeBool, "false", "\"forcePathStyle\":", "\"force_path_style\":");
+    v = m.forcePathStyle;
+    json = implicitField(json, ctx, v === undefined || v === null ? "false" : writeBool(v), "false", ",\"forcePathStyle\":", ",\"force_path_style\":");
     at = "metadata";
-    json = mapField(json, ctx, m.metadata, "string", writeString, "\"metadata\":", "\"metadata\":");
+    v = m.metadata;
+    json = implicitField(json, ctx, v === undefined || v === null ? "{}" : writeMap(v, "string", writeString, ctx), "{}", ",\"metadata\":", ",\"metadata\":");
     at = "tagging";
-    json = implicitField(json, ctx, m.tagging, writeString, "\"\"", "\"tagging\":", "\"tagging\":");
+    v = m.tagging;
+    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"tagging\":", ",\"tagging\":");
     at = "contentDisposition";
-    json = implicitField(json, ctx, m.contentDisposition, writeString, "\"\"", "\"contentDisposition\":", "\"content_disposition\":");
+    v = m.contentDisposition;
+    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"contentDisposition\":", ",\"content_disposition\":");
     at = "proxy";
-    json = presentField(json, ctx, m.proxy, writeProxyConfig, "\"proxy\":", "\"proxy\":", true);
+    v = m.proxy;
+    json = presentField(json, ctx, v === undefined || v === null ? undefined : writeProxyConfig(v, ctx), ",\"proxy\":", ",\"proxy\":", true);
     at = "sessionToken";
-    json = implicitField(json, ctx, m.sessionToken, writeString, "\"\"", "\"sessionToken\":", "\"session_token\":");
+    v = m.sessionToken;
+    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"sessionToken\":", ",\"session_token\":");
     at = "assumeRoleArn";
-    json = implicitField(json, ctx, m.assumeRoleArn, writeString, "\"\"", "\"assumeRoleArn\":", "\"assume_role_arn\":");
+    v = m.assumeRoleArn;
+    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"assumeRoleArn\":", ",\"assume_role_arn\":");
     at = "assumeRoleExternalId";
-    json = implicitField(json, ctx, m.assumeRoleExternalId, writeString, "\"\"", "\"assumeRoleExternalId\":", "\"assume_role_external_id\":");
+    v = m.assumeRoleExternalId;
+    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"assumeRoleExternalId\":", ",\"assume_role_external_id\":");
   } catch (error) {
     throw encodeWithin(error, at);
   }
@@ -1047,12 +1093,16 @@ function writeGCPUpload(init: unknown, ctx: WriteContext): string {
   let json = "{";
   let at = "";
   try {
+    let v: unknown;
     at = "credentials";
-    json = implicitField(json, ctx, m.credentials, writeString, "\"\"", "\"credentials\":", "\"credentials\":");
+    v = m.credentials;
+    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"credentials\":", ",\"credentials\":");
     at = "bucket";
-    json = implicitField(json, ctx, m.bucket, writeString, "\"\"", "\"bucket\":", "\"bucket\":");
+    v = m.bucket;
+    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"bucket\":", ",\"bucket\":");
     at = "proxy";
-    json = presentField(json, ctx, m.proxy, writeProxyConfig, "\"proxy\":", "\"proxy\":", true);
+    v = m.proxy;
+    json = presentField(json, ctx, v === undefined || v === null ? undefined : writeProxyConfig(v, ctx), ",\"proxy\":", ",\"proxy\":", true);
   } catch (error) {
     throw encodeWithin(error, at);
   }
@@ -1126,12 +1176,16 @@ function writeAzureBlobUpload(init: unknown, ctx: WriteContext): string {
   let json = "{";
   let at = "";
   try {
+    let v: unknown;
     at = "accountName";
-    json = implicitField(json, ctx, m.accountName, writeString, "\"\"", "\"accountName\":", "\"account_name\":");
+    v = m.accountName;
+    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"accountName\":", ",\"account_name\":");
     at = "accountKey";
-    json = implicitField(json, ctx, m.accountKey, writeString, "\"\"", "\"accountKey\":", "\"account_key\":");
+    v = m.accountKey;
+    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"accountKey\":", ",\"account_key\":");
     at = "containerName";
-    json = implicitField(json, ctx, m.containerName, writeString, "\"\"", "\"containerName\":", "\"container_name\":");
+    v = m.containerName;
+    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"containerName\":", ",\"container_name\":");
   } catch (error) {
     throw encodeWithin(error, at);
   }
@@ -1207,16 +1261,22 @@ function writeAliOSSUpload(init: unknown, ctx: WriteContext): string {
   let json = "{";
   let at = "";
   try {
+    let v: unknown;
     at = "accessKey";
-    json = implicitField(json, ctx, m.accessKey, writeString, "\"\"", "\"accessKey\":", "\"access_key\":");
+    v = m.accessKey;
+    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"accessKey\":", ",\"access_key\":");
     at = "secret";
-    json = implicitField(json, ctx, m.secret, writeString, "\"\"", "\"secret\":", "\"secret\":");
+    v = m.secret;
+    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"secret\":", ",\"secret\":");
     at = "region";
-    json = implicitField(json, ctx, m.region, writeString, "\"\"", "\"region\":", "\"region\":");
+    v = m.region;
+    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"region\":", ",\"region\":");
     at = "endpoint";
-    json = implicitField(json, ctx, m.endpoint, writeString, "\"\"", "\"endpoint\":", "\"endpoint\":");
+    v = m.endpoint;
+    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"endpoint\":", ",\"endpoint\":");
     at = "bucket";
-    json = implicitField(json, ctx, m.bucket, writeString, "\"\"", "\"bucket\":", "\"bucket\":");
+    v = m.bucket;
+    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"bucket\":", ",\"bucket\":");
   } catch (error) {
     throw encodeWithin(error, at);
   }
@@ -1279,12 +1339,16 @@ function writeProxyConfig(init: unknown, ctx: WriteContext): string {
   let json = "{";
   let at = "";
   try {
+    let v: unknown;
     at = "url";
-    json = implicitField(json, ctx, m.url, writeString, "\"\"", "\"url\":", "\"url\":");
+    v = m.url;
+    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"url\":", ",\"url\":");
     at = "username";
-    json = implicitField(json, ctx, m.username, writeString, "\"\"", "\"username\":", "\"username\":");
+    v = m.username;
+    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"username\":", ",\"username\":");
     at = "password";
-    json = implicitField(json, ctx, m.password, writeString, "\"\"", "\"password\":", "\"password\":");
+    v = m.password;
+    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"password\":", ",\"password\":");
   } catch (error) {
     throw encodeWithin(error, at);
   }
@@ -1365,6 +1429,7 @@ function writeAutoParticipantEgress(init: unknown, ctx: WriteContext): string {
   let json = "{";
   let at = "";
   try {
+    let v: unknown;
     at = "options";
     const o0 = oneofInit(m.options);
     const c0 = o0.case;
@@ -1385,9 +1450,11 @@ function writeAutoParticipantEgress(init: unknown, ctx: WriteContext): string {
       json += (json.length > 1 ? ",\"advanced\":" : "\"advanced\":") + writeEncodingOptions(o0.value, ctx);
     }
     at = "fileOutputs";
-    json = listField(json, ctx, m.fileOutputs, writeEncodedFileOutput, "\"fileOutputs\":", "\"file_outputs\":");
+    v = m.fileOutputs;
+    json = implicitField(json, ctx, v === undefined || v === null ? "[]" : writeList(v, writeEncodedFileOutput, ctx), "[]", ",\"fileOutputs\":", ",\"file_outputs\":");
     at = "segmentOutputs";
-    json = listField(json, ctx, m.segmentOutputs, writeSegmentedFileOutput, "\"segmentOutputs\":", "\"segment_outputs\":");
+    v = m.segmentOutputs;
+    json = implicitField(json, ctx, v === undefined || v === null ? "[]" : writeList(v, writeSegmentedFileOutput, ctx), "[]", ",\"segmentOutputs\":", ",\"segment_outputs\":");
   } catch (error) {
     throw encodeWithin(error, at);
   }
@@ -1476,6 +1543,7 @@ function writeAutoTrackEgress(init: unknown, ctx: WriteContext): string {
   let json = "{";
   let at = "";
   try {
+    let v: unknown;
     at = "output";
     const o0 = oneofInit(m.output);
     const c0 = o0.case;
@@ -1490,7 +1558,8 @@ function writeAutoTrackEgress(init: unknown, ctx: WriteContext): string {
         unknownCase(c0, "s3, gcp, azure, aliOSS");
     }
     at = "filepath";
-    json = implicitField(json, ctx, m.filepath, writeString, "\"\"", "\"filepath\":", "\"filepath\":");
+    v = m.filepath;
+    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"filepath\":", ",\"filepath\":");
     if (c0 === "s3") {
       at = "output.value";
       json += (json.length > 1 ? ",\"s3\":" : "\"s3\":") + writeS3Upload(o0.value, ctx);
@@ -1504,7 +1573,8 @@ function writeAutoTrackEgress(init: unknown, ctx: WriteContext): string {
       json += (json.length > 1 ? ",\"azure\":" : "\"azure\":") + writeAzureBlobUpload(o0.value, ctx);
     }
     at = "disableManifest";
-    json = implicitField(json, ctx, m.disableManifest, writeBool, "false", "\"disableManifest\":", "\"disable_manifest\":");
+    v = m.disableManifest;
+    json = implicitField(json, ctx, v === undefined || v === null ? "false" : writeBool(v), "false", ",\"disableManifest\":", ",\"disable_manifest\":");
     if (c0 === "aliOSS") {
       at = "output.value";
       json += (json.length > 1 ? ",\"aliOSS\":" : "\"aliOSS\":") + writeAliOSSUpload(o0.value, ctx);
@@ -1668,6 +1738,7 @@ function writeRoomCompositeEgressRequest(init: unknown, ctx: WriteContext): stri
   let json = "{";
   let at = "";
   try {
+    let v: unknown;
     at = "output";
     const o0 = oneofInit(m.output);
     const c0 = o0.case;
@@ -1692,15 +1763,20 @@ function writeRoomCompositeEgressRequest(init: unknown, ctx: WriteContext): stri
         unknownCase(c1, "preset, advanced");
     }
     at = "roomName";
-    json = implicitField(json, ctx, m.roomName, writeString, "\"\"", "\"roomName\":", "\"room_name\":");
+    v = m.roomName;
+    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"roomName\":", ",\"room_name\":");
     at = "layout";
-    json = implicitField(json, ctx, m.layout, writeString, "\"\"", "\"layout\":", "\"layout\":");
+    v = m.layout;
+    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"layout\":", ",\"layout\":");
     at = "audioOnly";
-    json = implicitField(json, ctx, m.audioOnly, writeBool, "false", "\"audioOnly\":", "\"audio_only\":");
+    v = m.audioOnly;
+    json = implicitField(json, ctx, v === undefined || v === null ? "false" : writeBool(v), "false", ",\"audioOnly\":", ",\"audio_only\":");
     at = "videoOnly";
-    json = implicitField(json, ctx, m.videoOnly, writeBool, "false", "\"videoOnly\":", "\"video_only\":");
+    v = m.videoOnly;
+    json = implicitField(json, ctx, v === undefined || v === null ? "false" : writeBool(v), "false", ",\"videoOnly\":", ",\"video_only\":");
     at = "customBaseUrl";
-    json = implicitField(json, ctx, m.customBaseUrl, writeString, "\"\"", "\"customBaseUrl\":", "\"custom_base_url\":");
+    v = m.customBaseUrl;
+    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"customBaseUrl\":", ",\"custom_base_url\":");
     if (c0 === "file") {
       at = "output.value";
       json += (json.length > 1 ? ",\"file\":" : "\"file\":") + writeEncodedFileOutput(o0.value, ctx);
@@ -1722,17 +1798,23 @@ function writeRoomCompositeEgressRequest(init: unknown, ctx: WriteContext): stri
       json += (json.length > 1 ? ",\"segments\":" : "\"segments\":") + writeSegmentedFileOutput(o0.value, ctx);
     }
     at = "fileOutputs";
-    json = listField(json, ctx, m.fileOutputs, writeEncodedFileOutput, "\"fileOutputs\":", "\"file_outputs\":");
+    v = m.fileOutputs;
+    json = implicitField(json, ctx, v === undefined || v === null ? "[]" : writeList(v, writeEncodedFileOutput, ctx), "[]", ",\"fileOutputs\":", ",\"file_outputs\":");
     at = "streamOutputs";
-    json = listField(json, ctx, m.streamOutputs, writeStreamOutput, "\"streamOutputs\":", "\"stream_outputs\":");
+    v = m.streamOutputs;
+    json = implicitField(json, ctx, v === undefined || v === null ? "[]" : writeList(v, writeStreamOutput, ctx), "[]", ",\"streamOutputs\":", ",\"stream_outputs\":");
     at = "segmentOutputs";
-    json = listField(json, ctx, m.segmentOutputs, writeSegmentedFileOutput, "\"segmentOutputs\":", "\"segment_outputs\":");
+    v = m.segmentOutputs;
+    json = implicitField(json, ctx, v === undefined || v === null ? "[]" : writeList(v, writeSegmentedFileOutput, ctx), "[]", ",\"segmentOutputs\":", ",\"segment_outputs\":");
     at = "imageOutputs";
-    json = listField(json, ctx, m.imageOutputs, writeImageOutput, "\"imageOutputs\":", "\"image_outputs\":");
+    v = m.imageOutputs;
+    json = implicitField(json, ctx, v === undefined || v === null ? "[]" : writeList(v, writeImageOutput, ctx), "[]", ",\"imageOutputs\":", ",\"image_outputs\":");
     at = "audioMixing";
-    json = implicitField(json, ctx, m.audioMixing, writeAudioMixing, (ctx.enumAsInteger ? "0" : "\"DEFAULT_MIXING\""), "\"audioMixing\":", "\"audio_mixing\":");
+    v = m.audioMixing;
+    json = implicitField(json, ctx, v === undefined || v === null ? (ctx.enumAsInteger ? "0" : "\"DEFAULT_MIXING\"") : writeAudioMixing(v, ctx), (ctx.enumAsInteger ? "0" : "\"DEFAULT_MIXING\""), ",\"audioMixing\":", ",\"audio_mixing\":");
     at = "webhooks";
-    json = listField(json, ctx, m.webhooks, WebhookConfigJsonWriter.$write, "\"webhooks\":", "\"webhooks\":");
+    v = m.webhooks;
+    json = implicitField(json, ctx, v === undefined || v === null ? "[]" : writeList(v, WebhookConfigJsonWriter.$write, ctx), "[]", ",\"webhooks\":", ",\"webhooks\":");
   } catch (error) {
     throw encodeWithin(error, at);
   }
@@ -1831,6 +1913,7 @@ function writeEncodedFileOutput(init: unknown, ctx: WriteContext): string {
   let json = "{";
   let at = "";
   try {
+    let v: unknown;
     at = "output";
     const o0 = oneofInit(m.output);
     const c0 = o0.case;
@@ -1845,9 +1928,11 @@ function writeEncodedFileOutput(init: unknown, ctx: WriteContext): string {
         unknownCase(c0, "s3, gcp, azure, aliOSS");
     }
     at = "fileType";
-    json = implicitField(json, ctx, m.fileType, writeEncodedFileType, (ctx.enumAsInteger ? "0" : "\"DEFAULT_FILETYPE\""), "\"fileType\":", "\"file_type\":");
+    v = m.fileType;
+    json = implicitField(json, ctx, v === undefined || v === null ? (ctx.enumAsInteger ? "0" : "\"DEFAULT_FILETYPE\"") : writeEncodedFileType(v, ctx), (ctx.enumAsInteger ? "0" : "\"DEFAULT_FILETYPE\""), ",\"fileType\":", ",\"file_type\":");
     at = "filepath";
-    json = implicitField(json, ctx, m.filepath, writeString, "\"\"", "\"filepath\":", "\"filepath\":");
+    v = m.filepath;
+    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"filepath\":", ",\"filepath\":");
     if (c0 === "s3") {
       at = "output.value";
       json += (json.length > 1 ? ",\"s3\":" : "\"s3\":") + writeS3Upload(o0.value, ctx);
@@ -1861,7 +1946,8 @@ function writeEncodedFileOutput(init: unknown, ctx: WriteContext): string {
       json += (json.length > 1 ? ",\"azure\":" : "\"azure\":") + writeAzureBlobUpload(o0.value, ctx);
     }
     at = "disableManifest";
-    json = implicitField(json, ctx, m.disableManifest, writeBool, "false", "\"disableManifest\":", "\"disable_manifest\":");
+    v = m.disableManifest;
+    json = implicitField(json, ctx, v === undefined || v === null ? "false" : writeBool(v), "false", ",\"disableManifest\":", ",\"disable_manifest\":");
     if (c0 === "aliOSS") {
       at = "output.value";
       json += (json.length > 1 ? ",\"aliOSS\":" : "\"aliOSS\":") + writeAliOSSUpload(o0.value, ctx);

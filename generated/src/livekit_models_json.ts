@@ -4,7 +4,7 @@ import type { ReadContext } from "./runtime/json/read.js";
 import { decodeWithin, duplicateField, enterMessage, oneofTwice, readBool, readEnumNumber, readInt32, readInt64, readList, readMap, readString, readUint32, unknownKey } from "./runtime/json/read.js";
 import type { AudioTrackFeature, BackupCodecPolicy, ClientInfo, ClientInfo_Capability, ClientInfoSchema, Codec, CodecSchema, DataPacket, DataPacketSchema, DataTrackFrameEncoding, DataTrackFrameEncoding_WellKnownFrameEncoding, DataTrackFrameEncodingSchema, DataTrackInfo, DataTrackInfoSchema, DataTrackSchemaEncoding, DataTrackSchemaEncoding_WellKnownSchemaEncoding, DataTrackSchemaEncodingSchema, DataTrackSchemaId, DataTrackSchemaIdSchema, DisconnectReason, Encryption, Encryption_Type, EncryptionSchema, FilterParams, FilterParamsSchema, PacketTrailerFeature, ParticipantInfo, ParticipantInfo_Kind, ParticipantInfo_KindDetail, ParticipantInfo_State, ParticipantInfoSchema, ParticipantPermission, ParticipantPermissionSchema, ParticipantTracks, ParticipantTracksSchema, Room, RoomSchema, SimulcastCodecInfo, SimulcastCodecInfoSchema, TimedVersion, TimedVersionSchema, TrackInfo, TrackInfoSchema, TrackSource, TrackType, VideoLayer, VideoLayer_Mode, VideoLayerSchema, VideoQuality, WebhookConfig, WebhookConfigSchema } from "./livekit_models_pb.js";
 import type { MessageJsonWriter, WriteContext } from "./runtime/json/write.js";
-import { encodeWithin, enterInit, implicitField, jsonWriter, listField, mapField, oneofInit, presentField, unknownCase, writeBool, writeEnumNumber, writeInt32, writeInt64, writeString, writeUint32 } from "./runtime/json/write.js";
+import { encodeWithin, enterInit, implicitField, jsonWriter, oneofInit, presentField, unknownCase, writeBool, writeEnumNumber, writeInt32, writeInt64, writeList, writeMap, writeString, writeUint32 } from "./runtime/json/write.js";
 import type { MessageJsonReader } from "./runtime/json/reader.js";
 import { jsonReader } from "./runtime/json/reader.js";
 import type { MessageInitShape } from "@bufbuild/protobuf";
@@ -662,34 +662,49 @@ function writeRoom(init: unknown, ctx: WriteContext): string {
   let json = "{";
   let at = "";
   try {
+    let v: unknown;
     at = "sid";
-    json = implicitField(json, ctx, m.sid, writeString, "\"\"", "\"sid\":", "\"sid\":");
+    v = m.sid;
+    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"sid\":", ",\"sid\":");
     at = "name";
-    json = implicitField(json, ctx, m.name, writeString, "\"\"", "\"name\":", "\"name\":");
+    v = m.name;
+    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"name\":", ",\"name\":");
     at = "emptyTimeout";
-    json = implicitField(json, ctx, m.emptyTimeout, writeUint32, "0", "\"emptyTimeout\":", "\"empty_timeout\":");
+    v = m.emptyTimeout;
+    json = implicitField(json, ctx, v === undefined || v === null ? "0" : writeUint32(v), "0", ",\"emptyTimeout\":", ",\"empty_timeout\":");
     at = "maxParticipants";
-    json = implicitField(json, ctx, m.maxParticipants, writeUint32, "0", "\"maxParticipants\":", "\"max_participants\":");
+    v = m.maxParticipants;
+    json = implicitField(json, ctx, v === undefined || v === null ? "0" : writeUint32(v), "0", ",\"maxParticipants\":", ",\"max_participants\":");
     at = "creationTime";
-    json = implicitField(json, ctx, m.creationTime, writeInt64, "\"0\"", "\"creationTime\":", "\"creation_time\":");
+    v = m.creationTime;
+    json = implicitField(json, ctx, v === undefined || v === null ? "\"0\"" : writeInt64(v), "\"0\"", ",\"creationTime\":", ",\"creation_time\":");
     at = "turnPassword";
-    json = implicitField(json, ctx, m.turnPassword, writeString, "\"\"", "\"turnPassword\":", "\"turn_password\":");
+    v = m.turnPassword;
+    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"turnPassword\":", ",\"turn_password\":");
     at = "enabledCodecs";
-    json = listField(json, ctx, m.enabledCodecs, writeCodec, "\"enabledCodecs\":", "\"enabled_codecs\":");
+    v = m.enabledCodecs;
+    json = implicitField(json, ctx, v === undefined || v === null ? "[]" : writeList(v, writeCodec, ctx), "[]", ",\"enabledCodecs\":", ",\"enabled_codecs\":");
     at = "metadata";
-    json = implicitField(json, ctx, m.metadata, writeString, "\"\"", "\"metadata\":", "\"metadata\":");
+    v = m.metadata;
+    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"metadata\":", ",\"metadata\":");
     at = "numParticipants";
-    json = implicitField(json, ctx, m.numParticipants, writeUint32, "0", "\"numParticipants\":", "\"num_participants\":");
+    v = m.numParticipants;
+    json = implicitField(json, ctx, v === undefined || v === null ? "0" : writeUint32(v), "0", ",\"numParticipants\":", ",\"num_participants\":");
     at = "activeRecording";
-    json = implicitField(json, ctx, m.activeRecording, writeBool, "false", "\"activeRecording\":", "\"active_recording\":");
+    v = m.activeRecording;
+    json = implicitField(json, ctx, v === undefined || v === null ? "false" : writeBool(v), "false", ",\"activeRecording\":", ",\"active_recording\":");
     at = "numPublishers";
-    json = implicitField(json, ctx, m.numPublishers, writeUint32, "0", "\"numPublishers\":", "\"num_publishers\":");
+    v = m.numPublishers;
+    json = implicitField(json, ctx, v === undefined || v === null ? "0" : writeUint32(v), "0", ",\"numPublishers\":", ",\"num_publishers\":");
     at = "version";
-    json = presentField(json, ctx, m.version, writeTimedVersion, "\"version\":", "\"version\":", true);
+    v = m.version;
+    json = presentField(json, ctx, v === undefined || v === null ? undefined : writeTimedVersion(v, ctx), ",\"version\":", ",\"version\":", true);
     at = "departureTimeout";
-    json = implicitField(json, ctx, m.departureTimeout, writeUint32, "0", "\"departureTimeout\":", "\"departure_timeout\":");
+    v = m.departureTimeout;
+    json = implicitField(json, ctx, v === undefined || v === null ? "0" : writeUint32(v), "0", ",\"departureTimeout\":", ",\"departure_timeout\":");
     at = "creationTimeMs";
-    json = implicitField(json, ctx, m.creationTimeMs, writeInt64, "\"0\"", "\"creationTimeMs\":", "\"creation_time_ms\":");
+    v = m.creationTimeMs;
+    json = implicitField(json, ctx, v === undefined || v === null ? "\"0\"" : writeInt64(v), "\"0\"", ",\"creationTimeMs\":", ",\"creation_time_ms\":");
   } catch (error) {
     throw encodeWithin(error, at);
   }
@@ -753,10 +768,13 @@ function writeCodec(init: unknown, ctx: WriteContext): string {
   let json = "{";
   let at = "";
   try {
+    let v: unknown;
     at = "mime";
-    json = implicitField(json, ctx, m.mime, writeString, "\"\"", "\"mime\":", "\"mime\":");
+    v = m.mime;
+    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"mime\":", ",\"mime\":");
     at = "fmtpLine";
-    json = implicitField(json, ctx, m.fmtpLine, writeString, "\"\"", "\"fmtpLine\":", "\"fmtp_line\":");
+    v = m.fmtpLine;
+    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"fmtpLine\":", ",\"fmtp_line\":");
   } catch (error) {
     throw encodeWithin(error, at);
   }
@@ -870,26 +888,37 @@ function writeParticipantPermission(init: unknown, ctx: WriteContext): string {
   let json = "{";
   let at = "";
   try {
+    let v: unknown;
     at = "canSubscribe";
-    json = implicitField(json, ctx, m.canSubscribe, writeBool, "false", "\"canSubscribe\":", "\"can_subscribe\":");
+    v = m.canSubscribe;
+    json = implicitField(json, ctx, v === undefined || v === null ? "false" : writeBool(v), "false", ",\"canSubscribe\":", ",\"can_subscribe\":");
     at = "canPublish";
-    json = implicitField(json, ctx, m.canPublish, writeBool, "false", "\"canPublish\":", "\"can_publish\":");
+    v = m.canPublish;
+    json = implicitField(json, ctx, v === undefined || v === null ? "false" : writeBool(v), "false", ",\"canPublish\":", ",\"can_publish\":");
     at = "canPublishData";
-    json = implicitField(json, ctx, m.canPublishData, writeBool, "false", "\"canPublishData\":", "\"can_publish_data\":");
+    v = m.canPublishData;
+    json = implicitField(json, ctx, v === undefined || v === null ? "false" : writeBool(v), "false", ",\"canPublishData\":", ",\"can_publish_data\":");
     at = "hidden";
-    json = implicitField(json, ctx, m.hidden, writeBool, "false", "\"hidden\":", "\"hidden\":");
+    v = m.hidden;
+    json = implicitField(json, ctx, v === undefined || v === null ? "false" : writeBool(v), "false", ",\"hidden\":", ",\"hidden\":");
     at = "recorder";
-    json = implicitField(json, ctx, m.recorder, writeBool, "false", "\"recorder\":", "\"recorder\":");
+    v = m.recorder;
+    json = implicitField(json, ctx, v === undefined || v === null ? "false" : writeBool(v), "false", ",\"recorder\":", ",\"recorder\":");
     at = "canPublishSources";
-    json = listField(json, ctx, m.canPublishSources, writeTrackSource, "\"canPublishSources\":", "\"can_publish_sources\":");
+    v = m.canPublishSources;
+    json = implicitField(json, ctx, v === undefined || v === null ? "[]" : writeList(v, writeTrackSource, ctx), "[]", ",\"canPublishSources\":", ",\"can_publish_sources\":");
     at = "canUpdateMetadata";
-    json = implicitField(json, ctx, m.canUpdateMetadata, writeBool, "false", "\"canUpdateMetadata\":", "\"can_update_metadata\":");
+    v = m.canUpdateMetadata;
+    json = implicitField(json, ctx, v === undefined || v === null ? "false" : writeBool(v), "false", ",\"canUpdateMetadata\":", ",\"can_update_metadata\":");
     at = "agent";
-    json = implicitField(json, ctx, m.agent, writeBool, "false", "\"agent\":", "\"agent\":");
+    v = m.agent;
+    json = implicitField(json, ctx, v === undefined || v === null ? "false" : writeBool(v), "false", ",\"agent\":", ",\"agent\":");
     at = "canSubscribeMetrics";
-    json = implicitField(json, ctx, m.canSubscribeMetrics, writeBool, "false", "\"canSubscribeMetrics\":", "\"can_subscribe_metrics\":");
+    v = m.canSubscribeMetrics;
+    json = implicitField(json, ctx, v === undefined || v === null ? "false" : writeBool(v), "false", ",\"canSubscribeMetrics\":", ",\"can_subscribe_metrics\":");
     at = "canManageAgentSession";
-    json = implicitField(json, ctx, m.canManageAgentSession, writeBool, "false", "\"canManageAgentSession\":", "\"can_manage_agent_session\":");
+    v = m.canManageAgentSession;
+    json = implicitField(json, ctx, v === undefined || v === null ? "false" : writeBool(v), "false", ",\"canManageAgentSession\":", ",\"can_manage_agent_session\":");
   } catch (error) {
     throw encodeWithin(error, at);
   }
@@ -1047,44 +1076,64 @@ function writeParticipantInfo(init: unknown, ctx: WriteContext): string {
   let json = "{";
   let at = "";
   try {
+    let v: unknown;
     at = "sid";
-    json = implicitField(json, ctx, m.sid, writeString, "\"\"", "\"sid\":", "\"sid\":");
+    v = m.sid;
+    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"sid\":", ",\"sid\":");
     at = "identity";
-    json = implicitField(json, ctx, m.identity, writeString, "\"\"", "\"identity\":", "\"identity\":");
+    v = m.identity;
+    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"identity\":", ",\"identity\":");
     at = "state";
-    json = implicitField(json, ctx, m.state, writeParticipantInfo_State, (ctx.enumAsInteger ? "0" : "\"JOINING\""), "\"state\":", "\"state\":");
+    v = m.state;
+    json = implicitField(json, ctx, v === undefined || v === null ? (ctx.enumAsInteger ? "0" : "\"JOINING\"") : writeParticipantInfo_State(v, ctx), (ctx.enumAsInteger ? "0" : "\"JOINING\""), ",\"state\":", ",\"state\":");
     at = "tracks";
-    json = listField(json, ctx, m.tracks, writeTrackInfo, "\"tracks\":", "\"tracks\":");
+    v = m.tracks;
+    json = implicitField(json, ctx, v === undefined || v === null ? "[]" : writeList(v, writeTrackInfo, ctx), "[]", ",\"tracks\":", ",\"tracks\":");
     at = "metadata";
-    json = implicitField(json, ctx, m.metadata, writeString, "\"\"", "\"metadata\":", "\"metadata\":");
+    v = m.metadata;
+    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"metadata\":", ",\"metadata\":");
     at = "joinedAt";
-    json = implicitField(json, ctx, m.joinedAt, writeInt64, "\"0\"", "\"joinedAt\":", "\"joined_at\":");
+    v = m.joinedAt;
+    json = implicitField(json, ctx, v === undefined || v === null ? "\"0\"" : writeInt64(v), "\"0\"", ",\"joinedAt\":", ",\"joined_at\":");
     at = "name";
-    json = implicitField(json, ctx, m.name, writeString, "\"\"", "\"name\":", "\"name\":");
+    v = m.name;
+    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"name\":", ",\"name\":");
     at = "version";
-    json = implicitField(json, ctx, m.version, writeUint32, "0", "\"version\":", "\"version\":");
+    v = m.version;
+    json = implicitField(json, ctx, v === undefined || v === null ? "0" : writeUint32(v), "0", ",\"version\":", ",\"version\":");
     at = "permission";
-    json = presentField(json, ctx, m.permission, writeParticipantPermission, "\"permission\":", "\"permission\":", true);
+    v = m.permission;
+    json = presentField(json, ctx, v === undefined || v === null ? undefined : writeParticipantPermission(v, ctx), ",\"permission\":", ",\"permission\":", true);
     at = "region";
-    json = implicitField(json, ctx, m.region, writeString, "\"\"", "\"region\":", "\"region\":");
+    v = m.region;
+    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"region\":", ",\"region\":");
     at = "isPublisher";
-    json = implicitField(json, ctx, m.isPublisher, writeBool, "false", "\"isPublisher\":", "\"is_publisher\":");
+    v = m.isPublisher;
+    json = implicitField(json, ctx, v === undefined || v === null ? "false" : writeBool(v), "false", ",\"isPublisher\":", ",\"is_publisher\":");
     at = "kind";
-    json = implicitField(json, ctx, m.kind, writeParticipantInfo_Kind, (ctx.enumAsInteger ? "0" : "\"STANDARD\""), "\"kind\":", "\"kind\":");
+    v = m.kind;
+    json = implicitField(json, ctx, v === undefined || v === null ? (ctx.enumAsInteger ? "0" : "\"STANDARD\"") : writeParticipantInfo_Kind(v, ctx), (ctx.enumAsInteger ? "0" : "\"STANDARD\""), ",\"kind\":", ",\"kind\":");
     at = "attributes";
-    json = mapField(json, ctx, m.attributes, "string", writeString, "\"attributes\":", "\"attributes\":");
+    v = m.attributes;
+    json = implicitField(json, ctx, v === undefined || v === null ? "{}" : writeMap(v, "string", writeString, ctx), "{}", ",\"attributes\":", ",\"attributes\":");
     at = "disconnectReason";
-    json = implicitField(json, ctx, m.disconnectReason, writeDisconnectReason, (ctx.enumAsInteger ? "0" : "\"UNKNOWN_REASON\""), "\"disconnectReason\":", "\"disconnect_reason\":");
+    v = m.disconnectReason;
+    json = implicitField(json, ctx, v === undefined || v === null ? (ctx.enumAsInteger ? "0" : "\"UNKNOWN_REASON\"") : writeDisconnectReason(v, ctx), (ctx.enumAsInteger ? "0" : "\"UNKNOWN_REASON\""), ",\"disconnectReason\":", ",\"disconnect_reason\":");
     at = "joinedAtMs";
-    json = implicitField(json, ctx, m.joinedAtMs, writeInt64, "\"0\"", "\"joinedAtMs\":", "\"joined_at_ms\":");
+    v = m.joinedAtMs;
+    json = implicitField(json, ctx, v === undefined || v === null ? "\"0\"" : writeInt64(v), "\"0\"", ",\"joinedAtMs\":", ",\"joined_at_ms\":");
     at = "kindDetails";
-    json = listField(json, ctx, m.kindDetails, writeParticipantInfo_KindDetail, "\"kindDetails\":", "\"kind_details\":");
+    v = m.kindDetails;
+    json = implicitField(json, ctx, v === undefined || v === null ? "[]" : writeList(v, writeParticipantInfo_KindDetail, ctx), "[]", ",\"kindDetails\":", ",\"kind_details\":");
     at = "dataTracks";
-    json = listField(json, ctx, m.dataTracks, writeDataTrackInfo, "\"dataTracks\":", "\"data_tracks\":");
+    v = m.dataTracks;
+    json = implicitField(json, ctx, v === undefined || v === null ? "[]" : writeList(v, writeDataTrackInfo, ctx), "[]", ",\"dataTracks\":", ",\"data_tracks\":");
     at = "clientProtocol";
-    json = implicitField(json, ctx, m.clientProtocol, writeInt32, "0", "\"clientProtocol\":", "\"client_protocol\":");
+    v = m.clientProtocol;
+    json = implicitField(json, ctx, v === undefined || v === null ? "0" : writeInt32(v), "0", ",\"clientProtocol\":", ",\"client_protocol\":");
     at = "capabilities";
-    json = listField(json, ctx, m.capabilities, writeClientInfo_Capability, "\"capabilities\":", "\"capabilities\":");
+    v = m.capabilities;
+    json = implicitField(json, ctx, v === undefined || v === null ? "[]" : writeList(v, writeClientInfo_Capability, ctx), "[]", ",\"capabilities\":", ",\"capabilities\":");
   } catch (error) {
     throw encodeWithin(error, at);
   }
@@ -1216,18 +1265,25 @@ function writeSimulcastCodecInfo(init: unknown, ctx: WriteContext): string {
   let json = "{";
   let at = "";
   try {
+    let v: unknown;
     at = "mimeType";
-    json = implicitField(json, ctx, m.mimeType, writeString, "\"\"", "\"mimeType\":", "\"mime_type\":");
+    v = m.mimeType;
+    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"mimeType\":", ",\"mime_type\":");
     at = "mid";
-    json = implicitField(json, ctx, m.mid, writeString, "\"\"", "\"mid\":", "\"mid\":");
+    v = m.mid;
+    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"mid\":", ",\"mid\":");
     at = "cid";
-    json = implicitField(json, ctx, m.cid, writeString, "\"\"", "\"cid\":", "\"cid\":");
+    v = m.cid;
+    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"cid\":", ",\"cid\":");
     at = "layers";
-    json = listField(json, ctx, m.layers, writeVideoLayer, "\"layers\":", "\"layers\":");
+    v = m.layers;
+    json = implicitField(json, ctx, v === undefined || v === null ? "[]" : writeList(v, writeVideoLayer, ctx), "[]", ",\"layers\":", ",\"layers\":");
     at = "videoLayerMode";
-    json = implicitField(json, ctx, m.videoLayerMode, writeVideoLayer_Mode, (ctx.enumAsInteger ? "0" : "\"MODE_UNUSED\""), "\"videoLayerMode\":", "\"video_layer_mode\":");
+    v = m.videoLayerMode;
+    json = implicitField(json, ctx, v === undefined || v === null ? (ctx.enumAsInteger ? "0" : "\"MODE_UNUSED\"") : writeVideoLayer_Mode(v, ctx), (ctx.enumAsInteger ? "0" : "\"MODE_UNUSED\""), ",\"videoLayerMode\":", ",\"video_layer_mode\":");
     at = "sdpCid";
-    json = implicitField(json, ctx, m.sdpCid, writeString, "\"\"", "\"sdpCid\":", "\"sdp_cid\":");
+    v = m.sdpCid;
+    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"sdpCid\":", ",\"sdp_cid\":");
   } catch (error) {
     throw encodeWithin(error, at);
   }
@@ -1393,48 +1449,70 @@ function writeTrackInfo(init: unknown, ctx: WriteContext): string {
   let json = "{";
   let at = "";
   try {
+    let v: unknown;
     at = "sid";
-    json = implicitField(json, ctx, m.sid, writeString, "\"\"", "\"sid\":", "\"sid\":");
+    v = m.sid;
+    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"sid\":", ",\"sid\":");
     at = "type";
-    json = implicitField(json, ctx, m.type, writeTrackType, (ctx.enumAsInteger ? "0" : "\"AUDIO\""), "\"type\":", "\"type\":");
+    v = m.type;
+    json = implicitField(json, ctx, v === undefined || v === null ? (ctx.enumAsInteger ? "0" : "\"AUDIO\"") : writeTrackType(v, ctx), (ctx.enumAsInteger ? "0" : "\"AUDIO\""), ",\"type\":", ",\"type\":");
     at = "name";
-    json = implicitField(json, ctx, m.name, writeString, "\"\"", "\"name\":", "\"name\":");
+    v = m.name;
+    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"name\":", ",\"name\":");
     at = "muted";
-    json = implicitField(json, ctx, m.muted, writeBool, "false", "\"muted\":", "\"muted\":");
+    v = m.muted;
+    json = implicitField(json, ctx, v === undefined || v === null ? "false" : writeBool(v), "false", ",\"muted\":", ",\"muted\":");
     at = "width";
-    json = implicitField(json, ctx, m.width, writeUint32, "0", "\"width\":", "\"width\":");
+    v = m.width;
+    json = implicitField(json, ctx, v === undefined || v === null ? "0" : writeUint32(v), "0", ",\"width\":", ",\"width\":");
     at = "height";
-    json = implicitField(json, ctx, m.height, writeUint32, "0", "\"height\":", "\"height\":");
+    v = m.height;
+    json = implicitField(json, ctx, v === undefined || v === null ? "0" : writeUint32(v), "0", ",\"height\":", ",\"height\":");
     at = "simulcast";
-    json = implicitField(json, ctx, m.simulcast, writeBool, "false", "\"simulcast\":", "\"simulcast\":");
+    v = m.simulcast;
+    json = implicitField(json, ctx, v === undefined || v === null ? "false" : writeBool(v), "false", ",\"simulcast\":", ",\"simulcast\":");
     at = "disableDtx";
-    json = implicitField(json, ctx, m.disableDtx, writeBool, "false", "\"disableDtx\":", "\"disable_dtx\":");
+    v = m.disableDtx;
+    json = implicitField(json, ctx, v === undefined || v === null ? "false" : writeBool(v), "false", ",\"disableDtx\":", ",\"disable_dtx\":");
     at = "source";
-    json = implicitField(json, ctx, m.source, writeTrackSource, (ctx.enumAsInteger ? "0" : "\"UNKNOWN\""), "\"source\":", "\"source\":");
+    v = m.source;
+    json = implicitField(json, ctx, v === undefined || v === null ? (ctx.enumAsInteger ? "0" : "\"UNKNOWN\"") : writeTrackSource(v, ctx), (ctx.enumAsInteger ? "0" : "\"UNKNOWN\""), ",\"source\":", ",\"source\":");
     at = "layers";
-    json = listField(json, ctx, m.layers, writeVideoLayer, "\"layers\":", "\"layers\":");
+    v = m.layers;
+    json = implicitField(json, ctx, v === undefined || v === null ? "[]" : writeList(v, writeVideoLayer, ctx), "[]", ",\"layers\":", ",\"layers\":");
     at = "mimeType";
-    json = implicitField(json, ctx, m.mimeType, writeString, "\"\"", "\"mimeType\":", "\"mime_type\":");
+    v = m.mimeType;
+    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"mimeType\":", ",\"mime_type\":");
     at = "mid";
-    json = implicitField(json, ctx, m.mid, writeString, "\"\"", "\"mid\":", "\"mid\":");
+    v = m.mid;
+    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"mid\":", ",\"mid\":");
     at = "codecs";
-    json = listField(json, ctx, m.codecs, writeSimulcastCodecInfo, "\"codecs\":", "\"codecs\":");
+    v = m.codecs;
+    json = implicitField(json, ctx, v === undefined || v === null ? "[]" : writeList(v, writeSimulcastCodecInfo, ctx), "[]", ",\"codecs\":", ",\"codecs\":");
     at = "stereo";
-    json = implicitField(json, ctx, m.stereo, writeBool, "false", "\"stereo\":", "\"stereo\":");
+    v = m.stereo;
+    json = implicitField(json, ctx, v === undefined || v === null ? "false" : writeBool(v), "false", ",\"stereo\":", ",\"stereo\":");
     at = "disableRed";
-    json = implicitField(json, ctx, m.disableRed, writeBool, "false", "\"disableRed\":", "\"disable_red\":");
+    v = m.disableRed;
+    json = implicitField(json, ctx, v === undefined || v === null ? "false" : writeBool(v), "false", ",\"disableRed\":", ",\"disable_red\":");
     at = "encryption";
-    json = implicitField(json, ctx, m.encryption, writeEncryption_Type, (ctx.enumAsInteger ? "0" : "\"NONE\""), "\"encryption\":", "\"encryption\":");
+    v = m.encryption;
+    json = implicitField(json, ctx, v === undefined || v === null ? (ctx.enumAsInteger ? "0" : "\"NONE\"") : writeEncryption_Type(v, ctx), (ctx.enumAsInteger ? "0" : "\"NONE\""), ",\"encryption\":", ",\"encryption\":");
     at = "stream";
-    json = implicitField(json, ctx, m.stream, writeString, "\"\"", "\"stream\":", "\"stream\":");
+    v = m.stream;
+    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"stream\":", ",\"stream\":");
     at = "version";
-    json = presentField(json, ctx, m.version, writeTimedVersion, "\"version\":", "\"version\":", true);
+    v = m.version;
+    json = presentField(json, ctx, v === undefined || v === null ? undefined : writeTimedVersion(v, ctx), ",\"version\":", ",\"version\":", true);
     at = "audioFeatures";
-    json = listField(json, ctx, m.audioFeatures, writeAudioTrackFeature, "\"audioFeatures\":", "\"audio_features\":");
+    v = m.audioFeatures;
+    json = implicitField(json, ctx, v === undefined || v === null ? "[]" : writeList(v, writeAudioTrackFeature, ctx), "[]", ",\"audioFeatures\":", ",\"audio_features\":");
     at = "backupCodecPolicy";
-    json = implicitField(json, ctx, m.backupCodecPolicy, writeBackupCodecPolicy, (ctx.enumAsInteger ? "0" : "\"PREFER_REGRESSION\""), "\"backupCodecPolicy\":", "\"backup_codec_policy\":");
+    v = m.backupCodecPolicy;
+    json = implicitField(json, ctx, v === undefined || v === null ? (ctx.enumAsInteger ? "0" : "\"PREFER_REGRESSION\"") : writeBackupCodecPolicy(v, ctx), (ctx.enumAsInteger ? "0" : "\"PREFER_REGRESSION\""), ",\"backupCodecPolicy\":", ",\"backup_codec_policy\":");
     at = "packetTrailerFeatures";
-    json = listField(json, ctx, m.packetTrailerFeatures, writePacketTrailerFeature, "\"packetTrailerFeatures\":", "\"packet_trailer_features\":");
+    v = m.packetTrailerFeatures;
+    json = implicitField(json, ctx, v === undefined || v === null ? "[]" : writeList(v, writePacketTrailerFeature, ctx), "[]", ",\"packetTrailerFeatures\":", ",\"packet_trailer_features\":");
   } catch (error) {
     throw encodeWithin(error, at);
   }
@@ -1518,18 +1596,25 @@ function writeDataTrackInfo(init: unknown, ctx: WriteContext): string {
   let json = "{";
   let at = "";
   try {
+    let v: unknown;
     at = "pubHandle";
-    json = implicitField(json, ctx, m.pubHandle, writeUint32, "0", "\"pubHandle\":", "\"pub_handle\":");
+    v = m.pubHandle;
+    json = implicitField(json, ctx, v === undefined || v === null ? "0" : writeUint32(v), "0", ",\"pubHandle\":", ",\"pub_handle\":");
     at = "sid";
-    json = implicitField(json, ctx, m.sid, writeString, "\"\"", "\"sid\":", "\"sid\":");
+    v = m.sid;
+    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"sid\":", ",\"sid\":");
     at = "name";
-    json = implicitField(json, ctx, m.name, writeString, "\"\"", "\"name\":", "\"name\":");
+    v = m.name;
+    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"name\":", ",\"name\":");
     at = "encryption";
-    json = implicitField(json, ctx, m.encryption, writeEncryption_Type, (ctx.enumAsInteger ? "0" : "\"NONE\""), "\"encryption\":", "\"encryption\":");
+    v = m.encryption;
+    json = implicitField(json, ctx, v === undefined || v === null ? (ctx.enumAsInteger ? "0" : "\"NONE\"") : writeEncryption_Type(v, ctx), (ctx.enumAsInteger ? "0" : "\"NONE\""), ",\"encryption\":", ",\"encryption\":");
     at = "frameEncoding";
-    json = presentField(json, ctx, m.frameEncoding, writeDataTrackFrameEncoding, "\"frameEncoding\":", "\"frame_encoding\":", false);
+    v = m.frameEncoding;
+    json = presentField(json, ctx, v === undefined || v === null ? undefined : writeDataTrackFrameEncoding(v, ctx), ",\"frameEncoding\":", ",\"frame_encoding\":", false);
     at = "schema";
-    json = presentField(json, ctx, m.schema, writeDataTrackSchemaId, "\"schema\":", "\"schema\":", false);
+    v = m.schema;
+    json = presentField(json, ctx, v === undefined || v === null ? undefined : writeDataTrackSchemaId(v, ctx), ",\"schema\":", ",\"schema\":", false);
   } catch (error) {
     throw encodeWithin(error, at);
   }
@@ -1763,10 +1848,13 @@ function writeDataTrackSchemaId(init: unknown, ctx: WriteContext): string {
   let json = "{";
   let at = "";
   try {
+    let v: unknown;
     at = "name";
-    json = implicitField(json, ctx, m.name, writeString, "\"\"", "\"name\":", "\"name\":");
+    v = m.name;
+    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"name\":", ",\"name\":");
     at = "encoding";
-    json = presentField(json, ctx, m.encoding, writeDataTrackSchemaEncoding, "\"encoding\":", "\"encoding\":", true);
+    v = m.encoding;
+    json = presentField(json, ctx, v === undefined || v === null ? undefined : writeDataTrackSchemaEncoding(v, ctx), ",\"encoding\":", ",\"encoding\":", true);
   } catch (error) {
     throw encodeWithin(error, at);
   }
@@ -1860,22 +1948,31 @@ function writeVideoLayer(init: unknown, ctx: WriteContext): string {
   let json = "{";
   let at = "";
   try {
+    let v: unknown;
     at = "quality";
-    json = implicitField(json, ctx, m.quality, writeVideoQuality, (ctx.enumAsInteger ? "0" : "\"LOW\""), "\"quality\":", "\"quality\":");
+    v = m.quality;
+    json = implicitField(json, ctx, v === undefined || v === null ? (ctx.enumAsInteger ? "0" : "\"LOW\"") : writeVideoQuality(v, ctx), (ctx.enumAsInteger ? "0" : "\"LOW\""), ",\"quality\":", ",\"quality\":");
     at = "width";
-    json = implicitField(json, ctx, m.width, writeUint32, "0", "\"width\":", "\"width\":");
+    v = m.width;
+    json = implicitField(json, ctx, v === undefined || v === null ? "0" : writeUint32(v), "0", ",\"width\":", ",\"width\":");
     at = "height";
-    json = implicitField(json, ctx, m.height, writeUint32, "0", "\"height\":", "\"height\":");
+    v = m.height;
+    json = implicitField(json, ctx, v === undefined || v === null ? "0" : writeUint32(v), "0", ",\"height\":", ",\"height\":");
     at = "bitrate";
-    json = implicitField(json, ctx, m.bitrate, writeUint32, "0", "\"bitrate\":", "\"bitrate\":");
+    v = m.bitrate;
+    json = implicitField(json, ctx, v === undefined || v === null ? "0" : writeUint32(v), "0", ",\"bitrate\":", ",\"bitrate\":");
     at = "ssrc";
-    json = implicitField(json, ctx, m.ssrc, writeUint32, "0", "\"ssrc\":", "\"ssrc\":");
+    v = m.ssrc;
+    json = implicitField(json, ctx, v === undefined || v === null ? "0" : writeUint32(v), "0", ",\"ssrc\":", ",\"ssrc\":");
     at = "spatialLayer";
-    json = implicitField(json, ctx, m.spatialLayer, writeInt32, "0", "\"spatialLayer\":", "\"spatial_layer\":");
+    v = m.spatialLayer;
+    json = implicitField(json, ctx, v === undefined || v === null ? "0" : writeInt32(v), "0", ",\"spatialLayer\":", ",\"spatial_layer\":");
     at = "rid";
-    json = implicitField(json, ctx, m.rid, writeString, "\"\"", "\"rid\":", "\"rid\":");
+    v = m.rid;
+    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"rid\":", ",\"rid\":");
     at = "repairSsrc";
-    json = implicitField(json, ctx, m.repairSsrc, writeUint32, "0", "\"repairSsrc\":", "\"repair_ssrc\":");
+    v = m.repairSsrc;
+    json = implicitField(json, ctx, v === undefined || v === null ? "0" : writeUint32(v), "0", ",\"repairSsrc\":", ",\"repair_ssrc\":");
   } catch (error) {
     throw encodeWithin(error, at);
   }
@@ -1986,10 +2083,13 @@ function writeParticipantTracks(init: unknown, ctx: WriteContext): string {
   let json = "{";
   let at = "";
   try {
+    let v: unknown;
     at = "participantSid";
-    json = implicitField(json, ctx, m.participantSid, writeString, "\"\"", "\"participantSid\":", "\"participant_sid\":");
+    v = m.participantSid;
+    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"participantSid\":", ",\"participant_sid\":");
     at = "trackSids";
-    json = listField(json, ctx, m.trackSids, writeString, "\"trackSids\":", "\"track_sids\":");
+    v = m.trackSids;
+    json = implicitField(json, ctx, v === undefined || v === null ? "[]" : writeList(v, writeString, ctx), "[]", ",\"trackSids\":", ",\"track_sids\":");
   } catch (error) {
     throw encodeWithin(error, at);
   }
@@ -2097,10 +2197,13 @@ function writeTimedVersion(init: unknown, ctx: WriteContext): string {
   let json = "{";
   let at = "";
   try {
+    let v: unknown;
     at = "unixMicro";
-    json = implicitField(json, ctx, m.unixMicro, writeInt64, "\"0\"", "\"unixMicro\":", "\"unix_micro\":");
+    v = m.unixMicro;
+    json = implicitField(json, ctx, v === undefined || v === null ? "\"0\"" : writeInt64(v), "\"0\"", ",\"unixMicro\":", ",\"unix_micro\":");
     at = "ticks";
-    json = implicitField(json, ctx, m.ticks, writeInt32, "0", "\"ticks\":", "\"ticks\":");
+    v = m.ticks;
+    json = implicitField(json, ctx, v === undefined || v === null ? "0" : writeInt32(v), "0", ",\"ticks\":", ",\"ticks\":");
   } catch (error) {
     throw encodeWithin(error, at);
   }
@@ -2167,10 +2270,13 @@ function writeFilterParams(init: unknown, ctx: WriteContext): string {
   let json = "{";
   let at = "";
   try {
+    let v: unknown;
     at = "includeEvents";
-    json = listField(json, ctx, m.includeEvents, writeString, "\"includeEvents\":", "\"include_events\":");
+    v = m.includeEvents;
+    json = implicitField(json, ctx, v === undefined || v === null ? "[]" : writeList(v, writeString, ctx), "[]", ",\"includeEvents\":", ",\"include_events\":");
     at = "excludeEvents";
-    json = listField(json, ctx, m.excludeEvents, writeString, "\"excludeEvents\":", "\"exclude_events\":");
+    v = m.excludeEvents;
+    json = implicitField(json, ctx, v === undefined || v === null ? "[]" : writeList(v, writeString, ctx), "[]", ",\"excludeEvents\":", ",\"exclude_events\":");
   } catch (error) {
     throw encodeWithin(error, at);
   }
@@ -2240,12 +2346,16 @@ function writeWebhookConfig(init: unknown, ctx: WriteContext): string {
   let json = "{";
   let at = "";
   try {
+    let v: unknown;
     at = "url";
-    json = implicitField(json, ctx, m.url, writeString, "\"\"", "\"url\":", "\"url\":");
+    v = m.url;
+    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"url\":", ",\"url\":");
     at = "signingKey";
-    json = implicitField(json, ctx, m.signingKey, writeString, "\"\"", "\"signingKey\":", "\"signing_key\":");
+    v = m.signingKey;
+    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"signingKey\":", ",\"signing_key\":");
     at = "filterParams";
-    json = presentField(json, ctx, m.filterParams, writeFilterParams, "\"filterParams\":", "\"filter_params\":", true);
+    v = m.filterParams;
+    json = presentField(json, ctx, v === undefined || v === null ? undefined : writeFilterParams(v, ctx), ",\"filterParams\":", ",\"filter_params\":", true);
   } catch (error) {
     throw encodeWithin(error, at);
   }

@@ -4,7 +4,7 @@ import type { ReadContext } from "./runtime/json/read.js";
 import { decodeWithin, duplicateField, enterMessage, readBool, readBytes, readEnumNumber, readInt64, readList, readMap, readString, readUint32, unknownKey } from "./runtime/json/read.js";
 import type { DataPacket_Kind } from "./livekit_models_pb.js";
 import type { MessageJsonWriter, WriteContext } from "./runtime/json/write.js";
-import { encodeWithin, enterInit, implicitField, jsonWriter, listField, mapField, presentField, writeBool, writeBytes, writeEnumNumber, writeInt64, writeString, writeUint32 } from "./runtime/json/write.js";
+import { encodeWithin, enterInit, implicitField, jsonWriter, presentField, writeBool, writeBytes, writeEnumNumber, writeInt64, writeList, writeMap, writeString, writeUint32 } from "./runtime/json/write.js";
 import type { MessageJsonReader } from "./runtime/json/reader.js";
 import { jsonReader } from "./runtime/json/reader.js";
 import type { CreateRoomRequest, CreateRoomRequestSchema, DeleteRoomRequest, DeleteRoomRequestSchema, DeleteRoomResponse, DeleteRoomResponseSchema, ForwardParticipantRequest, ForwardParticipantRequestSchema, ForwardParticipantResponse, ForwardParticipantResponseSchema, ListParticipantsRequest, ListParticipantsRequestSchema, ListParticipantsResponse, ListParticipantsResponseSchema, ListRoomsRequest, ListRoomsRequestSchema, ListRoomsResponse, ListRoomsResponseSchema, MoveParticipantRequest, MoveParticipantRequestSchema, MoveParticipantResponse, MoveParticipantResponseSchema, MuteRoomTrackRequest, MuteRoomTrackRequestSchema, MuteRoomTrackResponse, MuteRoomTrackResponseSchema, PerformRpcRequest, PerformRpcRequestSchema, PerformRpcResponse, PerformRpcResponseSchema, RemoveParticipantResponse, RemoveParticipantResponseSchema, RoomEgress, RoomEgressSchema, RoomParticipantIdentity, RoomParticipantIdentitySchema, SendDataRequest, SendDataRequestSchema, SendDataResponse, SendDataResponseSchema, UpdateParticipantRequest, UpdateParticipantRequestSchema, UpdateRoomMetadataRequest, UpdateRoomMetadataRequestSchema, UpdateSubscriptionsRequest, UpdateSubscriptionsRequestSchema, UpdateSubscriptionsResponse, UpdateSubscriptionsResponseSchema } from "./livekit_room_pb.js";
@@ -163,34 +163,49 @@ function writeCreateRoomRequest(init: unknown, ctx: WriteContext): string {
   let json = "{";
   let at = "";
   try {
+    let v: unknown;
     at = "name";
-    json = implicitField(json, ctx, m.name, writeString, "\"\"", "\"name\":", "\"name\":");
+    v = m.name;
+    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"name\":", ",\"name\":");
     at = "emptyTimeout";
-    json = implicitField(json, ctx, m.emptyTimeout, writeUint32, "0", "\"emptyTimeout\":", "\"empty_timeout\":");
+    v = m.emptyTimeout;
+    json = implicitField(json, ctx, v === undefined || v === null ? "0" : writeUint32(v), "0", ",\"emptyTimeout\":", ",\"empty_timeout\":");
     at = "maxParticipants";
-    json = implicitField(json, ctx, m.maxParticipants, writeUint32, "0", "\"maxParticipants\":", "\"max_participants\":");
+    v = m.maxParticipants;
+    json = implicitField(json, ctx, v === undefined || v === null ? "0" : writeUint32(v), "0", ",\"maxParticipants\":", ",\"max_participants\":");
     at = "nodeId";
-    json = implicitField(json, ctx, m.nodeId, writeString, "\"\"", "\"nodeId\":", "\"node_id\":");
+    v = m.nodeId;
+    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"nodeId\":", ",\"node_id\":");
     at = "metadata";
-    json = implicitField(json, ctx, m.metadata, writeString, "\"\"", "\"metadata\":", "\"metadata\":");
+    v = m.metadata;
+    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"metadata\":", ",\"metadata\":");
     at = "egress";
-    json = presentField(json, ctx, m.egress, writeRoomEgress, "\"egress\":", "\"egress\":", true);
+    v = m.egress;
+    json = presentField(json, ctx, v === undefined || v === null ? undefined : writeRoomEgress(v, ctx), ",\"egress\":", ",\"egress\":", true);
     at = "minPlayoutDelay";
-    json = implicitField(json, ctx, m.minPlayoutDelay, writeUint32, "0", "\"minPlayoutDelay\":", "\"min_playout_delay\":");
+    v = m.minPlayoutDelay;
+    json = implicitField(json, ctx, v === undefined || v === null ? "0" : writeUint32(v), "0", ",\"minPlayoutDelay\":", ",\"min_playout_delay\":");
     at = "maxPlayoutDelay";
-    json = implicitField(json, ctx, m.maxPlayoutDelay, writeUint32, "0", "\"maxPlayoutDelay\":", "\"max_playout_delay\":");
+    v = m.maxPlayoutDelay;
+    json = implicitField(json, ctx, v === undefined || v === null ? "0" : writeUint32(v), "0", ",\"maxPlayoutDelay\":", ",\"max_playout_delay\":");
     at = "syncStreams";
-    json = implicitField(json, ctx, m.syncStreams, writeBool, "false", "\"syncStreams\":", "\"sync_streams\":");
+    v = m.syncStreams;
+    json = implicitField(json, ctx, v === undefined || v === null ? "false" : writeBool(v), "false", ",\"syncStreams\":", ",\"sync_streams\":");
     at = "departureTimeout";
-    json = implicitField(json, ctx, m.departureTimeout, writeUint32, "0", "\"departureTimeout\":", "\"departure_timeout\":");
+    v = m.departureTimeout;
+    json = implicitField(json, ctx, v === undefined || v === null ? "0" : writeUint32(v), "0", ",\"departureTimeout\":", ",\"departure_timeout\":");
     at = "roomPreset";
-    json = implicitField(json, ctx, m.roomPreset, writeString, "\"\"", "\"roomPreset\":", "\"room_preset\":");
+    v = m.roomPreset;
+    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"roomPreset\":", ",\"room_preset\":");
     at = "replayEnabled";
-    json = implicitField(json, ctx, m.replayEnabled, writeBool, "false", "\"replayEnabled\":", "\"replay_enabled\":");
+    v = m.replayEnabled;
+    json = implicitField(json, ctx, v === undefined || v === null ? "false" : writeBool(v), "false", ",\"replayEnabled\":", ",\"replay_enabled\":");
     at = "agents";
-    json = listField(json, ctx, m.agents, RoomAgentDispatchJsonWriter.$write, "\"agents\":", "\"agents\":");
+    v = m.agents;
+    json = implicitField(json, ctx, v === undefined || v === null ? "[]" : writeList(v, RoomAgentDispatchJsonWriter.$write, ctx), "[]", ",\"agents\":", ",\"agents\":");
     at = "tags";
-    json = mapField(json, ctx, m.tags, "string", writeString, "\"tags\":", "\"tags\":");
+    v = m.tags;
+    json = implicitField(json, ctx, v === undefined || v === null ? "{}" : writeMap(v, "string", writeString, ctx), "{}", ",\"tags\":", ",\"tags\":");
   } catch (error) {
     throw encodeWithin(error, at);
   }
@@ -250,12 +265,16 @@ function writeRoomEgress(init: unknown, ctx: WriteContext): string {
   let json = "{";
   let at = "";
   try {
+    let v: unknown;
     at = "room";
-    json = presentField(json, ctx, m.room, RoomCompositeEgressRequestJsonWriter.$write, "\"room\":", "\"room\":", true);
+    v = m.room;
+    json = presentField(json, ctx, v === undefined || v === null ? undefined : RoomCompositeEgressRequestJsonWriter.$write(v, ctx), ",\"room\":", ",\"room\":", true);
     at = "tracks";
-    json = presentField(json, ctx, m.tracks, AutoTrackEgressJsonWriter.$write, "\"tracks\":", "\"tracks\":", true);
+    v = m.tracks;
+    json = presentField(json, ctx, v === undefined || v === null ? undefined : AutoTrackEgressJsonWriter.$write(v, ctx), ",\"tracks\":", ",\"tracks\":", true);
     at = "participant";
-    json = presentField(json, ctx, m.participant, AutoParticipantEgressJsonWriter.$write, "\"participant\":", "\"participant\":", true);
+    v = m.participant;
+    json = presentField(json, ctx, v === undefined || v === null ? undefined : AutoParticipantEgressJsonWriter.$write(v, ctx), ",\"participant\":", ",\"participant\":", true);
   } catch (error) {
     throw encodeWithin(error, at);
   }
@@ -310,8 +329,10 @@ function writeListRoomsRequest(init: unknown, ctx: WriteContext): string {
   let json = "{";
   let at = "";
   try {
+    let v: unknown;
     at = "names";
-    json = listField(json, ctx, m.names, writeString, "\"names\":", "\"names\":");
+    v = m.names;
+    json = implicitField(json, ctx, v === undefined || v === null ? "[]" : writeList(v, writeString, ctx), "[]", ",\"names\":", ",\"names\":");
   } catch (error) {
     throw encodeWithin(error, at);
   }
@@ -366,8 +387,10 @@ function writeListRoomsResponse(init: unknown, ctx: WriteContext): string {
   let json = "{";
   let at = "";
   try {
+    let v: unknown;
     at = "rooms";
-    json = listField(json, ctx, m.rooms, RoomJsonWriter.$write, "\"rooms\":", "\"rooms\":");
+    v = m.rooms;
+    json = implicitField(json, ctx, v === undefined || v === null ? "[]" : writeList(v, RoomJsonWriter.$write, ctx), "[]", ",\"rooms\":", ",\"rooms\":");
   } catch (error) {
     throw encodeWithin(error, at);
   }
@@ -422,8 +445,10 @@ function writeDeleteRoomRequest(init: unknown, ctx: WriteContext): string {
   let json = "{";
   let at = "";
   try {
+    let v: unknown;
     at = "room";
-    json = implicitField(json, ctx, m.room, writeString, "\"\"", "\"room\":", "\"room\":");
+    v = m.room;
+    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"room\":", ",\"room\":");
   } catch (error) {
     throw encodeWithin(error, at);
   }
@@ -521,8 +546,10 @@ function writeListParticipantsRequest(init: unknown, ctx: WriteContext): string 
   let json = "{";
   let at = "";
   try {
+    let v: unknown;
     at = "room";
-    json = implicitField(json, ctx, m.room, writeString, "\"\"", "\"room\":", "\"room\":");
+    v = m.room;
+    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"room\":", ",\"room\":");
   } catch (error) {
     throw encodeWithin(error, at);
   }
@@ -577,8 +604,10 @@ function writeListParticipantsResponse(init: unknown, ctx: WriteContext): string
   let json = "{";
   let at = "";
   try {
+    let v: unknown;
     at = "participants";
-    json = listField(json, ctx, m.participants, ParticipantInfoJsonWriter.$write, "\"participants\":", "\"participants\":");
+    v = m.participants;
+    json = implicitField(json, ctx, v === undefined || v === null ? "[]" : writeList(v, ParticipantInfoJsonWriter.$write, ctx), "[]", ",\"participants\":", ",\"participants\":");
   } catch (error) {
     throw encodeWithin(error, at);
   }
@@ -646,12 +675,16 @@ function writeRoomParticipantIdentity(init: unknown, ctx: WriteContext): string 
   let json = "{";
   let at = "";
   try {
+    let v: unknown;
     at = "room";
-    json = implicitField(json, ctx, m.room, writeString, "\"\"", "\"room\":", "\"room\":");
+    v = m.room;
+    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"room\":", ",\"room\":");
     at = "identity";
-    json = implicitField(json, ctx, m.identity, writeString, "\"\"", "\"identity\":", "\"identity\":");
+    v = m.identity;
+    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"identity\":", ",\"identity\":");
     at = "revokeTokenTs";
-    json = implicitField(json, ctx, m.revokeTokenTs, writeInt64, "\"0\"", "\"revokeTokenTs\":", "\"revoke_token_ts\":");
+    v = m.revokeTokenTs;
+    json = implicitField(json, ctx, v === undefined || v === null ? "\"0\"" : writeInt64(v), "\"0\"", ",\"revokeTokenTs\":", ",\"revoke_token_ts\":");
   } catch (error) {
     throw encodeWithin(error, at);
   }
@@ -766,14 +799,19 @@ function writeMuteRoomTrackRequest(init: unknown, ctx: WriteContext): string {
   let json = "{";
   let at = "";
   try {
+    let v: unknown;
     at = "room";
-    json = implicitField(json, ctx, m.room, writeString, "\"\"", "\"room\":", "\"room\":");
+    v = m.room;
+    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"room\":", ",\"room\":");
     at = "identity";
-    json = implicitField(json, ctx, m.identity, writeString, "\"\"", "\"identity\":", "\"identity\":");
+    v = m.identity;
+    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"identity\":", ",\"identity\":");
     at = "trackSid";
-    json = implicitField(json, ctx, m.trackSid, writeString, "\"\"", "\"trackSid\":", "\"track_sid\":");
+    v = m.trackSid;
+    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"trackSid\":", ",\"track_sid\":");
     at = "muted";
-    json = implicitField(json, ctx, m.muted, writeBool, "false", "\"muted\":", "\"muted\":");
+    v = m.muted;
+    json = implicitField(json, ctx, v === undefined || v === null ? "false" : writeBool(v), "false", ",\"muted\":", ",\"muted\":");
   } catch (error) {
     throw encodeWithin(error, at);
   }
@@ -827,8 +865,10 @@ function writeMuteRoomTrackResponse(init: unknown, ctx: WriteContext): string {
   let json = "{";
   let at = "";
   try {
+    let v: unknown;
     at = "track";
-    json = presentField(json, ctx, m.track, TrackInfoJsonWriter.$write, "\"track\":", "\"track\":", true);
+    v = m.track;
+    json = presentField(json, ctx, v === undefined || v === null ? undefined : TrackInfoJsonWriter.$write(v, ctx), ",\"track\":", ",\"track\":", true);
   } catch (error) {
     throw encodeWithin(error, at);
   }
@@ -902,18 +942,25 @@ function writeUpdateParticipantRequest(init: unknown, ctx: WriteContext): string
   let json = "{";
   let at = "";
   try {
+    let v: unknown;
     at = "room";
-    json = implicitField(json, ctx, m.room, writeString, "\"\"", "\"room\":", "\"room\":");
+    v = m.room;
+    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"room\":", ",\"room\":");
     at = "identity";
-    json = implicitField(json, ctx, m.identity, writeString, "\"\"", "\"identity\":", "\"identity\":");
+    v = m.identity;
+    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"identity\":", ",\"identity\":");
     at = "metadata";
-    json = implicitField(json, ctx, m.metadata, writeString, "\"\"", "\"metadata\":", "\"metadata\":");
+    v = m.metadata;
+    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"metadata\":", ",\"metadata\":");
     at = "permission";
-    json = presentField(json, ctx, m.permission, ParticipantPermissionJsonWriter.$write, "\"permission\":", "\"permission\":", true);
+    v = m.permission;
+    json = presentField(json, ctx, v === undefined || v === null ? undefined : ParticipantPermissionJsonWriter.$write(v, ctx), ",\"permission\":", ",\"permission\":", true);
     at = "name";
-    json = implicitField(json, ctx, m.name, writeString, "\"\"", "\"name\":", "\"name\":");
+    v = m.name;
+    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"name\":", ",\"name\":");
     at = "attributes";
-    json = mapField(json, ctx, m.attributes, "string", writeString, "\"attributes\":", "\"attributes\":");
+    v = m.attributes;
+    json = implicitField(json, ctx, v === undefined || v === null ? "{}" : writeMap(v, "string", writeString, ctx), "{}", ",\"attributes\":", ",\"attributes\":");
   } catch (error) {
     throw encodeWithin(error, at);
   }
@@ -992,16 +1039,22 @@ function writeUpdateSubscriptionsRequest(init: unknown, ctx: WriteContext): stri
   let json = "{";
   let at = "";
   try {
+    let v: unknown;
     at = "room";
-    json = implicitField(json, ctx, m.room, writeString, "\"\"", "\"room\":", "\"room\":");
+    v = m.room;
+    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"room\":", ",\"room\":");
     at = "identity";
-    json = implicitField(json, ctx, m.identity, writeString, "\"\"", "\"identity\":", "\"identity\":");
+    v = m.identity;
+    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"identity\":", ",\"identity\":");
     at = "trackSids";
-    json = listField(json, ctx, m.trackSids, writeString, "\"trackSids\":", "\"track_sids\":");
+    v = m.trackSids;
+    json = implicitField(json, ctx, v === undefined || v === null ? "[]" : writeList(v, writeString, ctx), "[]", ",\"trackSids\":", ",\"track_sids\":");
     at = "subscribe";
-    json = implicitField(json, ctx, m.subscribe, writeBool, "false", "\"subscribe\":", "\"subscribe\":");
+    v = m.subscribe;
+    json = implicitField(json, ctx, v === undefined || v === null ? "false" : writeBool(v), "false", ",\"subscribe\":", ",\"subscribe\":");
     at = "participantTracks";
-    json = listField(json, ctx, m.participantTracks, ParticipantTracksJsonWriter.$write, "\"participantTracks\":", "\"participant_tracks\":");
+    v = m.participantTracks;
+    json = implicitField(json, ctx, v === undefined || v === null ? "[]" : writeList(v, ParticipantTracksJsonWriter.$write, ctx), "[]", ",\"participantTracks\":", ",\"participant_tracks\":");
   } catch (error) {
     throw encodeWithin(error, at);
   }
@@ -1133,20 +1186,28 @@ function writeSendDataRequest(init: unknown, ctx: WriteContext): string {
   let json = "{";
   let at = "";
   try {
+    let v: unknown;
     at = "room";
-    json = implicitField(json, ctx, m.room, writeString, "\"\"", "\"room\":", "\"room\":");
+    v = m.room;
+    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"room\":", ",\"room\":");
     at = "data";
-    json = implicitField(json, ctx, m.data, writeBytes, "\"\"", "\"data\":", "\"data\":");
+    v = m.data;
+    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeBytes(v), "\"\"", ",\"data\":", ",\"data\":");
     at = "kind";
-    json = implicitField(json, ctx, m.kind, writeDataPacket_Kind, (ctx.enumAsInteger ? "0" : "\"RELIABLE\""), "\"kind\":", "\"kind\":");
+    v = m.kind;
+    json = implicitField(json, ctx, v === undefined || v === null ? (ctx.enumAsInteger ? "0" : "\"RELIABLE\"") : writeDataPacket_Kind(v, ctx), (ctx.enumAsInteger ? "0" : "\"RELIABLE\""), ",\"kind\":", ",\"kind\":");
     at = "destinationSids";
-    json = listField(json, ctx, m.destinationSids, writeString, "\"destinationSids\":", "\"destination_sids\":");
+    v = m.destinationSids;
+    json = implicitField(json, ctx, v === undefined || v === null ? "[]" : writeList(v, writeString, ctx), "[]", ",\"destinationSids\":", ",\"destination_sids\":");
     at = "topic";
-    json = presentField(json, ctx, m.topic, writeString, "\"topic\":", "\"topic\":", false);
+    v = m.topic;
+    json = presentField(json, ctx, v === undefined || v === null ? undefined : writeString(v), ",\"topic\":", ",\"topic\":", false);
     at = "destinationIdentities";
-    json = listField(json, ctx, m.destinationIdentities, writeString, "\"destinationIdentities\":", "\"destination_identities\":");
+    v = m.destinationIdentities;
+    json = implicitField(json, ctx, v === undefined || v === null ? "[]" : writeList(v, writeString, ctx), "[]", ",\"destinationIdentities\":", ",\"destination_identities\":");
     at = "nonce";
-    json = implicitField(json, ctx, m.nonce, writeBytes, "\"\"", "\"nonce\":", "\"nonce\":");
+    v = m.nonce;
+    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeBytes(v), "\"\"", ",\"nonce\":", ",\"nonce\":");
   } catch (error) {
     throw encodeWithin(error, at);
   }
@@ -1248,10 +1309,13 @@ function writeUpdateRoomMetadataRequest(init: unknown, ctx: WriteContext): strin
   let json = "{";
   let at = "";
   try {
+    let v: unknown;
     at = "room";
-    json = implicitField(json, ctx, m.room, writeString, "\"\"", "\"room\":", "\"room\":");
+    v = m.room;
+    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"room\":", ",\"room\":");
     at = "metadata";
-    json = implicitField(json, ctx, m.metadata, writeString, "\"\"", "\"metadata\":", "\"metadata\":");
+    v = m.metadata;
+    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"metadata\":", ",\"metadata\":");
   } catch (error) {
     throw encodeWithin(error, at);
   }
@@ -1319,12 +1383,16 @@ function writeForwardParticipantRequest(init: unknown, ctx: WriteContext): strin
   let json = "{";
   let at = "";
   try {
+    let v: unknown;
     at = "room";
-    json = implicitField(json, ctx, m.room, writeString, "\"\"", "\"room\":", "\"room\":");
+    v = m.room;
+    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"room\":", ",\"room\":");
     at = "identity";
-    json = implicitField(json, ctx, m.identity, writeString, "\"\"", "\"identity\":", "\"identity\":");
+    v = m.identity;
+    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"identity\":", ",\"identity\":");
     at = "destinationRoom";
-    json = implicitField(json, ctx, m.destinationRoom, writeString, "\"\"", "\"destinationRoom\":", "\"destination_room\":");
+    v = m.destinationRoom;
+    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"destinationRoom\":", ",\"destination_room\":");
   } catch (error) {
     throw encodeWithin(error, at);
   }
@@ -1435,12 +1503,16 @@ function writeMoveParticipantRequest(init: unknown, ctx: WriteContext): string {
   let json = "{";
   let at = "";
   try {
+    let v: unknown;
     at = "room";
-    json = implicitField(json, ctx, m.room, writeString, "\"\"", "\"room\":", "\"room\":");
+    v = m.room;
+    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"room\":", ",\"room\":");
     at = "identity";
-    json = implicitField(json, ctx, m.identity, writeString, "\"\"", "\"identity\":", "\"identity\":");
+    v = m.identity;
+    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"identity\":", ",\"identity\":");
     at = "destinationRoom";
-    json = implicitField(json, ctx, m.destinationRoom, writeString, "\"\"", "\"destinationRoom\":", "\"destination_room\":");
+    v = m.destinationRoom;
+    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"destinationRoom\":", ",\"destination_room\":");
   } catch (error) {
     throw encodeWithin(error, at);
   }
@@ -1562,16 +1634,22 @@ function writePerformRpcRequest(init: unknown, ctx: WriteContext): string {
   let json = "{";
   let at = "";
   try {
+    let v: unknown;
     at = "room";
-    json = implicitField(json, ctx, m.room, writeString, "\"\"", "\"room\":", "\"room\":");
+    v = m.room;
+    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"room\":", ",\"room\":");
     at = "destinationIdentity";
-    json = implicitField(json, ctx, m.destinationIdentity, writeString, "\"\"", "\"destinationIdentity\":", "\"destination_identity\":");
+    v = m.destinationIdentity;
+    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"destinationIdentity\":", ",\"destination_identity\":");
     at = "method";
-    json = implicitField(json, ctx, m.method, writeString, "\"\"", "\"method\":", "\"method\":");
+    v = m.method;
+    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"method\":", ",\"method\":");
     at = "payload";
-    json = implicitField(json, ctx, m.payload, writeString, "\"\"", "\"payload\":", "\"payload\":");
+    v = m.payload;
+    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"payload\":", ",\"payload\":");
     at = "responseTimeoutMs";
-    json = implicitField(json, ctx, m.responseTimeoutMs, writeUint32, "0", "\"responseTimeoutMs\":", "\"response_timeout_ms\":");
+    v = m.responseTimeoutMs;
+    json = implicitField(json, ctx, v === undefined || v === null ? "0" : writeUint32(v), "0", ",\"responseTimeoutMs\":", ",\"response_timeout_ms\":");
   } catch (error) {
     throw encodeWithin(error, at);
   }
@@ -1626,8 +1704,10 @@ function writePerformRpcResponse(init: unknown, ctx: WriteContext): string {
   let json = "{";
   let at = "";
   try {
+    let v: unknown;
     at = "payload";
-    json = implicitField(json, ctx, m.payload, writeString, "\"\"", "\"payload\":", "\"payload\":");
+    v = m.payload;
+    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"payload\":", ",\"payload\":");
   } catch (error) {
     throw encodeWithin(error, at);
   }

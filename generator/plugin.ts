@@ -36,9 +36,9 @@ const concerns: Record<
   json: { build: jsonFileModel, runtime: ["json/codec", "json/common", "json/read", "json/reader", "json/wkt", "json/write"] },
   twirp: {
     build: twirpFileModel,
-    runtime: ["livekit/token", "twirp/binary", "twirp/client", "twirp/errors", "twirp/reflect", "twirp/retry", "twirp/transport-fetch"],
+    runtime: ["livekit/jwt", "livekit/token", "twirp/binary", "twirp/body", "twirp/client", "twirp/errors", "twirp/reflect", "twirp/retry", "twirp/transport-fetch"],
   },
-  server: { build: serverFileModel, runtime: ["livekit/verify", "twirp/body", "twirp/errors", "twirp/server", "twirp/server-node"] },
+  server: { build: serverFileModel, runtime: ["livekit/jwt", "livekit/verify", "twirp/body", "twirp/errors", "twirp/server", "twirp/server-node"] },
   zod: { build: zodFileModel, runtime: ["enums", "plain-input", "zod"] },
 };
 

@@ -2,7 +2,8 @@
 // AccessToken, or signed here with node:crypto's HMAC for the cases the SDK cannot make.
 import { createHmac, randomBytes } from "node:crypto";
 import { AccessToken } from "livekit-server-sdk";
-import { decodeSegment, grantAllows, livekitAuth, TokenError, TokenVerifier, type VerifiedToken } from "livekit-room-api/runtime/livekit/verify";
+import { decodeBase64url } from "livekit-room-api/runtime/livekit/jwt";
+import { grantAllows, livekitAuth, TokenError, TokenVerifier, type VerifiedToken } from "livekit-room-api/runtime/livekit/verify";
 import { TwirpError } from "livekit-room-api/runtime/twirp/errors";
 import { PlainTextError } from "livekit-room-api/runtime/twirp/server";
 import { describe, expect, it } from "vitest";
@@ -152,12 +153,12 @@ describe("livekitAuth", () => {
   });
 });
 
-describe("decodeSegment", () => {
+describe("decodeBase64url", () => {
   it("reads unpadded base64url as node's Buffer does, and refuses anything else", () => {
     for (let length = 0; length < 70; length++) {
       const bytes = randomBytes(length);
-      expect(decodeSegment(bytes.toString("base64url"))).toEqual(new Uint8Array(bytes));
+      expect(decodeBase64url(bytes.toString("base64url"))).toEqual(new Uint8Array(bytes));
     }
-    for (const bad of ["a", "ab+c", "ab/c", "ab=", "abc=", "ab c", "é"]) expect(decodeSegment(bad), bad).toBeUndefined();
+    for (const bad of ["a", "ab+c", "ab/c", "ab=", "abc=", "ab c", "é"]) expect(decodeBase64url(bad), bad).toBeUndefined();
   });
 });

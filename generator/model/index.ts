@@ -35,6 +35,7 @@ export const runtimePublicApi: Readonly<Record<string, { readonly values: readon
   "json/reader": { values: [], types: ["MessageJsonReader"] },
   "json/wkt": { values: [], types: [] },
   "json/write": { values: ["JsonEncodeError"], types: ["MessageJsonWriter", "JsonWriteOptions"] },
+  "livekit/jwt": { values: [], types: [] },
   "livekit/token": { values: [], types: ["Grant", "KeyAuth"] },
   "livekit/verify": { values: ["livekitAuth", "grantAllows", "TokenVerifier", "TokenError"], types: ["LiveKitAuthOptions", "VerifiedToken"] },
   "plain-input": { values: [], types: [] },

@@ -2,6 +2,7 @@
 // signed with the API secret (Web Crypto, so it runs wherever `crypto.subtle` does: Node,
 // Deno, Bun, Workers, browsers) and reused until shortly before they expire.
 // Copied verbatim into the generated package.
+import { base64url, hmacKey } from "./jwt.js";
 
 /** Token claims an RPC needs, by claim name: `{ video: { roomAdmin: true, room: "r1" } }`. */
 export type Grant = Readonly<Record<string, Readonly<Record<string, unknown>>>>;
@@ -76,7 +77,7 @@ export class TokenSigner {
 
   async #sign(claims: Record<string, unknown>): Promise<string> {
     const signingInput = `${jwtHeader}.${base64url(utf8.encode(JSON.stringify(claims)))}`;
-    this.#key ??= crypto.subtle.importKey("raw", utf8.encode(this.#secretText), hmacSha256, false, ["sign"]);
+    this.#key ??= hmacKey(this.#secretText, "sign");
     const signature = await crypto.subtle.sign("HMAC", await this.#key, utf8.encode(signingInput));
     return `${signingInput}.${base64url(new Uint8Array(signature))}`;
   }
@@ -88,23 +89,4 @@ export class TokenSigner {
 }
 
 const utf8 = /*@__PURE__*/ new TextEncoder();
-const hmacSha256 = { name: "HMAC", hash: "SHA-256" } as const;
-const base64urlChars = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-
-/** Unpadded base64url (RFC 4648 §5), as JWTs use it; no `btoa`, which not every runtime has. */
-export function base64url(bytes: Uint8Array): string {
-  let out = "";
-  let i = 0;
-  for (; i + 2 < bytes.length; i += 3) {
-    const n = (bytes[i]! << 16) | (bytes[i + 1]! << 8) | bytes[i + 2]!;
-    out += base64urlChars[n >>> 18]! + base64urlChars[(n >>> 12) & 63]! + base64urlChars[(n >>> 6) & 63]! + base64urlChars[n & 63]!;
-  }
-  if (i < bytes.length) {
-    const n = (bytes[i]! << 16) | ((bytes[i + 1] ?? 0) << 8);
-    out += base64urlChars[n >>> 18]! + base64urlChars[(n >>> 12) & 63]!;
-    if (i + 1 < bytes.length) out += base64urlChars[(n >>> 6) & 63]!;
-  }
-  return out;
-}
-
 const jwtHeader = /*@__PURE__*/ base64url(/*@__PURE__*/ utf8.encode('{"alg":"HS256","typ":"JWT"}'));

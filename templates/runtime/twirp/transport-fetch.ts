@@ -1,6 +1,7 @@
 // The default transport: one `fetch` per call, the response body read incrementally against a
 // limit. Web APIs only. Copied verbatim into the generated package.
 import type { Transport, TransportRequest, TransportResponse } from "./client.js";
+import { readLimited } from "./body.js";
 import { describeError, TwirpError } from "./errors.js";
 
 /** A Transport over `fetch` (default `globalThis.fetch`, looked up at each call so it can be replaced). */
@@ -33,27 +34,13 @@ async function readBody(response: Response, request: TransportRequest): Promise<
     await response.body?.cancel().catch(() => undefined);
     throw tooLarge(limit, response.status, `declares ${declared} bytes`);
   }
-  if (response.body === null) return new Uint8Array(0);
-  const reader = response.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
   try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      size += value.byteLength;
-      if (size > limit) {
-        await reader.cancel().catch(() => undefined);
-        throw tooLarge(limit, response.status, "is longer");
-      }
-      chunks.push(value);
-    }
+    return await readLimited(response.body, limit, () => tooLarge(limit, response.status, "is longer"));
   } catch (error) {
     if (error instanceof TwirpError) throw error;
     if (request.signal.aborted) throw request.signal.reason ?? error;
-    throw new TwirpError("unavailable", `the response broke off after ${size} bytes: ${describeError(error)}`, {}, response.status, { cause: error });
+    throw new TwirpError("unavailable", `the response broke off: ${describeError(error)}`, {}, response.status, { cause: error });
   }
-  return concat(chunks, size);
 }
 
 function tooLarge(limit: number, status: number, what: string): TwirpError {
@@ -63,15 +50,4 @@ function tooLarge(limit: number, status: number, what: string): TwirpError {
     { limit: String(limit) },
     status,
   );
-}
-
-function concat(chunks: readonly Uint8Array[], size: number): Uint8Array {
-  if (chunks.length === 1) return chunks[0]!;
-  const out = new Uint8Array(size);
-  let offset = 0;
-  for (const chunk of chunks) {
-    out.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return out;
 }

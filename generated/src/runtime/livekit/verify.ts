@@ -8,6 +8,7 @@
 import type { GrantClaims, ServerAuth } from "../twirp/server.js";
 import { PlainTextError } from "../twirp/server.js";
 import { TwirpError } from "../twirp/errors.js";
+import { decodeBase64url, hmacKey } from "./jwt.js";
 
 export interface LiveKitAuthOptions {
   /** API key -> API secret. */
@@ -87,8 +88,7 @@ export class TokenVerifier {
       if (apiKey === "" || typeof secret !== "string" || secret === "") {
         throw new TypeError(`keys: expected non-empty API keys and secrets (key ${JSON.stringify(apiKey)})`);
       }
-      const material = new TextEncoder().encode(secret);
-      keys.set(apiKey, crypto.subtle.importKey("raw", material, { name: "HMAC", hash: "SHA-256" }, false, ["verify"]));
+      keys.set(apiKey, hmacKey(secret, "verify"));
     }
     this.#keys = keys;
     this.#clock = options.clock ?? Date.now;
@@ -116,7 +116,7 @@ export class TokenVerifier {
       return cached;
     }
     const parts = token.split(".");
-    const [header, payload, signature] = parts.map(decodeSegment);
+    const [header, payload, signature] = parts.map(decodeBase64url);
     const claims = payload === undefined ? undefined : parseJsonObject(payload);
     const apiKey = claims?.["iss"];
     if (parts.length !== 3 || header === undefined || signature === undefined || claims === undefined || typeof apiKey !== "string") {
@@ -148,29 +148,6 @@ export class TokenVerifier {
       throw new TokenError("invalid authorization token: token has invalid claims: token is not valid yet");
     }
   }
-}
-
-const base64urlChars = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-const base64urlValues = /*@__PURE__*/ new Map([...base64urlChars].map((char, value) => [char, value]));
-
-/** The bytes of an unpadded base64url segment (RFC 4648 §5, as JWTs use it), or undefined if it is not one. */
-export function decodeSegment(segment: string): Uint8Array<ArrayBuffer> | undefined {
-  if (segment.length % 4 === 1) return undefined;
-  const bytes = new Uint8Array(Math.floor((segment.length * 3) / 4));
-  let bits = 0;
-  let buffered = 0;
-  let at = 0;
-  for (const char of segment) {
-    const value = base64urlValues.get(char);
-    if (value === undefined) return undefined;
-    bits = (bits << 6) | value;
-    buffered += 6;
-    if (buffered >= 8) {
-      buffered -= 8;
-      bytes[at++] = (bits >> buffered) & 0xff;
-    }
-  }
-  return bytes;
 }
 
 const utf8 = new TextDecoder("utf-8", { fatal: true });

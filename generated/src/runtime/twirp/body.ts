@@ -1,5 +1,6 @@
-// Request bodies for the Twirp server's entry points: read whole, and refused with
-// `resource_exhausted` as soon as they pass the limit. Copied verbatim into the generated package.
+// Bodies read whole against a limit, never holding more than it: the server's request bodies
+// (refused with `resource_exhausted`) and the fetch transport's response bodies.
+// Copied verbatim into the generated package.
 
 import { TwirpError } from "./errors.js";
 
@@ -12,17 +13,22 @@ export function bodyTooLarge(limit: number): TwirpError {
 export async function readStream(request: Request, limit: number): Promise<Uint8Array> {
   const declared = Number(request.headers.get("content-length") ?? "0");
   if (declared > limit) throw bodyTooLarge(limit);
-  if (request.body === null) return new Uint8Array(0);
+  return readLimited(request.body, limit, () => bodyTooLarge(limit));
+}
+
+/** A stream read whole; past `limit` bytes it is canceled and `tooLarge()` is thrown. */
+export async function readLimited(stream: ReadableStream<Uint8Array> | null, limit: number, tooLarge: () => Error): Promise<Uint8Array> {
+  if (stream === null) return new Uint8Array(0);
   const chunks: Uint8Array[] = [];
   let size = 0;
-  const reader = request.body.getReader();
+  const reader = stream.getReader();
   for (;;) {
     const { done, value } = await reader.read();
     if (done) break;
     size += value.byteLength;
     if (size > limit) {
       await reader.cancel().catch(() => undefined);
-      throw bodyTooLarge(limit);
+      throw tooLarge();
     }
     chunks.push(value);
   }

@@ -16,11 +16,17 @@ const concerns: Record<
   {
     build(file: DescFile, scope: FileScope, shapeOf: ShapeResolver, options: Options): FileModelBase | undefined;
     runtime: readonly string[];
+    /** Runtime modules a user imports by path to opt in; never in index.ts, so that importing it does not load them. */
+    optIn?: readonly string[];
   }
 > = {
   enums: { build: enumsFileModel, runtime: ["enums"] },
   json: { build: jsonFileModel, runtime: ["json"] },
-  twirp: { build: twirpFileModel, runtime: ["livekit/token", "twirp/client", "twirp/errors"] },
+  twirp: {
+    build: twirpFileModel,
+    runtime: ["livekit/token", "twirp/client", "twirp/errors"],
+    optIn: ["twirp/transport-node", "twirp/transport-types"],
+  },
   zod: { build: zodFileModel, runtime: ["enums", "zod"] },
 };
 
@@ -35,6 +41,7 @@ function generate(schema: Schema<Options>): void {
   // protoplugin answers buf only after this function returns, so an error thrown anywhere
   // here means that no file at all is written.
   const runtimeNeeded = new Set<string>();
+  const optInNeeded = new Set<string>();
   const modules: string[] = [];
   for (const file of schema.files) {
     modules.push(`./${fileStem(file)}_pb.js`);
@@ -48,6 +55,7 @@ function generate(schema: Schema<Options>): void {
       if (model === undefined) continue;
       (output ?? schema.generateFile(name)).print(render(concern, model));
       concerns[concern].runtime.forEach((module) => runtimeNeeded.add(module));
+      concerns[concern].optIn?.forEach((module) => optInNeeded.add(module));
       modules.push(`./${name.slice(0, -3)}.js`);
     }
   }
@@ -56,6 +64,7 @@ function generate(schema: Schema<Options>): void {
     schema.generateFile(name).print(runtimeSource(module));
     modules.push(`./${name.slice(0, -3)}.js`);
   }
+  for (const module of [...optInNeeded].sort()) schema.generateFile(runtimeFileName(module)).print(runtimeSource(module));
   if (schema.options.index) {
     const scope = new FileScope("index.ts", schema.options.importExtension);
     schema.generateFile("index.ts").print(render("index", indexModel(scope, modules)));

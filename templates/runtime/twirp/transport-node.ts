@@ -1,0 +1,177 @@
+// The Node transport: Twirp calls over undici's dispatcher with kept-alive connections, without
+// the streams and objects fetch builds around every exchange. Opt-in by one import:
+//   import { nodeTransport } from "livekit-room-api/runtime/twirp/transport-node";
+//   new RoomServiceClient(url, { transport: nodeTransport() });
+// It behaves as the default fetch transport: the call's signal ends it (rejecting with the
+// signal's reason), redirects are returned, not followed, bodies are bounded by
+// maxResponseBytes, failures are TwirpErrors, and nothing is logged.
+// Copied verbatim into the generated package; the only module of it that imports undici.
+import { Agent, type Dispatcher } from "undici";
+import { TwirpError } from "./errors.js";
+import type { Transport, TransportRequest, TransportResponse } from "./transport-types.js";
+
+export interface NodeTransportOptions {
+  /** Most connections kept open to one server; default: no limit (one per call in flight). */
+  readonly connections?: number;
+}
+
+export interface NodeTransport extends Transport {
+  /** Closes the kept-alive connections once their calls are done; calls after it fail as `unavailable`. */
+  close(): Promise<void>;
+}
+
+/** A transport for Node.js; one can serve any number of clients and servers. */
+export function nodeTransport(options: NodeTransportOptions = {}): NodeTransport {
+  const connections = options.connections;
+  if (connections !== undefined && !(Number.isSafeInteger(connections) && connections > 0)) {
+    throw new TypeError(`connections: expected a whole number > 0, got ${String(connections)}`);
+  }
+  const agent = new Agent({ connections: connections ?? null });
+  return {
+    unary: (request) => new Promise((resolve, reject) => new Exchange(agent, request, resolve, reject)),
+    close: () => agent.close(),
+  };
+}
+
+/** One request and its response, as undici's dispatcher reports them. */
+class Exchange implements Dispatcher.DispatchHandlers {
+  readonly #request: TransportRequest;
+  readonly #origin: string;
+  readonly #resolve: (response: TransportResponse) => void;
+  readonly #reject: (error: unknown) => void;
+  #abort: ((error: Error) => void) | undefined;
+  #settled = false;
+  #status = 0;
+  #rawHeaders: Buffer[] = [];
+  #chunks: Buffer[] = [];
+  #received = 0;
+
+  constructor(
+    dispatcher: Dispatcher,
+    request: TransportRequest,
+    resolve: (response: TransportResponse) => void,
+    reject: (error: unknown) => void,
+  ) {
+    this.#request = request;
+    this.#resolve = resolve;
+    this.#reject = reject;
+    const { signal } = request;
+    let url: URL;
+    try {
+      url = new URL(request.url);
+    } catch (error) {
+      throw new TwirpError("unavailable", `not a URL: ${JSON.stringify(request.url)}`, {}, 0, { cause: error });
+    }
+    this.#origin = url.origin;
+    if (signal.aborted) {
+      reject(signal.reason);
+      return;
+    }
+    signal.addEventListener("abort", this.#onAbort, { once: true });
+    const headers: string[] = [];
+    request.headers.forEach((value, name) => headers.push(name, value));
+    dispatcher.dispatch({ origin: url.origin, path: `${url.pathname}${url.search}`, method: "POST", headers, body: request.body }, this);
+  }
+
+  readonly #onAbort = () => {
+    const reason: unknown = this.#request.signal.reason;
+    this.#settle();
+    this.#reject(reason);
+    this.#abort?.(reason instanceof Error ? reason : new Error(String(reason)));
+  };
+
+  onConnect(abort: (error?: Error) => void): void {
+    // Aborted while waiting for a connection: the exchange ends before it starts.
+    if (this.#settled) abort(new Error("aborted"));
+    else this.#abort = abort;
+  }
+
+  onHeaders(status: number, rawHeaders: Buffer[]): boolean {
+    if (status < 200) return true; // 1xx: the response is still to come
+    this.#status = status;
+    this.#rawHeaders = rawHeaders;
+    const length = contentLength(rawHeaders);
+    // Thrown here, undici aborts the exchange and reports the error to onError.
+    if (length !== undefined && length > this.#request.maxResponseBytes) throw this.#tooLarge();
+    return true;
+  }
+
+  onData(chunk: Buffer): boolean {
+    this.#received += chunk.length;
+    if (this.#received > this.#request.maxResponseBytes) throw this.#tooLarge();
+    this.#chunks.push(chunk);
+    return true;
+  }
+
+  onComplete(): void {
+    if (this.#settled) return;
+    const chunks = this.#chunks;
+    this.#settle();
+    const body = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, this.#received);
+    this.#resolve(new NodeResponse(this.#status, this.#rawHeaders, body));
+  }
+
+  onError(error: Error): void {
+    if (this.#settled) return;
+    this.#settle();
+    if (error instanceof TwirpError) {
+      this.#reject(error);
+    } else if (this.#status === 0) {
+      this.#reject(new TwirpError("unavailable", `cannot reach ${this.#origin}: ${describe(error)}`, {}, 0, { cause: error }));
+    } else {
+      const msg = `connection to ${this.#origin} lost while reading the response (HTTP ${this.#status}): ${describe(error)}`;
+      this.#reject(new TwirpError("unavailable", msg, {}, this.#status, { cause: error }));
+    }
+  }
+
+  #settle(): void {
+    this.#settled = true;
+    this.#chunks = [];
+    this.#request.signal.removeEventListener("abort", this.#onAbort);
+  }
+
+  #tooLarge(): TwirpError {
+    const limit = this.#request.maxResponseBytes;
+    return new TwirpError("resource_exhausted", `response body larger than maxResponseBytes (${limit} bytes)`, { limit: String(limit) }, this.#status);
+  }
+}
+
+/** A response whose headers become a `Headers` object only when someone reads them. */
+class NodeResponse implements TransportResponse {
+  readonly #rawHeaders: Buffer[];
+  #headers: Headers | undefined;
+
+  constructor(
+    readonly status: number,
+    rawHeaders: Buffer[],
+    readonly body: Uint8Array,
+  ) {
+    this.#rawHeaders = rawHeaders;
+  }
+
+  get headers(): Headers {
+    if (this.#headers === undefined) {
+      const headers = new Headers();
+      const raw = this.#rawHeaders;
+      for (let i = 0; i + 1 < raw.length; i += 2) headers.append(raw[i]!.toString("latin1"), raw[i + 1]!.toString("latin1"));
+      this.#headers = headers;
+    }
+    return this.#headers;
+  }
+}
+
+/** The Content-Length of raw response headers (name, value, name, value...), if any. */
+function contentLength(rawHeaders: Buffer[]): number | undefined {
+  for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
+    const name = rawHeaders[i]!;
+    if (name.length === 14 && name.toString("latin1").toLowerCase() === "content-length") {
+      return Number(rawHeaders[i + 1]!.toString("latin1"));
+    }
+  }
+  return undefined;
+}
+
+function describe(error: Error): string {
+  const cause = error.cause instanceof Error ? ` (${error.cause.message})` : "";
+  return `${error.message}${cause}`;
+}

@@ -6,7 +6,7 @@ import { RoomSchema } from "livekit-room-api/livekit_models_pb";
 import { RoomJson } from "livekit-room-api/livekit_models_json";
 import { ListParticipantsResponseSchema } from "livekit-room-api/livekit_room_pb";
 import { ListParticipantsResponseJson } from "livekit-room-api/livekit_room_json";
-import type { MessageJson } from "livekit-room-api/runtime/json";
+import type { MessageJson } from "livekit-room-api/runtime/json/codec";
 import { serverJson } from "../test/support/livekit-wire.js";
 import { participantsResponse, smallRoom } from "../test/support/samples.js";
 

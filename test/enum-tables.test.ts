@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import { ParticipantInfo_State, TrackSource } from "livekit-room-api/livekit_models_pb";
 import { ParticipantInfo_StateTable, TrackSourceTable } from "livekit-room-api";
 import { EnumValueError } from "livekit-room-api/runtime/enums";
+import { EnumValueError as OtherCopyEnumValueError } from "./fixtures/golden/runtime/enums.js";
 import { ObjectMembersTable } from "./fixtures/golden/names_enums.js";
 import { AliasedTable } from "./fixtures/golden/aliases_enums.js";
 import { ObjectMembers } from "./fixtures/golden/names_pb.js";
@@ -33,6 +34,14 @@ describe("TrackSourceTable", () => {
     expect(TrackSourceTable.fromJson(-7)).toBe(-7);
   });
 
+  it("keeps unknown integers up to both ends of the int32 range, and no further", () => {
+    expect(TrackSourceTable.fromJson(-(2 ** 31))).toBe(-(2 ** 31));
+    expect(TrackSourceTable.fromJson(2 ** 31 - 1)).toBe(2 ** 31 - 1);
+    for (const beyond of [-(2 ** 31) - 1, 2 ** 31, -(2 ** 53), 2 ** 53, -Infinity, Infinity]) {
+      expect(() => TrackSourceTable.fromJson(beyond), String(beyond)).toThrow(EnumValueError);
+    }
+  });
+
   it.each([
     ["an unknown name", "WEBCAM"],
     ["a name in the wrong case", "camera"],
@@ -53,7 +62,28 @@ describe("TrackSourceTable", () => {
 
   it("writes the name, or the number when it is not a known value", () => {
     expect(TrackSourceTable.toJson(TrackSource.SCREEN_SHARE_AUDIO)).toBe("SCREEN_SHARE_AUDIO");
+    expect(TrackSourceTable.toJson(TrackSource.UNKNOWN)).toBe("UNKNOWN");
     expect(TrackSourceTable.toJson(42 as TrackSource)).toBe(42);
+  });
+
+  it("names the enum and the value in its error", () => {
+    const error = (value: unknown) => {
+      try {
+        TrackSourceTable.fromJson(value);
+      } catch (e) {
+        return e as EnumValueError;
+      }
+      throw new Error("accepted");
+    };
+    expect(error("WEBCAM")).toMatchObject({ name: "EnumValueError", typeName: "livekit.TrackSource", value: "WEBCAM" });
+    expect(error("WEBCAM").message).toBe('invalid value for enum livekit.TrackSource: "WEBCAM"');
+    expect(error(1.5).message).toBe("invalid value for enum livekit.TrackSource: 1.5");
+    expect(error(false).message).toBe("invalid value for enum livekit.TrackSource: false");
+    expect(error(null).message).toBe("invalid value for enum livekit.TrackSource: null");
+    expect(error([1]).message).toBe("invalid value for enum livekit.TrackSource: an array");
+    expect(error({}).message).toBe("invalid value for enum livekit.TrackSource: an object");
+    expect(error(undefined).message).toBe("invalid value for enum livekit.TrackSource: undefined");
+    expect(error(1n).message).toBe("invalid value for enum livekit.TrackSource: bigint");
   });
 
   it("is frozen all the way down, with lookups that have no prototype", () => {
@@ -95,5 +125,20 @@ describe("aliases", () => {
     expect(AliasedTable.fromJson("ALIASED_HALTED")).toBe(2);
     expect(AliasedTable.toJson(2)).toBe("ALIASED_STOPPED");
     expect(AliasedTable.values).toHaveLength(7);
+  });
+});
+
+describe("EnumValueError", () => {
+  it("is the same class for instanceof across two copies of the runtime, and only for itself", () => {
+    expect(OtherCopyEnumValueError).not.toBe(EnumValueError);
+    const fromOtherCopy = new OtherCopyEnumValueError("livekit.TrackSource", "CAMREA");
+    expect(fromOtherCopy).toBeInstanceOf(EnumValueError);
+    expect(new EnumValueError("x.E", 1)).toBeInstanceOf(OtherCopyEnumValueError);
+    expect(new Error("x")).not.toBeInstanceOf(EnumValueError);
+    expect(Object.assign(new Error("x"), { name: "EnumValueError" })).not.toBeInstanceOf(EnumValueError);
+    class Narrower extends EnumValueError {}
+    expect(fromOtherCopy).not.toBeInstanceOf(Narrower);
+    expect(new Narrower("x.E", 1)).toBeInstanceOf(Narrower);
+    expect(new Narrower("x.E", 1)).toBeInstanceOf(OtherCopyEnumValueError);
   });
 });

@@ -1,18 +1,21 @@
 // The Transport contract (PLAN.md), for every transport, against a real server on 127.0.0.1:
 // what is sent, what comes back (redirects included, not followed), bounded bodies, the
 // signal, and failures as TwirpErrors that carry neither the token nor anything logged.
+import { readFileSync } from "node:fs";
 import { createServer, type Server } from "node:net";
+import { join } from "node:path";
 import { inspect } from "node:util";
-import { afterAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { beforeEach, describe, expect, it, vi } from "vitest";
 import { TwirpError } from "livekit-room-api";
+import { fetchTransport } from "livekit-room-api/runtime/twirp/transport-fetch";
 import { nodeTransport } from "livekit-room-api/runtime/twirp/transport-node";
-import type { Transport, TransportRequest } from "livekit-room-api/runtime/twirp/transport-types";
+import type { Transport, TransportRequest } from "livekit-room-api/runtime/twirp/client";
+import { repoRoot } from "./support/buf.js";
+import { transports as clientTransports } from "./support/transports.js";
 import { answer, answerJson, serverPerFile, type TestServer } from "./support/twirp-server.js";
 
-const node = nodeTransport();
-afterAll(() => node.close());
-
-const transports: [string, Transport][] = [["node", node]];
+// The client's default (`undefined`) is the fetch transport.
+const transports = clientTransports.map(([name, transport]) => [name, transport ?? fetchTransport()] as const);
 
 const serverOf = serverPerFile();
 let server: TestServer;
@@ -221,10 +224,20 @@ describe.each(transports)("%s transport", (_name, transport) => {
 });
 
 describe("nodeTransport", () => {
+  it("is opt-in: the package's index does not re-export it, so importing the package does not load undici", () => {
+    const index = readFileSync(join(repoRoot, "generated/src/index.ts"), "utf8");
+    expect(index).toContain("./runtime/twirp/transport-fetch.js");
+    expect(index).not.toContain("transport-node");
+  });
+
   it("rejects a connection limit that is not a whole number > 0", () => {
     for (const connections of [0, -1, 1.5, Number.NaN]) {
       expect(() => nodeTransport({ connections })).toThrow(/connections: expected a whole number > 0/);
     }
+  });
+
+  it("a URL it cannot parse is unavailable", async () => {
+    expectTwirpError(await failure(nodeTransport(), request({ url: "not a url" })), "unavailable");
   });
 
   it("after close(), calls are unavailable", async () => {

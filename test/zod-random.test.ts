@@ -1,44 +1,11 @@
 // Random valid messages (the arbitrary of the codec parity tests), turned into init shapes,
 // always pass their Zod schema, and come out equal to the message they were made from.
-import { readdirSync } from "node:fs";
-import { join } from "node:path";
-import { create, equals, type DescField, type DescMessage } from "@bufbuild/protobuf";
+import { create, type DescField, type DescMessage } from "@bufbuild/protobuf";
 import * as fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import type { z } from "zod";
-import { requiredFields, type RequiredRule } from "../generator/model/required.js";
-import { loadSidecar } from "../generator/sidecar.js";
-import { messageArbitrary } from "./support/arbitrary.js";
-import { repoRoot } from "./support/buf.js";
-import { zodExports } from "./support/zod.js";
-
-const goldenSets = [
-  { dir: "generated/src", sidecarDir: "proto" },
-  { dir: "test/fixtures/golden", sidecarDir: "test/fixtures/proto" },
-];
-
-interface Case {
-  desc: DescMessage;
-  schema: z.ZodType;
-  rules: ReadonlyMap<DescField, RequiredRule>;
-}
-
-/** Every message of a golden set with its schema and its required-field rules. */
-async function casesOf(dir: string, sidecarDir: string): Promise<Case[]> {
-  const cases: Case[] = [];
-  const stems = readdirSync(join(repoRoot, dir)).filter((f) => f.endsWith("_pb.ts")).map((f) => f.slice(0, -6)).sort();
-  for (const stem of stems) {
-    const pb = (await import(join(repoRoot, dir, `${stem}_pb.ts`))) as Record<string, unknown>;
-    const zod = (await import(join(repoRoot, dir, `${stem}_zod.ts`))) as Record<string, z.ZodType>;
-    const descs = Object.values(pb).filter((v): v is DescMessage => (v as { kind?: unknown } | null)?.kind === "message");
-    if (descs.length === 0) continue;
-    const file = descs[0]!.file;
-    const names = zodExports(join(repoRoot, dir, `${stem}_zod.ts`));
-    const rules = requiredFields(file, loadSidecar(join(repoRoot, sidecarDir), file));
-    for (const desc of descs) cases.push({ desc, schema: zod[names.get(desc.typeName)!]!, rules });
-  }
-  return cases;
-}
+import type { RequiredRule } from "../generator/model/required.js";
+import { messageArbitrary, sameMessage } from "./support/arbitrary.js";
+import { goldenSets, zodCasesOf } from "./support/zod.js";
 
 /** A message as an init shape: the same values, without `$typeName` at any depth. */
 function initShape(value: unknown): unknown {
@@ -70,7 +37,7 @@ function hasProtoKey(value: unknown): boolean {
 
 describe.each(goldenSets)("random valid messages of $dir pass their schema", ({ dir, sidecarDir }) => {
   it("for every message, unchanged", async () => {
-    const cases = await casesOf(dir, sidecarDir);
+    const cases = await zodCasesOf(dir, sidecarDir);
     expect(cases.length).toBeGreaterThan(20);
     for (const { desc, schema, rules } of cases) {
       expect(schema, desc.typeName).toBeDefined();
@@ -81,7 +48,7 @@ describe.each(goldenSets)("random valid messages of $dir pass their schema", ({ 
         fc.property(arbitrary, ({ init }) => {
           const result = schema.safeParse(init);
           if (!result.success) throw new Error(`${desc.typeName}: ${result.error.message}`);
-          expect(equals(desc, create(desc, result.data as never), create(desc, init as never)), desc.typeName).toBe(true);
+          expect(sameMessage(desc, create(desc, result.data as never), create(desc, init as never)), desc.typeName).toBe(true);
         }),
         { seed: 20261125, numRuns: 50 },
       );

@@ -2,31 +2,33 @@
 // reader switches on, and for every field how its value is read, encoded and written.
 import type { DescEnum, DescFile, DescMessage } from "@bufbuild/protobuf";
 import { GeneratorError } from "../errors.js";
-import { declareExport, importShape, type FileModelBase, type ShapeResolver } from "./files.js";
+import { declareExport, importSchema, importShape, type FileModelBase, type ShapeResolver } from "./files.js";
 import { checkedIdentifier, concernExports, concernFileName, exportName, exportNames, type FileScope } from "./names.js";
 import { isWellKnown, messageModel, messagesInOrder, scalarName, type FieldModel, type MessageModel, type ScalarName, type ValueType } from "./messages.js";
 
-const runtimeModule = "./runtime/json.js";
+/** The runtime module of each helper the generated files import (readers and writers apart). */
+const runtimeModules = {
+  read: "./runtime/json/read.js",
+  write: "./runtime/json/write.js",
+  wkt: "./runtime/json/wkt.js",
+  codec: "./runtime/json/codec.js",
+  common: "./runtime/json/common.js",
+} as const;
 
-/** How a value of one type is read, encoded and written (names of functions in the file). */
+/** How a value of one type is read and written (names of functions in the file). */
 interface ValueCodec {
   readonly reader: string;
-  readonly encoder: string;
   readonly writer: string;
-  /** The value is its own JSON value (string, bool, int32): singular fields skip the encoder. */
-  readonly encodeDirect: boolean;
-  /** `"" + value` is its JSON text (bool, int32): singular fields skip the writer. */
-  readonly writeDirect: boolean;
   /** The reader may return undefined (an unknown enum name skipped with ignoreUnknownFields). */
   readonly mayIgnore: boolean;
   /** JSON `null` is a value of this type (google.protobuf.Value, NullValue), not "unset". */
   readonly nullIsValue: boolean;
-  /** A float or double: -0 is not the implicit default 0 (protobuf-es agrees). */
-  readonly floating: boolean;
-  /** Reader, encoder and writer take the context as their second argument (enums, messages). */
+  /** Reader and writer take the context as their second argument (enums, messages). */
   readonly contextual: boolean;
   /** The implicit default as code (`""`, `0`, `0n`, `false`), for scalars and enums. */
   readonly zero: string | undefined;
+  /** The JSON text of the implicit default, as code (`"\"\""`, `"0"`), for scalars and enums. */
+  readonly zeroText: string | undefined;
 }
 
 export interface JsonFieldModel {
@@ -44,57 +46,84 @@ export interface JsonFieldModel {
   readonly protoKey: string;
   readonly protoKeyText: string;
   readonly sameNames: boolean;
-  /** A name is `__proto__`: encode must define the key instead of assigning it. */
-  readonly dunderProto: boolean;
   /** The property on the message type; for a oneof member, its `case`. */
   readonly property: string;
   /** The oneof property holding this member, or "" when the field is not in a oneof. */
   readonly oneofProperty: string;
-  /** The field's value as code: `message.sid`, `message.kind.value`. */
-  readonly access: string;
   readonly list: boolean;
   readonly map: boolean;
-  readonly singular: boolean;
-  readonly bytes: boolean;
-  /** Singular field with explicit presence (message, proto3 optional), not in a oneof. */
-  readonly optional: boolean;
   readonly mapKeyKind: string;
   readonly value: ValueCodec;
   /** Initial value in a new message (implicit-presence fields only), as code. */
   readonly initial: string | undefined;
+  /** How the writer treats the field: exactly one of `implicit`, `present`, `member`. */
+  readonly write: JsonFieldWrite;
+  /** The property is also a member of Object.prototype (`hasOwnProperty`): read it only when own. */
+  readonly ownOnly: boolean;
+}
+
+export interface JsonFieldWrite {
+  /** Implicit presence (scalars, enums, lists, maps): left out at its zero text unless asked for. */
+  readonly implicit: boolean;
+  /** Explicit presence outside a oneof (messages, proto3 `optional`): written when set. */
+  readonly present: boolean;
+  /** A oneof member: written when its oneof's case names it. */
+  readonly member: boolean;
+  /** The JSON text of the field's zero value, as code (implicit fields). */
+  readonly zeroText: string;
+  /** `null` when unset, with `emitUnpopulated` (message fields not in a oneof, not proto3 `optional`). */
+  readonly nullWhenUnpopulated: boolean;
+  /** The value being written, as code: `v`, or the oneof's `o0.value`. */
+  readonly access: string;
+  /** The variables holding the member's oneof and its case (`o0`, `c0`). */
+  readonly oneofVar: string;
+  readonly caseVar: string;
+  /** The path segment of the value in the init object: `roomName`, `kind.value`. */
+  readonly segment: string;
 }
 
 export interface JsonOneofModel {
   readonly protoName: string;
   readonly property: string;
   readonly members: readonly JsonFieldModel[];
+  readonly oneofVar: string;
+  readonly caseVar: string;
+  /** The property is also a member of Object.prototype: read it only when own. */
+  readonly ownOnly: boolean;
+  /** The member names, for the error on an unknown case: `"a, b"`. */
+  readonly cases: string;
 }
 
 export interface JsonMessageModel {
   readonly codecName: string;
+  readonly readerName: string;
+  readonly writerName: string;
   readonly typeRef: string;
+  /** `MessageInitShape<typeof XSchema>`: what the writer takes. */
+  readonly initRef: string;
   readonly protoName: string;
   readonly readName: string;
-  readonly encodeName: string;
   readonly writeName: string;
   /** Fields in declaration order (decode). */
   readonly fields: readonly JsonFieldModel[];
-  /** Fields by number: the order encode and stringify write them in, as protobuf-es does. */
+  /** Fields by number: the order stringify writes them in, as protobuf-es does. */
   readonly fieldsByNumber: readonly JsonFieldModel[];
   /** Fields with an initial value in a new message. */
   readonly initialFields: readonly JsonFieldModel[];
   readonly oneofs: readonly JsonOneofModel[];
   /** Names of the bitmask variables for duplicate detection (`seen0`, ...). */
   readonly seenWords: readonly string[];
+  /** The writer reads a field outside a oneof (`v`) / writes an implicit field (`t`). */
+  readonly hasValueVar: boolean;
+  readonly hasImplicit: boolean;
   readonly docLines: readonly string[];
 }
 
-/** The reader, encoder and writer of one enum, specialized (a switch over its values). */
+/** The reader and writer of one enum, specialized (a switch over its values). */
 export interface JsonEnumModel {
   readonly protoName: string;
   readonly typeRef: string;
   readonly readName: string;
-  readonly encodeName: string;
   readonly writeName: string;
   /** Every value name (aliases too) with its number. */
   readonly byName: readonly { readonly name: string; readonly number: number }[];
@@ -106,6 +135,7 @@ export interface JsonEnumModel {
 export interface JsonHelperModel {
   readonly name: string;
   readonly factory: string;
+  /** Type argument of the factory, or "" for none. */
   readonly typeArg: string;
   readonly arg: string;
 }
@@ -131,55 +161,78 @@ export function jsonFileModel(file: DescFile, scope: FileScope, shapeOf: ShapeRe
   const descs = messagesInOrder(file);
   if (descs.length === 0) return undefined;
   const names = codecNames(file, shapeOf);
-  for (const desc of descs) declareExport(scope, file, desc.typeName, names.get(desc)!);
-  const locals = new Map<DescMessage, { read: string; encode: string; write: string }>();
+  for (const desc of descs) {
+    const name = names.get(desc)!;
+    for (const suffix of ["", "Reader", "Writer"]) declareExport(scope, file, desc.typeName, name + suffix);
+  }
+  const locals = new Map<DescMessage, { read: string; write: string }>();
   for (const desc of descs) {
     const base = exportName(desc, "");
-    locals.set(desc, { read: scope.local(`read${base}`), encode: scope.local(`encode${base}`), write: scope.local(`write${base}`) });
+    locals.set(desc, { read: scope.local(`read${base}`), write: scope.local(`write${base}`) });
   }
-  const rt = (name: string, typeOnly = false) => scope.import(name, runtimeModule, typeOnly);
+  const rt = (name: string, module: keyof typeof runtimeModules, typeOnly = false) => scope.import(name, runtimeModules[module], typeOnly);
   const helpers: JsonHelperModel[] = [];
   const enums: JsonEnumModel[] = [];
   const codecsByType = new Map<string, ValueCodec>();
   const codecOf = (value: ValueType, longAsString: boolean): ValueCodec =>
     valueCodec(value, { file, scope, shapeOf, rt, locals, helpers, codecsByType, enums }, longAsString);
-  const messages = descs.map((desc) => {
+  const messages = descs.map((desc): JsonMessageModel => {
     const model = messageModel(desc);
-    const fields = model.fields.map((field, index) => jsonField(file, model, field, fieldIndex(model, index), codecOf));
+    const oneofs = model.oneofs.map((oneof, index) => ({
+      protoName: oneof.protoName,
+      property: checkedIdentifier(file, `oneof ${desc.typeName}.${oneof.protoName}`, oneof.property),
+      oneofVar: `o${index}`,
+      caseVar: `c${index}`,
+      ownOnly: oneof.property in Object.prototype,
+    }));
+    const fields = model.fields.map((field, index) => {
+      const oneof = field.oneof === undefined ? undefined : oneofs[model.oneofs.findIndex((o) => o.property === field.oneof!.property)];
+      return jsonField(file, model, field, fieldIndex(model, index), oneof, codecOf);
+    });
     const own = locals.get(desc)!;
     const words = Math.ceil(fields.filter((f) => f.dupBit !== 0).length / 31);
+    const name = names.get(desc)!;
     return {
-      codecName: names.get(desc)!,
+      codecName: name,
+      readerName: `${name}Reader`,
+      writerName: `${name}Writer`,
       typeRef: importShape(scope, shapeOf, desc),
+      initRef: `${scope.import("MessageInitShape", "@bufbuild/protobuf", true)}<typeof ${importSchema(scope, shapeOf, desc)}>`,
       protoName: desc.typeName,
       readName: own.read,
-      encodeName: own.encode,
       writeName: own.write,
       fields,
       fieldsByNumber: [...fields].sort((a, b) => a.number - b.number),
       initialFields: fields.filter((f) => f.initial !== undefined),
-      oneofs: model.oneofs.map((oneof) => ({
-        protoName: oneof.protoName,
-        property: checkedIdentifier(file, `oneof ${desc.typeName}.${oneof.protoName}`, oneof.property),
-        members: oneof.fields.map((member) => fields[model.fields.indexOf(member)]!),
-      })),
+      oneofs: model.oneofs.map((oneof, index) => {
+        const members = oneof.fields.map((member) => fields[model.fields.indexOf(member)]!);
+        return { ...oneofs[index]!, members, cases: members.map((m) => m.property).join(", ") };
+      }),
       seenWords: Array.from({ length: words }, (_, i) => `seen${i}`),
+      hasValueVar: fields.some((f) => !f.write.member),
+      hasImplicit: fields.some((f) => f.write.implicit),
       docLines: model.docLines,
     };
   });
   const all = messages.flatMap((m) => m.fields);
-  const runtime: Record<string, string> = { JsonObject: scope.import("JsonObject", "@bufbuild/protobuf", true) };
-  const use = (names: readonly string[], when = true) => {
-    if (when) for (const name of names) runtime[name] = rt(name, /^[A-Z]/.test(name));
+  const runtime: Record<string, string> = {};
+  const use = (module: keyof typeof runtimeModules, names: readonly string[], when = true) => {
+    if (when) for (const name of names) runtime[name] = rt(name, module, /^[A-Z]/.test(name));
   };
-  use(["messageJson", "MessageJson", "ReadContext", "WriteContext", "enterMessage", "unknownKey", "within", "keySegment"]);
-  use(["readList", "encodeList", "writeList"], all.some((f) => f.list));
-  use(["readMap", "encodeMap", "writeMap", "isEmptyMap"], all.some((f) => f.map));
-  use(["duplicateField"], all.some((f) => f.dupBit !== 0));
-  use(["oneofTwice"], all.some((f) => f.oneofProperty !== ""));
-  use(["defineKey"], all.some((f) => f.dunderProto));
-  use(["readEnumNumber"], enums.length > 0);
-  return { sourceFile: file.proto.name, runtime, helpers, enums, messages, imports: scope.declarations() };
+  use("read", ["jsonReader", "MessageJsonReader", "ReadContext", "enterMessage", "unknownKey", "decodeWithin"]);
+  use("write", ["jsonWriter", "MessageJsonWriter", "WriteContext", "enterInit", "encodeWithin"]);
+  use("codec", ["messageJson", "MessageJson"]);
+  use("common", ["keySegment"]);
+  use("read", ["readList"], all.some((f) => f.list));
+  use("write", ["writeList"], all.some((f) => f.list));
+  use("read", ["readMap"], all.some((f) => f.map));
+  use("write", ["writeMap"], all.some((f) => f.map));
+  use("read", ["duplicateField"], all.some((f) => f.dupBit !== 0));
+  use("read", ["oneofTwice"], all.some((f) => f.oneofProperty !== ""));
+  use("write", ["oneofInit", "unknownCase"], all.some((f) => f.oneofProperty !== ""));
+  use("read", ["readEnumNumber"], enums.length > 0);
+  use("write", ["writeEnumNumber"], enums.length > 0);
+  return { sourceFile: file.proto.name, runtime, helpers, enums, messages };
 }
 
 /** The position of a field among the fields that need duplicate detection (two names). */
@@ -192,6 +245,7 @@ function jsonField(
   message: MessageModel,
   field: FieldModel,
   dupIndex: number,
+  oneof: { readonly property: string; readonly oneofVar: string; readonly caseVar: string } | undefined,
   codecOf: (value: ValueType, longAsString: boolean) => ValueCodec,
 ): JsonFieldModel {
   const element = `field ${message.protoName}.${field.protoName}`;
@@ -205,6 +259,11 @@ function jsonField(
   else if (field.shape === "map") initial = "{}";
   else if (implicit) initial = bytes ? "new Uint8Array(0)" : value.zero;
   if (implicit && initial === undefined) throw new GeneratorError(file.proto.name, element, "no implicit default for this type");
+  const property = checkedIdentifier(file, element, field.property);
+  let zeroText = "";
+  if (field.shape === "list") zeroText = JSON.stringify("[]");
+  else if (field.shape === "map") zeroText = JSON.stringify("{}");
+  else if (implicit) zeroText = value.zeroText!;
   return {
     keys: sameNames ? [field.jsonName] : [field.jsonName, field.protoName],
     dupBit: sameNames ? 0 : 2 ** (dupIndex % 31),
@@ -217,18 +276,25 @@ function jsonField(
     protoKey: `${JSON.stringify(field.protoName)}:`,
     protoKeyText: `,${JSON.stringify(field.protoName)}:`,
     sameNames,
-    dunderProto: field.jsonName === "__proto__" || field.protoName === "__proto__",
-    property: checkedIdentifier(file, element, field.property),
-    oneofProperty: field.oneof === undefined ? "" : checkedIdentifier(file, element, field.oneof.property),
-    access: field.oneof === undefined ? `message.${field.property}` : `message.${field.oneof.property}.value`,
+    property,
+    oneofProperty: oneof?.property ?? "",
     list: field.shape === "list",
     map: field.shape === "map",
-    singular: field.shape === "singular",
-    bytes,
-    optional: field.shape === "singular" && field.explicitPresence && field.oneof === undefined,
     mapKeyKind: field.mapKey === undefined ? "" : mapKeyKind(field.mapKey),
     value,
     initial,
+    write: {
+      implicit: oneof === undefined && !(field.shape === "singular" && field.explicitPresence),
+      present: oneof === undefined && field.shape === "singular" && field.explicitPresence,
+      member: oneof !== undefined,
+      zeroText,
+      nullWhenUnpopulated: oneof === undefined && field.value.kind === "message" && field.shape === "singular" && field.desc.proto.proto3Optional !== true,
+      access: oneof === undefined ? "v" : `${oneof.oneofVar}.value`,
+      oneofVar: oneof?.oneofVar ?? "",
+      caseVar: oneof?.caseVar ?? "",
+      segment: oneof === undefined ? property : `${oneof.property}.value`,
+    },
+    ownOnly: property in Object.prototype,
   };
 }
 
@@ -272,8 +338,8 @@ interface CodecContext {
   readonly file: DescFile;
   readonly scope: FileScope;
   readonly shapeOf: ShapeResolver;
-  readonly rt: (name: string, typeOnly?: boolean) => string;
-  readonly locals: ReadonlyMap<DescMessage, { read: string; encode: string; write: string }>;
+  readonly rt: (name: string, module: keyof typeof runtimeModules) => string;
+  readonly locals: ReadonlyMap<DescMessage, { read: string; write: string }>;
   readonly helpers: JsonHelperModel[];
   readonly codecsByType: Map<string, ValueCodec>;
   readonly enums: JsonEnumModel[];
@@ -290,54 +356,41 @@ function valueCodec(value: ValueType, ctx: CodecContext, longAsString: boolean):
   }
 }
 
-const plain = { mayIgnore: false, nullIsValue: false, encodeDirect: false, writeDirect: false, contextual: false, floating: false } as const;
+const plain = { mayIgnore: false, nullIsValue: false, contextual: false } as const;
 
 function scalarCodec(scalar: ScalarName, rt: CodecContext["rt"], longAsString: boolean): ValueCodec {
-  const direct = (reader: string, zero: string): ValueCodec => ({
+  const codec = (name: string, zero: string | undefined, zeroText: string): ValueCodec => ({
     ...plain,
-    reader: rt(reader),
-    encoder: rt("encodeSame"),
-    writer: rt("writeNumber"),
-    encodeDirect: true,
-    writeDirect: true,
+    reader: rt(`read${name}`, "read"),
+    writer: rt(`write${name.replace(/64String$/, "64")}`, "write"),
     zero,
-  });
-  const converted = (reader: string, encoder: string, writer: string, zero: string | undefined): ValueCodec => ({
-    ...plain,
-    reader: rt(reader),
-    encoder: rt(encoder),
-    writer: rt(writer),
-    zero,
+    zeroText: JSON.stringify(zeroText),
   });
   switch (scalar) {
     case "string":
-      return { ...converted("readString", "encodeSame", "quote", '""'), encodeDirect: true };
+      return codec("String", '""', '""');
     case "bool":
-      return direct("readBool", "false");
+      return codec("Bool", "false", "false");
     case "int32": case "sint32": case "sfixed32":
-      return direct("readInt32", "0");
+      return codec("Int32", "0", "0");
     case "uint32": case "fixed32":
-      return direct("readUint32", "0");
+      return codec("Uint32", "0", "0");
     case "int64": case "sint64": case "sfixed64":
-      return longAsString
-        ? converted("readInt64String", "encodeInt64", "writeInt64", '"0"')
-        : converted("readInt64", "encodeInt64", "writeInt64", "0n");
+      return longAsString ? codec("Int64String", '"0"', '"0"') : codec("Int64", "0n", '"0"');
     case "uint64": case "fixed64":
-      return longAsString
-        ? converted("readUint64String", "encodeInt64", "writeInt64", '"0"')
-        : converted("readUint64", "encodeInt64", "writeInt64", "0n");
+      return longAsString ? codec("Uint64String", '"0"', '"0"') : codec("Uint64", "0n", '"0"');
     case "float":
-      return { ...converted("readFloat", "encodeDouble", "writeDouble", "0"), floating: true };
+      return codec("Float", "0", "0");
     case "double":
-      return { ...converted("readDouble", "encodeDouble", "writeDouble", "0"), floating: true };
+      return codec("Double", "0", "0");
     case "bytes":
-      return converted("readBytes", "encodeBytes", "writeBytes", undefined);
+      return codec("Bytes", undefined, '""');
   }
 }
 
 function enumCodec(desc: DescEnum, ctx: CodecContext): ValueCodec {
   if (desc.typeName === "google.protobuf.NullValue") {
-    return { ...plain, reader: ctx.rt("readNullValue"), encoder: ctx.rt("encodeNull"), writer: ctx.rt("writeNull"), nullIsValue: true, zero: "0" };
+    return { ...plain, reader: ctx.rt("readNullValue", "read"), writer: ctx.rt("writeNull", "write"), nullIsValue: true, zero: "0", zeroText: JSON.stringify("null") };
   }
   let codec = ctx.codecsByType.get(desc.typeName);
   if (codec === undefined) {
@@ -346,7 +399,6 @@ function enumCodec(desc: DescEnum, ctx: CodecContext): ValueCodec {
       protoName: desc.typeName,
       typeRef: importShape(ctx.scope, ctx.shapeOf, desc),
       readName: ctx.scope.local(`read${base}`),
-      encodeName: ctx.scope.local(`encode${base}`),
       writeName: ctx.scope.local(`write${base}`),
       byName: desc.values.map((v) => ({ name: v.name, number: v.number })),
       // The first name declared for a number is the one written (aliases share numbers).
@@ -355,56 +407,50 @@ function enumCodec(desc: DescEnum, ctx: CodecContext): ValueCodec {
         .map((v) => ({ number: v.number, name: v.name, quoted: JSON.stringify(v.name) })),
     };
     ctx.enums.push(model);
-    codec = { ...plain, mayIgnore: true, contextual: true, zero: "0", reader: model.readName, encoder: model.encodeName, writer: model.writeName };
+    // proto3 enums start at 0; its JSON text depends on enumAsInteger.
+    const zeroName = model.byNumber.find((v) => v.number === 0);
+    const zeroText = zeroName === undefined ? JSON.stringify("0") : `(ctx.enumAsInteger ? "0" : ${JSON.stringify(zeroName.quoted)})`;
+    codec = { ...plain, mayIgnore: true, contextual: true, zero: "0", zeroText, reader: model.readName, writer: model.writeName };
     ctx.codecsByType.set(desc.typeName, codec);
   }
   return codec;
 }
 
 function messageCodec(desc: DescMessage, ctx: CodecContext): ValueCodec {
-  const common = { ...plain, contextual: true, nullIsValue: desc.typeName === "google.protobuf.Value", zero: undefined };
+  const common = { ...plain, contextual: true, nullIsValue: desc.typeName === "google.protobuf.Value", zero: undefined, zeroText: undefined };
   if (desc.typeName === "google.protobuf.Struct") {
     // protoc-gen-es represents a Struct field as a plain JsonObject.
-    return { ...common, reader: ctx.rt("readStruct"), encoder: ctx.rt("encodeStruct"), writer: ctx.rt("writeStruct") };
+    return { ...common, reader: ctx.rt("readStruct", "wkt"), writer: ctx.rt("writeStruct", "wkt") };
   }
   if (isWellKnown(desc)) {
-    return cachedHelpers(desc.typeName, ctx, () => {
+    let codec = ctx.codecsByType.get(desc.typeName);
+    if (codec === undefined) {
       const schema = ctx.scope.import(`${desc.name}Schema`, "@bufbuild/protobuf/wkt");
-      const type = importShape(ctx.scope, ctx.shapeOf, desc);
-      return {
-        helpers: [
-          { name: ctx.scope.local(`read${desc.name}`), factory: ctx.rt("wktReader"), typeArg: type, arg: schema },
-          { name: ctx.scope.local(`encode${desc.name}`), factory: ctx.rt("wktEncoder"), typeArg: type, arg: schema },
-          { name: ctx.scope.local(`write${desc.name}`), factory: ctx.rt("wktWriter"), typeArg: type, arg: schema },
-        ],
-        codec: common,
-      };
-    });
+      const read = ctx.scope.local(`read${desc.name}`);
+      const write = ctx.scope.local(`write${desc.name}`);
+      ctx.helpers.push(
+        { name: read, factory: ctx.rt("wktReader", "wkt"), typeArg: importShape(ctx.scope, ctx.shapeOf, desc), arg: schema },
+        { name: write, factory: ctx.rt("wktWriter", "wkt"), typeArg: "", arg: schema },
+      );
+      codec = { ...common, reader: read, writer: write };
+      ctx.codecsByType.set(desc.typeName, codec);
+    }
+    return codec;
   }
   const local = ctx.locals.get(desc);
-  if (local !== undefined) return { ...common, reader: local.read, encoder: local.encode, writer: local.write };
-  const codec = importCodec(ctx.scope, ctx.shapeOf, desc);
-  return { ...common, reader: `${codec}.$read`, encoder: `${codec}.$encode`, writer: `${codec}.$write` };
+  if (local !== undefined) return { ...common, reader: local.read, writer: local.write };
+  const codec = codecNames(desc.file, ctx.shapeOf).get(desc)!;
+  const from = codecModule(desc);
+  const reader = ctx.scope.import(`${codec}Reader`, from);
+  const writer = ctx.scope.import(`${codec}Writer`, from);
+  return { ...common, reader: `${reader}.$read`, writer: `${writer}.$write` };
 }
 
-/** Imports the codec of a message (not a well-known type) from its file's `_json` module. */
-export function importCodec(scope: FileScope, shapeOf: ShapeResolver, desc: DescMessage): string {
-  return scope.import(codecNames(desc.file, shapeOf).get(desc)!, `./${concernFileName(desc.file, "json").slice(0, -3)}.js`);
+/** A message's reader or writer (not of a well-known type) in its file's `_json` module, imported: `RoomJsonReader`. */
+export function importCodec(scope: FileScope, shapeOf: ShapeResolver, desc: DescMessage, part: "Reader" | "Writer"): string {
+  return scope.import(codecNames(desc.file, shapeOf).get(desc)! + part, codecModule(desc));
 }
 
-/** Declares the three helpers of an enum or well-known type once per file. */
-function cachedHelpers(
-  typeName: string,
-  ctx: CodecContext,
-  create: () => { helpers: JsonHelperModel[]; codec: Omit<ValueCodec, "reader" | "encoder" | "writer"> },
-): ValueCodec {
-  let codec = ctx.codecsByType.get(typeName);
-  if (codec === undefined) {
-    const made = create();
-    ctx.helpers.push(...made.helpers);
-    const [read, encode, write] = made.helpers.map((h) => h.name);
-    codec = { ...made.codec, reader: read!, encoder: encode!, writer: write! };
-    ctx.codecsByType.set(typeName, codec);
-  }
-  return codec;
+function codecModule(desc: DescMessage): string {
+  return `./${concernFileName(desc.file, "json").slice(0, -3)}.js`;
 }

@@ -2,30 +2,16 @@
 // Each schema accepts what protoc-gen-es's message-init shape accepts, plus the usual
 // serialized spellings (decimal strings for 64-bit integers, base64 for bytes, enum value
 // names), and outputs the init shape itself (bigint, Uint8Array, enum numbers).
-import { fromJson, type DescMessage, type JsonObject, type JsonValue, type MessageInitShape } from "@bufbuild/protobuf";
-import { base64Decode } from "@bufbuild/protobuf/wire";
-import {
-  AnySchema,
-  BoolValueSchema,
-  BytesValueSchema,
-  DoubleValueSchema,
-  DurationSchema,
-  EmptySchema,
-  FieldMaskSchema,
-  FloatValueSchema,
-  Int32ValueSchema,
-  Int64ValueSchema,
-  ListValueSchema,
-  StringValueSchema,
-  StructSchema,
-  TimestampSchema,
-  UInt32ValueSchema,
-  UInt64ValueSchema,
-  ValueSchema,
-  type NullValue,
-} from "@bufbuild/protobuf/wkt";
+
+import { plainInput } from "./plain-input.js";
 import { z } from "zod";
-import { enumTable, type EnumTable } from "./enums.js";
+import { base64Decode } from "@bufbuild/protobuf/wire";
+import type { EnumTable } from "./enums.js";
+import { enumTable } from "./enums.js";
+import type { NullValue } from "@bufbuild/protobuf/wkt";
+import { AnySchema, BoolValueSchema, BytesValueSchema, DoubleValueSchema, DurationSchema, EmptySchema, FieldMaskSchema, FloatValueSchema, Int32ValueSchema, Int64ValueSchema, ListValueSchema, StringValueSchema, StructSchema, TimestampSchema, UInt32ValueSchema, UInt64ValueSchema, ValueSchema } from "@bufbuild/protobuf/wkt";
+import type { DescMessage, JsonObject, JsonValue, MessageInitShape } from "@bufbuild/protobuf";
+import { fromJson } from "@bufbuild/protobuf";
 
 /** How a rejected value is named in an error: `received "abc"`, `received 1.5`, `received an array`. */
 function received(value: unknown): string {
@@ -33,7 +19,37 @@ function received(value: unknown): string {
   if (typeof value === "bigint") return `received ${value}n`;
   if (typeof value !== "object" && typeof value !== "function") return `received ${String(value)}`;
   if (value === null) return "received null";
-  return Array.isArray(value) ? "received an array" : value instanceof Uint8Array ? "received a Uint8Array" : `received ${typeof value === "function" ? "a function" : "an object"}`;
+  if (typeof value === "function") return "received a function";
+  return isArray(value) ? "received an array" : isBytes(value) ? "received a Uint8Array" : "received an object";
+}
+
+/** `Array.isArray`, false where asking throws (a revoked proxy). */
+function isArray(value: unknown): boolean {
+  try {
+    return Array.isArray(value);
+  } catch {
+    return false;
+  }
+}
+
+/** `instanceof Uint8Array`, false where asking throws (a proxy in the prototype chain). */
+function isBytes(value: unknown): value is Uint8Array {
+  try {
+    return value instanceof Uint8Array;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The input as plain data (see {@link plainInput}), or `z.NEVER` with the issues of what could
+ * not be copied. Each message and map schema starts with it; only the outermost one copies.
+ */
+function readInput(value: unknown, ctx: { issues: z.core.$ZodRawIssue[] }): unknown {
+  const input = plainInput(value);
+  if (input.issues.length === 0) return input.value;
+  for (const { path, message } of input.issues) ctx.issues.push({ code: "custom", message, input: undefined, path });
+  return z.NEVER;
 }
 
 // --- scalars -------------------------------------------------------------------------------
@@ -54,7 +70,16 @@ export const floatZod = z.custom<number>(
   { error: (issue) => `expected a float (a number from -${floatMax} to ${floatMax}, NaN or an infinity), ${received(issue.input)}` },
 );
 export const boolZod = z.boolean();
-export const stringZod = z.string();
+
+type WellFormed = { isWellFormed?(): boolean };
+const loneSurrogate = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+/** Whether a string holds whole Unicode characters only (no lone surrogate), as the codecs require. */
+const wellFormed: (s: string) => boolean =
+  typeof (String.prototype as WellFormed).isWellFormed === "function"
+    ? (s) => (s as WellFormed).isWellFormed!()
+    : (s) => !loneSurrogate.test(s);
+/** string: whole Unicode characters only (a lone surrogate cannot be encoded as UTF-8). */
+export const stringZod = z.string().refine(wellFormed, { error: "expected a string without lone surrogates" });
 
 /** A 64-bit integer: a bigint, a safe integer or a decimal string, in range; or undefined. */
 function int64Value(v: unknown, min: bigint, max: bigint): bigint | undefined {
@@ -91,14 +116,30 @@ export const int64StringZod = int64Type("int64", int64Range, asDecimal);
 /** uint64, fixed64 with `[jstype = JS_STRING]`: the decimal string. */
 export const uint64StringZod = int64Type("uint64", uint64Range, asDecimal);
 
-// Standard or URL-safe alphabet, padding optional (as proto3 JSON reads bytes).
-const base64Pattern = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}(?:==)?|[A-Za-z0-9+/]{3}=?)?$/;
-const base64UrlPattern = /^(?:[A-Za-z0-9\-_]{4})*(?:[A-Za-z0-9\-_]{2}(?:==)?|[A-Za-z0-9\-_]{3}=?)?$/;
+/**
+ * Whether a string is base64 as proto3 JSON reads bytes: one alphabet, standard (`+/`) or
+ * URL-safe (`-_`), padding optional. One pass over the string, so any length is fine.
+ */
+function isBase64(s: string): boolean {
+  let end = s.length;
+  if (end % 4 === 0 && end > 0 && s.charCodeAt(end - 1) === 61) end -= s.charCodeAt(end - 2) === 61 ? 2 : 1;
+  if (end % 4 === 1) return false;
+  let standard = false;
+  let urlSafe = false;
+  for (let i = 0; i < end; i++) {
+    const c = s.charCodeAt(i);
+    if ((c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 48 && c <= 57)) continue;
+    if (c === 43 || c === 47) standard = true;
+    else if (c === 45 || c === 95) urlSafe = true;
+    else return false;
+  }
+  return !(standard && urlSafe);
+}
 
 /** bytes: a Uint8Array, or a base64 string (standard or URL-safe) converted to one. */
 export const bytesZod = z.custom<Uint8Array | string>().transform((v, ctx): Uint8Array => {
-  if (v instanceof Uint8Array) return v;
-  if (typeof v === "string" && (base64Pattern.test(v) || base64UrlPattern.test(v))) return base64Decode(v);
+  if (isBytes(v)) return v;
+  if (typeof v === "string" && isBase64(v)) return base64Decode(v);
   ctx.issues.push({ code: "custom", message: `expected bytes (a Uint8Array or a base64 string), ${received(v)}`, input: v });
   return z.NEVER;
 });
@@ -118,7 +159,7 @@ export const uint64KeyZod = integerKey("uint64", 0n, 2n ** 64n - 1n);
 export const boolKeyZod = z.string().refine((key) => key === "true" || key === "false", {
   error: (issue) => `expected a map key of type bool ("true" or "false"), ${received(issue.input)}`,
 });
-export const stringKeyZod = z.string();
+export const stringKeyZod = stringZod;
 
 // --- enums -----------------------------------------------------------------------------------
 
@@ -158,21 +199,19 @@ export const nullValueZod = z.union([z.null().transform((): NullValue => 0), enu
  * are checked the same way.
  */
 export function messageZod<Shape extends z.ZodRawShape>(typeName: string, shape: Shape) {
-  // Zod reads `input[key]` for every field, so a field named like an Object.prototype member
-  // (`hasOwnProperty`) would see the inherited function: such messages read own keys only.
-  const ownKeysOnly = Object.keys(shape).some((key) => key in Object.prototype);
-  return z.preprocess((v) => {
-    if (typeof v !== "object" || v === null) return v;
-    if ((v as { $typeName?: unknown }).$typeName === typeName) return ownFields(v, true);
-    return ownKeysOnly ? ownFields(v, false) : v;
+  return z.preprocess((v, ctx) => {
+    const input = readInput(v, ctx);
+    if (typeof input !== "object" || input === null) return input;
+    // A copy has no prototype, so fields named like Object.prototype members read own keys only.
+    return (input as { $typeName?: unknown }).$typeName === typeName ? messageFields(input) : input;
   }, z.strictObject(shape));
 }
 
-/** The own enumerable properties of an object, on an object without prototype. */
-function ownFields(value: object, dropMessageKeys: boolean): Record<string, unknown> {
+/** The fields of a complete message: its properties less `$typeName` and `$unknown`. */
+function messageFields(message: object): Record<string, unknown> {
   const fields: Record<string, unknown> = Object.create(null);
-  for (const [key, field] of Object.entries(value)) {
-    if (!dropMessageKeys || (key !== "$typeName" && key !== "$unknown")) fields[key] = field;
+  for (const [key, field] of Object.entries(message)) {
+    if (key !== "$typeName" && key !== "$unknown") fields[key] = field;
   }
   return fields;
 }
@@ -183,10 +222,11 @@ function ownFields(value: object, dropMessageKeys: boolean): Record<string, unkn
  */
 export function mapZod<Key extends z.ZodType<string, string>, Value extends z.ZodType>(key: Key, value: Value) {
   return z.preprocess((v, ctx) => {
-    if (typeof v === "object" && v !== null && Object.hasOwn(v, "__proto__")) {
-      ctx.issues.push({ code: "custom", message: 'the map key "__proto__" is not supported', input: v, path: ["__proto__"] });
+    const input = readInput(v, ctx);
+    if (typeof input === "object" && input !== null && Object.hasOwn(input, "__proto__")) {
+      ctx.issues.push({ code: "custom", message: 'the map key "__proto__" is not supported', input, path: ["__proto__"] });
     }
-    return v;
+    return input;
   }, z.record(key, value, { error: (issue) => (issue.code === "invalid_key" ? issue.issues[0]?.message : undefined) }));
 }
 
@@ -211,10 +251,11 @@ const nanos = z.int32().min(-999_999_999).max(999_999_999);
  */
 export const timestampZod = z.preprocess(
   (v, ctx) => {
-    if (!(v instanceof Date)) return v;
-    const ms = v.getTime();
+    const input = readInput(v, ctx);
+    if (!(input instanceof Date)) return input;
+    const ms = input.getTime();
     if (Number.isNaN(ms)) {
-      ctx.issues.push({ code: "custom", message: "expected google.protobuf.Timestamp: an invalid Date", input: v });
+      ctx.issues.push({ code: "custom", message: "expected google.protobuf.Timestamp: an invalid Date", input });
       return z.NEVER;
     }
     return { seconds: BigInt(Math.floor(ms / 1000)), nanos: (((ms % 1000) + 1000) % 1000) * 1_000_000 };
@@ -251,12 +292,16 @@ export const anyZod = messageZod(AnySchema.typeName, { typeUrl: stringZod.exactO
 export const emptyZod = messageZod(EmptySchema.typeName, {});
 export const fieldMaskZod = messageZod(FieldMaskSchema.typeName, { paths: z.array(stringZod).exactOptional() });
 
-/** A JSON value as protoc-gen-es types it (finite numbers only: JSON has no NaN). */
+/**
+ * A JSON value as protoc-gen-es types it (finite numbers only: JSON has no NaN). Its strings and
+ * keys are taken as they are, lone surrogates too, as the codecs and @bufbuild/protobuf read a
+ * Struct.
+ */
 export const jsonValueZod: z.ZodType<JsonValue> = z.lazy(() =>
   z.union([z.null(), z.boolean(), z.number(), z.string(), z.array(jsonValueZod), jsonObjectZod]),
 );
 /** A field of type google.protobuf.Struct: protoc-gen-es types it as a plain JSON object. */
-export const jsonObjectZod: z.ZodType<JsonObject> = mapZod(stringKeyZod, jsonValueZod);
+export const jsonObjectZod: z.ZodType<JsonObject> = mapZod(z.string(), jsonValueZod);
 
 /** google.protobuf.Value, in its message form: `{ kind: { case: "stringValue", value: "x" } }`. */
 export const valueZod: z.ZodType<MessageInitShape<typeof ValueSchema>> = messageZod(ValueSchema.typeName, {
@@ -264,7 +309,7 @@ export const valueZod: z.ZodType<MessageInitShape<typeof ValueSchema>> = message
     .discriminatedUnion("case", [
       z.strictObject({ case: z.literal("nullValue"), value: nullValueZod }),
       z.strictObject({ case: z.literal("numberValue"), value: doubleZod }),
-      z.strictObject({ case: z.literal("stringValue"), value: stringZod }),
+      z.strictObject({ case: z.literal("stringValue"), value: z.string() }),
       z.strictObject({ case: z.literal("boolValue"), value: boolZod }),
       z.strictObject({ case: z.literal("structValue"), value: z.lazy(() => structZod) }),
       z.strictObject({ case: z.literal("listValue"), value: z.lazy(() => listValueZod) }),
@@ -278,7 +323,7 @@ export const listValueZod: z.ZodType<MessageInitShape<typeof ListValueSchema>> =
 });
 /** google.protobuf.Struct inside a Value (elsewhere a Struct field is a plain JSON object). */
 const structZod: z.ZodType<MessageInitShape<typeof StructSchema>> = messageZod(StructSchema.typeName, {
-  fields: mapZod(stringKeyZod, z.lazy(() => valueZod)).exactOptional(),
+  fields: mapZod(z.string(), z.lazy(() => valueZod)).exactOptional(),
 });
 
 // Wrappers where protoc-gen-es keeps them boxed (list elements, map values, oneof members);
@@ -296,4 +341,4 @@ export const bytesValueZod = messageZod(BytesValueSchema.typeName, { value: byte
 // --- sidecar rules -----------------------------------------------------------------------------
 
 /** A required name (room, identity, track sid): a non-empty string. */
-export const nonEmptyStringZod = z.string().min(1);
+export const nonEmptyStringZod = stringZod.min(1);

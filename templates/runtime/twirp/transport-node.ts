@@ -7,8 +7,9 @@
 // maxResponseBytes, failures are TwirpErrors, and nothing is logged.
 // Copied verbatim into the generated package; the only module of it that imports undici.
 import { Agent, type Dispatcher } from "undici";
-import { TwirpError } from "./errors.js";
-import type { Transport, TransportRequest, TransportResponse } from "./transport-types.js";
+import { describeError, TwirpError } from "./errors.js";
+import type { Transport, TransportRequest, TransportResponse } from "./client.js";
+import { tooLarge } from "./transport-fetch.js";
 
 export interface NodeTransportOptions {
   /** Most connections kept open to one server; default: no limit (one per call in flight). */
@@ -27,10 +28,37 @@ export function nodeTransport(options: NodeTransportOptions = {}): NodeTransport
     throw new TypeError(`connections: expected a whole number > 0, got ${String(connections)}`);
   }
   const agent = new Agent({ connections: connections ?? null });
+  const targets = new Map<string, Target>();
   return {
-    unary: (request) => new Promise((resolve, reject) => new Exchange(agent, request, resolve, reject)),
+    unary: (request) => new Promise((resolve, reject) => new Exchange(agent, targetOf(targets, request.url), request, resolve, reject)),
     close: () => agent.close(),
   };
+}
+
+/** Where a request goes, as undici's dispatcher takes it. */
+interface Target {
+  readonly origin: string;
+  readonly path: string;
+}
+
+/** URLs remembered parsed: a client calls one per RPC, so a few dozen in practice. */
+const maxTargets = 256;
+
+/** The origin and path of a URL, parsed once per URL while the map holds it. */
+function targetOf(targets: Map<string, Target>, url: string): Target {
+  let target = targets.get(url);
+  if (target === undefined) {
+    let parsed: URL;
+    try {
+      parsed = new URL(url);
+    } catch (error) {
+      throw new TwirpError("unavailable", `not a URL: ${JSON.stringify(url)}`, {}, 0, { cause: error });
+    }
+    target = { origin: parsed.origin, path: `${parsed.pathname}${parsed.search}` };
+    if (targets.size >= maxTargets) targets.clear();
+    targets.set(url, target);
+  }
+  return target;
 }
 
 /** One request and its response, as undici's dispatcher reports them. */
@@ -48,6 +76,7 @@ class Exchange implements Dispatcher.DispatchHandlers {
 
   constructor(
     dispatcher: Dispatcher,
+    target: Target,
     request: TransportRequest,
     resolve: (response: TransportResponse) => void,
     reject: (error: unknown) => void,
@@ -56,13 +85,7 @@ class Exchange implements Dispatcher.DispatchHandlers {
     this.#resolve = resolve;
     this.#reject = reject;
     const { signal } = request;
-    let url: URL;
-    try {
-      url = new URL(request.url);
-    } catch (error) {
-      throw new TwirpError("unavailable", `not a URL: ${JSON.stringify(request.url)}`, {}, 0, { cause: error });
-    }
-    this.#origin = url.origin;
+    this.#origin = target.origin;
     if (signal.aborted) {
       reject(signal.reason);
       return;
@@ -70,7 +93,7 @@ class Exchange implements Dispatcher.DispatchHandlers {
     signal.addEventListener("abort", this.#onAbort, { once: true });
     const headers: string[] = [];
     request.headers.forEach((value, name) => headers.push(name, value));
-    dispatcher.dispatch({ origin: url.origin, path: `${url.pathname}${url.search}`, method: "POST", headers, body: request.body }, this);
+    dispatcher.dispatch({ origin: target.origin, path: target.path, method: "POST", headers, body: request.body }, this);
   }
 
   readonly #onAbort = () => {
@@ -92,13 +115,13 @@ class Exchange implements Dispatcher.DispatchHandlers {
     this.#rawHeaders = rawHeaders;
     const length = contentLength(rawHeaders);
     // Thrown here, undici aborts the exchange and reports the error to onError.
-    if (length !== undefined && length > this.#request.maxResponseBytes) throw this.#tooLarge();
+    if (length !== undefined && length > this.#request.maxResponseBytes) throw tooLarge(this.#request.maxResponseBytes, status, `declares ${length} bytes`);
     return true;
   }
 
   onData(chunk: Buffer): boolean {
     this.#received += chunk.length;
-    if (this.#received > this.#request.maxResponseBytes) throw this.#tooLarge();
+    if (this.#received > this.#request.maxResponseBytes) throw tooLarge(this.#request.maxResponseBytes, this.#status, "is longer");
     this.#chunks.push(chunk);
     return true;
   }
@@ -117,9 +140,9 @@ class Exchange implements Dispatcher.DispatchHandlers {
     if (error instanceof TwirpError) {
       this.#reject(error);
     } else if (this.#status === 0) {
-      this.#reject(new TwirpError("unavailable", `cannot reach ${this.#origin}: ${describe(error)}`, {}, 0, { cause: error }));
+      this.#reject(new TwirpError("unavailable", `cannot reach ${this.#origin}: ${describeError(error)}`, {}, 0, { cause: error }));
     } else {
-      const msg = `connection to ${this.#origin} lost while reading the response (HTTP ${this.#status}): ${describe(error)}`;
+      const msg = `the response broke off after ${this.#received} bytes: ${describeError(error)}`;
       this.#reject(new TwirpError("unavailable", msg, {}, this.#status, { cause: error }));
     }
   }
@@ -128,11 +151,6 @@ class Exchange implements Dispatcher.DispatchHandlers {
     this.#settled = true;
     this.#chunks = [];
     this.#request.signal.removeEventListener("abort", this.#onAbort);
-  }
-
-  #tooLarge(): TwirpError {
-    const limit = this.#request.maxResponseBytes;
-    return new TwirpError("resource_exhausted", `response body larger than maxResponseBytes (${limit} bytes)`, { limit: String(limit) }, this.#status);
   }
 }
 
@@ -169,9 +187,4 @@ function contentLength(rawHeaders: Buffer[]): number | undefined {
     }
   }
   return undefined;
-}
-
-function describe(error: Error): string {
-  const cause = error.cause instanceof Error ? ` (${error.cause.message})` : "";
-  return `${error.message}${cause}`;
 }

@@ -29,8 +29,6 @@ const concerns: Record<
   {
     build(file: DescFile, scope: FileScope, shapeOf: ShapeResolver, options: Options): FileModelBase | undefined;
     runtime: readonly string[];
-    /** Runtime modules a user imports by path to opt in: never in an index, so that importing one does not load them. */
-    optIn?: readonly string[];
   }
 > = {
   enums: { build: enumsFileModel, runtime: ["enums"] },
@@ -38,7 +36,6 @@ const concerns: Record<
   twirp: {
     build: twirpFileModel,
     runtime: ["livekit/token", "twirp/binary", "twirp/client", "twirp/errors", "twirp/reflect", "twirp/retry", "twirp/transport-fetch"],
-    optIn: ["twirp/transport-node"],
   },
   zod: { build: zodFileModel, runtime: ["enums", "plain-input", "zod"] },
 };
@@ -79,11 +76,11 @@ function generate(schema: Schema<Options>): void {
         runtimeNeeded.add(module);
         folder.runtime.add(module);
       });
-      // Written like the others, but left out of the folder's index.
-      concerns[concern].optIn?.forEach((module) => runtimeNeeded.add(module));
       folder.exports.push(...concernFileExports(file, concern, `./${name.replace(/\.ts$/, ".js")}`, text));
     }
   }
+  // Imported by path to opt in, and in no index: importing an index must not load undici.
+  if (schema.options.nodeTransport && runtimeNeeded.has("twirp/client")) runtimeNeeded.add("twirp/transport-node");
   for (const module of [...runtimeNeeded].sort()) {
     const name = runtimeFileName(module);
     printText(schema.generateFile(name), runtimeFile(name, runtimeSource(module)));

@@ -1,7 +1,7 @@
 // The Transport contract (PLAN.md), for every transport, against a real server on 127.0.0.1:
 // what is sent, what comes back (redirects included, not followed), bounded bodies, the
 // signal, and failures as TwirpErrors that carry neither the token nor anything logged.
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { createServer, type Server } from "node:net";
 import { join } from "node:path";
 import { inspect } from "node:util";
@@ -224,7 +224,11 @@ describe.each(transports)("%s transport", (_name, transport) => {
 });
 
 describe("nodeTransport", () => {
-  it("is opt-in: the package's index does not re-export it, so importing the package does not load undici", () => {
+  it("is written only with node_transport=true, and no index re-exports it (importing one must not load undici)", () => {
+    // generated/ is generated with the option and index=true, the fixtures without the option.
+    expect(existsSync(join(repoRoot, "generated/src/runtime/twirp/transport-node.ts"))).toBe(true);
+    expect(existsSync(join(repoRoot, "test/fixtures/golden/runtime/twirp/transport-fetch.ts"))).toBe(true);
+    expect(existsSync(join(repoRoot, "test/fixtures/golden/runtime/twirp/transport-node.ts"))).toBe(false);
     const index = readFileSync(join(repoRoot, "generated/src/index.ts"), "utf8");
     expect(index).toContain("./runtime/twirp/transport-fetch.js");
     expect(index).not.toContain("transport-node");

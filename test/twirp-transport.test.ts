@@ -244,6 +244,14 @@ describe("nodeTransport", () => {
     expectTwirpError(await failure(nodeTransport(), request({ url: "not a url" })), "unavailable");
   });
 
+  it("keeps at most `connections` connections to a server, queueing the calls beyond them", async () => {
+    const single = nodeTransport({ connections: 1 });
+    await Promise.all(Array.from({ length: 4 }, () => single.unary(request())));
+    await single.close();
+    expect(server.requests).toHaveLength(4);
+    expect(new Set(server.requests.map((r) => r.remotePort)).size).toBe(1);
+  });
+
   it("after close(), calls are unavailable", async () => {
     const closed = nodeTransport({ connections: 1 });
     await closed.unary(request());

@@ -5,7 +5,8 @@
 // It behaves as the default fetch transport: the call's signal ends it (rejecting with the
 // signal's reason), redirects are returned, not followed, bodies are bounded by
 // maxResponseBytes, failures are TwirpErrors, and nothing is logged.
-// Copied verbatim into the generated package; the only module of it that imports undici.
+// Copied into the generated package with the plugin option node_transport=true; the only
+// module there that imports undici, and no index re-exports it.
 
 import type { Transport, TransportRequest, TransportResponse } from "./client.js";
 import type { Dispatcher } from "undici";
@@ -116,14 +117,17 @@ class Exchange implements Dispatcher.DispatchHandlers {
     this.#status = status;
     this.#rawHeaders = rawHeaders;
     const length = contentLength(rawHeaders);
+    const limit = this.#request.maxResponseBytes;
     // Thrown here, undici aborts the exchange and reports the error to onError.
-    if (length !== undefined && length > this.#request.maxResponseBytes) throw tooLarge(this.#request.maxResponseBytes, status, `declares ${length} bytes`);
+    if (length !== undefined && length > limit) throw tooLarge(limit, status, `declares ${length} bytes`);
     return true;
   }
 
   onData(chunk: Buffer): boolean {
     this.#received += chunk.length;
-    if (this.#received > this.#request.maxResponseBytes) throw tooLarge(this.#request.maxResponseBytes, this.#status, "is longer");
+    const limit = this.#request.maxResponseBytes;
+    // The chunk past the limit is dropped, never kept: what is held stays within it.
+    if (this.#received > limit) throw tooLarge(limit, this.#status, "is longer");
     this.#chunks.push(chunk);
     return true;
   }

@@ -4,7 +4,7 @@ import type { MessageJsonReader, ReadContext } from "./runtime/json/read.js";
 import { decodeWithin, duplicateField, enterMessage, jsonReader, readEnumNumber, readMap, readString, unknownKey } from "./runtime/json/read.js";
 import type { JobRestartPolicy, RoomAgentDispatch, RoomAgentDispatchSchema } from "./livekit_agent_dispatch_pb.js";
 import type { MessageJsonWriter, WriteContext } from "./runtime/json/write.js";
-import { encodeWithin, enterInit, jsonWriter, writeEnumNumber, writeMap, writeString } from "./runtime/json/write.js";
+import { encodeWithin, enterInit, implicitField, jsonWriter, mapField, writeEnumNumber, writeString } from "./runtime/json/write.js";
 import type { MessageInitShape } from "@bufbuild/protobuf";
 import type { MessageJson } from "./runtime/json/codec.js";
 import { messageJson } from "./runtime/json/codec.js";
@@ -104,28 +104,16 @@ function writeRoomAgentDispatch(init: unknown, ctx: WriteContext): string {
   let json = "{";
   let at = "";
   try {
-    let v: unknown;
-    let t: string;
     at = "agentName";
-    v = m.agentName;
-    t = v === undefined || v === null ? "\"\"" : writeString(v);
-    if (t !== "\"\"" || ctx.implicit) json += (ctx.useProtoFieldName ? (json.length > 1 ? ",\"agent_name\":" : "\"agent_name\":") : (json.length > 1 ? ",\"agentName\":" : "\"agentName\":")) + t;
+    json = implicitField(json, ctx, m.agentName, writeString, "\"\"", "\"agentName\":", "\"agent_name\":");
     at = "metadata";
-    v = m.metadata;
-    t = v === undefined || v === null ? "\"\"" : writeString(v);
-    if (t !== "\"\"" || ctx.implicit) json += (json.length > 1 ? ",\"metadata\":" : "\"metadata\":") + t;
+    json = implicitField(json, ctx, m.metadata, writeString, "\"\"", "\"metadata\":", "\"metadata\":");
     at = "restartPolicy";
-    v = m.restartPolicy;
-    t = v === undefined || v === null ? (ctx.enumAsInteger ? "0" : "\"JRP_ON_FAILURE\"") : writeJobRestartPolicy(v, ctx);
-    if (t !== (ctx.enumAsInteger ? "0" : "\"JRP_ON_FAILURE\"") || ctx.implicit) json += (ctx.useProtoFieldName ? (json.length > 1 ? ",\"restart_policy\":" : "\"restart_policy\":") : (json.length > 1 ? ",\"restartPolicy\":" : "\"restartPolicy\":")) + t;
+    json = implicitField(json, ctx, m.restartPolicy, writeJobRestartPolicy, (ctx.enumAsInteger ? "0" : "\"JRP_ON_FAILURE\""), "\"restartPolicy\":", "\"restart_policy\":");
     at = "deployment";
-    v = m.deployment;
-    t = v === undefined || v === null ? "\"\"" : writeString(v);
-    if (t !== "\"\"" || ctx.implicit) json += (json.length > 1 ? ",\"deployment\":" : "\"deployment\":") + t;
+    json = implicitField(json, ctx, m.deployment, writeString, "\"\"", "\"deployment\":", "\"deployment\":");
     at = "attributes";
-    v = m.attributes;
-    t = v === undefined || v === null ? "{}" : writeMap(v, "string", writeString, ctx);
-    if (t !== "{}" || ctx.implicit) json += (json.length > 1 ? ",\"attributes\":" : "\"attributes\":") + t;
+    json = mapField(json, ctx, m.attributes, "string", writeString, "\"attributes\":", "\"attributes\":");
   } catch (error) {
     throw encodeWithin(error, at);
   }

@@ -4,7 +4,7 @@ import type { MessageJsonReader, ReadContext } from "./runtime/json/read.js";
 import { decodeWithin, duplicateField, enterMessage, jsonReader, oneofTwice, readBool, readDouble, readEnumNumber, readInt32, readList, readMap, readString, readUint32, unknownKey } from "./runtime/json/read.js";
 import type { AudioCodec, ImageCodec, VideoCodec } from "./livekit_models_pb.js";
 import type { MessageJsonWriter, WriteContext } from "./runtime/json/write.js";
-import { encodeWithin, enterInit, jsonWriter, oneofInit, unknownCase, writeBool, writeDouble, writeEnumNumber, writeInt32, writeList, writeMap, writeString, writeUint32 } from "./runtime/json/write.js";
+import { encodeWithin, enterInit, implicitField, jsonWriter, listField, mapField, oneofInit, presentField, unknownCase, writeBool, writeDouble, writeEnumNumber, writeInt32, writeString, writeUint32 } from "./runtime/json/write.js";
 import type { AliOSSUpload, AliOSSUploadSchema, AudioMixing, AutoParticipantEgress, AutoParticipantEgressSchema, AutoTrackEgress, AutoTrackEgressSchema, AzureBlobUpload, AzureBlobUploadSchema, EncodedFileOutput, EncodedFileOutputSchema, EncodedFileType, EncodingOptions, EncodingOptionsPreset, EncodingOptionsSchema, GCPUpload, GCPUploadSchema, ImageFileSuffix, ImageOutput, ImageOutputSchema, ProxyConfig, ProxyConfigSchema, RoomCompositeEgressRequest, RoomCompositeEgressRequestSchema, S3Upload, S3UploadSchema, SegmentedFileOutput, SegmentedFileOutputSchema, SegmentedFileProtocol, SegmentedFileSuffix, StreamOutput, StreamOutputSchema, StreamProtocol } from "./livekit_egress_pb.js";
 import type { MessageInitShape } from "@bufbuild/protobuf";
 import type { MessageJson } from "./runtime/json/codec.js";
@@ -407,56 +407,30 @@ function writeEncodingOptions(init: unknown, ctx: WriteContext): string {
   let json = "{";
   let at = "";
   try {
-    let v: unknown;
-    let t: string;
     at = "width";
-    v = m.width;
-    t = v === undefined || v === null ? "0" : writeInt32(v);
-    if (t !== "0" || ctx.implicit) json += (json.length > 1 ? ",\"width\":" : "\"width\":") + t;
+    json = implicitField(json, ctx, m.width, writeInt32, "0", "\"width\":", "\"width\":");
     at = "height";
-    v = m.height;
-    t = v === undefined || v === null ? "0" : writeInt32(v);
-    if (t !== "0" || ctx.implicit) json += (json.length > 1 ? ",\"height\":" : "\"height\":") + t;
+    json = implicitField(json, ctx, m.height, writeInt32, "0", "\"height\":", "\"height\":");
     at = "depth";
-    v = m.depth;
-    t = v === undefined || v === null ? "0" : writeInt32(v);
-    if (t !== "0" || ctx.implicit) json += (json.length > 1 ? ",\"depth\":" : "\"depth\":") + t;
+    json = implicitField(json, ctx, m.depth, writeInt32, "0", "\"depth\":", "\"depth\":");
     at = "framerate";
-    v = m.framerate;
-    t = v === undefined || v === null ? "0" : writeInt32(v);
-    if (t !== "0" || ctx.implicit) json += (json.length > 1 ? ",\"framerate\":" : "\"framerate\":") + t;
+    json = implicitField(json, ctx, m.framerate, writeInt32, "0", "\"framerate\":", "\"framerate\":");
     at = "audioCodec";
-    v = m.audioCodec;
-    t = v === undefined || v === null ? (ctx.enumAsInteger ? "0" : "\"DEFAULT_AC\"") : writeAudioCodec(v, ctx);
-    if (t !== (ctx.enumAsInteger ? "0" : "\"DEFAULT_AC\"") || ctx.implicit) json += (ctx.useProtoFieldName ? (json.length > 1 ? ",\"audio_codec\":" : "\"audio_codec\":") : (json.length > 1 ? ",\"audioCodec\":" : "\"audioCodec\":")) + t;
+    json = implicitField(json, ctx, m.audioCodec, writeAudioCodec, (ctx.enumAsInteger ? "0" : "\"DEFAULT_AC\""), "\"audioCodec\":", "\"audio_codec\":");
     at = "audioBitrate";
-    v = m.audioBitrate;
-    t = v === undefined || v === null ? "0" : writeInt32(v);
-    if (t !== "0" || ctx.implicit) json += (ctx.useProtoFieldName ? (json.length > 1 ? ",\"audio_bitrate\":" : "\"audio_bitrate\":") : (json.length > 1 ? ",\"audioBitrate\":" : "\"audioBitrate\":")) + t;
+    json = implicitField(json, ctx, m.audioBitrate, writeInt32, "0", "\"audioBitrate\":", "\"audio_bitrate\":");
     at = "audioFrequency";
-    v = m.audioFrequency;
-    t = v === undefined || v === null ? "0" : writeInt32(v);
-    if (t !== "0" || ctx.implicit) json += (ctx.useProtoFieldName ? (json.length > 1 ? ",\"audio_frequency\":" : "\"audio_frequency\":") : (json.length > 1 ? ",\"audioFrequency\":" : "\"audioFrequency\":")) + t;
+    json = implicitField(json, ctx, m.audioFrequency, writeInt32, "0", "\"audioFrequency\":", "\"audio_frequency\":");
     at = "videoCodec";
-    v = m.videoCodec;
-    t = v === undefined || v === null ? (ctx.enumAsInteger ? "0" : "\"DEFAULT_VC\"") : writeVideoCodec(v, ctx);
-    if (t !== (ctx.enumAsInteger ? "0" : "\"DEFAULT_VC\"") || ctx.implicit) json += (ctx.useProtoFieldName ? (json.length > 1 ? ",\"video_codec\":" : "\"video_codec\":") : (json.length > 1 ? ",\"videoCodec\":" : "\"videoCodec\":")) + t;
+    json = implicitField(json, ctx, m.videoCodec, writeVideoCodec, (ctx.enumAsInteger ? "0" : "\"DEFAULT_VC\""), "\"videoCodec\":", "\"video_codec\":");
     at = "videoBitrate";
-    v = m.videoBitrate;
-    t = v === undefined || v === null ? "0" : writeInt32(v);
-    if (t !== "0" || ctx.implicit) json += (ctx.useProtoFieldName ? (json.length > 1 ? ",\"video_bitrate\":" : "\"video_bitrate\":") : (json.length > 1 ? ",\"videoBitrate\":" : "\"videoBitrate\":")) + t;
+    json = implicitField(json, ctx, m.videoBitrate, writeInt32, "0", "\"videoBitrate\":", "\"video_bitrate\":");
     at = "keyFrameInterval";
-    v = m.keyFrameInterval;
-    t = v === undefined || v === null ? "0" : writeDouble(v);
-    if (t !== "0" || ctx.implicit) json += (ctx.useProtoFieldName ? (json.length > 1 ? ",\"key_frame_interval\":" : "\"key_frame_interval\":") : (json.length > 1 ? ",\"keyFrameInterval\":" : "\"keyFrameInterval\":")) + t;
+    json = implicitField(json, ctx, m.keyFrameInterval, writeDouble, "0", "\"keyFrameInterval\":", "\"key_frame_interval\":");
     at = "audioQuality";
-    v = m.audioQuality;
-    t = v === undefined || v === null ? "0" : writeInt32(v);
-    if (t !== "0" || ctx.implicit) json += (ctx.useProtoFieldName ? (json.length > 1 ? ",\"audio_quality\":" : "\"audio_quality\":") : (json.length > 1 ? ",\"audioQuality\":" : "\"audioQuality\":")) + t;
+    json = implicitField(json, ctx, m.audioQuality, writeInt32, "0", "\"audioQuality\":", "\"audio_quality\":");
     at = "videoQuality";
-    v = m.videoQuality;
-    t = v === undefined || v === null ? "0" : writeInt32(v);
-    if (t !== "0" || ctx.implicit) json += (ctx.useProtoFieldName ? (json.length > 1 ? ",\"video_quality\":" : "\"video_quality\":") : (json.length > 1 ? ",\"videoQuality\":" : "\"videoQuality\":")) + t;
+    json = implicitField(json, ctx, m.videoQuality, writeInt32, "0", "\"videoQuality\":", "\"video_quality\":");
   } catch (error) {
     throw encodeWithin(error, at);
   }
@@ -518,16 +492,10 @@ function writeStreamOutput(init: unknown, ctx: WriteContext): string {
   let json = "{";
   let at = "";
   try {
-    let v: unknown;
-    let t: string;
     at = "protocol";
-    v = m.protocol;
-    t = v === undefined || v === null ? (ctx.enumAsInteger ? "0" : "\"DEFAULT_PROTOCOL\"") : writeStreamProtocol(v, ctx);
-    if (t !== (ctx.enumAsInteger ? "0" : "\"DEFAULT_PROTOCOL\"") || ctx.implicit) json += (json.length > 1 ? ",\"protocol\":" : "\"protocol\":") + t;
+    json = implicitField(json, ctx, m.protocol, writeStreamProtocol, (ctx.enumAsInteger ? "0" : "\"DEFAULT_PROTOCOL\""), "\"protocol\":", "\"protocol\":");
     at = "urls";
-    v = m.urls;
-    t = v === undefined || v === null ? "[]" : writeList(v, writeString, ctx);
-    if (t !== "[]" || ctx.implicit) json += (json.length > 1 ? ",\"urls\":" : "\"urls\":") + t;
+    json = listField(json, ctx, m.urls, writeString, "\"urls\":", "\"urls\":");
   } catch (error) {
     throw encodeWithin(error, at);
   }
@@ -657,8 +625,6 @@ function writeSegmentedFileOutput(init: unknown, ctx: WriteContext): string {
   let json = "{";
   let at = "";
   try {
-    let v: unknown;
-    let t: string;
     at = "output";
     const o0 = oneofInit(m.output);
     const c0 = o0.case;
@@ -673,21 +639,13 @@ function writeSegmentedFileOutput(init: unknown, ctx: WriteContext): string {
         unknownCase(c0, "s3, gcp, azure, aliOSS");
     }
     at = "protocol";
-    v = m.protocol;
-    t = v === undefined || v === null ? (ctx.enumAsInteger ? "0" : "\"DEFAULT_SEGMENTED_FILE_PROTOCOL\"") : writeSegmentedFileProtocol(v, ctx);
-    if (t !== (ctx.enumAsInteger ? "0" : "\"DEFAULT_SEGMENTED_FILE_PROTOCOL\"") || ctx.implicit) json += (json.length > 1 ? ",\"protocol\":" : "\"protocol\":") + t;
+    json = implicitField(json, ctx, m.protocol, writeSegmentedFileProtocol, (ctx.enumAsInteger ? "0" : "\"DEFAULT_SEGMENTED_FILE_PROTOCOL\""), "\"protocol\":", "\"protocol\":");
     at = "filenamePrefix";
-    v = m.filenamePrefix;
-    t = v === undefined || v === null ? "\"\"" : writeString(v);
-    if (t !== "\"\"" || ctx.implicit) json += (ctx.useProtoFieldName ? (json.length > 1 ? ",\"filename_prefix\":" : "\"filename_prefix\":") : (json.length > 1 ? ",\"filenamePrefix\":" : "\"filenamePrefix\":")) + t;
+    json = implicitField(json, ctx, m.filenamePrefix, writeString, "\"\"", "\"filenamePrefix\":", "\"filename_prefix\":");
     at = "playlistName";
-    v = m.playlistName;
-    t = v === undefined || v === null ? "\"\"" : writeString(v);
-    if (t !== "\"\"" || ctx.implicit) json += (ctx.useProtoFieldName ? (json.length > 1 ? ",\"playlist_name\":" : "\"playlist_name\":") : (json.length > 1 ? ",\"playlistName\":" : "\"playlistName\":")) + t;
+    json = implicitField(json, ctx, m.playlistName, writeString, "\"\"", "\"playlistName\":", "\"playlist_name\":");
     at = "segmentDuration";
-    v = m.segmentDuration;
-    t = v === undefined || v === null ? "0" : writeUint32(v);
-    if (t !== "0" || ctx.implicit) json += (ctx.useProtoFieldName ? (json.length > 1 ? ",\"segment_duration\":" : "\"segment_duration\":") : (json.length > 1 ? ",\"segmentDuration\":" : "\"segmentDuration\":")) + t;
+    json = implicitField(json, ctx, m.segmentDuration, writeUint32, "0", "\"segmentDuration\":", "\"segment_duration\":");
     if (c0 === "s3") {
       at = "output.value";
       json += (json.length > 1 ? ",\"s3\":" : "\"s3\":") + writeS3Upload(o0.value, ctx);
@@ -701,21 +659,15 @@ function writeSegmentedFileOutput(init: unknown, ctx: WriteContext): string {
       json += (json.length > 1 ? ",\"azure\":" : "\"azure\":") + writeAzureBlobUpload(o0.value, ctx);
     }
     at = "disableManifest";
-    v = m.disableManifest;
-    t = v === undefined || v === null ? "false" : writeBool(v);
-    if (t !== "false" || ctx.implicit) json += (ctx.useProtoFieldName ? (json.length > 1 ? ",\"disable_manifest\":" : "\"disable_manifest\":") : (json.length > 1 ? ",\"disableManifest\":" : "\"disableManifest\":")) + t;
+    json = implicitField(json, ctx, m.disableManifest, writeBool, "false", "\"disableManifest\":", "\"disable_manifest\":");
     if (c0 === "aliOSS") {
       at = "output.value";
       json += (json.length > 1 ? ",\"aliOSS\":" : "\"aliOSS\":") + writeAliOSSUpload(o0.value, ctx);
     }
     at = "filenameSuffix";
-    v = m.filenameSuffix;
-    t = v === undefined || v === null ? (ctx.enumAsInteger ? "0" : "\"INDEX\"") : writeSegmentedFileSuffix(v, ctx);
-    if (t !== (ctx.enumAsInteger ? "0" : "\"INDEX\"") || ctx.implicit) json += (ctx.useProtoFieldName ? (json.length > 1 ? ",\"filename_suffix\":" : "\"filename_suffix\":") : (json.length > 1 ? ",\"filenameSuffix\":" : "\"filenameSuffix\":")) + t;
+    json = implicitField(json, ctx, m.filenameSuffix, writeSegmentedFileSuffix, (ctx.enumAsInteger ? "0" : "\"INDEX\""), "\"filenameSuffix\":", "\"filename_suffix\":");
     at = "livePlaylistName";
-    v = m.livePlaylistName;
-    t = v === undefined || v === null ? "\"\"" : writeString(v);
-    if (t !== "\"\"" || ctx.implicit) json += (ctx.useProtoFieldName ? (json.length > 1 ? ",\"live_playlist_name\":" : "\"live_playlist_name\":") : (json.length > 1 ? ",\"livePlaylistName\":" : "\"livePlaylistName\":")) + t;
+    json = implicitField(json, ctx, m.livePlaylistName, writeString, "\"\"", "\"livePlaylistName\":", "\"live_playlist_name\":");
   } catch (error) {
     throw encodeWithin(error, at);
   }
@@ -842,8 +794,6 @@ function writeImageOutput(init: unknown, ctx: WriteContext): string {
   let json = "{";
   let at = "";
   try {
-    let v: unknown;
-    let t: string;
     at = "output";
     const o0 = oneofInit(m.output);
     const c0 = o0.case;
@@ -858,33 +808,19 @@ function writeImageOutput(init: unknown, ctx: WriteContext): string {
         unknownCase(c0, "s3, gcp, azure, aliOSS");
     }
     at = "captureInterval";
-    v = m.captureInterval;
-    t = v === undefined || v === null ? "0" : writeUint32(v);
-    if (t !== "0" || ctx.implicit) json += (ctx.useProtoFieldName ? (json.length > 1 ? ",\"capture_interval\":" : "\"capture_interval\":") : (json.length > 1 ? ",\"captureInterval\":" : "\"captureInterval\":")) + t;
+    json = implicitField(json, ctx, m.captureInterval, writeUint32, "0", "\"captureInterval\":", "\"capture_interval\":");
     at = "width";
-    v = m.width;
-    t = v === undefined || v === null ? "0" : writeInt32(v);
-    if (t !== "0" || ctx.implicit) json += (json.length > 1 ? ",\"width\":" : "\"width\":") + t;
+    json = implicitField(json, ctx, m.width, writeInt32, "0", "\"width\":", "\"width\":");
     at = "height";
-    v = m.height;
-    t = v === undefined || v === null ? "0" : writeInt32(v);
-    if (t !== "0" || ctx.implicit) json += (json.length > 1 ? ",\"height\":" : "\"height\":") + t;
+    json = implicitField(json, ctx, m.height, writeInt32, "0", "\"height\":", "\"height\":");
     at = "filenamePrefix";
-    v = m.filenamePrefix;
-    t = v === undefined || v === null ? "\"\"" : writeString(v);
-    if (t !== "\"\"" || ctx.implicit) json += (ctx.useProtoFieldName ? (json.length > 1 ? ",\"filename_prefix\":" : "\"filename_prefix\":") : (json.length > 1 ? ",\"filenamePrefix\":" : "\"filenamePrefix\":")) + t;
+    json = implicitField(json, ctx, m.filenamePrefix, writeString, "\"\"", "\"filenamePrefix\":", "\"filename_prefix\":");
     at = "filenameSuffix";
-    v = m.filenameSuffix;
-    t = v === undefined || v === null ? (ctx.enumAsInteger ? "0" : "\"IMAGE_SUFFIX_INDEX\"") : writeImageFileSuffix(v, ctx);
-    if (t !== (ctx.enumAsInteger ? "0" : "\"IMAGE_SUFFIX_INDEX\"") || ctx.implicit) json += (ctx.useProtoFieldName ? (json.length > 1 ? ",\"filename_suffix\":" : "\"filename_suffix\":") : (json.length > 1 ? ",\"filenameSuffix\":" : "\"filenameSuffix\":")) + t;
+    json = implicitField(json, ctx, m.filenameSuffix, writeImageFileSuffix, (ctx.enumAsInteger ? "0" : "\"IMAGE_SUFFIX_INDEX\""), "\"filenameSuffix\":", "\"filename_suffix\":");
     at = "imageCodec";
-    v = m.imageCodec;
-    t = v === undefined || v === null ? (ctx.enumAsInteger ? "0" : "\"IC_DEFAULT\"") : writeImageCodec(v, ctx);
-    if (t !== (ctx.enumAsInteger ? "0" : "\"IC_DEFAULT\"") || ctx.implicit) json += (ctx.useProtoFieldName ? (json.length > 1 ? ",\"image_codec\":" : "\"image_codec\":") : (json.length > 1 ? ",\"imageCodec\":" : "\"imageCodec\":")) + t;
+    json = implicitField(json, ctx, m.imageCodec, writeImageCodec, (ctx.enumAsInteger ? "0" : "\"IC_DEFAULT\""), "\"imageCodec\":", "\"image_codec\":");
     at = "disableManifest";
-    v = m.disableManifest;
-    t = v === undefined || v === null ? "false" : writeBool(v);
-    if (t !== "false" || ctx.implicit) json += (ctx.useProtoFieldName ? (json.length > 1 ? ",\"disable_manifest\":" : "\"disable_manifest\":") : (json.length > 1 ? ",\"disableManifest\":" : "\"disableManifest\":")) + t;
+    json = implicitField(json, ctx, m.disableManifest, writeBool, "false", "\"disableManifest\":", "\"disable_manifest\":");
     if (c0 === "s3") {
       at = "output.value";
       json += (json.length > 1 ? ",\"s3\":" : "\"s3\":") + writeS3Upload(o0.value, ctx);
@@ -1022,60 +958,32 @@ function writeS3Upload(init: unknown, ctx: WriteContext): string {
   let json = "{";
   let at = "";
   try {
-    let v: unknown;
-    let t: string;
     at = "accessKey";
-    v = m.accessKey;
-    t = v === undefined || v === null ? "\"\"" : writeString(v);
-    if (t !== "\"\"" || ctx.implicit) json += (ctx.useProtoFieldName ? (json.length > 1 ? ",\"access_key\":" : "\"access_key\":") : (json.length > 1 ? ",\"accessKey\":" : "\"accessKey\":")) + t;
+    json = implicitField(json, ctx, m.accessKey, writeString, "\"\"", "\"accessKey\":", "\"access_key\":");
     at = "secret";
-    v = m.secret;
-    t = v === undefined || v === null ? "\"\"" : writeString(v);
-    if (t !== "\"\"" || ctx.implicit) json += (json.length > 1 ? ",\"secret\":" : "\"secret\":") + t;
+    json = implicitField(json, ctx, m.secret, writeString, "\"\"", "\"secret\":", "\"secret\":");
     at = "region";
-    v = m.region;
-    t = v === undefined || v === null ? "\"\"" : writeString(v);
-    if (t !== "\"\"" || ctx.implicit) json += (json.length > 1 ? ",\"region\":" : "\"region\":") + t;
+    json = implicitField(json, ctx, m.region, writeString, "\"\"", "\"region\":", "\"region\":");
     at = "endpoint";
-    v = m.endpoint;
-    t = v === undefined || v === null ? "\"\"" : writeString(v);
-    if (t !== "\"\"" || ctx.implicit) json += (json.length > 1 ? ",\"endpoint\":" : "\"endpoint\":") + t;
+    json = implicitField(json, ctx, m.endpoint, writeString, "\"\"", "\"endpoint\":", "\"endpoint\":");
     at = "bucket";
-    v = m.bucket;
-    t = v === undefined || v === null ? "\"\"" : writeString(v);
-    if (t !== "\"\"" || ctx.implicit) json += (json.length > 1 ? ",\"bucket\":" : "\"bucket\":") + t;
+    json = implicitField(json, ctx, m.bucket, writeString, "\"\"", "\"bucket\":", "\"bucket\":");
     at = "forcePathStyle";
-    v = m.forcePathStyle;
-    t = v === undefined || v === null ? "false" : writeBool(v);
-    if (t !== "false" || ctx.implicit) json += (ctx.useProtoFieldName ? (json.length > 1 ? ",\"force_path_style\":" : "\"force_path_style\":") : (json.length > 1 ? ",\"forcePathStyle\":" : "\"forcePathStyle\":")) + t;
+    json = implicitField(json, ctx, m.forcePathStyle, writeBool, "false", "\"forcePathStyle\":", "\"force_path_style\":");
     at = "metadata";
-    v = m.metadata;
-    t = v === undefined || v === null ? "{}" : writeMap(v, "string", writeString, ctx);
-    if (t !== "{}" || ctx.implicit) json += (json.length > 1 ? ",\"metadata\":" : "\"metadata\":") + t;
+    json = mapField(json, ctx, m.metadata, "string", writeString, "\"metadata\":", "\"metadata\":");
     at = "tagging";
-    v = m.tagging;
-    t = v === undefined || v === null ? "\"\"" : writeString(v);
-    if (t !== "\"\"" || ctx.implicit) json += (json.length > 1 ? ",\"tagging\":" : "\"tagging\":") + t;
+    json = implicitField(json, ctx, m.tagging, writeString, "\"\"", "\"tagging\":", "\"tagging\":");
     at = "contentDisposition";
-    v = m.contentDisposition;
-    t = v === undefined || v === null ? "\"\"" : writeString(v);
-    if (t !== "\"\"" || ctx.implicit) json += (ctx.useProtoFieldName ? (json.length > 1 ? ",\"content_disposition\":" : "\"content_disposition\":") : (json.length > 1 ? ",\"contentDisposition\":" : "\"contentDisposition\":")) + t;
+    json = implicitField(json, ctx, m.contentDisposition, writeString, "\"\"", "\"contentDisposition\":", "\"content_disposition\":");
     at = "proxy";
-    v = m.proxy;
-    if (v !== undefined && v !== null) json += (json.length > 1 ? ",\"proxy\":" : "\"proxy\":") + writeProxyConfig(v, ctx);
-    else if (ctx.emitUnpopulated) json += (json.length > 1 ? ",\"proxy\":" : "\"proxy\":") + "null";
+    json = presentField(json, ctx, m.proxy, writeProxyConfig, "\"proxy\":", "\"proxy\":", true);
     at = "sessionToken";
-    v = m.sessionToken;
-    t = v === undefined || v === null ? "\"\"" : writeString(v);
-    if (t !== "\"\"" || ctx.implicit) json += (ctx.useProtoFieldName ? (json.length > 1 ? ",\"session_token\":" : "\"session_token\":") : (json.length > 1 ? ",\"sessionToken\":" : "\"sessionToken\":")) + t;
+    json = implicitField(json, ctx, m.sessionToken, writeString, "\"\"", "\"sessionToken\":", "\"session_token\":");
     at = "assumeRoleArn";
-    v = m.assumeRoleArn;
-    t = v === undefined || v === null ? "\"\"" : writeString(v);
-    if (t !== "\"\"" || ctx.implicit) json += (ctx.useProtoFieldName ? (json.length > 1 ? ",\"assume_role_arn\":" : "\"assume_role_arn\":") : (json.length > 1 ? ",\"assumeRoleArn\":" : "\"assumeRoleArn\":")) + t;
+    json = implicitField(json, ctx, m.assumeRoleArn, writeString, "\"\"", "\"assumeRoleArn\":", "\"assume_role_arn\":");
     at = "assumeRoleExternalId";
-    v = m.assumeRoleExternalId;
-    t = v === undefined || v === null ? "\"\"" : writeString(v);
-    if (t !== "\"\"" || ctx.implicit) json += (ctx.useProtoFieldName ? (json.length > 1 ? ",\"assume_role_external_id\":" : "\"assume_role_external_id\":") : (json.length > 1 ? ",\"assumeRoleExternalId\":" : "\"assumeRoleExternalId\":")) + t;
+    json = implicitField(json, ctx, m.assumeRoleExternalId, writeString, "\"\"", "\"assumeRoleExternalId\":", "\"assume_role_external_id\":");
   } catch (error) {
     throw encodeWithin(error, at);
   }
@@ -1137,20 +1045,12 @@ function writeGCPUpload(init: unknown, ctx: WriteContext): string {
   let json = "{";
   let at = "";
   try {
-    let v: unknown;
-    let t: string;
     at = "credentials";
-    v = m.credentials;
-    t = v === undefined || v === null ? "\"\"" : writeString(v);
-    if (t !== "\"\"" || ctx.implicit) json += (json.length > 1 ? ",\"credentials\":" : "\"credentials\":") + t;
+    json = implicitField(json, ctx, m.credentials, writeString, "\"\"", "\"credentials\":", "\"credentials\":");
     at = "bucket";
-    v = m.bucket;
-    t = v === undefined || v === null ? "\"\"" : writeString(v);
-    if (t !== "\"\"" || ctx.implicit) json += (json.length > 1 ? ",\"bucket\":" : "\"bucket\":") + t;
+    json = implicitField(json, ctx, m.bucket, writeString, "\"\"", "\"bucket\":", "\"bucket\":");
     at = "proxy";
-    v = m.proxy;
-    if (v !== undefined && v !== null) json += (json.length > 1 ? ",\"proxy\":" : "\"proxy\":") + writeProxyConfig(v, ctx);
-    else if (ctx.emitUnpopulated) json += (json.length > 1 ? ",\"proxy\":" : "\"proxy\":") + "null";
+    json = presentField(json, ctx, m.proxy, writeProxyConfig, "\"proxy\":", "\"proxy\":", true);
   } catch (error) {
     throw encodeWithin(error, at);
   }
@@ -1224,20 +1124,12 @@ function writeAzureBlobUpload(init: unknown, ctx: WriteContext): string {
   let json = "{";
   let at = "";
   try {
-    let v: unknown;
-    let t: string;
     at = "accountName";
-    v = m.accountName;
-    t = v === undefined || v === null ? "\"\"" : writeString(v);
-    if (t !== "\"\"" || ctx.implicit) json += (ctx.useProtoFieldName ? (json.length > 1 ? ",\"account_name\":" : "\"account_name\":") : (json.length > 1 ? ",\"accountName\":" : "\"accountName\":")) + t;
+    json = implicitField(json, ctx, m.accountName, writeString, "\"\"", "\"accountName\":", "\"account_name\":");
     at = "accountKey";
-    v = m.accountKey;
-    t = v === undefined || v === null ? "\"\"" : writeString(v);
-    if (t !== "\"\"" || ctx.implicit) json += (ctx.useProtoFieldName ? (json.length > 1 ? ",\"account_key\":" : "\"account_key\":") : (json.length > 1 ? ",\"accountKey\":" : "\"accountKey\":")) + t;
+    json = implicitField(json, ctx, m.accountKey, writeString, "\"\"", "\"accountKey\":", "\"account_key\":");
     at = "containerName";
-    v = m.containerName;
-    t = v === undefined || v === null ? "\"\"" : writeString(v);
-    if (t !== "\"\"" || ctx.implicit) json += (ctx.useProtoFieldName ? (json.length > 1 ? ",\"container_name\":" : "\"container_name\":") : (json.length > 1 ? ",\"containerName\":" : "\"containerName\":")) + t;
+    json = implicitField(json, ctx, m.containerName, writeString, "\"\"", "\"containerName\":", "\"container_name\":");
   } catch (error) {
     throw encodeWithin(error, at);
   }
@@ -1313,28 +1205,16 @@ function writeAliOSSUpload(init: unknown, ctx: WriteContext): string {
   let json = "{";
   let at = "";
   try {
-    let v: unknown;
-    let t: string;
     at = "accessKey";
-    v = m.accessKey;
-    t = v === undefined || v === null ? "\"\"" : writeString(v);
-    if (t !== "\"\"" || ctx.implicit) json += (ctx.useProtoFieldName ? (json.length > 1 ? ",\"access_key\":" : "\"access_key\":") : (json.length > 1 ? ",\"accessKey\":" : "\"accessKey\":")) + t;
+    json = implicitField(json, ctx, m.accessKey, writeString, "\"\"", "\"accessKey\":", "\"access_key\":");
     at = "secret";
-    v = m.secret;
-    t = v === undefined || v === null ? "\"\"" : writeString(v);
-    if (t !== "\"\"" || ctx.implicit) json += (json.length > 1 ? ",\"secret\":" : "\"secret\":") + t;
+    json = implicitField(json, ctx, m.secret, writeString, "\"\"", "\"secret\":", "\"secret\":");
     at = "region";
-    v = m.region;
-    t = v === undefined || v === null ? "\"\"" : writeString(v);
-    if (t !== "\"\"" || ctx.implicit) json += (json.length > 1 ? ",\"region\":" : "\"region\":") + t;
+    json = implicitField(json, ctx, m.region, writeString, "\"\"", "\"region\":", "\"region\":");
     at = "endpoint";
-    v = m.endpoint;
-    t = v === undefined || v === null ? "\"\"" : writeString(v);
-    if (t !== "\"\"" || ctx.implicit) json += (json.length > 1 ? ",\"endpoint\":" : "\"endpoint\":") + t;
+    json = implicitField(json, ctx, m.endpoint, writeString, "\"\"", "\"endpoint\":", "\"endpoint\":");
     at = "bucket";
-    v = m.bucket;
-    t = v === undefined || v === null ? "\"\"" : writeString(v);
-    if (t !== "\"\"" || ctx.implicit) json += (json.length > 1 ? ",\"bucket\":" : "\"bucket\":") + t;
+    json = implicitField(json, ctx, m.bucket, writeString, "\"\"", "\"bucket\":", "\"bucket\":");
   } catch (error) {
     throw encodeWithin(error, at);
   }
@@ -1397,20 +1277,12 @@ function writeProxyConfig(init: unknown, ctx: WriteContext): string {
   let json = "{";
   let at = "";
   try {
-    let v: unknown;
-    let t: string;
     at = "url";
-    v = m.url;
-    t = v === undefined || v === null ? "\"\"" : writeString(v);
-    if (t !== "\"\"" || ctx.implicit) json += (json.length > 1 ? ",\"url\":" : "\"url\":") + t;
+    json = implicitField(json, ctx, m.url, writeString, "\"\"", "\"url\":", "\"url\":");
     at = "username";
-    v = m.username;
-    t = v === undefined || v === null ? "\"\"" : writeString(v);
-    if (t !== "\"\"" || ctx.implicit) json += (json.length > 1 ? ",\"username\":" : "\"username\":") + t;
+    json = implicitField(json, ctx, m.username, writeString, "\"\"", "\"username\":", "\"username\":");
     at = "password";
-    v = m.password;
-    t = v === undefined || v === null ? "\"\"" : writeString(v);
-    if (t !== "\"\"" || ctx.implicit) json += (json.length > 1 ? ",\"password\":" : "\"password\":") + t;
+    json = implicitField(json, ctx, m.password, writeString, "\"\"", "\"password\":", "\"password\":");
   } catch (error) {
     throw encodeWithin(error, at);
   }
@@ -1491,8 +1363,6 @@ function writeAutoParticipantEgress(init: unknown, ctx: WriteContext): string {
   let json = "{";
   let at = "";
   try {
-    let v: unknown;
-    let t: string;
     at = "options";
     const o0 = oneofInit(m.options);
     const c0 = o0.case;
@@ -1513,13 +1383,9 @@ function writeAutoParticipantEgress(init: unknown, ctx: WriteContext): string {
       json += (json.length > 1 ? ",\"advanced\":" : "\"advanced\":") + writeEncodingOptions(o0.value, ctx);
     }
     at = "fileOutputs";
-    v = m.fileOutputs;
-    t = v === undefined || v === null ? "[]" : writeList(v, writeEncodedFileOutput, ctx);
-    if (t !== "[]" || ctx.implicit) json += (ctx.useProtoFieldName ? (json.length > 1 ? ",\"file_outputs\":" : "\"file_outputs\":") : (json.length > 1 ? ",\"fileOutputs\":" : "\"fileOutputs\":")) + t;
+    json = listField(json, ctx, m.fileOutputs, writeEncodedFileOutput, "\"fileOutputs\":", "\"file_outputs\":");
     at = "segmentOutputs";
-    v = m.segmentOutputs;
-    t = v === undefined || v === null ? "[]" : writeList(v, writeSegmentedFileOutput, ctx);
-    if (t !== "[]" || ctx.implicit) json += (ctx.useProtoFieldName ? (json.length > 1 ? ",\"segment_outputs\":" : "\"segment_outputs\":") : (json.length > 1 ? ",\"segmentOutputs\":" : "\"segmentOutputs\":")) + t;
+    json = listField(json, ctx, m.segmentOutputs, writeSegmentedFileOutput, "\"segmentOutputs\":", "\"segment_outputs\":");
   } catch (error) {
     throw encodeWithin(error, at);
   }
@@ -1608,8 +1474,6 @@ function writeAutoTrackEgress(init: unknown, ctx: WriteContext): string {
   let json = "{";
   let at = "";
   try {
-    let v: unknown;
-    let t: string;
     at = "output";
     const o0 = oneofInit(m.output);
     const c0 = o0.case;
@@ -1624,9 +1488,7 @@ function writeAutoTrackEgress(init: unknown, ctx: WriteContext): string {
         unknownCase(c0, "s3, gcp, azure, aliOSS");
     }
     at = "filepath";
-    v = m.filepath;
-    t = v === undefined || v === null ? "\"\"" : writeString(v);
-    if (t !== "\"\"" || ctx.implicit) json += (json.length > 1 ? ",\"filepath\":" : "\"filepath\":") + t;
+    json = implicitField(json, ctx, m.filepath, writeString, "\"\"", "\"filepath\":", "\"filepath\":");
     if (c0 === "s3") {
       at = "output.value";
       json += (json.length > 1 ? ",\"s3\":" : "\"s3\":") + writeS3Upload(o0.value, ctx);
@@ -1640,9 +1502,7 @@ function writeAutoTrackEgress(init: unknown, ctx: WriteContext): string {
       json += (json.length > 1 ? ",\"azure\":" : "\"azure\":") + writeAzureBlobUpload(o0.value, ctx);
     }
     at = "disableManifest";
-    v = m.disableManifest;
-    t = v === undefined || v === null ? "false" : writeBool(v);
-    if (t !== "false" || ctx.implicit) json += (ctx.useProtoFieldName ? (json.length > 1 ? ",\"disable_manifest\":" : "\"disable_manifest\":") : (json.length > 1 ? ",\"disableManifest\":" : "\"disableManifest\":")) + t;
+    json = implicitField(json, ctx, m.disableManifest, writeBool, "false", "\"disableManifest\":", "\"disable_manifest\":");
     if (c0 === "aliOSS") {
       at = "output.value";
       json += (json.length > 1 ? ",\"aliOSS\":" : "\"aliOSS\":") + writeAliOSSUpload(o0.value, ctx);
@@ -1806,8 +1666,6 @@ function writeRoomCompositeEgressRequest(init: unknown, ctx: WriteContext): stri
   let json = "{";
   let at = "";
   try {
-    let v: unknown;
-    let t: string;
     at = "output";
     const o0 = oneofInit(m.output);
     const c0 = o0.case;
@@ -1832,25 +1690,15 @@ function writeRoomCompositeEgressRequest(init: unknown, ctx: WriteContext): stri
         unknownCase(c1, "preset, advanced");
     }
     at = "roomName";
-    v = m.roomName;
-    t = v === undefined || v === null ? "\"\"" : writeString(v);
-    if (t !== "\"\"" || ctx.implicit) json += (ctx.useProtoFieldName ? (json.length > 1 ? ",\"room_name\":" : "\"room_name\":") : (json.length > 1 ? ",\"roomName\":" : "\"roomName\":")) + t;
+    json = implicitField(json, ctx, m.roomName, writeString, "\"\"", "\"roomName\":", "\"room_name\":");
     at = "layout";
-    v = m.layout;
-    t = v === undefined || v === null ? "\"\"" : writeString(v);
-    if (t !== "\"\"" || ctx.implicit) json += (json.length > 1 ? ",\"layout\":" : "\"layout\":") + t;
+    json = implicitField(json, ctx, m.layout, writeString, "\"\"", "\"layout\":", "\"layout\":");
     at = "audioOnly";
-    v = m.audioOnly;
-    t = v === undefined || v === null ? "false" : writeBool(v);
-    if (t !== "false" || ctx.implicit) json += (ctx.useProtoFieldName ? (json.length > 1 ? ",\"audio_only\":" : "\"audio_only\":") : (json.length > 1 ? ",\"audioOnly\":" : "\"audioOnly\":")) + t;
+    json = implicitField(json, ctx, m.audioOnly, writeBool, "false", "\"audioOnly\":", "\"audio_only\":");
     at = "videoOnly";
-    v = m.videoOnly;
-    t = v === undefined || v === null ? "false" : writeBool(v);
-    if (t !== "false" || ctx.implicit) json += (ctx.useProtoFieldName ? (json.length > 1 ? ",\"video_only\":" : "\"video_only\":") : (json.length > 1 ? ",\"videoOnly\":" : "\"videoOnly\":")) + t;
+    json = implicitField(json, ctx, m.videoOnly, writeBool, "false", "\"videoOnly\":", "\"video_only\":");
     at = "customBaseUrl";
-    v = m.customBaseUrl;
-    t = v === undefined || v === null ? "\"\"" : writeString(v);
-    if (t !== "\"\"" || ctx.implicit) json += (ctx.useProtoFieldName ? (json.length > 1 ? ",\"custom_base_url\":" : "\"custom_base_url\":") : (json.length > 1 ? ",\"customBaseUrl\":" : "\"customBaseUrl\":")) + t;
+    json = implicitField(json, ctx, m.customBaseUrl, writeString, "\"\"", "\"customBaseUrl\":", "\"custom_base_url\":");
     if (c0 === "file") {
       at = "output.value";
       json += (json.length > 1 ? ",\"file\":" : "\"file\":") + writeEncodedFileOutput(o0.value, ctx);
@@ -1872,29 +1720,17 @@ function writeRoomCompositeEgressRequest(init: unknown, ctx: WriteContext): stri
       json += (json.length > 1 ? ",\"segments\":" : "\"segments\":") + writeSegmentedFileOutput(o0.value, ctx);
     }
     at = "fileOutputs";
-    v = m.fileOutputs;
-    t = v === undefined || v === null ? "[]" : writeList(v, writeEncodedFileOutput, ctx);
-    if (t !== "[]" || ctx.implicit) json += (ctx.useProtoFieldName ? (json.length > 1 ? ",\"file_outputs\":" : "\"file_outputs\":") : (json.length > 1 ? ",\"fileOutputs\":" : "\"fileOutputs\":")) + t;
+    json = listField(json, ctx, m.fileOutputs, writeEncodedFileOutput, "\"fileOutputs\":", "\"file_outputs\":");
     at = "streamOutputs";
-    v = m.streamOutputs;
-    t = v === undefined || v === null ? "[]" : writeList(v, writeStreamOutput, ctx);
-    if (t !== "[]" || ctx.implicit) json += (ctx.useProtoFieldName ? (json.length > 1 ? ",\"stream_outputs\":" : "\"stream_outputs\":") : (json.length > 1 ? ",\"streamOutputs\":" : "\"streamOutputs\":")) + t;
+    json = listField(json, ctx, m.streamOutputs, writeStreamOutput, "\"streamOutputs\":", "\"stream_outputs\":");
     at = "segmentOutputs";
-    v = m.segmentOutputs;
-    t = v === undefined || v === null ? "[]" : writeList(v, writeSegmentedFileOutput, ctx);
-    if (t !== "[]" || ctx.implicit) json += (ctx.useProtoFieldName ? (json.length > 1 ? ",\"segment_outputs\":" : "\"segment_outputs\":") : (json.length > 1 ? ",\"segmentOutputs\":" : "\"segmentOutputs\":")) + t;
+    json = listField(json, ctx, m.segmentOutputs, writeSegmentedFileOutput, "\"segmentOutputs\":", "\"segment_outputs\":");
     at = "imageOutputs";
-    v = m.imageOutputs;
-    t = v === undefined || v === null ? "[]" : writeList(v, writeImageOutput, ctx);
-    if (t !== "[]" || ctx.implicit) json += (ctx.useProtoFieldName ? (json.length > 1 ? ",\"image_outputs\":" : "\"image_outputs\":") : (json.length > 1 ? ",\"imageOutputs\":" : "\"imageOutputs\":")) + t;
+    json = listField(json, ctx, m.imageOutputs, writeImageOutput, "\"imageOutputs\":", "\"image_outputs\":");
     at = "audioMixing";
-    v = m.audioMixing;
-    t = v === undefined || v === null ? (ctx.enumAsInteger ? "0" : "\"DEFAULT_MIXING\"") : writeAudioMixing(v, ctx);
-    if (t !== (ctx.enumAsInteger ? "0" : "\"DEFAULT_MIXING\"") || ctx.implicit) json += (ctx.useProtoFieldName ? (json.length > 1 ? ",\"audio_mixing\":" : "\"audio_mixing\":") : (json.length > 1 ? ",\"audioMixing\":" : "\"audioMixing\":")) + t;
+    json = implicitField(json, ctx, m.audioMixing, writeAudioMixing, (ctx.enumAsInteger ? "0" : "\"DEFAULT_MIXING\""), "\"audioMixing\":", "\"audio_mixing\":");
     at = "webhooks";
-    v = m.webhooks;
-    t = v === undefined || v === null ? "[]" : writeList(v, WebhookConfigJsonWriter.$write, ctx);
-    if (t !== "[]" || ctx.implicit) json += (json.length > 1 ? ",\"webhooks\":" : "\"webhooks\":") + t;
+    json = listField(json, ctx, m.webhooks, WebhookConfigJsonWriter.$write, "\"webhooks\":", "\"webhooks\":");
   } catch (error) {
     throw encodeWithin(error, at);
   }
@@ -1993,8 +1829,6 @@ function writeEncodedFileOutput(init: unknown, ctx: WriteContext): string {
   let json = "{";
   let at = "";
   try {
-    let v: unknown;
-    let t: string;
     at = "output";
     const o0 = oneofInit(m.output);
     const c0 = o0.case;
@@ -2009,13 +1843,9 @@ function writeEncodedFileOutput(init: unknown, ctx: WriteContext): string {
         unknownCase(c0, "s3, gcp, azure, aliOSS");
     }
     at = "fileType";
-    v = m.fileType;
-    t = v === undefined || v === null ? (ctx.enumAsInteger ? "0" : "\"DEFAULT_FILETYPE\"") : writeEncodedFileType(v, ctx);
-    if (t !== (ctx.enumAsInteger ? "0" : "\"DEFAULT_FILETYPE\"") || ctx.implicit) json += (ctx.useProtoFieldName ? (json.length > 1 ? ",\"file_type\":" : "\"file_type\":") : (json.length > 1 ? ",\"fileType\":" : "\"fileType\":")) + t;
+    json = implicitField(json, ctx, m.fileType, writeEncodedFileType, (ctx.enumAsInteger ? "0" : "\"DEFAULT_FILETYPE\""), "\"fileType\":", "\"file_type\":");
     at = "filepath";
-    v = m.filepath;
-    t = v === undefined || v === null ? "\"\"" : writeString(v);
-    if (t !== "\"\"" || ctx.implicit) json += (json.length > 1 ? ",\"filepath\":" : "\"filepath\":") + t;
+    json = implicitField(json, ctx, m.filepath, writeString, "\"\"", "\"filepath\":", "\"filepath\":");
     if (c0 === "s3") {
       at = "output.value";
       json += (json.length > 1 ? ",\"s3\":" : "\"s3\":") + writeS3Upload(o0.value, ctx);
@@ -2029,9 +1859,7 @@ function writeEncodedFileOutput(init: unknown, ctx: WriteContext): string {
       json += (json.length > 1 ? ",\"azure\":" : "\"azure\":") + writeAzureBlobUpload(o0.value, ctx);
     }
     at = "disableManifest";
-    v = m.disableManifest;
-    t = v === undefined || v === null ? "false" : writeBool(v);
-    if (t !== "false" || ctx.implicit) json += (ctx.useProtoFieldName ? (json.length > 1 ? ",\"disable_manifest\":" : "\"disable_manifest\":") : (json.length > 1 ? ",\"disableManifest\":" : "\"disableManifest\":")) + t;
+    json = implicitField(json, ctx, m.disableManifest, writeBool, "false", "\"disableManifest\":", "\"disable_manifest\":");
     if (c0 === "aliOSS") {
       at = "output.value";
       json += (json.length > 1 ? ",\"aliOSS\":" : "\"aliOSS\":") + writeAliOSSUpload(o0.value, ctx);

@@ -4,7 +4,7 @@ import type { MessageJsonReader, ReadContext } from "./runtime/json/read.js";
 import { decodeWithin, duplicateField, enterMessage, jsonReader, readBool, readBytes, readEnumNumber, readInt64, readList, readMap, readString, readUint32, unknownKey } from "./runtime/json/read.js";
 import type { DataPacket_Kind } from "./livekit_models_pb.js";
 import type { MessageJsonWriter, WriteContext } from "./runtime/json/write.js";
-import { encodeWithin, enterInit, jsonWriter, writeBool, writeBytes, writeEnumNumber, writeInt64, writeList, writeMap, writeString, writeUint32 } from "./runtime/json/write.js";
+import { encodeWithin, enterInit, implicitField, jsonWriter, listField, mapField, presentField, writeBool, writeBytes, writeEnumNumber, writeInt64, writeString, writeUint32 } from "./runtime/json/write.js";
 import type { CreateRoomRequest, CreateRoomRequestSchema, DeleteRoomRequest, DeleteRoomRequestSchema, DeleteRoomResponse, DeleteRoomResponseSchema, ForwardParticipantRequest, ForwardParticipantRequestSchema, ForwardParticipantResponse, ForwardParticipantResponseSchema, ListParticipantsRequest, ListParticipantsRequestSchema, ListParticipantsResponse, ListParticipantsResponseSchema, ListRoomsRequest, ListRoomsRequestSchema, ListRoomsResponse, ListRoomsResponseSchema, MoveParticipantRequest, MoveParticipantRequestSchema, MoveParticipantResponse, MoveParticipantResponseSchema, MuteRoomTrackRequest, MuteRoomTrackRequestSchema, MuteRoomTrackResponse, MuteRoomTrackResponseSchema, PerformRpcRequest, PerformRpcRequestSchema, PerformRpcResponse, PerformRpcResponseSchema, RemoveParticipantResponse, RemoveParticipantResponseSchema, RoomEgress, RoomEgressSchema, RoomParticipantIdentity, RoomParticipantIdentitySchema, SendDataRequest, SendDataRequestSchema, SendDataResponse, SendDataResponseSchema, UpdateParticipantRequest, UpdateParticipantRequestSchema, UpdateRoomMetadataRequest, UpdateRoomMetadataRequestSchema, UpdateSubscriptionsRequest, UpdateSubscriptionsRequestSchema, UpdateSubscriptionsResponse, UpdateSubscriptionsResponseSchema } from "./livekit_room_pb.js";
 import type { MessageInitShape } from "@bufbuild/protobuf";
 import type { MessageJson } from "./runtime/json/codec.js";
@@ -161,64 +161,34 @@ function writeCreateRoomRequest(init: unknown, ctx: WriteContext): string {
   let json = "{";
   let at = "";
   try {
-    let v: unknown;
-    let t: string;
     at = "name";
-    v = m.name;
-    t = v === undefined || v === null ? "\"\"" : writeString(v);
-    if (t !== "\"\"" || ctx.implicit) json += (json.length > 1 ? ",\"name\":" : "\"name\":") + t;
+    json = implicitField(json, ctx, m.name, writeString, "\"\"", "\"name\":", "\"name\":");
     at = "emptyTimeout";
-    v = m.emptyTimeout;
-    t = v === undefined || v === null ? "0" : writeUint32(v);
-    if (t !== "0" || ctx.implicit) json += (ctx.useProtoFieldName ? (json.length > 1 ? ",\"empty_timeout\":" : "\"empty_timeout\":") : (json.length > 1 ? ",\"emptyTimeout\":" : "\"emptyTimeout\":")) + t;
+    json = implicitField(json, ctx, m.emptyTimeout, writeUint32, "0", "\"emptyTimeout\":", "\"empty_timeout\":");
     at = "maxParticipants";
-    v = m.maxParticipants;
-    t = v === undefined || v === null ? "0" : writeUint32(v);
-    if (t !== "0" || ctx.implicit) json += (ctx.useProtoFieldName ? (json.length > 1 ? ",\"max_participants\":" : "\"max_participants\":") : (json.length > 1 ? ",\"maxParticipants\":" : "\"maxParticipants\":")) + t;
+    json = implicitField(json, ctx, m.maxParticipants, writeUint32, "0", "\"maxParticipants\":", "\"max_participants\":");
     at = "nodeId";
-    v = m.nodeId;
-    t = v === undefined || v === null ? "\"\"" : writeString(v);
-    if (t !== "\"\"" || ctx.implicit) json += (ctx.useProtoFieldName ? (json.length > 1 ? ",\"node_id\":" : "\"node_id\":") : (json.length > 1 ? ",\"nodeId\":" : "\"nodeId\":")) + t;
+    json = implicitField(json, ctx, m.nodeId, writeString, "\"\"", "\"nodeId\":", "\"node_id\":");
     at = "metadata";
-    v = m.metadata;
-    t = v === undefined || v === null ? "\"\"" : writeString(v);
-    if (t !== "\"\"" || ctx.implicit) json += (json.length > 1 ? ",\"metadata\":" : "\"metadata\":") + t;
+    json = implicitField(json, ctx, m.metadata, writeString, "\"\"", "\"metadata\":", "\"metadata\":");
     at = "egress";
-    v = m.egress;
-    if (v !== undefined && v !== null) json += (json.length > 1 ? ",\"egress\":" : "\"egress\":") + writeRoomEgress(v, ctx);
-    else if (ctx.emitUnpopulated) json += (json.length > 1 ? ",\"egress\":" : "\"egress\":") + "null";
+    json = presentField(json, ctx, m.egress, writeRoomEgress, "\"egress\":", "\"egress\":", true);
     at = "minPlayoutDelay";
-    v = m.minPlayoutDelay;
-    t = v === undefined || v === null ? "0" : writeUint32(v);
-    if (t !== "0" || ctx.implicit) json += (ctx.useProtoFieldName ? (json.length > 1 ? ",\"min_playout_delay\":" : "\"min_playout_delay\":") : (json.length > 1 ? ",\"minPlayoutDelay\":" : "\"minPlayoutDelay\":")) + t;
+    json = implicitField(json, ctx, m.minPlayoutDelay, writeUint32, "0", "\"minPlayoutDelay\":", "\"min_playout_delay\":");
     at = "maxPlayoutDelay";
-    v = m.maxPlayoutDelay;
-    t = v === undefined || v === null ? "0" : writeUint32(v);
-    if (t !== "0" || ctx.implicit) json += (ctx.useProtoFieldName ? (json.length > 1 ? ",\"max_playout_delay\":" : "\"max_playout_delay\":") : (json.length > 1 ? ",\"maxPlayoutDelay\":" : "\"maxPlayoutDelay\":")) + t;
+    json = implicitField(json, ctx, m.maxPlayoutDelay, writeUint32, "0", "\"maxPlayoutDelay\":", "\"max_playout_delay\":");
     at = "syncStreams";
-    v = m.syncStreams;
-    t = v === undefined || v === null ? "false" : writeBool(v);
-    if (t !== "false" || ctx.implicit) json += (ctx.useProtoFieldName ? (json.length > 1 ? ",\"sync_streams\":" : "\"sync_streams\":") : (json.length > 1 ? ",\"syncStreams\":" : "\"syncStreams\":")) + t;
+    json = implicitField(json, ctx, m.syncStreams, writeBool, "false", "\"syncStreams\":", "\"sync_streams\":");
     at = "departureTimeout";
-    v = m.departureTimeout;
-    t = v === undefined || v === null ? "0" : writeUint32(v);
-    if (t !== "0" || ctx.implicit) json += (ctx.useProtoFieldName ? (json.length > 1 ? ",\"departure_timeout\":" : "\"departure_timeout\":") : (json.length > 1 ? ",\"departureTimeout\":" : "\"departureTimeout\":")) + t;
+    json = implicitField(json, ctx, m.departureTimeout, writeUint32, "0", "\"departureTimeout\":", "\"departure_timeout\":");
     at = "roomPreset";
-    v = m.roomPreset;
-    t = v === undefined || v === null ? "\"\"" : writeString(v);
-    if (t !== "\"\"" || ctx.implicit) json += (ctx.useProtoFieldName ? (json.length > 1 ? ",\"room_preset\":" : "\"room_preset\":") : (json.length > 1 ? ",\"roomPreset\":" : "\"roomPreset\":")) + t;
+    json = implicitField(json, ctx, m.roomPreset, writeString, "\"\"", "\"roomPreset\":", "\"room_preset\":");
     at = "replayEnabled";
-    v = m.replayEnabled;
-    t = v === undefined || v === null ? "false" : writeBool(v);
-    if (t !== "false" || ctx.implicit) json += (ctx.useProtoFieldName ? (json.length > 1 ? ",\"replay_enabled\":" : "\"replay_enabled\":") : (json.length > 1 ? ",\"replayEnabled\":" : "\"replayEnabled\":")) + t;
+    json = implicitField(json, ctx, m.replayEnabled, writeBool, "false", "\"replayEnabled\":", "\"replay_enabled\":");
     at = "agents";
-    v = m.agents;
-    t = v === undefined || v === null ? "[]" : writeList(v, RoomAgentDispatchJsonWriter.$write, ctx);
-    if (t !== "[]" || ctx.implicit) json += (json.length > 1 ? ",\"agents\":" : "\"agents\":") + t;
+    json = listField(json, ctx, m.agents, RoomAgentDispatchJsonWriter.$write, "\"agents\":", "\"agents\":");
     at = "tags";
-    v = m.tags;
-    t = v === undefined || v === null ? "{}" : writeMap(v, "string", writeString, ctx);
-    if (t !== "{}" || ctx.implicit) json += (json.length > 1 ? ",\"tags\":" : "\"tags\":") + t;
+    json = mapField(json, ctx, m.tags, "string", writeString, "\"tags\":", "\"tags\":");
   } catch (error) {
     throw encodeWithin(error, at);
   }
@@ -278,19 +248,12 @@ function writeRoomEgress(init: unknown, ctx: WriteContext): string {
   let json = "{";
   let at = "";
   try {
-    let v: unknown;
     at = "room";
-    v = m.room;
-    if (v !== undefined && v !== null) json += (json.length > 1 ? ",\"room\":" : "\"room\":") + RoomCompositeEgressRequestJsonWriter.$write(v, ctx);
-    else if (ctx.emitUnpopulated) json += (json.length > 1 ? ",\"room\":" : "\"room\":") + "null";
+    json = presentField(json, ctx, m.room, RoomCompositeEgressRequestJsonWriter.$write, "\"room\":", "\"room\":", true);
     at = "tracks";
-    v = m.tracks;
-    if (v !== undefined && v !== null) json += (json.length > 1 ? ",\"tracks\":" : "\"tracks\":") + AutoTrackEgressJsonWriter.$write(v, ctx);
-    else if (ctx.emitUnpopulated) json += (json.length > 1 ? ",\"tracks\":" : "\"tracks\":") + "null";
+    json = presentField(json, ctx, m.tracks, AutoTrackEgressJsonWriter.$write, "\"tracks\":", "\"tracks\":", true);
     at = "participant";
-    v = m.participant;
-    if (v !== undefined && v !== null) json += (json.length > 1 ? ",\"participant\":" : "\"participant\":") + AutoParticipantEgressJsonWriter.$write(v, ctx);
-    else if (ctx.emitUnpopulated) json += (json.length > 1 ? ",\"participant\":" : "\"participant\":") + "null";
+    json = presentField(json, ctx, m.participant, AutoParticipantEgressJsonWriter.$write, "\"participant\":", "\"participant\":", true);
   } catch (error) {
     throw encodeWithin(error, at);
   }
@@ -345,12 +308,8 @@ function writeListRoomsRequest(init: unknown, ctx: WriteContext): string {
   let json = "{";
   let at = "";
   try {
-    let v: unknown;
-    let t: string;
     at = "names";
-    v = m.names;
-    t = v === undefined || v === null ? "[]" : writeList(v, writeString, ctx);
-    if (t !== "[]" || ctx.implicit) json += (json.length > 1 ? ",\"names\":" : "\"names\":") + t;
+    json = listField(json, ctx, m.names, writeString, "\"names\":", "\"names\":");
   } catch (error) {
     throw encodeWithin(error, at);
   }
@@ -405,12 +364,8 @@ function writeListRoomsResponse(init: unknown, ctx: WriteContext): string {
   let json = "{";
   let at = "";
   try {
-    let v: unknown;
-    let t: string;
     at = "rooms";
-    v = m.rooms;
-    t = v === undefined || v === null ? "[]" : writeList(v, RoomJsonWriter.$write, ctx);
-    if (t !== "[]" || ctx.implicit) json += (json.length > 1 ? ",\"rooms\":" : "\"rooms\":") + t;
+    json = listField(json, ctx, m.rooms, RoomJsonWriter.$write, "\"rooms\":", "\"rooms\":");
   } catch (error) {
     throw encodeWithin(error, at);
   }
@@ -465,12 +420,8 @@ function writeDeleteRoomRequest(init: unknown, ctx: WriteContext): string {
   let json = "{";
   let at = "";
   try {
-    let v: unknown;
-    let t: string;
     at = "room";
-    v = m.room;
-    t = v === undefined || v === null ? "\"\"" : writeString(v);
-    if (t !== "\"\"" || ctx.implicit) json += (json.length > 1 ? ",\"room\":" : "\"room\":") + t;
+    json = implicitField(json, ctx, m.room, writeString, "\"\"", "\"room\":", "\"room\":");
   } catch (error) {
     throw encodeWithin(error, at);
   }
@@ -568,12 +519,8 @@ function writeListParticipantsRequest(init: unknown, ctx: WriteContext): string 
   let json = "{";
   let at = "";
   try {
-    let v: unknown;
-    let t: string;
     at = "room";
-    v = m.room;
-    t = v === undefined || v === null ? "\"\"" : writeString(v);
-    if (t !== "\"\"" || ctx.implicit) json += (json.length > 1 ? ",\"room\":" : "\"room\":") + t;
+    json = implicitField(json, ctx, m.room, writeString, "\"\"", "\"room\":", "\"room\":");
   } catch (error) {
     throw encodeWithin(error, at);
   }
@@ -628,12 +575,8 @@ function writeListParticipantsResponse(init: unknown, ctx: WriteContext): string
   let json = "{";
   let at = "";
   try {
-    let v: unknown;
-    let t: string;
     at = "participants";
-    v = m.participants;
-    t = v === undefined || v === null ? "[]" : writeList(v, ParticipantInfoJsonWriter.$write, ctx);
-    if (t !== "[]" || ctx.implicit) json += (json.length > 1 ? ",\"participants\":" : "\"participants\":") + t;
+    json = listField(json, ctx, m.participants, ParticipantInfoJsonWriter.$write, "\"participants\":", "\"participants\":");
   } catch (error) {
     throw encodeWithin(error, at);
   }
@@ -701,20 +644,12 @@ function writeRoomParticipantIdentity(init: unknown, ctx: WriteContext): string 
   let json = "{";
   let at = "";
   try {
-    let v: unknown;
-    let t: string;
     at = "room";
-    v = m.room;
-    t = v === undefined || v === null ? "\"\"" : writeString(v);
-    if (t !== "\"\"" || ctx.implicit) json += (json.length > 1 ? ",\"room\":" : "\"room\":") + t;
+    json = implicitField(json, ctx, m.room, writeString, "\"\"", "\"room\":", "\"room\":");
     at = "identity";
-    v = m.identity;
-    t = v === undefined || v === null ? "\"\"" : writeString(v);
-    if (t !== "\"\"" || ctx.implicit) json += (json.length > 1 ? ",\"identity\":" : "\"identity\":") + t;
+    json = implicitField(json, ctx, m.identity, writeString, "\"\"", "\"identity\":", "\"identity\":");
     at = "revokeTokenTs";
-    v = m.revokeTokenTs;
-    t = v === undefined || v === null ? "\"0\"" : writeInt64(v);
-    if (t !== "\"0\"" || ctx.implicit) json += (ctx.useProtoFieldName ? (json.length > 1 ? ",\"revoke_token_ts\":" : "\"revoke_token_ts\":") : (json.length > 1 ? ",\"revokeTokenTs\":" : "\"revokeTokenTs\":")) + t;
+    json = implicitField(json, ctx, m.revokeTokenTs, writeInt64, "\"0\"", "\"revokeTokenTs\":", "\"revoke_token_ts\":");
   } catch (error) {
     throw encodeWithin(error, at);
   }
@@ -829,24 +764,14 @@ function writeMuteRoomTrackRequest(init: unknown, ctx: WriteContext): string {
   let json = "{";
   let at = "";
   try {
-    let v: unknown;
-    let t: string;
     at = "room";
-    v = m.room;
-    t = v === undefined || v === null ? "\"\"" : writeString(v);
-    if (t !== "\"\"" || ctx.implicit) json += (json.length > 1 ? ",\"room\":" : "\"room\":") + t;
+    json = implicitField(json, ctx, m.room, writeString, "\"\"", "\"room\":", "\"room\":");
     at = "identity";
-    v = m.identity;
-    t = v === undefined || v === null ? "\"\"" : writeString(v);
-    if (t !== "\"\"" || ctx.implicit) json += (json.length > 1 ? ",\"identity\":" : "\"identity\":") + t;
+    json = implicitField(json, ctx, m.identity, writeString, "\"\"", "\"identity\":", "\"identity\":");
     at = "trackSid";
-    v = m.trackSid;
-    t = v === undefined || v === null ? "\"\"" : writeString(v);
-    if (t !== "\"\"" || ctx.implicit) json += (ctx.useProtoFieldName ? (json.length > 1 ? ",\"track_sid\":" : "\"track_sid\":") : (json.length > 1 ? ",\"trackSid\":" : "\"trackSid\":")) + t;
+    json = implicitField(json, ctx, m.trackSid, writeString, "\"\"", "\"trackSid\":", "\"track_sid\":");
     at = "muted";
-    v = m.muted;
-    t = v === undefined || v === null ? "false" : writeBool(v);
-    if (t !== "false" || ctx.implicit) json += (json.length > 1 ? ",\"muted\":" : "\"muted\":") + t;
+    json = implicitField(json, ctx, m.muted, writeBool, "false", "\"muted\":", "\"muted\":");
   } catch (error) {
     throw encodeWithin(error, at);
   }
@@ -900,11 +825,8 @@ function writeMuteRoomTrackResponse(init: unknown, ctx: WriteContext): string {
   let json = "{";
   let at = "";
   try {
-    let v: unknown;
     at = "track";
-    v = m.track;
-    if (v !== undefined && v !== null) json += (json.length > 1 ? ",\"track\":" : "\"track\":") + TrackInfoJsonWriter.$write(v, ctx);
-    else if (ctx.emitUnpopulated) json += (json.length > 1 ? ",\"track\":" : "\"track\":") + "null";
+    json = presentField(json, ctx, m.track, TrackInfoJsonWriter.$write, "\"track\":", "\"track\":", true);
   } catch (error) {
     throw encodeWithin(error, at);
   }
@@ -978,32 +900,18 @@ function writeUpdateParticipantRequest(init: unknown, ctx: WriteContext): string
   let json = "{";
   let at = "";
   try {
-    let v: unknown;
-    let t: string;
     at = "room";
-    v = m.room;
-    t = v === undefined || v === null ? "\"\"" : writeString(v);
-    if (t !== "\"\"" || ctx.implicit) json += (json.length > 1 ? ",\"room\":" : "\"room\":") + t;
+    json = implicitField(json, ctx, m.room, writeString, "\"\"", "\"room\":", "\"room\":");
     at = "identity";
-    v = m.identity;
-    t = v === undefined || v === null ? "\"\"" : writeString(v);
-    if (t !== "\"\"" || ctx.implicit) json += (json.length > 1 ? ",\"identity\":" : "\"identity\":") + t;
+    json = implicitField(json, ctx, m.identity, writeString, "\"\"", "\"identity\":", "\"identity\":");
     at = "metadata";
-    v = m.metadata;
-    t = v === undefined || v === null ? "\"\"" : writeString(v);
-    if (t !== "\"\"" || ctx.implicit) json += (json.length > 1 ? ",\"metadata\":" : "\"metadata\":") + t;
+    json = implicitField(json, ctx, m.metadata, writeString, "\"\"", "\"metadata\":", "\"metadata\":");
     at = "permission";
-    v = m.permission;
-    if (v !== undefined && v !== null) json += (json.length > 1 ? ",\"permission\":" : "\"permission\":") + ParticipantPermissionJsonWriter.$write(v, ctx);
-    else if (ctx.emitUnpopulated) json += (json.length > 1 ? ",\"permission\":" : "\"permission\":") + "null";
+    json = presentField(json, ctx, m.permission, ParticipantPermissionJsonWriter.$write, "\"permission\":", "\"permission\":", true);
     at = "name";
-    v = m.name;
-    t = v === undefined || v === null ? "\"\"" : writeString(v);
-    if (t !== "\"\"" || ctx.implicit) json += (json.length > 1 ? ",\"name\":" : "\"name\":") + t;
+    json = implicitField(json, ctx, m.name, writeString, "\"\"", "\"name\":", "\"name\":");
     at = "attributes";
-    v = m.attributes;
-    t = v === undefined || v === null ? "{}" : writeMap(v, "string", writeString, ctx);
-    if (t !== "{}" || ctx.implicit) json += (json.length > 1 ? ",\"attributes\":" : "\"attributes\":") + t;
+    json = mapField(json, ctx, m.attributes, "string", writeString, "\"attributes\":", "\"attributes\":");
   } catch (error) {
     throw encodeWithin(error, at);
   }
@@ -1082,28 +990,16 @@ function writeUpdateSubscriptionsRequest(init: unknown, ctx: WriteContext): stri
   let json = "{";
   let at = "";
   try {
-    let v: unknown;
-    let t: string;
     at = "room";
-    v = m.room;
-    t = v === undefined || v === null ? "\"\"" : writeString(v);
-    if (t !== "\"\"" || ctx.implicit) json += (json.length > 1 ? ",\"room\":" : "\"room\":") + t;
+    json = implicitField(json, ctx, m.room, writeString, "\"\"", "\"room\":", "\"room\":");
     at = "identity";
-    v = m.identity;
-    t = v === undefined || v === null ? "\"\"" : writeString(v);
-    if (t !== "\"\"" || ctx.implicit) json += (json.length > 1 ? ",\"identity\":" : "\"identity\":") + t;
+    json = implicitField(json, ctx, m.identity, writeString, "\"\"", "\"identity\":", "\"identity\":");
     at = "trackSids";
-    v = m.trackSids;
-    t = v === undefined || v === null ? "[]" : writeList(v, writeString, ctx);
-    if (t !== "[]" || ctx.implicit) json += (ctx.useProtoFieldName ? (json.length > 1 ? ",\"track_sids\":" : "\"track_sids\":") : (json.length > 1 ? ",\"trackSids\":" : "\"trackSids\":")) + t;
+    json = listField(json, ctx, m.trackSids, writeString, "\"trackSids\":", "\"track_sids\":");
     at = "subscribe";
-    v = m.subscribe;
-    t = v === undefined || v === null ? "false" : writeBool(v);
-    if (t !== "false" || ctx.implicit) json += (json.length > 1 ? ",\"subscribe\":" : "\"subscribe\":") + t;
+    json = implicitField(json, ctx, m.subscribe, writeBool, "false", "\"subscribe\":", "\"subscribe\":");
     at = "participantTracks";
-    v = m.participantTracks;
-    t = v === undefined || v === null ? "[]" : writeList(v, ParticipantTracksJsonWriter.$write, ctx);
-    if (t !== "[]" || ctx.implicit) json += (ctx.useProtoFieldName ? (json.length > 1 ? ",\"participant_tracks\":" : "\"participant_tracks\":") : (json.length > 1 ? ",\"participantTracks\":" : "\"participantTracks\":")) + t;
+    json = listField(json, ctx, m.participantTracks, ParticipantTracksJsonWriter.$write, "\"participantTracks\":", "\"participant_tracks\":");
   } catch (error) {
     throw encodeWithin(error, at);
   }
@@ -1235,35 +1131,20 @@ function writeSendDataRequest(init: unknown, ctx: WriteContext): string {
   let json = "{";
   let at = "";
   try {
-    let v: unknown;
-    let t: string;
     at = "room";
-    v = m.room;
-    t = v === undefined || v === null ? "\"\"" : writeString(v);
-    if (t !== "\"\"" || ctx.implicit) json += (json.length > 1 ? ",\"room\":" : "\"room\":") + t;
+    json = implicitField(json, ctx, m.room, writeString, "\"\"", "\"room\":", "\"room\":");
     at = "data";
-    v = m.data;
-    t = v === undefined || v === null ? "\"\"" : writeBytes(v);
-    if (t !== "\"\"" || ctx.implicit) json += (json.length > 1 ? ",\"data\":" : "\"data\":") + t;
+    json = implicitField(json, ctx, m.data, writeBytes, "\"\"", "\"data\":", "\"data\":");
     at = "kind";
-    v = m.kind;
-    t = v === undefined || v === null ? (ctx.enumAsInteger ? "0" : "\"RELIABLE\"") : writeDataPacket_Kind(v, ctx);
-    if (t !== (ctx.enumAsInteger ? "0" : "\"RELIABLE\"") || ctx.implicit) json += (json.length > 1 ? ",\"kind\":" : "\"kind\":") + t;
+    json = implicitField(json, ctx, m.kind, writeDataPacket_Kind, (ctx.enumAsInteger ? "0" : "\"RELIABLE\""), "\"kind\":", "\"kind\":");
     at = "destinationSids";
-    v = m.destinationSids;
-    t = v === undefined || v === null ? "[]" : writeList(v, writeString, ctx);
-    if (t !== "[]" || ctx.implicit) json += (ctx.useProtoFieldName ? (json.length > 1 ? ",\"destination_sids\":" : "\"destination_sids\":") : (json.length > 1 ? ",\"destinationSids\":" : "\"destinationSids\":")) + t;
+    json = listField(json, ctx, m.destinationSids, writeString, "\"destinationSids\":", "\"destination_sids\":");
     at = "topic";
-    v = m.topic;
-    if (v !== undefined && v !== null) json += (json.length > 1 ? ",\"topic\":" : "\"topic\":") + writeString(v);
+    json = presentField(json, ctx, m.topic, writeString, "\"topic\":", "\"topic\":", false);
     at = "destinationIdentities";
-    v = m.destinationIdentities;
-    t = v === undefined || v === null ? "[]" : writeList(v, writeString, ctx);
-    if (t !== "[]" || ctx.implicit) json += (ctx.useProtoFieldName ? (json.length > 1 ? ",\"destination_identities\":" : "\"destination_identities\":") : (json.length > 1 ? ",\"destinationIdentities\":" : "\"destinationIdentities\":")) + t;
+    json = listField(json, ctx, m.destinationIdentities, writeString, "\"destinationIdentities\":", "\"destination_identities\":");
     at = "nonce";
-    v = m.nonce;
-    t = v === undefined || v === null ? "\"\"" : writeBytes(v);
-    if (t !== "\"\"" || ctx.implicit) json += (json.length > 1 ? ",\"nonce\":" : "\"nonce\":") + t;
+    json = implicitField(json, ctx, m.nonce, writeBytes, "\"\"", "\"nonce\":", "\"nonce\":");
   } catch (error) {
     throw encodeWithin(error, at);
   }
@@ -1365,16 +1246,10 @@ function writeUpdateRoomMetadataRequest(init: unknown, ctx: WriteContext): strin
   let json = "{";
   let at = "";
   try {
-    let v: unknown;
-    let t: string;
     at = "room";
-    v = m.room;
-    t = v === undefined || v === null ? "\"\"" : writeString(v);
-    if (t !== "\"\"" || ctx.implicit) json += (json.length > 1 ? ",\"room\":" : "\"room\":") + t;
+    json = implicitField(json, ctx, m.room, writeString, "\"\"", "\"room\":", "\"room\":");
     at = "metadata";
-    v = m.metadata;
-    t = v === undefined || v === null ? "\"\"" : writeString(v);
-    if (t !== "\"\"" || ctx.implicit) json += (json.length > 1 ? ",\"metadata\":" : "\"metadata\":") + t;
+    json = implicitField(json, ctx, m.metadata, writeString, "\"\"", "\"metadata\":", "\"metadata\":");
   } catch (error) {
     throw encodeWithin(error, at);
   }
@@ -1442,20 +1317,12 @@ function writeForwardParticipantRequest(init: unknown, ctx: WriteContext): strin
   let json = "{";
   let at = "";
   try {
-    let v: unknown;
-    let t: string;
     at = "room";
-    v = m.room;
-    t = v === undefined || v === null ? "\"\"" : writeString(v);
-    if (t !== "\"\"" || ctx.implicit) json += (json.length > 1 ? ",\"room\":" : "\"room\":") + t;
+    json = implicitField(json, ctx, m.room, writeString, "\"\"", "\"room\":", "\"room\":");
     at = "identity";
-    v = m.identity;
-    t = v === undefined || v === null ? "\"\"" : writeString(v);
-    if (t !== "\"\"" || ctx.implicit) json += (json.length > 1 ? ",\"identity\":" : "\"identity\":") + t;
+    json = implicitField(json, ctx, m.identity, writeString, "\"\"", "\"identity\":", "\"identity\":");
     at = "destinationRoom";
-    v = m.destinationRoom;
-    t = v === undefined || v === null ? "\"\"" : writeString(v);
-    if (t !== "\"\"" || ctx.implicit) json += (ctx.useProtoFieldName ? (json.length > 1 ? ",\"destination_room\":" : "\"destination_room\":") : (json.length > 1 ? ",\"destinationRoom\":" : "\"destinationRoom\":")) + t;
+    json = implicitField(json, ctx, m.destinationRoom, writeString, "\"\"", "\"destinationRoom\":", "\"destination_room\":");
   } catch (error) {
     throw encodeWithin(error, at);
   }
@@ -1566,20 +1433,12 @@ function writeMoveParticipantRequest(init: unknown, ctx: WriteContext): string {
   let json = "{";
   let at = "";
   try {
-    let v: unknown;
-    let t: string;
     at = "room";
-    v = m.room;
-    t = v === undefined || v === null ? "\"\"" : writeString(v);
-    if (t !== "\"\"" || ctx.implicit) json += (json.length > 1 ? ",\"room\":" : "\"room\":") + t;
+    json = implicitField(json, ctx, m.room, writeString, "\"\"", "\"room\":", "\"room\":");
     at = "identity";
-    v = m.identity;
-    t = v === undefined || v === null ? "\"\"" : writeString(v);
-    if (t !== "\"\"" || ctx.implicit) json += (json.length > 1 ? ",\"identity\":" : "\"identity\":") + t;
+    json = implicitField(json, ctx, m.identity, writeString, "\"\"", "\"identity\":", "\"identity\":");
     at = "destinationRoom";
-    v = m.destinationRoom;
-    t = v === undefined || v === null ? "\"\"" : writeString(v);
-    if (t !== "\"\"" || ctx.implicit) json += (ctx.useProtoFieldName ? (json.length > 1 ? ",\"destination_room\":" : "\"destination_room\":") : (json.length > 1 ? ",\"destinationRoom\":" : "\"destinationRoom\":")) + t;
+    json = implicitField(json, ctx, m.destinationRoom, writeString, "\"\"", "\"destinationRoom\":", "\"destination_room\":");
   } catch (error) {
     throw encodeWithin(error, at);
   }
@@ -1701,28 +1560,16 @@ function writePerformRpcRequest(init: unknown, ctx: WriteContext): string {
   let json = "{";
   let at = "";
   try {
-    let v: unknown;
-    let t: string;
     at = "room";
-    v = m.room;
-    t = v === undefined || v === null ? "\"\"" : writeString(v);
-    if (t !== "\"\"" || ctx.implicit) json += (json.length > 1 ? ",\"room\":" : "\"room\":") + t;
+    json = implicitField(json, ctx, m.room, writeString, "\"\"", "\"room\":", "\"room\":");
     at = "destinationIdentity";
-    v = m.destinationIdentity;
-    t = v === undefined || v === null ? "\"\"" : writeString(v);
-    if (t !== "\"\"" || ctx.implicit) json += (ctx.useProtoFieldName ? (json.length > 1 ? ",\"destination_identity\":" : "\"destination_identity\":") : (json.length > 1 ? ",\"destinationIdentity\":" : "\"destinationIdentity\":")) + t;
+    json = implicitField(json, ctx, m.destinationIdentity, writeString, "\"\"", "\"destinationIdentity\":", "\"destination_identity\":");
     at = "method";
-    v = m.method;
-    t = v === undefined || v === null ? "\"\"" : writeString(v);
-    if (t !== "\"\"" || ctx.implicit) json += (json.length > 1 ? ",\"method\":" : "\"method\":") + t;
+    json = implicitField(json, ctx, m.method, writeString, "\"\"", "\"method\":", "\"method\":");
     at = "payload";
-    v = m.payload;
-    t = v === undefined || v === null ? "\"\"" : writeString(v);
-    if (t !== "\"\"" || ctx.implicit) json += (json.length > 1 ? ",\"payload\":" : "\"payload\":") + t;
+    json = implicitField(json, ctx, m.payload, writeString, "\"\"", "\"payload\":", "\"payload\":");
     at = "responseTimeoutMs";
-    v = m.responseTimeoutMs;
-    t = v === undefined || v === null ? "0" : writeUint32(v);
-    if (t !== "0" || ctx.implicit) json += (ctx.useProtoFieldName ? (json.length > 1 ? ",\"response_timeout_ms\":" : "\"response_timeout_ms\":") : (json.length > 1 ? ",\"responseTimeoutMs\":" : "\"responseTimeoutMs\":")) + t;
+    json = implicitField(json, ctx, m.responseTimeoutMs, writeUint32, "0", "\"responseTimeoutMs\":", "\"response_timeout_ms\":");
   } catch (error) {
     throw encodeWithin(error, at);
   }
@@ -1777,12 +1624,8 @@ function writePerformRpcResponse(init: unknown, ctx: WriteContext): string {
   let json = "{";
   let at = "";
   try {
-    let v: unknown;
-    let t: string;
     at = "payload";
-    v = m.payload;
-    t = v === undefined || v === null ? "\"\"" : writeString(v);
-    if (t !== "\"\"" || ctx.implicit) json += (json.length > 1 ? ",\"payload\":" : "\"payload\":") + t;
+    json = implicitField(json, ctx, m.payload, writeString, "\"\"", "\"payload\":", "\"payload\":");
   } catch (error) {
     throw encodeWithin(error, at);
   }

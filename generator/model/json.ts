@@ -73,7 +73,7 @@ export interface JsonFieldWrite {
   readonly zeroText: string;
   /** `null` when unset, with `emitUnpopulated` (message fields not in a oneof, not proto3 `optional`). */
   readonly nullWhenUnpopulated: boolean;
-  /** The value being written, as code: `v`, or the oneof's `o0.value`. */
+  /** The value of a oneof member being written, as code: the oneof's `o0.value`. */
   readonly access: string;
   /** The variables holding the member's oneof and its case (`o0`, `c0`). */
   readonly oneofVar: string;
@@ -113,9 +113,6 @@ export interface JsonMessageModel {
   readonly oneofs: readonly JsonOneofModel[];
   /** Names of the bitmask variables for duplicate detection (`seen0`, ...). */
   readonly seenWords: readonly string[];
-  /** The writer reads a field outside a oneof (`v`) / writes an implicit field (`t`). */
-  readonly hasValueVar: boolean;
-  readonly hasImplicit: boolean;
   readonly docLines: readonly string[];
 }
 
@@ -209,8 +206,6 @@ export function jsonFileModel(file: DescFile, scope: FileScope, shapeOf: ShapeRe
         return { ...oneofs[index]!, members, cases: members.map((m) => m.property).join(", ") };
       }),
       seenWords: Array.from({ length: words }, (_, i) => `seen${i}`),
-      hasValueVar: fields.some((f) => !f.write.member),
-      hasImplicit: fields.some((f) => f.write.implicit),
       docLines: model.docLines,
     };
   });
@@ -221,12 +216,16 @@ export function jsonFileModel(file: DescFile, scope: FileScope, shapeOf: ShapeRe
   };
   use("read", ["jsonReader", "MessageJsonReader", "ReadContext", "enterMessage", "unknownKey", "decodeWithin"]);
   use("write", ["jsonWriter", "MessageJsonWriter", "WriteContext", "enterInit", "encodeWithin"]);
+  use("write", ["implicitField"], all.some((f) => f.write.implicit && !f.list && !f.map));
+  use("write", ["listField"], all.some((f) => f.write.implicit && f.list));
+  use("write", ["mapField"], all.some((f) => f.write.implicit && f.map));
+  use("write", ["presentField"], all.some((f) => f.write.present));
   use("codec", ["messageJson", "MessageJson"]);
   use("common", ["keySegment"]);
   use("read", ["readList"], all.some((f) => f.list));
-  use("write", ["writeList"], all.some((f) => f.list));
+  use("write", ["writeList"], all.some((f) => f.list && f.write.member));
   use("read", ["readMap"], all.some((f) => f.map));
-  use("write", ["writeMap"], all.some((f) => f.map));
+  use("write", ["writeMap"], all.some((f) => f.map && f.write.member));
   use("read", ["duplicateField"], all.some((f) => f.dupBit !== 0));
   use("read", ["oneofTwice"], all.some((f) => f.oneofProperty !== ""));
   use("write", ["oneofInit", "unknownCase"], all.some((f) => f.oneofProperty !== ""));
@@ -289,7 +288,7 @@ function jsonField(
       member: oneof !== undefined,
       zeroText,
       nullWhenUnpopulated: oneof === undefined && field.value.kind === "message" && field.shape === "singular" && field.desc.proto.proto3Optional !== true,
-      access: oneof === undefined ? "v" : `${oneof.oneofVar}.value`,
+      access: oneof === undefined ? "" : `${oneof.oneofVar}.value`,
       oneofVar: oneof?.oneofVar ?? "",
       caseVar: oneof?.caseVar ?? "",
       segment: oneof === undefined ? property : `${oneof.property}.value`,

@@ -1,38 +1,12 @@
 // index=true: one index.ts per folder, under buf's default strategy too; an export collision
 // is a generation error naming both sides; the runtime's public API only. And imports go
 // through protoplugin: rewrite_imports and import_extension apply to our files.
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { dirname, join } from "node:path";
-import { Project } from "ts-morph";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { runtimePublicApi } from "../generator/model/index.js";
-import { buf, readTree, repoRoot, tempDir, template } from "./support/buf.js";
-import { formatDiagnostic, strictOptions } from "./support/typescript.js";
-
-/** A buf module of the given files; returns its folder. */
-function module(files: Record<string, string>): string {
-  const input = tempDir("index");
-  writeFileSync(join(input, "buf.yaml"), "version: v2\n");
-  for (const [path, text] of Object.entries(files)) {
-    mkdirSync(dirname(join(input, path)), { recursive: true });
-    writeFileSync(join(input, path), `syntax = "proto3";\n${text}\n`);
-  }
-  return input;
-}
-
-/** Output inside the repository, so that the type check finds its node_modules. */
-function generate(input: string, options: string[]) {
-  mkdirSync(join(repoRoot, "node_modules/.cache"), { recursive: true });
-  const out = mkdtempSync(join(repoRoot, "node_modules/.cache/index-out-"));
-  const result = buf(["generate", "--template", template(input, out, options)]);
-  return { ...result, out, files: [...readTree(out).keys()] };
-}
-
-function typecheck(dir: string): string[] {
-  const project = new Project({ compilerOptions: strictOptions, skipAddingFilesFromTsConfig: true });
-  project.addSourceFilesAtPaths(join(dir, "**/*.ts"));
-  return project.getPreEmitDiagnostics().map(formatDiagnostic);
-}
+import { generateInRepo as generate, protoModule as module, repoRoot } from "./support/buf.js";
+import { typecheckDir as typecheck } from "./support/typescript.js";
 
 const twoFolders = {
   "a/a.proto": "package pa;\nmessage Thing { string id = 1; }\nenum Color { COLOR_UNSPECIFIED = 0; }\nservice Things { rpc Get(Thing) returns (Thing); }",

@@ -1,6 +1,7 @@
 // Message descriptors -> the model of a `X_json.ts` file: for every message, the keys its
 // reader switches on, and for every field how its value is read, encoded and written.
 import type { DescEnum, DescFile, DescMessage } from "@bufbuild/protobuf";
+import { hasCustomJsonRepresentation } from "@bufbuild/protobuf/wkt";
 import { GeneratorError } from "../errors.js";
 import { declareExport, importSchema, importShape, type FileModelBase, type ShapeResolver } from "./files.js";
 import { checkedIdentifier, concernExports, concernFileName, exportName, exportNames, type FileScope } from "./names.js";
@@ -114,6 +115,12 @@ export interface JsonMessageModel {
   /** Names of the bitmask variables for duplicate detection (`seen0`, ...). */
   readonly seenWords: readonly string[];
   readonly docLines: readonly string[];
+  /**
+   * A well-known type with a JSON form of its own (Timestamp, Struct, wrappers...), in its own
+   * file (`google/protobuf/timestamp.proto` as input): its reader and writer are helpers over
+   * @bufbuild/protobuf, as for a field of that type anywhere else, not built from its fields.
+   */
+  readonly wellKnownForm: boolean;
 }
 
 /** The reader and writer of one enum, specialized (a switch over its values). */
@@ -174,7 +181,17 @@ export function jsonFileModel(file: DescFile, scope: FileScope, shapeOf: ShapeRe
   const codecOf = (value: ValueType, longAsString: boolean): ValueCodec =>
     valueCodec(value, { file, scope, shapeOf, rt, locals, helpers, codecsByType, enums }, longAsString);
   const messages = descs.map((desc): JsonMessageModel => {
-    const model = messageModel(desc);
+    const own = locals.get(desc)!;
+    const typeRef = importShape(scope, shapeOf, desc);
+    const wellKnownForm = isWellKnown(desc) && hasCustomJsonRepresentation(desc);
+    if (wellKnownForm) {
+      const schema = importSchema(scope, shapeOf, desc, false);
+      helpers.push(
+        { name: own.read, factory: rt("wktReader", "wkt"), typeArg: typeRef, arg: schema },
+        { name: own.write, factory: rt("wktWriter", "wkt"), typeArg: "", arg: schema },
+      );
+    }
+    const model = wellKnownForm ? { ...messageModel(desc), fields: [], oneofs: [] } : messageModel(desc);
     const oneofs = model.oneofs.map((oneof, index) => ({
       protoName: oneof.protoName,
       property: checkedIdentifier(file, `oneof ${desc.typeName}.${oneof.protoName}`, oneof.property),
@@ -186,14 +203,13 @@ export function jsonFileModel(file: DescFile, scope: FileScope, shapeOf: ShapeRe
       const oneof = field.oneof === undefined ? undefined : oneofs[model.oneofs.findIndex((o) => o.property === field.oneof!.property)];
       return jsonField(file, model, field, fieldIndex(model, index), oneof, codecOf);
     });
-    const own = locals.get(desc)!;
     const words = Math.ceil(fields.filter((f) => f.dupBit !== 0).length / 31);
     const name = names.get(desc)!;
     return {
       codecName: name,
       readerName: `${name}Reader`,
       writerName: `${name}Writer`,
-      typeRef: importShape(scope, shapeOf, desc),
+      typeRef,
       initRef: `${scope.import("MessageInitShape", "@bufbuild/protobuf", true)}<typeof ${importSchema(scope, shapeOf, desc)}>`,
       protoName: desc.typeName,
       readName: own.read,
@@ -207,6 +223,7 @@ export function jsonFileModel(file: DescFile, scope: FileScope, shapeOf: ShapeRe
       }),
       seenWords: Array.from({ length: words }, (_, i) => `seen${i}`),
       docLines: model.docLines,
+      wellKnownForm,
     };
   });
   const all = messages.flatMap((m) => m.fields);

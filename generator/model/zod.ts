@@ -5,7 +5,7 @@ import { GeneratorError } from "../errors.js";
 import type { Options } from "../options.js";
 import { loadSidecar } from "../sidecar.js";
 import { declareExport, importSchema, type FileModelBase, type ShapeResolver } from "./files.js";
-import { isWellKnown, messageModel, messagesInOrder, type FieldModel, type MessageModel, type ScalarName, type ValueType } from "./messages.js";
+import { isWellKnown, isWellKnownFile, messageModel, messagesInOrder, type FieldModel, type MessageModel, type ScalarName, type ValueType } from "./messages.js";
 import { checkedIdentifier, concernExports, concernModule, exportName, exportNames, type FileScope } from "./names.js";
 import { requiredFields, type RequiredRule } from "./required.js";
 
@@ -298,12 +298,12 @@ class ValueResolver {
         const unboxed = field.fieldKind === "message" && field.oneof === undefined;
         const wrapped = unboxed ? unboxedWrappers[typeName] : undefined;
         if (wrapped !== undefined) return { ...none, schema: this.runtime(scalarSchemas[wrapped]) };
-        if (isWellKnown(value.desc)) {
-          const schema = wellKnownSchemas[typeName];
-          if (schema === undefined) {
-            throw new GeneratorError(this.file.proto.name, fieldElement(field), `${typeName} is not supported by Zod schemas`);
-          }
-          return { ...none, schema: this.runtime(schema) };
+        const wellKnown = isWellKnown(value.desc) ? wellKnownSchemas[typeName] : undefined;
+        if (wellKnown !== undefined) return { ...none, schema: this.runtime(wellKnown) };
+        // The other google.protobuf messages (Type, Api, SourceContext...) have schemas only
+        // where the well-known files themselves are generated, with the file that uses them.
+        if (isWellKnown(value.desc) && !isWellKnownFile(this.file)) {
+          throw new GeneratorError(this.file.proto.name, fieldElement(field), `${typeName} is not supported by Zod schemas`);
         }
         const name = zodExportNames(value.desc.file, this.shapeOf).get(value.desc)!;
         const local = value.desc.file === this.file ? name : this.scope.import(name, concernModule(value.desc.file, "zod"));

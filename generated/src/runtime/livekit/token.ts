@@ -32,7 +32,7 @@ export class TokenSigner {
   readonly #apiKey: string;
   readonly #secretText: string;
   /** The HMAC key, imported once, on first use. */
-  #key: Promise<CryptoKey> | undefined;
+  #key: ReturnType<typeof crypto.subtle.importKey> | undefined;
   readonly #ttlSeconds: number;
   readonly #clock: () => number;
   readonly #cache = new Map<string, CachedToken>();

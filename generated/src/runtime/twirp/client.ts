@@ -151,6 +151,12 @@ export type TwirpHandler = (call: TwirpCall) => Promise<object>;
  */
 export type Interceptor = (next: TwirpHandler) => TwirpHandler;
 
+/**
+ * What `new Headers()` takes: the DOM's `HeadersInit`, named here so that projects whose types
+ * come from @types/node alone (no "dom" lib) have it too.
+ */
+export type HeadersInit = ConstructorParameters<typeof Headers>[0];
+
 export interface ClientOptions<Auth = TokenAuth> {
   /** Path between the base URL and `/<package>.<Service>/<Method>`; default `"/twirp"`, may be `""`. */
   readonly prefix?: string;

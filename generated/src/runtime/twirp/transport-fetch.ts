@@ -13,7 +13,7 @@ export function fetchTransport(fetch?: typeof globalThis.fetch): Transport {
         response = await (fetch ?? globalThis.fetch)(request.url, {
           method: "POST",
           headers: request.headers,
-          body: request.body as BodyInit,
+          body: request.body as NonNullable<RequestInit["body"]>,
           signal: request.signal,
           redirect: "manual",
         });

@@ -32,7 +32,7 @@ const concerns: Record<
   }
 > = {
   enums: { build: enumsFileModel, runtime: ["enums"] },
-  json: { build: jsonFileModel, runtime: ["json/codec", "json/common", "json/read", "json/wkt", "json/write"] },
+  json: { build: jsonFileModel, runtime: ["json/codec", "json/common", "json/read", "json/reader", "json/wkt", "json/write"] },
   twirp: {
     build: twirpFileModel,
     runtime: ["livekit/token", "twirp/binary", "twirp/client", "twirp/errors", "twirp/reflect", "twirp/retry", "twirp/transport-fetch"],

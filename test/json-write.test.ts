@@ -3,6 +3,7 @@
 // in the init object, and nothing is written. Valid output is compared with @bufbuild/protobuf's
 // toJson of the same message (`create(Schema, init)`), the reference.
 import { create, toJson } from "@bufbuild/protobuf";
+import * as fc from "fast-check";
 import { CreateRoomRequestSchema, UpdateParticipantRequestSchema } from "livekit-room-api/livekit_room_pb";
 import { CreateRoomRequestJsonWriter, UpdateParticipantRequestJsonWriter } from "livekit-room-api/livekit_room_json";
 import { JsonEncodeError as PackageEncodeError } from "livekit-room-api/runtime/json/write";
@@ -250,6 +251,29 @@ describe("hostile init objects", () => {
   it("a value that throws when described is still a JsonEncodeError", () => {
     const thrown = new Proxy({}, { get: () => { throw new Error("no"); } });
     rejects(() => write({ node: { get value() { throw thrown; } } }), "node.value");
+  });
+});
+
+describe("any input", () => {
+  const fields = Object.keys(create(CasesSchema)).filter((k) => k !== "$typeName");
+  const hostile = fc.oneof(
+    fc.anything({ withBigInt: true, withTypedArray: true, withDate: true, withMap: true, withSet: true, withNullPrototype: true, withSparseArray: true }),
+    fc.constantFrom("1,\"x\":1", "\uD800", NaN, -0, 2 ** 53, -(2n ** 64n), new Uint16Array(1), Object.create(null)),
+  );
+
+  it("is written, or rejected with a JsonEncodeError; nothing else escapes", () => {
+    fc.assert(
+      fc.property(fc.dictionary(fc.constantFrom(...fields), hostile), fc.constantFrom({}, { emitUnpopulated: true }, { enumAsInteger: true }), (init, options) => {
+        try {
+          const text = write(init, options);
+          expect(() => JSON.parse(text)).not.toThrow();
+          expect(CasesJson.parse(text)).toBeDefined();
+        } catch (error) {
+          expect(error).toBeInstanceOf(JsonEncodeError);
+        }
+      }),
+      { seed: 20260401, numRuns: 2000 },
+    );
   });
 });
 

@@ -1,36 +1,22 @@
 // Message descriptors -> the model of a `X_json.ts` file: for every message, the keys its
-// reader switches on, and for every field how its value is read, encoded and written.
-import type { DescEnum, DescFile, DescMessage } from "@bufbuild/protobuf";
+// reader switches on and how its writer treats each field (implicit, present, oneof member);
+// how each value type is read and written is in json-values.ts.
+import type { DescFile, DescMessage } from "@bufbuild/protobuf";
 import { hasCustomJsonRepresentation } from "@bufbuild/protobuf/wkt";
 import { GeneratorError } from "../errors.js";
 import { declareExport, importSchema, importShape, type FileModelBase, type ShapeResolver } from "./files.js";
-import { checkedIdentifier, concernExports, concernFileName, exportName, exportNames, type FileScope } from "./names.js";
+import {
+  codecNames,
+  runtimeModules,
+  valueCodec,
+  type JsonEnumModel,
+  type JsonHelperModel,
+  type ValueCodec,
+} from "./json-values.js";
+import { checkedIdentifier, exportName, type FileScope } from "./names.js";
 import { isWellKnown, messageModel, messagesInOrder, scalarName, type FieldModel, type MessageModel, type ScalarName, type ValueType } from "./messages.js";
 
-/** The runtime module of each helper the generated files import (readers and writers apart). */
-const runtimeModules = {
-  read: "./runtime/json/read.js",
-  write: "./runtime/json/write.js",
-  wkt: "./runtime/json/wkt.js",
-  codec: "./runtime/json/codec.js",
-  common: "./runtime/json/common.js",
-} as const;
-
-/** How a value of one type is read and written (names of functions in the file). */
-interface ValueCodec {
-  readonly reader: string;
-  readonly writer: string;
-  /** The reader may return undefined (an unknown enum name skipped with ignoreUnknownFields). */
-  readonly mayIgnore: boolean;
-  /** JSON `null` is a value of this type (google.protobuf.Value, NullValue), not "unset". */
-  readonly nullIsValue: boolean;
-  /** Reader and writer take the context as their second argument (enums, messages). */
-  readonly contextual: boolean;
-  /** The implicit default as code (`""`, `0`, `0n`, `false`), for scalars and enums. */
-  readonly zero: string | undefined;
-  /** The JSON text of the implicit default, as code (`"\"\""`, `"0"`), for scalars and enums. */
-  readonly zeroText: string | undefined;
-}
+export { codecNames, importCodec, type JsonEnumModel, type JsonHelperModel } from "./json-values.js";
 
 export interface JsonFieldModel {
   /** The keys that name this field: json_name, and the proto name when it differs. */
@@ -74,7 +60,7 @@ export interface JsonFieldWrite {
   readonly zeroText: string;
   /** `null` when unset, with `emitUnpopulated` (message fields not in a oneof, not proto3 `optional`). */
   readonly nullWhenUnpopulated: boolean;
-  /** The value of a oneof member being written, as code: the oneof's `o0.value`. */
+  /** The value being written, as code: `v`, or the oneof's `o0.value`. */
   readonly access: string;
   /** The variables holding the member's oneof and its case (`o0`, `c0`). */
   readonly oneofVar: string;
@@ -114,6 +100,8 @@ export interface JsonMessageModel {
   readonly oneofs: readonly JsonOneofModel[];
   /** Names of the bitmask variables for duplicate detection (`seen0`, ...). */
   readonly seenWords: readonly string[];
+  /** The writer reads a field outside a oneof into `v`. */
+  readonly hasValueVar: boolean;
   readonly docLines: readonly string[];
   /**
    * A well-known type with a JSON form of its own (Timestamp, Struct, wrappers...), in its own
@@ -123,41 +111,12 @@ export interface JsonMessageModel {
   readonly wellKnownForm: boolean;
 }
 
-/** The reader and writer of one enum, specialized (a switch over its values). */
-export interface JsonEnumModel {
-  readonly protoName: string;
-  readonly typeRef: string;
-  readonly readName: string;
-  readonly writeName: string;
-  /** Every value name (aliases too) with its number. */
-  readonly byName: readonly { readonly name: string; readonly number: number }[];
-  /** One name per number, also as JSON text (`"\"ACTIVE\""`). */
-  readonly byNumber: readonly { readonly number: number; readonly name: string; readonly quoted: string }[];
-}
-
-/** A module-level helper built once per well-known type: `const readTimestamp = wktReader(TimestampSchema)`. */
-export interface JsonHelperModel {
-  readonly name: string;
-  readonly factory: string;
-  /** Type argument of the factory, or "" for none. */
-  readonly typeArg: string;
-  readonly arg: string;
-}
-
 export interface JsonFileModel extends FileModelBase {
   /** Local names of the runtime helpers the file uses (and only those). */
   readonly runtime: Readonly<Record<string, string>>;
   readonly helpers: readonly JsonHelperModel[];
   readonly enums: readonly JsonEnumModel[];
   readonly messages: readonly JsonMessageModel[];
-}
-
-/**
- * The names of the codecs a proto file exports: `<Message>Json`, or, when two messages
- * flatten to the same name, protoc-gen-es's own (disambiguated) type name plus `Json`.
- */
-export function codecNames(file: DescFile, shapeOf: ShapeResolver): Map<DescMessage, string> {
-  return exportNames(messagesInOrder(file), concernExports.json.suffix, (desc) => shapeOf(desc).name);
 }
 
 /** The JSON codecs of a proto file, or undefined when it declares no message. */
@@ -222,6 +181,7 @@ export function jsonFileModel(file: DescFile, scope: FileScope, shapeOf: ShapeRe
         return { ...oneofs[index]!, members, cases: members.map((m) => m.property).join(", ") };
       }),
       seenWords: Array.from({ length: words }, (_, i) => `seen${i}`),
+      hasValueVar: fields.some((f) => !f.write.member),
       docLines: model.docLines,
       wellKnownForm,
     };
@@ -231,18 +191,17 @@ export function jsonFileModel(file: DescFile, scope: FileScope, shapeOf: ShapeRe
   const use = (module: keyof typeof runtimeModules, names: readonly string[], when = true) => {
     if (when) for (const name of names) runtime[name] = rt(name, module, /^[A-Z]/.test(name));
   };
-  use("read", ["jsonReader", "MessageJsonReader", "ReadContext", "enterMessage", "unknownKey", "decodeWithin"]);
+  use("reader", ["jsonReader", "MessageJsonReader"]);
+  use("read", ["ReadContext", "enterMessage", "unknownKey", "decodeWithin"]);
   use("write", ["jsonWriter", "MessageJsonWriter", "WriteContext", "enterInit", "encodeWithin"]);
-  use("write", ["implicitField"], all.some((f) => f.write.implicit && !f.list && !f.map));
-  use("write", ["listField"], all.some((f) => f.write.implicit && f.list));
-  use("write", ["mapField"], all.some((f) => f.write.implicit && f.map));
+  use("write", ["implicitField"], all.some((f) => f.write.implicit));
   use("write", ["presentField"], all.some((f) => f.write.present));
   use("codec", ["messageJson", "MessageJson"]);
   use("common", ["keySegment"]);
   use("read", ["readList"], all.some((f) => f.list));
-  use("write", ["writeList"], all.some((f) => f.list && f.write.member));
+  use("write", ["writeList"], all.some((f) => f.list));
   use("read", ["readMap"], all.some((f) => f.map));
-  use("write", ["writeMap"], all.some((f) => f.map && f.write.member));
+  use("write", ["writeMap"], all.some((f) => f.map));
   use("read", ["duplicateField"], all.some((f) => f.dupBit !== 0));
   use("read", ["oneofTwice"], all.some((f) => f.oneofProperty !== ""));
   use("write", ["oneofInit", "unknownCase"], all.some((f) => f.oneofProperty !== ""));
@@ -305,7 +264,7 @@ function jsonField(
       member: oneof !== undefined,
       zeroText,
       nullWhenUnpopulated: oneof === undefined && field.value.kind === "message" && field.shape === "singular" && field.desc.proto.proto3Optional !== true,
-      access: oneof === undefined ? "" : `${oneof.oneofVar}.value`,
+      access: oneof === undefined ? "v" : `${oneof.oneofVar}.value`,
       oneofVar: oneof?.oneofVar ?? "",
       caseVar: oneof?.caseVar ?? "",
       segment: oneof === undefined ? property : `${oneof.property}.value`,
@@ -348,125 +307,4 @@ function mapKeyKind(key: ScalarName): string {
     default:
       throw new Error(`not a map key type: ${key}`);
   }
-}
-
-interface CodecContext {
-  readonly file: DescFile;
-  readonly scope: FileScope;
-  readonly shapeOf: ShapeResolver;
-  readonly rt: (name: string, module: keyof typeof runtimeModules) => string;
-  readonly locals: ReadonlyMap<DescMessage, { read: string; write: string }>;
-  readonly helpers: JsonHelperModel[];
-  readonly codecsByType: Map<string, ValueCodec>;
-  readonly enums: JsonEnumModel[];
-}
-
-function valueCodec(value: ValueType, ctx: CodecContext, longAsString: boolean): ValueCodec {
-  switch (value.kind) {
-    case "scalar":
-      return scalarCodec(value.scalar, ctx.rt, longAsString);
-    case "enum":
-      return enumCodec(value.desc, ctx);
-    case "message":
-      return messageCodec(value.desc, ctx);
-  }
-}
-
-const plain = { mayIgnore: false, nullIsValue: false, contextual: false } as const;
-
-function scalarCodec(scalar: ScalarName, rt: CodecContext["rt"], longAsString: boolean): ValueCodec {
-  const codec = (name: string, zero: string | undefined, zeroText: string): ValueCodec => ({
-    ...plain,
-    reader: rt(`read${name}`, "read"),
-    writer: rt(`write${name.replace(/64String$/, "64")}`, "write"),
-    zero,
-    zeroText: JSON.stringify(zeroText),
-  });
-  switch (scalar) {
-    case "string":
-      return codec("String", '""', '""');
-    case "bool":
-      return codec("Bool", "false", "false");
-    case "int32": case "sint32": case "sfixed32":
-      return codec("Int32", "0", "0");
-    case "uint32": case "fixed32":
-      return codec("Uint32", "0", "0");
-    case "int64": case "sint64": case "sfixed64":
-      return longAsString ? codec("Int64String", '"0"', '"0"') : codec("Int64", "0n", '"0"');
-    case "uint64": case "fixed64":
-      return longAsString ? codec("Uint64String", '"0"', '"0"') : codec("Uint64", "0n", '"0"');
-    case "float":
-      return codec("Float", "0", "0");
-    case "double":
-      return codec("Double", "0", "0");
-    case "bytes":
-      return codec("Bytes", undefined, '""');
-  }
-}
-
-function enumCodec(desc: DescEnum, ctx: CodecContext): ValueCodec {
-  if (desc.typeName === "google.protobuf.NullValue") {
-    return { ...plain, reader: ctx.rt("readNullValue", "read"), writer: ctx.rt("writeNull", "write"), nullIsValue: true, zero: "0", zeroText: JSON.stringify("null") };
-  }
-  let codec = ctx.codecsByType.get(desc.typeName);
-  if (codec === undefined) {
-    const base = exportName(desc, "");
-    const model: JsonEnumModel = {
-      protoName: desc.typeName,
-      typeRef: importShape(ctx.scope, ctx.shapeOf, desc),
-      readName: ctx.scope.local(`read${base}`),
-      writeName: ctx.scope.local(`write${base}`),
-      byName: desc.values.map((v) => ({ name: v.name, number: v.number })),
-      // The first name declared for a number is the one written (aliases share numbers).
-      byNumber: desc.values
-        .filter((v, i) => desc.values.findIndex((w) => w.number === v.number) === i)
-        .map((v) => ({ number: v.number, name: v.name, quoted: JSON.stringify(v.name) })),
-    };
-    ctx.enums.push(model);
-    // proto3 enums start at 0; its JSON text depends on enumAsInteger.
-    const zeroName = model.byNumber.find((v) => v.number === 0);
-    const zeroText = zeroName === undefined ? JSON.stringify("0") : `(ctx.enumAsInteger ? "0" : ${JSON.stringify(zeroName.quoted)})`;
-    codec = { ...plain, mayIgnore: true, contextual: true, zero: "0", zeroText, reader: model.readName, writer: model.writeName };
-    ctx.codecsByType.set(desc.typeName, codec);
-  }
-  return codec;
-}
-
-function messageCodec(desc: DescMessage, ctx: CodecContext): ValueCodec {
-  const common = { ...plain, contextual: true, nullIsValue: desc.typeName === "google.protobuf.Value", zero: undefined, zeroText: undefined };
-  if (desc.typeName === "google.protobuf.Struct") {
-    // protoc-gen-es represents a Struct field as a plain JsonObject.
-    return { ...common, reader: ctx.rt("readStruct", "wkt"), writer: ctx.rt("writeStruct", "wkt") };
-  }
-  if (isWellKnown(desc)) {
-    let codec = ctx.codecsByType.get(desc.typeName);
-    if (codec === undefined) {
-      const schema = ctx.scope.import(`${desc.name}Schema`, "@bufbuild/protobuf/wkt");
-      const read = ctx.scope.local(`read${desc.name}`);
-      const write = ctx.scope.local(`write${desc.name}`);
-      ctx.helpers.push(
-        { name: read, factory: ctx.rt("wktReader", "wkt"), typeArg: importShape(ctx.scope, ctx.shapeOf, desc), arg: schema },
-        { name: write, factory: ctx.rt("wktWriter", "wkt"), typeArg: "", arg: schema },
-      );
-      codec = { ...common, reader: read, writer: write };
-      ctx.codecsByType.set(desc.typeName, codec);
-    }
-    return codec;
-  }
-  const local = ctx.locals.get(desc);
-  if (local !== undefined) return { ...common, reader: local.read, writer: local.write };
-  const codec = codecNames(desc.file, ctx.shapeOf).get(desc)!;
-  const from = codecModule(desc);
-  const reader = ctx.scope.import(`${codec}Reader`, from);
-  const writer = ctx.scope.import(`${codec}Writer`, from);
-  return { ...common, reader: `${reader}.$read`, writer: `${writer}.$write` };
-}
-
-/** A message's reader or writer (not of a well-known type) in its file's `_json` module, imported: `RoomJsonReader`. */
-export function importCodec(scope: FileScope, shapeOf: ShapeResolver, desc: DescMessage, part: "Reader" | "Writer"): string {
-  return scope.import(codecNames(desc.file, shapeOf).get(desc)! + part, codecModule(desc));
-}
-
-function codecModule(desc: DescMessage): string {
-  return `./${concernFileName(desc.file, "json").slice(0, -3)}.js`;
 }

@@ -1,6 +1,7 @@
-// Runtime of the generated proto3 JSON readers (`<Message>JsonReader`): JSON (text or parsed)
-// in, protoc-gen-es message out, every value checked. Copied verbatim into the generated
-// package. Nothing here writes JSON: a bundle that only reads never holds writer code.
+// Runtime of the generated proto3 JSON readers that read parsed JSON (the `read<Message>`
+// functions): the read context and errors, value conversions with their checks, lists and maps.
+// Copied verbatim into the generated package. Nothing here writes JSON: a bundle that only reads
+// never holds writer code.
 import type { Registry } from "@bufbuild/protobuf";
 import {
   beyondFloat32,
@@ -29,25 +30,17 @@ export interface JsonReadOptions {
   readonly registry?: Registry;
 }
 
-/** The proto3 JSON reader of one message type `M` (protoc-gen-es's message type). */
-export interface MessageJsonReader<M> {
-  /** The message's fully qualified proto name. */
-  readonly typeName: string;
-  /** Reads a message from a parsed JSON value. Throws {@link JsonDecodeError} for bad input. */
-  decode(json: unknown, options?: JsonReadOptions): M;
-  /** Reads a message from JSON text; also rejects a key given twice. Throws {@link JsonDecodeError}. */
-  parse(text: string, options?: JsonReadOptions): M;
-  /** @internal Used by the readers of messages that contain this one. */
-  readonly $read: Reader<M>;
-}
-
 /** State of one decode call. */
 export interface ReadContext {
   readonly ignoreUnknownFields: boolean;
   readonly registry: Registry | undefined;
+  /** Object.prototype has an enumerable property (prototype pollution): `for...in` would see it. */
+  readonly polluted: boolean;
+  /** Count object keys (`parse`, from parsed text, to detect keys that JSON.parse collapsed). */
+  readonly counting: boolean;
   /** Messages entered so far on the current path. */
   depth: number;
-  /** Object keys seen (only counted by `parse`, to detect keys that JSON.parse collapsed). */
+  /** Object keys seen, when counting. */
   keys: number;
 }
 
@@ -91,62 +84,45 @@ export function decodeWithin(error: unknown, segment: string): JsonDecodeError {
   return new JsonDecodeError(segment, "valid input", describeThrown(error));
 }
 
-// ---- reader objects ----
-
-/** Builds the reader object of a message from its generated read function. */
-export function jsonReader<M>(typeName: string, read: Reader<M>): MessageJsonReader<M> {
-  return {
-    typeName,
-    decode(json, options) {
-      return readTop(typeName, read, json, readContext(options));
-    },
-    parse(text, options) {
-      if (typeof text !== "string") throw new JsonDecodeError("", "JSON text", describe(text), typeName);
-      let json: unknown;
-      try {
-        json = JSON.parse(text);
-      } catch (error) {
-        throw new JsonDecodeError("", "valid JSON text", describeThrown(error), typeName);
-      }
-      const ctx = readContext(options);
-      const message = readTop(typeName, read, json, ctx);
-      if (ctx.keys !== keysInText(text)) checkDuplicateKeys(text, typeName);
-      return message;
-    },
-    $read: read,
-  };
-}
-
-function readTop<M>(typeName: string, read: Reader<M>, json: unknown, ctx: ReadContext): M {
-  try {
-    return read(json, ctx);
-  } catch (error) {
-    throw decodeWithin(error, "").inType(typeName);
-  }
-}
-
-function readContext(options: JsonReadOptions | undefined): ReadContext {
+export function readContext(options: JsonReadOptions | undefined, counting: boolean): ReadContext {
   return {
     ignoreUnknownFields: options?.ignoreUnknownFields === true,
     registry: options?.registry,
+    polluted: enumerableIn(Object.prototype),
+    counting,
     depth: 0,
     keys: 0,
   };
 }
 
+function enumerableIn(object: object): boolean {
+  for (const _ in object) return true;
+  return false;
+}
+
 // ---- messages ----
 
-/** Checks that a message's JSON is an object and enters one nesting level. */
+/**
+ * Checks that a message's JSON is an object and enters one nesting level. Returns what the
+ * reader's `for...in` runs over: the object, or a copy of its own keys when `for...in` would
+ * also see inherited ones (an object with another prototype, or a polluted Object.prototype):
+ * only own properties are ever read.
+ */
 export function enterMessage(json: unknown, ctx: ReadContext): Record<string, unknown> {
   if (typeof json !== "object" || json === null || Array.isArray(json)) invalidJson("an object", json);
   if (++ctx.depth > maxDepth) tooDeep(`at most ${maxDepth} nested messages`);
-  return json as Record<string, unknown>;
+  const object = json as Record<string, unknown>;
+  const proto = Object.getPrototypeOf(object) as unknown;
+  if ((proto === Object.prototype && !ctx.polluted) || proto === null) return object;
+  const own: Record<string, unknown> = Object.create(null);
+  for (const key of Object.keys(object)) defineKey(own, key, object[key]);
+  return own;
 }
 
-/** A key that names no field: an error, or skipped with `ignoreUnknownFields`. */
+/** A key that names no field: an error, or skipped (not looked into) with `ignoreUnknownFields`. */
 export function unknownKey(value: unknown, ctx: ReadContext): void {
   if (!ctx.ignoreUnknownFields) throw new JsonDecodeError("", "a field of the message", "an unknown key");
-  ctx.keys += countKeys(value);
+  if (ctx.counting) ctx.keys += countKeys(value);
 }
 
 /** A field given under both its names. */
@@ -159,18 +135,21 @@ export function oneofTwice(oneof: string): never {
   throw new JsonDecodeError("", `at most one member of oneof ${oneof}`, "a second member");
 }
 
-/** Object keys in a parsed JSON value (iterative: the value may nest deeply). */
+/**
+ * Object keys in a parsed JSON value: iterative and one element at a time (a value may nest
+ * deeply or hold a million elements), own keys only.
+ */
 export function countKeys(json: unknown): number {
   let count = 0;
   const stack: unknown[] = [json];
   while (stack.length > 0) {
     const value = stack.pop();
     if (typeof value !== "object" || value === null) continue;
-    if (Array.isArray(value)) stack.push(...value);
-    else {
-      const values = Object.values(value);
-      count += values.length;
-      for (const v of values) stack.push(v);
+    const values: unknown[] = Array.isArray(value) ? value : Object.values(value);
+    if (values !== value) count += values.length;
+    for (let i = 0; i < values.length; i++) {
+      const v = values[i];
+      if (typeof v === "object" && v !== null) stack.push(v);
     }
   }
   return count;
@@ -178,9 +157,13 @@ export function countKeys(json: unknown): number {
 
 // ---- scalars: read ----
 
-/** A JSON number, also accepted inside a string for integers and floats. */
-const numberText = /^-?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
-const integerText = /^-?\d{1,25}$/;
+/**
+ * A JSON number, also accepted inside a string for integers and floats; in a string, too, only
+ * JSON's number grammar (no "+1", "01", "1.", ".5", "0x10", no whitespace), as Go's protojson.
+ */
+const numberText = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?$/;
+/** A JSON number's parts: sign, integer digits, fraction digits, exponent. */
+const numberParts = /^(-?)(0|[1-9]\d*)(?:\.(\d+))?(?:[eE]([+-]?\d+))?$/;
 
 function integer(json: unknown, min: number, max: number, expected: string): number {
   let n: number;
@@ -205,18 +188,43 @@ export function readUint32(json: unknown): number {
 
 function bigInteger(json: unknown, min: bigint, max: bigint, expected: string): bigint {
   let n: bigint;
-  if (typeof json === "string" && integerText.test(json)) n = BigInt(json);
-  else if (typeof json === "number" && Number.isInteger(json)) n = BigInt(json);
+  if (typeof json === "string") {
+    const digits = integerDigits(json);
+    if (digits === undefined) return invalidJson(expected, json);
+    n = BigInt(digits);
+  } else if (typeof json === "number" && Number.isInteger(json)) n = BigInt(json);
   else return invalidJson(expected, json);
   if (n < min || n > max) invalidJson(expected, json);
   return n;
 }
 
-/** Whether a string is a decimal integer of at most 18 digits: below 2^63, so no range check. */
+/**
+ * The integer a JSON number in a string stands for, as decimal digits ("1e2" and "100.0" are
+ * "100", as for 32-bit integers and as Go's protojson reads them); undefined when the text is
+ * not a JSON number, has a fraction, or has more than 25 digits (out of range: this fails fast
+ * on "1e536870000").
+ */
+function integerDigits(json: string): string | undefined {
+  const parts = numberParts.exec(json);
+  if (parts === null) return undefined;
+  const [, sign, whole, fraction = "", exponent = "0"] = parts as unknown as [string, string, string, string?, string?];
+  const digits = (whole + fraction).replace(/^0+/, "");
+  if (digits === "") return "0";
+  if (exponent.length > 4) return undefined;
+  // How many of `digits` stand before the decimal point, once the exponent is applied.
+  const point = whole.length + Number(exponent) - (whole.length + fraction.length - digits.length);
+  if (point > 25) return undefined;
+  if (point < digits.length && !/^0*$/.test(digits.slice(Math.max(point, 0)))) return undefined; // a fraction
+  if (point <= 0) return "0";
+  return sign + (point >= digits.length ? digits + "0".repeat(point - digits.length) : digits.slice(0, point));
+}
+
+/** Whether a string is a canonical decimal integer of at most 18 digits: below 2^63, so no range check. */
 function shortDecimal(json: string): boolean {
   const start = json.charCodeAt(0) === 45 /* - */ ? 1 : 0;
   const length = json.length;
   if (length === start || length - start > 18) return false;
+  if (json.charCodeAt(start) === 48 /* 0 */ && length - start > 1) return false;
   for (let i = start; i < length; i++) {
     const c = json.charCodeAt(i);
     if (c < 48 || c > 57) return false;
@@ -289,7 +297,7 @@ const base64Values = /*@__PURE__*/ (() => {
   return table;
 })();
 
-/** Standard or URL-safe base64, padded or not. */
+/** Standard or URL-safe base64 (one alphabet, not both, as Go's protojson), padded or not. */
 export function readBytes(json: unknown): Uint8Array {
   if (typeof json !== "string") return invalidJson("a base64 string", json);
   let end = json.length;
@@ -299,10 +307,12 @@ export function readBytes(json: unknown): Uint8Array {
   let bits = 0;
   let count = 0;
   let out = 0;
+  let alphabets = 0; // 1: "+" or "/" seen, 2: "-" or "_" seen
   for (let i = 0; i < end; i++) {
     const c = json.charCodeAt(i);
     const v = c < 128 ? base64Values[c]! : -1;
     if (v < 0) return invalidJson("a base64 string", json);
+    if (v >= 62) alphabets |= c === 43 || c === 47 ? 1 : 2;
     bits = (bits << 6) | v;
     if (++count === 4) {
       bytes[out++] = bits >> 16;
@@ -312,6 +322,7 @@ export function readBytes(json: unknown): Uint8Array {
       count = 0;
     }
   }
+  if (alphabets === 3) return invalidJson("a base64 string in one alphabet (standard or URL-safe)", json);
   if (count === 2) bytes[out++] = bits >> 4;
   else if (count === 3) {
     bytes[out++] = bits >> 10;
@@ -354,6 +365,8 @@ export function readList<T>(json: unknown, read: Reader<T | undefined>, ctx: Rea
   return out;
 }
 
+/** An integer map key: decimal digits only (no exponent, no leading zero, no "+"). */
+const integerKey = /^-?(?:0|[1-9]\d*)$/;
 
 function mapKey(key: string, kind: MapKeyKind): string {
   switch (kind) {
@@ -362,6 +375,9 @@ function mapKey(key: string, kind: MapKeyKind): string {
     case "bool":
       if (key === "true" || key === "false") return key;
       return invalidJson("a map key true or false", key);
+  }
+  if (!integerKey.test(key)) return invalidJson(`a map key of type ${kind} (decimal digits)`, key);
+  switch (kind) {
     case "int32":
       return String(readInt32(key));
     case "uint32":
@@ -382,7 +398,7 @@ export function readMap<T>(
   if (typeof json !== "object" || json === null || Array.isArray(json)) return invalidJson("an object", json);
   const out: { [key: string]: T } = {};
   const keys = Object.keys(json);
-  ctx.keys += keys.length;
+  if (ctx.counting) ctx.keys += keys.length;
   let key = "";
   try {
     for (key of keys) {
@@ -395,72 +411,4 @@ export function readMap<T>(
     throw decodeWithin(error, keySegment(key));
   }
   return out;
-}
-
-// ---- duplicate keys in JSON text ----
-
-/**
- * The keys in a JSON text, counted cheaply: one native search per colon. A colon ends a key
- * when, past any whitespace, an unescaped quote precedes it. Inside a string that can only be
- * the string's opening quote (`": x"`), which makes the count too high, never too low: `parse`
- * then scans the text exactly, which is slower but never wrong.
- */
-function keysInText(text: string): number {
-  let count = 0;
-  for (let colon = text.indexOf(":"); colon !== -1; colon = text.indexOf(":", colon + 1)) {
-    let i = colon - 1;
-    let c = text.charCodeAt(i);
-    while (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) c = text.charCodeAt(--i);
-    if (c !== 0x22 /* " */) continue;
-    // A quote after an odd run of backslashes is escaped: it is inside a string.
-    let backslashes = 0;
-    while (text.charCodeAt(i - 1 - backslashes) === 0x5c) backslashes++;
-    if (backslashes % 2 === 0) count++;
-  }
-  return count;
-}
-
-/** Scans JSON text (already accepted by JSON.parse) for an object key given twice. */
-function checkDuplicateKeys(text: string, typeName: string): void {
-  // One frame per open object (its keys) or array (its index); the path is built from them.
-  const frames: { keys: Set<string> | undefined; key: string; index: number }[] = [];
-  let expectKey = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 0x7b /* { */ || c === 0x5b /* [ */) {
-      frames.push({ keys: c === 0x7b ? new Set() : undefined, key: "", index: 0 });
-      expectKey = c === 0x7b;
-    } else if (c === 0x7d || c === 0x5d) {
-      frames.pop();
-      expectKey = false;
-    } else if (c === 0x2c /* , */) {
-      const top = frames[frames.length - 1]!;
-      if (top.keys === undefined) top.index++;
-      expectKey = top.keys !== undefined;
-    } else if (c === 0x22 /* " */) {
-      const open = i;
-      let escaped = false;
-      for (i++; text.charCodeAt(i) !== 0x22; i++) {
-        if (text.charCodeAt(i) === 0x5c) {
-          escaped = true;
-          i++;
-        }
-      }
-      const top = frames[frames.length - 1];
-      if (expectKey && top?.keys !== undefined) {
-        const key = escaped ? (JSON.parse(text.slice(open, i + 1)) as string) : text.slice(open + 1, i);
-        if (top.keys.has(key)) {
-          const error = new JsonDecodeError(keySegment(key), "each key once", "a key given twice", typeName);
-          for (let f = frames.length - 2; f >= 0; f--) {
-            const frame = frames[f]!;
-            error.within(frame.keys === undefined ? `[${frame.index}]` : keySegment(frame.key));
-          }
-          throw error;
-        }
-        top.keys.add(key);
-        top.key = key;
-      }
-      expectKey = false;
-    }
-  }
 }

@@ -30,7 +30,7 @@ function checkDepth(json: unknown, ctx: ReadContext): void {
 export function wktReader<M>(schema: DescMessage): Reader<M> {
   return (json, ctx) => {
     checkDepth(json, ctx);
-    ctx.keys += countKeys(json);
+    if (ctx.counting) ctx.keys += countKeys(json);
     const options: Partial<JsonReadOptions> = { ignoreUnknownFields: ctx.ignoreUnknownFields };
     if (ctx.registry !== undefined) options.registry = ctx.registry;
     try {
@@ -55,7 +55,7 @@ function copyJson(json: JsonValue): JsonValue {
 export function readStruct(json: unknown, ctx: ReadContext): JsonObject {
   if (typeof json !== "object" || json === null || Array.isArray(json)) return invalidJson("an object", json);
   checkDepth(json, ctx);
-  ctx.keys += countKeys(json);
+  if (ctx.counting) ctx.keys += countKeys(json);
   return copyJson(json as JsonObject) as JsonObject;
 }
 
@@ -63,7 +63,8 @@ export function readStruct(json: unknown, ctx: ReadContext): JsonObject {
 
 /**
  * A well-known type's init value (or message) through `create` and `toJson`; what they reject
- * is a JsonEncodeError. Their output is a JSON value, so nothing can escape into the text.
+ * is a JsonEncodeError. Their output is a JSON value, written as Struct values are (so that -0
+ * stays -0 inside a wrapper, Value or Any, as in a double field and in Go's protojson).
  */
 export function wktWriter(schema: DescMessage): Writer {
   return (value, ctx) => {
@@ -81,7 +82,7 @@ export function wktWriter(schema: DescMessage): Writer {
       const reason = describeThrown(error).replace(/^\w*Error: cannot encode [^:]*: /, "");
       throw new JsonEncodeError("", `a valid ${schema.typeName}`, `${describe(value)} (${reason})`);
     }
-    return JSON.stringify(json);
+    return jsonText(json, maxDepth - ctx.depth);
   };
 }
 

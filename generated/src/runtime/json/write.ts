@@ -159,35 +159,27 @@ export function unknownCase(found: unknown, cases: string): never {
 
 // ---- fields ----
 // One call per field keeps the generated writers small (a bundle holds one writer per message
-// it sends); V8 inlines these small functions at each call site, where `write` is a constant.
+// it sends). The generated code writes the value itself (a direct call of the value's writer at
+// each field, which V8 can inline); these only decide whether and how the field is appended.
 
-/** `json` with a field of implicit presence appended, unless it holds its default (and that is omitted). */
-export function implicitField(json: string, ctx: WriteContext, value: unknown, write: Writer, zero: string, jsonKey: string, protoKey: string): string {
-  const text = value === undefined || value === null ? zero : write(value, ctx);
+/** `json` with a field of implicit presence (`text`) appended, unless it holds its default `zero` (then omitted). */
+export function implicitField(json: string, ctx: WriteContext, text: string, zero: string, jsonKey: string, protoKey: string): string {
   return text === zero && !ctx.implicit ? json : appendField(json, ctx, jsonKey, protoKey, text);
 }
 
-/** `json` with a list field appended, unless it is empty (and that is omitted). */
-export function listField(json: string, ctx: WriteContext, value: unknown, write: Writer, jsonKey: string, protoKey: string): string {
-  const text = value === undefined || value === null ? "[]" : writeList(value, write, ctx);
-  return text === "[]" && !ctx.implicit ? json : appendField(json, ctx, jsonKey, protoKey, text);
-}
-
-/** `json` with a map field appended, unless it is empty (and that is omitted). */
-export function mapField(json: string, ctx: WriteContext, value: unknown, keyKind: MapKeyKind, write: Writer, jsonKey: string, protoKey: string): string {
-  const text = value === undefined || value === null ? "{}" : writeMap(value, keyKind, write, ctx);
-  return text === "{}" && !ctx.implicit ? json : appendField(json, ctx, jsonKey, protoKey, text);
-}
-
-/** `json` with a field of explicit presence appended when set (or as `null` for an unset message under emitUnpopulated). */
-export function presentField(json: string, ctx: WriteContext, value: unknown, write: Writer, jsonKey: string, protoKey: string, nullWhenUnpopulated: boolean): string {
-  if (value !== undefined && value !== null) return appendField(json, ctx, jsonKey, protoKey, write(value, ctx));
+/** `json` with a field of explicit presence appended when set (`text`), or as `null` for an unset message under emitUnpopulated. */
+export function presentField(json: string, ctx: WriteContext, text: string | undefined, jsonKey: string, protoKey: string, nullWhenUnpopulated: boolean): string {
+  if (text !== undefined) return appendField(json, ctx, jsonKey, protoKey, text);
   return nullWhenUnpopulated && ctx.emitUnpopulated ? appendField(json, ctx, jsonKey, protoKey, "null") : json;
 }
 
-/** `json` (an object's text so far, `{` when empty) with `"key":text` appended. */
+/**
+ * `json` (an object's text so far, `{` when empty) with `,"key":text` appended; the keys come
+ * with their comma, dropped for the first field (a two-piece rope per field, not three).
+ */
 function appendField(json: string, ctx: WriteContext, jsonKey: string, protoKey: string, text: string): string {
-  return json + (json.length > 1 ? "," : "") + (ctx.useProtoFieldName ? protoKey : jsonKey) + text;
+  const key = ctx.useProtoFieldName ? protoKey : jsonKey;
+  return json + (json.length > 1 ? key : key.slice(1)) + text;
 }
 
 // ---- scalars ----

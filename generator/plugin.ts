@@ -81,6 +81,8 @@ function generate(schema: Schema<Options>): void {
       folder.exports.push(...concernFileExports(file, concern, `./${name.replace(/\.ts$/, ".js")}`, text));
     }
   }
+  // Imported by path to opt in, and in no index: importing an index must not load undici.
+  if (schema.options.nodeTransport && runtimeNeeded.has("twirp/client")) runtimeNeeded.add("twirp/transport-node");
   for (const module of [...runtimeNeeded].sort()) {
     const name = runtimeFileName(module);
     printText(schema.generateFile(name), runtimeFile(name, runtimeSource(module)));

@@ -44,6 +44,13 @@ describe("generator errors", () => {
     expect(result.files).toEqual(["keep/old.ts"]);
   });
 
+  it("rejects node_transport without the twirp concern", () => {
+    const result = generateInto("test/fixtures/proto", ["emit=enums+json", "node_transport=true"]);
+    expect(result.status).not.toBe(0);
+    expect(result.stderr).toContain("option node_transport: needs the twirp concern");
+    expect(result.files).toEqual(["keep/old.ts"]);
+  });
+
   it("generates the same input fine when nothing is wrong", () => {
     const result = generateInto("test/fixtures/proto", ["emit=enums"]);
     expect(result.stderr).toBe("");

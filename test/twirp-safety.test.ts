@@ -6,6 +6,7 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { TwirpError, type Interceptor } from "livekit-room-api";
 import { RoomServiceClient } from "livekit-room-api/livekit_room_twirp";
 import { ThingServiceClient } from "./fixtures/golden/service_twirp.js";
+import { transports } from "./support/transports.js";
 import { answer, answerJson, serverPerFile, type TestServer } from "./support/twirp-server.js";
 
 const apiKey = "APIsafetyKey";
@@ -82,7 +83,7 @@ describe("typed requests", () => {
   });
 });
 
-describe("the token never leaves the client", () => {
+describe.each(transports)("the token never leaves the client (%s transport)", (_name, transport) => {
   /** Echoes the Authorization header back in a 401, as text and inside a Twirp error. */
   const echo = (format: "text" | "twirp") =>
     server.handle((request, response) => {
@@ -107,7 +108,7 @@ describe("the token never leaves the client", () => {
         seen.push(call.headers.get("authorization"));
       }
     };
-    const client = new RoomServiceClient(server.url, { auth: { apiKey, apiSecret }, interceptors: [retry] });
+    const client = new RoomServiceClient(server.url, { transport, auth: { apiKey, apiSecret }, interceptors: [retry] });
     const error = await rejection(client.listParticipants({ room: "r1" }));
     expect(error.code).toBe("unauthenticated");
     expect(seen).toEqual([null, null, null]);
@@ -125,10 +126,10 @@ describe("the token never leaves the client", () => {
 
   it("a caller-given token is redacted the same way, and one set in headers is sent as is", async () => {
     echo("twirp");
-    const error = await rejection(new RoomServiceClient(server.url, { auth: { token: () => "per-call-token-123" } }).listRooms());
+    const error = await rejection(new RoomServiceClient(server.url, { transport, auth: { token: () => "per-call-token-123" } }).listRooms());
     expect(server.requests[0]!.headers.authorization).toBe("Bearer per-call-token-123");
     expect(everyText(error)).not.toContain("per-call-token-123");
-    await rejection(new RoomServiceClient(server.url, { headers: { authorization: "Bearer mine" }, auth: { apiKey, apiSecret } }).listRooms());
+    await rejection(new RoomServiceClient(server.url, { transport, headers: { authorization: "Bearer mine" }, auth: { apiKey, apiSecret } }).listRooms());
     expect(server.requests[1]!.headers.authorization).toBe("Bearer mine");
   });
 
@@ -138,7 +139,7 @@ describe("the token never leaves the client", () => {
       kept = call.headers;
       return next(call);
     };
-    const client = new RoomServiceClient(server.url, { auth: { apiKey, apiSecret }, interceptors: [keep] });
+    const client = new RoomServiceClient(server.url, { transport, auth: { apiKey, apiSecret }, interceptors: [keep] });
     await client.listRooms();
     await client.listRooms();
     expect(kept?.has("authorization")).toBe(false);
@@ -148,7 +149,7 @@ describe("the token never leaves the client", () => {
   });
 });
 
-describe("bounded memory", () => {
+describe.each(transports)("bounded memory (%s transport)", (_name, transport) => {
   const limit = 256 * 1024;
 
   it("stops an endless 200 body at maxResponseBytes, with no timeout, having read about the limit", async () => {
@@ -168,7 +169,7 @@ describe("bounded memory", () => {
       response.on("close", closed);
       pump();
     });
-    const error = await rejection(new RoomServiceClient(server.url, { timeoutMs: 0, maxResponseBytes: limit }).listRooms());
+    const error = await rejection(new RoomServiceClient(server.url, { transport, timeoutMs: 0, maxResponseBytes: limit }).listRooms());
     expect(server.requests).toHaveLength(1);
     await done;
     expect(error.code).toBe("resource_exhausted");
@@ -180,14 +181,14 @@ describe("bounded memory", () => {
 
   it("fails before reading when Content-Length is above the limit", async () => {
     server.handle(answer(200, { "content-type": "application/json", "content-length": String(limit + 1) }, " ".repeat(limit + 1)));
-    const error = await rejection(new RoomServiceClient(server.url, { maxResponseBytes: limit }).listRooms());
+    const error = await rejection(new RoomServiceClient(server.url, { transport, maxResponseBytes: limit }).listRooms());
     expect(error.code).toBe("resource_exhausted");
     expect(error.msg).toContain(`declares ${limit + 1} bytes`);
   });
 
   it("keeps only a few KiB of an error body in meta.body", async () => {
     server.handle(answer(502, { "content-type": "text/html" }, "<p>" + "x".repeat(1024 * 1024)));
-    const error = await rejection(new RoomServiceClient(server.url).listRooms());
+    const error = await rejection(new RoomServiceClient(server.url, { transport }).listRooms());
     expect(error.code).toBe("unavailable");
     expect(error.meta.body!.length).toBeLessThanOrEqual(4097);
     expect(error.meta.body!.startsWith("<p>xxx")).toBe(true);
@@ -199,13 +200,13 @@ describe("bounded memory", () => {
       response.write('{"rooms":[');
       setTimeout(() => response.socket?.destroy(), 20);
     });
-    const error = await rejection(new RoomServiceClient(server.url).listRooms());
+    const error = await rejection(new RoomServiceClient(server.url, { transport }).listRooms());
     expect(error.code).toBe("unavailable");
     expect(error.status).toBe(200);
   });
 });
 
-describe("retries (opt-in)", () => {
+describe.each(transports)("retries (opt-in, %s transport)", (_name, transport) => {
   /** Fails the first `failures` requests with the handler given, then answers `{}`. */
   function failFirst(failures: number, fail: (response: import("node:http").ServerResponse) => void) {
     server.handle((_request, response) => {
@@ -217,13 +218,13 @@ describe("retries (opt-in)", () => {
 
   it("are off by default", async () => {
     failFirst(1, html503);
-    expect((await rejection(new RoomServiceClient(server.url).listRooms())).code).toBe("unavailable");
+    expect((await rejection(new RoomServiceClient(server.url, { transport }).listRooms())).code).toBe("unavailable");
     expect(server.requests).toHaveLength(1);
   });
 
   it("retry unavailable up to the attempts, each attempt signed", async () => {
     failFirst(2, html503);
-    const client = new RoomServiceClient(server.url, { auth: { apiKey, apiSecret }, retry: { attempts: 3, backoff: { initialMs: 1, maxMs: 2 } } });
+    const client = new RoomServiceClient(server.url, { transport, auth: { apiKey, apiSecret }, retry: { attempts: 3, backoff: { initialMs: 1, maxMs: 2 } } });
     await client.listRooms();
     expect(server.requests).toHaveLength(3);
     for (const request of server.requests) expect(request.headers.authorization).toMatch(/^Bearer /);
@@ -235,7 +236,7 @@ describe("retries (opt-in)", () => {
 
   it("honour Retry-After on 429 up to the cap, and do not retry past it", async () => {
     failFirst(1, (response) => response.writeHead(429, { "retry-after": "0" }).end("slow down"));
-    const client = new RoomServiceClient(server.url, { retry: { attempts: 2 } });
+    const client = new RoomServiceClient(server.url, { transport, retry: { attempts: 2 } });
     await client.listRooms();
     expect(server.requests).toHaveLength(2);
     server.requests.length = 0;
@@ -246,20 +247,20 @@ describe("retries (opt-in)", () => {
 
   it("do not retry other errors", async () => {
     failFirst(1, (response) => response.writeHead(404, { "content-type": "application/json" }).end('{"code":"not_found","msg":"no"}'));
-    const client = new RoomServiceClient(server.url, { retry: { attempts: 3, backoff: { initialMs: 1 } } });
+    const client = new RoomServiceClient(server.url, { transport, retry: { attempts: 3, backoff: { initialMs: 1 } } });
     expect((await rejection(client.deleteRoom({ room: "r" }))).code).toBe("not_found");
     expect(server.requests).toHaveLength(1);
   });
 
   it("stop when the call's time is up", async () => {
     failFirst(1000, html503);
-    const client = new RoomServiceClient(server.url, { timeoutMs: 200, retry: { attempts: 1000, backoff: { initialMs: 50, maxMs: 50 } } });
+    const client = new RoomServiceClient(server.url, { transport, timeoutMs: 200, retry: { attempts: 1000, backoff: { initialMs: 50, maxMs: 50 } } });
     expect((await rejection(client.listRooms())).code).toBe("deadline_exceeded");
     expect(server.requests.length).toBeLessThan(1000);
   });
 
   it("retry a refused connection", async () => {
-    const client = new RoomServiceClient("http://127.0.0.1:1", { retry: { attempts: 2, backoff: { initialMs: 1 } } });
+    const client = new RoomServiceClient("http://127.0.0.1:1", { transport, retry: { attempts: 2, backoff: { initialMs: 1 } } });
     const error = await rejection(client.listRooms());
     expect(error.code).toBe("unavailable");
   });

@@ -44,7 +44,8 @@ async function readBody(response: Response, request: TransportRequest): Promise<
   }
 }
 
-function tooLarge(limit: number, status: number, what: string): TwirpError {
+/** The error for a body over the limit: `what` it "declares N bytes" or "is longer". */
+export function tooLarge(limit: number, status: number, what: string): TwirpError {
   return new TwirpError(
     "resource_exhausted",
     `the response body ${what} than the limit of ${limit} bytes (client option maxResponseBytes)`,

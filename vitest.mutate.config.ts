@@ -3,7 +3,7 @@
 // (generated/dist/runtime through the package, generated/src/runtime, and
 // test/fixtures/golden/runtime). This config sends every import of a copy to the source, so
 // each test runs the mutated code, and runs only the tests that exercise the runtime in this
-// process (not those that compare files, compile or spawn).
+// process (not those that compare files, bundle, compile or spawn).
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { defineConfig, type Plugin } from "vitest/config";
@@ -33,11 +33,12 @@ export default defineConfig({
     include: [
       "test/enum-tables.test.ts",
       "test/json-*.test.ts",
+      "test/livekit-*.test.ts",
       "test/proto-compat.test.ts",
       "test/token-ttl.test.ts",
       "test/twirp-*.test.ts",
       "test/zod-*.test.ts",
     ],
-    exclude: ["test/json-bundle.test.ts", "test/zod-types.test.ts"],
+    exclude: ["test/json-bundle.test.ts", "test/twirp-bundle.test.ts", "test/twirp-edge.test.ts", "test/zod-types.test.ts"],
   },
 });

@@ -1,6 +1,7 @@
-// Bundle size of a script that imports only RoomServiceClient (JSON format, key-and-secret
-// auth): ours against livekit-server-sdk's, each bundled with esbuild (--bundle --minify,
-// platform node, ESM) and gzipped. Target: ours <= 60% of the SDK's.
+// Bundle size of a script that uses only RoomServiceClient (key-and-secret auth): ours in three
+// variants (JSON, JSON with validation, binary) against livekit-server-sdk's, each bundled with
+// esbuild (--bundle --minify, platform node, ESM) and gzipped, with the breakdown by source.
+// Target: the JSON client <= 60% of the SDK's.
 import { gzipSync } from "node:zlib";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
@@ -8,21 +9,38 @@ import { build } from "esbuild";
 const repoRoot = fileURLToPath(new URL("..", import.meta.url));
 const target = 0.6;
 
-const scripts = {
-  ours: `import { RoomServiceClient } from "livekit-room-api/livekit_room_twirp";
+const client = (options: string, imports = "") => `import { RoomServiceClient } from "livekit-room-api/livekit_room_twirp";
+${imports}
 const client = new RoomServiceClient(process.env.LIVEKIT_URL, {
-  auth: { apiKey: process.env.LIVEKIT_API_KEY, apiSecret: process.env.LIVEKIT_API_SECRET },
+  auth: { apiKey: process.env.LIVEKIT_API_KEY, apiSecret: process.env.LIVEKIT_API_SECRET },${options}
 });
-console.log(await client.listRooms());`,
+console.log(await client.listRooms());`;
+
+const scripts = {
+  "ours, JSON": client(""),
+  "ours, validating": client("\n  validate: RoomServiceValidators,", 'import { RoomServiceValidators } from "livekit-room-api/livekit_room_zod";'),
+  "ours, binary": client("\n  format: RoomServiceBinary,", 'import { RoomServiceBinary } from "livekit-room-api/livekit_room_twirp";'),
   "livekit-server-sdk": `import { RoomServiceClient } from "livekit-server-sdk";
 const client = new RoomServiceClient(process.env.LIVEKIT_URL, process.env.LIVEKIT_API_KEY, process.env.LIVEKIT_API_SECRET);
 console.log(await client.listRooms());`,
 };
 
-/** Minified bundle bytes and gzipped bytes, plus the largest inputs (minified bytes). */
-async function measure(source: string) {
+/** Where an input file comes from, for the breakdown. */
+function source(path: string): string {
+  const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(path)?.[1];
+  if (pkg !== undefined && pkg !== "livekit-room-api") return pkg;
+  if (/\/runtime\//.test(path)) return `runtime/${path.replace(/^.*\/runtime\//, "").replace(/\.[jt]s$/, "")}`;
+  if (/_json\.[jt]s$/.test(path)) return "generated codecs (_json)";
+  if (/_pb\.[jt]s$/.test(path)) return "generated descriptors (_pb)";
+  if (/_zod\.[jt]s$/.test(path)) return "generated schemas (_zod)";
+  if (/_twirp\.[jt]s$/.test(path)) return "generated client (_twirp)";
+  return "other";
+}
+
+/** Minified and gzipped bytes, and minified bytes by source. */
+async function measure(script: string) {
   const result = await build({
-    stdin: { contents: source, resolveDir: repoRoot, sourcefile: "entry.mjs" },
+    stdin: { contents: script, resolveDir: repoRoot, sourcefile: "entry.mjs" },
     bundle: true,
     minify: true,
     platform: "node",
@@ -32,21 +50,23 @@ async function measure(source: string) {
     logLevel: "error",
   });
   const code = result.outputFiles[0]!.contents;
-  const inputs = Object.values(result.metafile.outputs)[0]!.inputs;
-  const largest = Object.entries(inputs)
-    .sort(([, a], [, b]) => b.bytesInOutput - a.bytesInOutput)
-    .slice(0, 6)
-    .map(([path, { bytesInOutput }]) => `${(bytesInOutput / 1024).toFixed(1)} KB ${path.replace(/^.*node_modules\//, "")}`);
-  return { minified: code.length, gzipped: gzipSync(code, { level: 9 }).length, largest };
+  const bySource = new Map<string, number>();
+  for (const [path, { bytesInOutput }] of Object.entries(Object.values(result.metafile.outputs)[0]!.inputs)) {
+    bySource.set(source(path), (bySource.get(source(path)) ?? 0) + bytesInOutput);
+  }
+  const breakdown = [...bySource.entries()].filter(([, n]) => n > 0).sort(([, a], [, b]) => b - a);
+  return { minified: code.length, gzipped: gzipSync(code, { level: 9 }).length, breakdown };
 }
 
-const ours = await measure(scripts.ours);
-const sdk = await measure(scripts["livekit-server-sdk"]);
 const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;
-console.log(`RoomServiceClient bundle (esbuild --bundle --minify, gzip -9)`);
-console.log(`  ours                ${kb(ours.minified).padStart(9)} minified  ${kb(ours.gzipped).padStart(8)} gzipped`);
-console.log(`  livekit-server-sdk  ${kb(sdk.minified).padStart(9)} minified  ${kb(sdk.gzipped).padStart(8)} gzipped`);
-const ratio = ours.gzipped / sdk.gzipped;
-console.log(`  ratio ${(ratio * 100).toFixed(0)}% of the SDK (target <= ${target * 100}%: ${ratio <= target ? "meets" : "MISSES"})`);
-console.log(`  largest parts of ours: ${ours.largest.join("; ")}`);
+const results = Object.fromEntries(await Promise.all(Object.entries(scripts).map(async ([name, script]) => [name, await measure(script)] as const)));
+const sdk = results["livekit-server-sdk"]!;
+console.log("RoomServiceClient bundle (esbuild --bundle --minify --platform=node --format=esm, gzip -9)");
+for (const [name, r] of Object.entries(results)) {
+  const ratio = `${((r.gzipped / sdk.gzipped) * 100).toFixed(0)}% of the SDK`;
+  console.log(`  ${name.padEnd(19)} ${kb(r.minified).padStart(9)} minified  ${kb(r.gzipped).padStart(8)} gzipped  ${ratio}`);
+  console.log(`      minified by source: ${r.breakdown.map(([s, n]) => `${s} ${kb(n)}`).join(", ")}`);
+}
+const ratio = results["ours, JSON"]!.gzipped / sdk.gzipped;
+console.log(`  JSON client: ${(ratio * 100).toFixed(0)}% of the SDK (target <= ${target * 100}%: ${ratio <= target ? "meets" : "MISSES"})`);
 process.exitCode = ratio <= target ? 0 : 1;

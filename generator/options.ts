@@ -2,7 +2,7 @@
 // import_extension, ...) are parsed by protoplugin; everything else arrives here.
 
 /** The concerns the plugin can emit, one file suffix each. */
-export const allConcerns = ["enums", "json", "twirp", "zod"] as const;
+export const allConcerns = ["enums", "json", "twirp", "server", "zod"] as const;
 export type Concern = (typeof allConcerns)[number];
 
 export interface Options {
@@ -15,6 +15,11 @@ export interface Options {
    * relative to where buf runs. Without it, no sidecar is read.
    */
   readonly sidecarDir: string | undefined;
+  /**
+   * Also write `runtime/twirp/transport-node.ts`, the Node transport over undici (option
+   * `node_transport=true`). Off by default: it imports `undici`, which a project then needs.
+   */
+  readonly nodeTransport: boolean;
 }
 
 type RawOption = { key: string; value: string };
@@ -37,6 +42,9 @@ const parsers: Record<string, (value: string, options: MutableOptions) => void> 
   index(value, options) {
     options.index = parseBoolean("index", value);
   },
+  node_transport(value, options) {
+    options.nodeTransport = parseBoolean("node_transport", value);
+  },
   sidecar_dir(value, options) {
     if (value === "") throw new OptionError("option sidecar_dir: expected a folder path");
     options.sidecarDir = value;
@@ -56,7 +64,7 @@ export class OptionError extends Error {
 }
 
 export function parseOptions(raw: RawOption[]): Options {
-  const options: MutableOptions = { emit: new Set(allConcerns), index: false, sidecarDir: undefined };
+  const options: MutableOptions = { emit: new Set(allConcerns), index: false, sidecarDir: undefined, nodeTransport: false };
   const seen = new Set<string>();
   for (const { key, value } of raw) {
     const parse = Object.hasOwn(parsers, key) ? parsers[key] : undefined;
@@ -69,6 +77,9 @@ export function parseOptions(raw: RawOption[]): Options {
     }
     seen.add(key);
     parse(value, options);
+  }
+  if (options.nodeTransport && !options.emit.has("twirp")) {
+    throw new OptionError("option node_transport: needs the twirp concern (it is a transport for the Twirp clients)");
   }
   return options;
 }

@@ -3,6 +3,7 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import Handlebars from "handlebars";
+import { commentText } from "./model/docs.js";
 
 /** The `templates/` folder of this package, found from this module's location (source or build). */
 export const templatesDir = findTemplatesDir(dirname(fileURLToPath(import.meta.url)));
@@ -18,10 +19,17 @@ function findTemplatesDir(start: string): string {
 const hbs = Handlebars.create();
 
 // Output is TypeScript, not HTML: nothing is HTML-escaped. Every string that comes from a
-// proto file reaches the output through `str` (a JSON string literal) or a checked identifier.
+// proto file reaches the output through `str` (a JSON string literal), `comment` (text inside a
+// comment) or a checked identifier.
 hbs.registerHelper("str", (value: unknown) => {
   if (typeof value !== "string") throw new Error(`str: expected a string, got ${typeof value}`);
   return stringLiteral(value);
+});
+
+// Proto-derived text inside a comment: it can end neither the comment nor the line.
+hbs.registerHelper("comment", (value: unknown) => {
+  if (typeof value !== "string") throw new Error(`comment: expected a string, got ${typeof value}`);
+  return commentText(value);
 });
 
 // A JSON scalar from a sidecar file (string, finite number, boolean) as a TypeScript literal.

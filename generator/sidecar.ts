@@ -1,8 +1,8 @@
 // Facts about a proto file that the .proto itself does not carry (LiveKit's token grants per
 // RPC, required request fields) live in a sidecar file beside it, so that they survive
 // replacing the .proto with a newer LiveKit release: `<sidecar_dir>/<stem>.api.json`.
-import { existsSync, readFileSync } from "node:fs";
-import { join } from "node:path";
+import { existsSync, readFileSync, statSync } from "node:fs";
+import { join, resolve } from "node:path";
 import type { DescFile } from "@bufbuild/protobuf";
 import { GeneratorError } from "./errors.js";
 
@@ -17,6 +17,22 @@ export interface Sidecar {
 
 const sections = new Set(["$comment", "grants", "required"]);
 const cache = new Map<string, Sidecar | undefined>();
+
+/**
+ * Fails when option `sidecar_dir` names no folder: a mistyped path would otherwise drop every
+ * grant and required rule without a word.
+ */
+export function checkSidecarDir(dir: string | undefined): void {
+  if (dir === undefined) return;
+  const absolute = resolve(dir);
+  if (!existsSync(absolute) || !statSync(absolute).isDirectory()) {
+    throw new GeneratorError(
+      dir,
+      "option sidecar_dir",
+      `no such folder (${absolute}); the path is relative to the folder buf runs in`,
+    );
+  }
+}
 
 /** The sidecar of a proto file, or undefined when there is none (or no sidecar_dir). */
 export function loadSidecar(dir: string | undefined, file: DescFile): Sidecar | undefined {

@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import { ParticipantInfo_State, TrackSource } from "livekit-room-api/livekit_models_pb";
 import { ParticipantInfo_StateTable, TrackSourceTable } from "livekit-room-api";
 import { EnumValueError } from "livekit-room-api/runtime/enums";
+import { EnumValueError as OtherCopyEnumValueError } from "./fixtures/golden/runtime/enums.js";
 import { ObjectMembersTable } from "./fixtures/golden/names_enums.js";
 import { AliasedTable } from "./fixtures/golden/aliases_enums.js";
 import { ObjectMembers } from "./fixtures/golden/names_pb.js";
@@ -124,5 +125,20 @@ describe("aliases", () => {
     expect(AliasedTable.fromJson("ALIASED_HALTED")).toBe(2);
     expect(AliasedTable.toJson(2)).toBe("ALIASED_STOPPED");
     expect(AliasedTable.values).toHaveLength(7);
+  });
+});
+
+describe("EnumValueError", () => {
+  it("is the same class for instanceof across two copies of the runtime, and only for itself", () => {
+    expect(OtherCopyEnumValueError).not.toBe(EnumValueError);
+    const fromOtherCopy = new OtherCopyEnumValueError("livekit.TrackSource", "CAMREA");
+    expect(fromOtherCopy).toBeInstanceOf(EnumValueError);
+    expect(new EnumValueError("x.E", 1)).toBeInstanceOf(OtherCopyEnumValueError);
+    expect(new Error("x")).not.toBeInstanceOf(EnumValueError);
+    expect(Object.assign(new Error("x"), { name: "EnumValueError" })).not.toBeInstanceOf(EnumValueError);
+    class Narrower extends EnumValueError {}
+    expect(fromOtherCopy).not.toBeInstanceOf(Narrower);
+    expect(new Narrower("x.E", 1)).toBeInstanceOf(Narrower);
+    expect(new Narrower("x.E", 1)).toBeInstanceOf(OtherCopyEnumValueError);
   });
 });

@@ -44,6 +44,13 @@ describe("generator errors", () => {
     expect(result.files).toEqual(["keep/old.ts"]);
   });
 
+  it("rejects node_transport without the twirp concern", () => {
+    const result = generateInto("test/fixtures/proto", ["emit=enums+json", "node_transport=true"]);
+    expect(result.status).not.toBe(0);
+    expect(result.stderr).toContain("option node_transport: needs the twirp concern");
+    expect(result.files).toEqual(["keep/old.ts"]);
+  });
+
   it("generates the same input fine when nothing is wrong", () => {
     const result = generateInto("test/fixtures/proto", ["emit=enums"]);
     expect(result.stderr).toBe("");
@@ -114,16 +121,48 @@ describe("generator errors: grants tables and clients", () => {
     expect(result.stderr).toBe("");
     expect(result.status).toBe(0);
     const source = readFileSync(join(result.out, "svc_twirp.ts"), "utf8");
-    expect(source).toContain("grant: (request: Req): Grant => ({ video: { roomAdmin: true, room: request.room } }),");
+    expect(source).toContain('grant: (request: MessageInitShape<typeof ReqSchema>): Grant => ({ video: { roomAdmin: true, room: request.room ?? "" } }),');
     expect(source).toContain('grant: (): Grant => ({ video: { roomList: true, n: 3, label: "x\\u2028y" } }),');
     expect(source).toContain("options: ClientOptions<TokenAuth | KeyAuth> = {}");
     // Without the json concern, JSON goes through @bufbuild/protobuf's reflection.
-    expect(source).toContain("inputJson: /*@__PURE__*/ protobufJson(ReqSchema),");
+    expect(source).toContain("writer: /*@__PURE__*/ protobufJson(ReqSchema),");
     expect(source).not.toContain("_json.js");
   });
 });
 
 describe("generator errors from a sidecar file", () => {
+  it("rejects a sidecar_dir that does not exist, naming it, even when no concern reads sidecars", () => {
+    const missing = join(tempDir("sidecar"), "no-such-folder");
+    const result = generateInto("test/fixtures/proto", [`sidecar_dir=${missing}`, "emit=enums"]);
+    expect(result.status).not.toBe(0);
+    expect(result.stderr).toContain(`${missing}: option sidecar_dir: no such folder`);
+    expect(result.files).toEqual(["keep/old.ts"]);
+  });
+
+  it("reads __proto__ in a sidecar as a name: a grant key becomes an own property, never a prototype", () => {
+    const { input, sidecars } = grantsModule(undefined);
+    // Written as text: an object literal with a __proto__ key would set its prototype.
+    writeFileSync(join(sidecars, "svc.api.json"), '{ "grants": { "t.S": { "A": { "__proto__": { "roomList": true } }, "B": { "video": { "__proto__": "x" } } } } }');
+    const result = generateInto(input, [`sidecar_dir=${sidecars}`, "emit=twirp"]);
+    expect(result.stderr).toBe("");
+    expect(result.status).toBe(0);
+    const source = readFileSync(join(result.out, "svc_twirp.ts"), "utf8");
+    expect(source).toContain('grant: (): Grant => ({ ["__proto__"]: { roomList: true } }),');
+    expect(source).toContain('grant: (): Grant => ({ video: { ["__proto__"]: "x" } }),');
+    const grant = new Function('return ({ video: { ["__proto__"]: "x" } });')() as { video: object };
+    expect(Object.getPrototypeOf(grant.video)).toBe(Object.prototype);
+    expect(Object.keys(grant.video)).toEqual(["__proto__"]);
+  });
+
+  it("reads __proto__ as the name of a message that does not exist", () => {
+    const dir = tempDir("sidecar");
+    writeFileSync(join(dir, "scalars.api.json"), '{ "required": { "__proto__": { "plain": "present" } } }');
+    const result = generateInto("test/fixtures/proto", [`sidecar_dir=${dir}`]);
+    expect(result.status).not.toBe(0);
+    expect(result.stderr).toContain('required.__proto__: scalars.proto has no message "__proto__"');
+    expect(result.files).toEqual(["keep/old.ts"]);
+  });
+
   it("rejects a required rule naming a field the proto does not have: sidecar, message and field named, nothing written", () => {
     const dir = tempDir("sidecar");
     writeFileSync(join(dir, "scalars.api.json"), JSON.stringify({ required: { MixedScalars: { plain: "present", plian: "present" } } }));

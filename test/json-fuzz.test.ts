@@ -3,10 +3,11 @@
 import * as fc from "fast-check";
 import { RoomJson, ParticipantInfoJson } from "livekit-room-api/livekit_models_json";
 import { ListParticipantsResponseJson } from "livekit-room-api/livekit_room_json";
-import { JsonDecodeError, type MessageJson } from "livekit-room-api/runtime/json";
+import type { MessageJson } from "livekit-room-api/runtime/json/codec";
+import { JsonDecodeError } from "livekit-room-api/runtime/json/read";
 import { describe, expect, it } from "vitest";
 import { CasesJson } from "./fixtures/golden/json_json.js";
-import { JsonDecodeError as FixtureDecodeError } from "./fixtures/golden/runtime/json.js";
+import { JsonDecodeError as FixtureDecodeError } from "./fixtures/golden/runtime/json/read.js";
 import { hostileJson, hostileJsonText, prototypeSnapshot } from "./support/hostile.js";
 
 function onlyDecodeErrors(run: () => unknown, errorClass: typeof JsonDecodeError): void {

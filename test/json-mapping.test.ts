@@ -5,7 +5,7 @@ import { create, equals, fromJson, toJson, type JsonValue } from "@bufbuild/prot
 import { describe, expect, it } from "vitest";
 import { CasesJson, NodeJson } from "./fixtures/golden/json_json.js";
 import { CasesSchema, Kind, NodeSchema, type Cases } from "./fixtures/golden/json_pb.js";
-import { JsonDecodeError } from "./fixtures/golden/runtime/json.js";
+import { JsonDecodeError } from "./fixtures/golden/runtime/json/read.js";
 
 type Init = Parameters<typeof create<typeof CasesSchema>>[1];
 
@@ -307,8 +307,60 @@ describe("maps", () => {
     decodeError({ byName: [] }, "byName", /object/);
   });
 
-  it("rejects two keys that are one key once read (01 and 1)", () => {
-    decodeError({ byInt: { "1": "a", "01": "b" } }, 'byInt["01"]', /each map key once/);
+  it("rejects two keys that are one key once read (-0 and 0), and integer keys that are not plain decimals", () => {
+    decodeError({ byInt: { "0": "a", "-0": "b" } }, 'byInt["-0"]', /each map key once/);
+    for (const key of ["01", "+1", "1e2", " 1", "0x1"]) decodeError({ byInt: { [key]: "a" } }, `byInt[${JSON.stringify(key)}]`, /decimal digits/);
+    decodeError({ kindById: { "007": "KIND_A" } }, 'kindById["007"]', /decimal digits/);
+  });
+});
+
+// Where @bufbuild/protobuf and we disagree, we follow the proto3 JSON spec and Go's protojson
+// (encoding/protojson/decode.go), which LiveKit's server runs; README "Agreement" lists these.
+describe("agreement decisions (spec and Go's protojson over @bufbuild/protobuf)", () => {
+  const es = (json: JsonValue) => {
+    try {
+      return fromJson(CasesSchema, json);
+    } catch {
+      return "error";
+    }
+  };
+
+  it("numbers in strings follow JSON's number grammar: no +, leading zeros, 0x, bare points or whitespace", () => {
+    for (const bad of ["+1", "01", "0x10", "1.", ".5", " 1", "1 "]) {
+      decodeError({ int32Field: bad }, "int32Field", /int32/);
+      decodeError({ int64Field: bad }, "int64Field", /int64/);
+      decodeError({ doubleField: bad }, "doubleField", /number/);
+    }
+    expect(es({ int32Field: "+1" })).not.toBe("error"); // @bufbuild/protobuf: Number("+1")
+    expect(es({ int64Field: "0x10" })).not.toBe("error"); // @bufbuild/protobuf: BigInt("0x10")
+  });
+
+  it("64-bit integers with leading zeros are rejected, however short or long", () => {
+    for (const bad of ["007", "-01", "0".repeat(30) + "1"]) decodeError({ int64Field: bad }, "int64Field", /int64/);
+    expect(es({ int64Field: "0".repeat(30) + "1" })).not.toBe("error");
+  });
+
+  it("64-bit integers in strings take exponents and zero fractions, as the spec says and Go does", () => {
+    expectDecodes({ int64Field: "1e2", uint64Field: "100.000", sfixed64Field: "-1.5e1" }, { int64Field: 100n, uint64Field: 100n, sfixed64Field: -15n });
+    expectDecodes({ int64Field: "92233720368547758.07e2" }, { int64Field: 9223372036854775807n });
+    decodeError({ int64Field: "1.5" }, "int64Field", /int64/);
+    expect(es({ int64Field: "1e2" })).toBe("error"); // @bufbuild/protobuf: BigInt("1e2") throws
+  });
+
+  it("base64: padding only where the length needs it, one alphabet per value", () => {
+    for (const bad of ["AQ=", "AQ===", "A", "+-AA", "ab/_"]) decodeError({ bytesField: bad }, "bytesField", /base64/);
+    for (const good of ["AQ", "AQ==", "-_8", "+/8="]) expect(CasesJson.decode({ bytesField: good }).bytesField.length).toBeGreaterThan(0);
+    expect(es({ bytesField: "AQ=" })).not.toBe("error");
+  });
+
+  it("a bigint is not JSON: decode takes JSON values only", () => {
+    decodeError({ int64Field: 5n }, "int64Field", /int64/);
+  });
+
+  it("__proto__ is an ordinary map key (kept; the reference's toJson loses it)", () => {
+    const message = CasesJson.parse('{"byName":{"__proto__":1}}');
+    expect(Object.getOwnPropertyDescriptor(message.byName, "__proto__")?.value).toBe(1);
+    expect(JSON.parse(CasesJson.stringify(message))).toEqual(JSON.parse('{"byName":{"__proto__":1}}'));
   });
 });
 

@@ -2,7 +2,10 @@
 // every message of the fixture protos (maps with every key type, every scalar with NaN,
 // ±Infinity and -0, the well-known types, Any holding several types, unknown enum numbers
 // across the int32 range), random messages go through our generated codecs and through
-// @bufbuild/protobuf's toJson/fromJson, and must agree.
+// @bufbuild/protobuf's toJson/fromJson, and must agree. The writers get each message both as
+// created and as a plain init object (no $typeName anywhere); `emitUnpopulated` is compared
+// with the LiveKit server's form (test/support/livekit-wire.ts: toJson with alwaysEmitImplicit
+// plus Go's null rule).
 import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import { create, createRegistry, fromJson, toJson, type DescMessage, type JsonWriteOptions, type Registry } from "@bufbuild/protobuf";
@@ -10,13 +13,14 @@ import { anyPack, DurationSchema, StructSchema, TimestampSchema, ValueSchema } f
 import * as fc from "fast-check";
 import * as api from "livekit-room-api";
 import { RoomService } from "livekit-room-api/livekit_room_pb";
-import type { MessageJson } from "livekit-room-api/runtime/json";
+import type { MessageJson } from "livekit-room-api/runtime/json/codec";
 import { describe, expect, it } from "vitest";
 import { CasesSchema, NodeSchema } from "./fixtures/golden/json_pb.js";
 import { ScalarsSchema } from "./fixtures/golden/scalars_pb.js";
 import { RepeatedWellKnownSchema, WellKnownSchema } from "./fixtures/golden/wkt_pb.js";
 import { messageArbitrary, reachableMessages, sameMessage, type MessageArbitraryOptions } from "./support/arbitrary.js";
 import { repoRoot } from "./support/buf.js";
+import { serverJson } from "./support/livekit-wire.js";
 
 /** The generated codec of each message, found among a module's exports by type name. */
 const codecs = new Map<string, MessageJson<never>>();
@@ -77,6 +81,14 @@ function checkParity(desc: DescMessage, arbitrary: MessageArbitraryOptions, numR
         expect(sameMessage(desc, codec.parse(text, withRegistry), message)).toBe(true);
         // and the reference reads our text the same way
         expect(sameMessage(desc, fromJson(desc, JSON.parse(text), withRegistry), message)).toBe(true);
+        // the same message as a plain init object writes the same text
+        expect(codec.stringify(initOf(message) as never, options)).toBe(text);
+      }
+      for (const useProtoFieldName of [true, false]) {
+        const text = codec.stringify(message, { useProtoFieldName, emitUnpopulated: true, ...withRegistry });
+        expect(JSON.parse(text)).toEqual(serverJson(desc, message, useProtoFieldName, registry));
+        // An unset google.protobuf.Value is written as null, which reads back as a null Value (as in Go).
+        if (!hasValueField(desc)) expect(sameMessage(desc, codec.parse(text, withRegistry), message)).toBe(true);
       }
     }),
     { seed: 20260311, numRuns },
@@ -115,11 +127,6 @@ const knownDivergences: Record<string, readonly string[]> = {
   "a number with aliases is written with its first name (as Go's protojson), the reference writes the last": [
     "fixtures.aliases.UsesAliased",
   ],
-  "alwaysEmitImplicit does not reach the fields of a message inside Any": [
-    "fixtures.wkt.WellKnown",
-    "fixtures.wkt.RepeatedWellKnown",
-    "fixtures.wkt.MapWellKnown",
-  ],
 };
 const diverging = new Set(Object.values(knownDivergences).flat());
 
@@ -146,13 +153,13 @@ describe("parity with @bufbuild/protobuf for every message of the fixture protos
     });
   });
 
-  // Known divergence: stringify writes -0 inside a wrapper, Value, ListValue, Struct or Any as 0
-  // (a scalar field keeps "-0", and so does Go's protojson). Runs as `it.fails` like the above.
-  it.fails.each([
+  // -0 inside a wrapper, Value, ListValue, Struct or Any is written as -0, as in a scalar field
+  // (and as Go's protojson writes it).
+  it.each([
     ["a DoubleValue in a list", RepeatedWellKnownSchema, { doubleValue: [{ value: -0 }] }],
     ["a Value", CasesSchema, { values: [{ kind: { case: "numberValue", value: -0 } }] }],
     ["a message in Any", WellKnownSchema, { any: anyPack(ScalarsSchema, create(ScalarsSchema, { doubleField: -0 })) }],
-  ] as const)("known divergence: -0 inside %s", (_what, desc: DescMessage, init) => {
+  ] as const)("-0 inside %s", (_what, desc: DescMessage, init) => {
     const message = create(desc, init as never);
     expect(JSON.parse(codecOf(desc).stringify(message, { registry }))).toEqual(toJson(desc, message, { registry }));
   });
@@ -181,9 +188,25 @@ describe("round trips of our own, with __proto__ as a map key or field name (whe
   });
 });
 
+/** Whether a message has a google.protobuf.Value field, directly or in a nested message. */
+function hasValueField(desc: DescMessage, seen = new Set<string>()): boolean {
+  if (seen.has(desc.typeName)) return false;
+  seen.add(desc.typeName);
+  return desc.fields.some((f) => f.message?.typeName === "google.protobuf.Value" || (f.message !== undefined && hasValueField(f.message, seen)));
+}
+
 /** Whether a message has a map field, directly or in a nested message. */
 function hasMap(desc: DescMessage, seen = new Set<string>()): boolean {
   if (seen.has(desc.typeName)) return false;
   seen.add(desc.typeName);
   return desc.fields.some((f) => f.fieldKind === "map" || (f.message !== undefined && hasMap(f.message, seen)));
+}
+
+/** A message as a plain init object: a deep copy without `$typeName` (bytes and bigints kept). */
+function initOf(value: unknown): unknown {
+  if (typeof value !== "object" || value === null || value instanceof Uint8Array) return value;
+  if (Array.isArray(value)) return value.map(initOf);
+  const out: Record<string, unknown> = {};
+  for (const [key, item] of Object.entries(value)) if (key !== "$typeName") Object.defineProperty(out, key, { value: initOf(item), enumerable: true });
+  return out;
 }

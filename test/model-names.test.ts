@@ -1,42 +1,53 @@
 // Model stage: naming and options, on small inputs.
 import { describe, expect, it } from "vitest";
-import { FileScope, importPath } from "../generator/model/names.js";
+import type { DescMethod } from "@bufbuild/protobuf";
+import { FileScope, methodProperty } from "../generator/model/names.js";
 import { OptionError, parseOptions } from "../generator/options.js";
 
-describe("importPath", () => {
-  it("makes output paths relative to the importing file, with the chosen extension", () => {
-    expect(importPath("a_enums.ts", "./a_pb.js", "js")).toBe("./a_pb.js");
-    expect(importPath("dir/a_enums.ts", "./runtime/enums.js", "js")).toBe("../runtime/enums.js");
-    expect(importPath("x/y/a.ts", "./x/b_pb.js", "ts")).toBe("../b_pb.ts");
-    expect(importPath("x/a.ts", "./x/z/b_pb.js", "none")).toBe("./z/b_pb");
+describe("FileScope", () => {
+  it("hands out one token per imported name and module, a value import when any use is a value", () => {
+    const scope = new FileScope("names_json.ts");
+    const type = scope.import("Foo", "./names_pb.js", true);
+    expect(scope.import("Foo", "./names_pb.js")).toBe(type);
+    expect(scope.import("Foo", "./other_pb.js", true)).not.toBe(type);
+    expect(scope.imports()).toEqual([
+      { name: "Foo", from: "./names_pb.js", typeOnly: false },
+      { name: "Foo", from: "./other_pb.js", typeOnly: true },
+    ]);
   });
 
-  it("leaves package imports alone", () => {
-    expect(importPath("dir/a.ts", "@bufbuild/protobuf/wkt", "js")).toBe("@bufbuild/protobuf/wkt");
+  it("keeps declared names unique: an export once, locals with $1, $2", () => {
+    const scope = new FileScope("a.ts");
+    expect(scope.declare("FooJson")).toBe(true);
+    expect(scope.declare("FooJson")).toBe(false);
+    expect(scope.local("readFoo")).toBe("readFoo");
+    expect(scope.local("readFoo")).toBe("readFoo$1");
+    expect([...scope.declared()]).toEqual(["FooJson", "readFoo", "readFoo$1"]);
   });
 });
 
-describe("FileScope", () => {
-  it("aliases an import that clashes with an export, never the export", () => {
-    const scope = new FileScope("names_json.ts", "js");
-    expect(scope.declare("FooJson")).toBe(true);
-    expect(scope.declare("FooJson")).toBe(false);
-    expect(scope.import("FooJson", "./names_pb.js", true)).toBe("FooJson$1");
-    expect(scope.import("Foo", "./names_pb.js", true)).toBe("Foo");
-    expect(scope.declarations()).toEqual([
-      { from: "./names_pb.js", typeOnly: true, specifiers: ["Foo", "FooJson as FooJson$1"] },
-    ]);
+describe("methodProperty", () => {
+  const property = (name: string) => methodProperty({ name } as DescMethod);
+
+  it("lowerCamelCases RPC names", () => {
+    expect(property("ListRooms")).toBe("listRooms");
+    expect(property("get_thing")).toBe("getThing");
   });
 
-  it("merges type and value imports of one module, packages first", () => {
-    const scope = new FileScope("a.ts", "js");
-    scope.import("enumTable", "./runtime/enums.js");
-    scope.import("EnumTable", "./runtime/enums.js", true);
-    scope.import("create", "@bufbuild/protobuf");
-    expect(scope.declarations()).toEqual([
-      { from: "@bufbuild/protobuf", typeOnly: false, specifiers: ["create"] },
-      { from: "./runtime/enums.js", typeOnly: false, specifiers: ["type EnumTable", "enumTable"] },
-    ]);
+  it("appends $ to names that would make the client a thenable or shadow Object.prototype", () => {
+    const reserved = ["then", "catch", "finally", ...Object.getOwnPropertyNames(Object.prototype), "toJSON"];
+    for (const name of reserved) {
+      const rpc = name.startsWith("_") ? name : name.charAt(0).toUpperCase() + name.slice(1);
+      const camel = property(rpc);
+      if (camel === name) throw new Error(`${rpc} became the reserved member ${name}`);
+      if (camel === `${name}$`) continue;
+      // protoCamelCase drops underscores: `__proto__` becomes `proto`, which is not reserved.
+      expect(Object.getOwnPropertyNames(Object.prototype)).not.toContain(camel);
+    }
+    expect(property("Then")).toBe("then$");
+    expect(property("Constructor")).toBe("constructor$");
+    expect(property("HasOwnProperty")).toBe("hasOwnProperty$");
+    expect(property("Thence")).toBe("thence");
   });
 });
 

@@ -4,7 +4,7 @@
 import { create, equals, fromBinary, toBinary, toJson, type DescMessage, type MessageInitShape } from "@bufbuild/protobuf";
 import { jwtVerify } from "jose";
 import { beforeEach, describe, expect, it } from "vitest";
-import { RoomServiceClient } from "livekit-room-api/livekit_room_twirp";
+import { RoomServiceBinary, RoomServiceClient } from "livekit-room-api/livekit_room_twirp";
 import { ParticipantInfoSchema, RoomSchema, TrackInfoSchema, TrackSource, DataPacket_Kind } from "livekit-room-api/livekit_models_pb";
 import * as pb from "livekit-room-api/livekit_room_pb";
 import { serverJson } from "./support/livekit-wire.js";
@@ -170,7 +170,7 @@ describe("RoomServiceClient, binary format", () => {
       response.writeHead(200, { "content-type": "application/protobuf" });
       response.end(toBinary(c.output, c.response as never));
     });
-    const client = new RoomServiceClient(server.url, { format: "binary", auth: { apiKey, apiSecret } });
+    const client = new RoomServiceClient(server.url, { format: RoomServiceBinary, auth: { apiKey, apiSecret } });
     const result = await callRpc(client, c);
     const sent = server.requests[0]!;
     expect(sent.headers["content-type"]).toBe("application/protobuf");
@@ -181,7 +181,7 @@ describe("RoomServiceClient, binary format", () => {
 
   it("reads errors as JSON on binary calls too", async () => {
     server.handle(answerJson(404, { code: "not_found", msg: "room not found" }));
-    const client = new RoomServiceClient(server.url, { format: "binary" });
+    const client = new RoomServiceClient(server.url, { format: RoomServiceBinary });
     await expect(client.deleteRoom({ room: "gone" })).rejects.toMatchObject({ code: "not_found", msg: "room not found", status: 404 });
   });
 });

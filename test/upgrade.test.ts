@@ -54,9 +54,9 @@ describe("upgrade v1 -> v2: generated code", () => {
 
   it("adds exactly the two new values to the enum tables, and nothing else", () => {
     expect(lineDiff(text("v1", "upgrade_enums.ts"), text("v2", "upgrade_enums.ts"))).toEqual([
-      "@@ -13 +13",
+      "@@ -14 +14",
       '+  ["AV1", 3, "AV1 video."],',
-      "@@ -21 +22",
+      "@@ -22 +23",
       '+  ["DISCONNECTED", 2, "Gone."],',
     ]);
   });
@@ -70,7 +70,10 @@ describe("upgrade v1 -> v2: generated code", () => {
         .split(/^@@.*$/m)
         .filter((hunk) => hunk.trim() !== "");
       expect(hunks.length, path).toBeGreaterThan(0);
-      for (const hunk of hunks) expect(hunk, path).toMatch(changedThings);
+      // protoplugin regroups the import block when a new name is imported: such a hunk holds
+      // only import lines, and a hunk with anything else must name what v2 changed.
+      const onlyImports = (hunk: string) => hunk.split("\n").every((line) => !/^[-+]/.test(line) || /^[-+]import /.test(line));
+      for (const hunk of hunks) if (!onlyImports(hunk)) expect(hunk, path).toMatch(changedThings);
     }
   });
 

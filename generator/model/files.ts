@@ -3,7 +3,7 @@ import type { DescEnum, DescFile, DescMessage } from "@bufbuild/protobuf";
 import type { GeneratedFile } from "@bufbuild/protoplugin";
 import { GeneratorError } from "../errors.js";
 import { enumModel, type EnumModel } from "./enums.js";
-import { concernExports, exportName, importPath, type FileScope, type ImportDecl } from "./names.js";
+import { concernExports, exportName, type FileScope } from "./names.js";
 
 /**
  * Where protoc-gen-es puts the TypeScript type (default) or the schema (`"schema"`, a value:
@@ -30,10 +30,9 @@ export function shapeResolver(output: () => GeneratedFile): ShapeResolver {
   };
 }
 
-/** What every generated file has: its source and its imports. */
+/** What every generated file has: the proto file it comes from (named in its header). */
 export interface FileModelBase {
   readonly sourceFile: string;
-  readonly imports: readonly ImportDecl[];
 }
 
 export interface EnumsFileModel extends FileModelBase {
@@ -56,7 +55,7 @@ export function enumsFileModel(
     EnumTable: scope.import("EnumTable", "./runtime/enums.js", true),
   };
   const models = enums.map((desc) => enumModel(desc, importShape(scope, shapeOf, desc)));
-  return { sourceFile: file.proto.name, runtime, enums: models, imports: scope.declarations() };
+  return { sourceFile: file.proto.name, runtime, enums: models };
 }
 
 /** Imports protoc-gen-es's TypeScript type for a message or enum; returns its local name. */
@@ -65,10 +64,10 @@ export function importShape(scope: FileScope, shapeOf: ShapeResolver, desc: Desc
   return scope.import(shape.name, shape.from, true);
 }
 
-/** Imports protoc-gen-es's descriptor constant of a message, for use in types; returns its local name. */
-export function importSchema(scope: FileScope, shapeOf: ShapeResolver, desc: DescMessage): string {
+/** Imports protoc-gen-es's descriptor constant of a message (for use in types only by default); returns its local name. */
+export function importSchema(scope: FileScope, shapeOf: ShapeResolver, desc: DescMessage, typeOnly = true): string {
   const schema = shapeOf(desc, "schema");
-  return scope.import(schema.name, schema.from, true);
+  return scope.import(schema.name, schema.from, typeOnly);
 }
 
 /** Claims an export name in a file, or fails when two types would export the same name. */
@@ -91,14 +90,4 @@ export function enumsInOrder(file: DescFile): DescEnum[] {
   };
   file.messages.forEach(visit);
   return out;
-}
-
-export interface IndexModel {
-  /** Module specifiers to re-export, as the index file imports them. */
-  readonly modules: readonly string[];
-}
-
-/** The barrel file: every module of the package, in the order given. */
-export function indexModel(scope: FileScope, modules: readonly string[]): IndexModel {
-  return { modules: modules.map((m) => importPath(scope.fileName, m, scope.extension)) };
 }

@@ -128,7 +128,12 @@ function elementType(field: DescField & { fieldKind: "list" | "map" }): ValueTyp
 
 /** Whether a message type has a special proto3 JSON form. */
 export function isWellKnown(desc: DescMessage): boolean {
-  return desc.file.proto.package === "google.protobuf" && desc.file.name.startsWith("google/protobuf/");
+  return isWellKnownFile(desc.file);
+}
+
+/** Whether a file is one of the well-known types' own (`google/protobuf/struct.proto`). */
+export function isWellKnownFile(file: DescFile): boolean {
+  return file.proto.package === "google.protobuf" && file.name.startsWith("google/protobuf/");
 }
 
 /** Messages of a file in declaration order, each followed by its nested messages (depth first). */

@@ -1,8 +1,7 @@
 // Every identifier, file name and import path of the output is decided here, so that the
 // templates never compute a name.
 import type { DescEnum, DescFile, DescMessage, DescMethod, DescService } from "@bufbuild/protobuf";
-import { protoCamelCase, safeObjectProperty } from "@bufbuild/protobuf/reflect";
-import type { ImportExtension } from "@bufbuild/protoplugin";
+import { protoCamelCase } from "@bufbuild/protobuf/reflect";
 import { GeneratorError } from "../errors.js";
 
 /** `dir/x.proto` -> `dir/x`: the stem every output file of a proto file shares. */
@@ -37,15 +36,32 @@ export function exportName(desc: DescMessage | DescEnum | DescService, suffix: s
 }
 
 /**
- * The per-type export of each concern: the kind of type it is made for and the suffix of its
- * name (`TrackSourceTable`, `ParticipantInfoJson`, `RoomServiceClient`, `ParticipantInfoZod`).
- * The API change report (generator/api/) names the symbols users see from this table too.
+ * The per-type exports of each concern: the kind of type each is made for, the suffix of its
+ * name and what it is. `suffix` is the main one (`TrackSourceTable`, `ParticipantInfoJson`,
+ * `RoomServiceClient`, `RoomServiceImplementation`, `ParticipantInfoZod`); `also` lists the
+ * others the same file exports (with a `prefix` where the name has one: `createRoomServiceHandler`).
+ * The API change report (generator/api/) names the symbols users see from this table, and the
+ * index (model/index.ts) names both sides of an export collision from it.
  */
 export const concernExports = {
-  enums: { of: "enum", suffix: "Table" },
-  json: { of: "message", suffix: "Json" },
-  twirp: { of: "service", suffix: "Client" },
-  zod: { of: "message", suffix: "Zod" },
+  enums: { of: "enum", suffix: "Table", what: "enum table", also: [] },
+  json: {
+    of: "message",
+    suffix: "Json",
+    what: "JSON codec",
+    also: [
+      { of: "message", suffix: "JsonReader", what: "JSON reader" },
+      { of: "message", suffix: "JsonWriter", what: "JSON writer" },
+    ],
+  },
+  twirp: { of: "service", suffix: "Client", what: "Twirp client", also: [{ of: "service", suffix: "Binary", what: "binary format" }] },
+  server: {
+    of: "service",
+    suffix: "Implementation",
+    what: "server interface",
+    also: [{ of: "service", prefix: "create", suffix: "Handler", what: "Twirp handler factory" }],
+  },
+  zod: { of: "message", suffix: "Zod", what: "Zod schema", also: [{ of: "service", suffix: "Validators", what: "request validators" }] },
 } as const;
 
 /**
@@ -71,29 +87,6 @@ export function exportNames(
 }
 
 /**
- * The module specifier that `fromFile` uses to import `target` (both relative to the output
- * root; `target` is either a package name or a `./`-relative path ending in `.js`).
- */
-export function importPath(fromFile: string, target: string, extension: ImportExtension): string {
-  if (!target.startsWith("./")) return target;
-  const fromDir = fromFile.split("/").slice(0, -1);
-  const to = target.slice(2).split("/");
-  let common = 0;
-  while (common < fromDir.length && common < to.length - 1 && fromDir[common] === to[common]) {
-    common++;
-  }
-  const up = fromDir.length - common;
-  const rest = to.slice(common).join("/");
-  const relative = (up === 0 ? "./" : "../".repeat(up)) + rest;
-  return withExtension(relative, extension);
-}
-
-function withExtension(path: string, extension: ImportExtension): string {
-  const stem = path.endsWith(".js") ? path.slice(0, -3) : path;
-  return extension === "none" ? stem : `${stem}.${extension}`;
-}
-
-/**
  * A name from the descriptors (protoc-gen-es's property names) that generated code uses as an
  * identifier: checked, so that no schema can put anything else into the output.
  */
@@ -104,34 +97,44 @@ export function checkedIdentifier(file: DescFile, element: string, name: string)
   return name;
 }
 
-/** One import declaration of a generated file. */
-export interface ImportDecl {
-  readonly from: string;
-  /** True when every specifier is a type: `import type { ... }`. */
-  readonly typeOnly: boolean;
-  /** `Name`, `Name as Alias`, `type Name`, sorted by name. */
-  readonly specifiers: readonly string[];
+/**
+ * A key of an object literal for a name read from a sidecar (a grant key): the name itself,
+ * or `["__proto__"]`, the one spelling that makes an own property named `__proto__` instead of
+ * setting the literal's prototype. `name` is a checked identifier.
+ */
+export function propertyKey(name: string): string {
+  return name === "__proto__" ? `[${JSON.stringify(name)}]` : name;
 }
 
-interface ImportedName {
-  readonly local: string;
-  typeOnly: boolean;
+/** One name a generated file imports, as protoplugin's printer receives it. */
+export interface PendingImport {
+  readonly name: string;
+  /** A package name, or a path relative to the output root: `./runtime/enums.js`. */
+  readonly from: string;
+  /** True when every use is a type. */
+  readonly typeOnly: boolean;
+}
+
+/** The text that stands for the `index`-th import of a file until the printer replaces it. */
+export function importToken(index: number): string {
+  return `\u0000${index}\u0000`;
 }
 
 /**
- * The names of one generated file: what it exports and what it imports. Imported names that
- * would clash with an export or another import get an alias (`Foo as Foo$1`); exports never
- * change, because they are the public API.
+ * The names of one generated file: what it declares (exports and module-level locals) and what
+ * it imports. `import` returns a placeholder token; the printer (generator/print.ts) hands each
+ * token to protoplugin as an import symbol, so protoplugin writes the import block (only for
+ * names the text uses), applies `import_extension` and `rewrite_imports`, and gives an imported
+ * name that clashes with a declared one an alias (`Foo$1`). Declared names never change: exports
+ * are the public API.
  */
 export class FileScope {
   private readonly taken = new Set<string>();
-  /** module specifier -> imported name -> local name */
-  private readonly imports = new Map<string, Map<string, ImportedName>>();
+  /** `from` + name -> index into `imported` */
+  private readonly byKey = new Map<string, number>();
+  private readonly imported: { name: string; from: string; typeOnly: boolean }[] = [];
 
-  constructor(
-    readonly fileName: string,
-    readonly extension: ImportExtension,
-  ) {}
+  constructor(readonly fileName: string) {}
 
   /** Declares an exported name; false when the name is already declared. */
   declare(name: string): boolean {
@@ -149,53 +152,50 @@ export class FileScope {
   }
 
   /**
-   * Imports `name` from `target` (a package name or a `./`-relative output path) and returns
-   * the local identifier to use for it.
+   * Imports `name` from `target` (a package name or a `./`-relative output path ending in `.js`)
+   * and returns the text to write where the name is used.
    */
   import(name: string, target: string, typeOnly = false): string {
-    const from = importPath(this.fileName, target, this.extension);
-    let names = this.imports.get(from);
-    if (names === undefined) {
-      names = new Map();
-      this.imports.set(from, names);
+    const key = `${target}\u0000${name}`;
+    let index = this.byKey.get(key);
+    if (index === undefined) {
+      index = this.imported.push({ name, from: target, typeOnly }) - 1;
+      this.byKey.set(key, index);
     }
-    const existing = names.get(name);
-    if (existing !== undefined) {
-      existing.typeOnly &&= typeOnly;
-      return existing.local;
-    }
-    let local = name;
-    for (let n = 1; this.taken.has(local); n++) local = `${name}$${n}`;
-    this.taken.add(local);
-    names.set(name, { local, typeOnly });
-    return local;
+    const entry = this.imported[index]!;
+    entry.typeOnly &&= typeOnly;
+    return importToken(index);
   }
 
-  /** The import declarations, in a stable order: packages first, then relative paths. */
-  declarations(): ImportDecl[] {
-    const decls = [...this.imports.entries()].map(([from, names]) => {
-      const entries = [...names.entries()].sort(([a], [b]) => compare(a, b));
-      const typeOnly = entries.every(([, imported]) => imported.typeOnly);
-      const specifiers = entries.map(([name, { local, typeOnly: isType }]) => {
-        const specifier = name === local ? name : `${name} as ${local}`;
-        return isType && !typeOnly ? `type ${specifier}` : specifier;
-      });
-      return { from, typeOnly, specifiers };
-    });
-    const rank = (d: ImportDecl) => (d.from.startsWith(".") ? 1 : 0);
-    return decls.sort((a, b) => rank(a) - rank(b) || compare(a.from, b.from));
+  /** Every name declared in the file. */
+  declared(): ReadonlySet<string> {
+    return this.taken;
   }
-}
 
-function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
+  /** The imports, by token index. */
+  imports(): readonly PendingImport[] {
+    return this.imported;
+  }
 }
 
 /**
+ * Member names a client method must not take: those of `Object.prototype` (and `toJSON`, which
+ * `JSON.stringify` calls), and `then`, `catch`, `finally`, which would make the client a
+ * thenable (returning it from an async function would call the RPC).
+ */
+const reservedMembers = new Set([
+  "constructor", "hasOwnProperty", "isPrototypeOf", "propertyIsEnumerable", "toLocaleString",
+  "toString", "valueOf", "toJSON", "__proto__", "__defineGetter__", "__defineSetter__",
+  "__lookupGetter__", "__lookupSetter__", "then", "catch", "finally",
+]);
+
+/**
  * The client method of an RPC: its name in lowerCamelCase (`ListRooms` -> `listRooms`,
- * `snake_case` -> `snakeCase`), escaped where it would shadow a built-in (`constructor$`).
+ * `snake_case` -> `snakeCase`), with `$` appended where it is a reserved member name
+ * (`Then` -> `then$`, `Constructor` -> `constructor$`, `HasOwnProperty` -> `hasOwnProperty$`).
  */
 export function methodProperty(method: DescMethod): string {
   const camel = protoCamelCase(method.name);
-  return safeObjectProperty(camel.charAt(0).toLowerCase() + camel.slice(1));
+  const property = camel.charAt(0).toLowerCase() + camel.slice(1);
+  return reservedMembers.has(property) ? `${property}$` : property;
 }

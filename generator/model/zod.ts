@@ -5,7 +5,7 @@ import { GeneratorError } from "../errors.js";
 import type { Options } from "../options.js";
 import { loadSidecar } from "../sidecar.js";
 import { declareExport, importSchema, type FileModelBase, type ShapeResolver } from "./files.js";
-import { isWellKnown, messageModel, messagesInOrder, type FieldModel, type MessageModel, type ScalarName, type ValueType } from "./messages.js";
+import { isWellKnown, isWellKnownFile, messageModel, messagesInOrder, type FieldModel, type MessageModel, type ScalarName, type ValueType } from "./messages.js";
 import { checkedIdentifier, concernExports, concernModule, exportName, exportNames, type FileScope } from "./names.js";
 import { requiredFields, type RequiredRule } from "./required.js";
 
@@ -69,6 +69,19 @@ export interface ZodFileModel extends FileModelBase {
   readonly mapZod: string;
   readonly enumZod: string;
   readonly messages: readonly ZodMessageModel[];
+  /** `<Service>Validators` of each service of the file: the client's opt-in `validate`. */
+  readonly services: readonly ZodServiceModel[];
+}
+
+export interface ZodServiceModel {
+  /** `RoomServiceValidators` */
+  readonly exportName: string;
+  /** `livekit.RoomService` */
+  readonly protoName: string;
+  /** `RoomServiceClient`, for the doc comment. */
+  readonly clientName: string;
+  /** Each RPC's name and the local name of its request's schema. */
+  readonly methods: readonly { readonly name: string; readonly schema: string }[];
 }
 
 const runtimeModule = "./runtime/zod.js";
@@ -157,9 +170,10 @@ export function zodFileModel(
   options: Options,
 ): ZodFileModel | undefined {
   const descs = messagesInOrder(file);
-  if (descs.length === 0) return undefined;
+  if (descs.length === 0 && file.services.length === 0) return undefined;
   const names = zodExportNames(file, shapeOf);
   for (const desc of descs) declareExport(scope, file, desc.typeName, names.get(desc)!);
+  for (const service of file.services) declareExport(scope, file, service.typeName, exportName(service, "Validators"));
   const required = requiredFields(file, loadSidecar(options.sidecarDir, file));
   const recursive = recursiveMessages(descs);
   const runtime = (name: string) => scope.import(name, runtimeModule);
@@ -191,7 +205,15 @@ export function zodFileModel(
     mapZod: messages.some((m) => m.properties.some((p) => p.kind.map)) ? runtime("mapZod") : "",
     enumZod: values.usesEnums ? runtime("enumZod") : "",
     messages,
-    imports: scope.declarations(),
+    services: file.services.map((service) => ({
+      exportName: exportName(service, "Validators"),
+      protoName: service.typeName,
+      clientName: exportName(service, concernExports.twirp.suffix),
+      methods: service.methods.map((method) => ({
+        name: method.name,
+        schema: method.input.file === file ? names.get(method.input)! : importZod(scope, shapeOf, method.input),
+      })),
+    })),
   };
 }
 
@@ -276,12 +298,12 @@ class ValueResolver {
         const unboxed = field.fieldKind === "message" && field.oneof === undefined;
         const wrapped = unboxed ? unboxedWrappers[typeName] : undefined;
         if (wrapped !== undefined) return { ...none, schema: this.runtime(scalarSchemas[wrapped]) };
-        if (isWellKnown(value.desc)) {
-          const schema = wellKnownSchemas[typeName];
-          if (schema === undefined) {
-            throw new GeneratorError(this.file.proto.name, fieldElement(field), `${typeName} is not supported by Zod schemas`);
-          }
-          return { ...none, schema: this.runtime(schema) };
+        const wellKnown = isWellKnown(value.desc) ? wellKnownSchemas[typeName] : undefined;
+        if (wellKnown !== undefined) return { ...none, schema: this.runtime(wellKnown) };
+        // The other google.protobuf messages (Type, Api, SourceContext...) have schemas only
+        // where the well-known files themselves are generated, with the file that uses them.
+        if (isWellKnown(value.desc) && !isWellKnownFile(this.file)) {
+          throw new GeneratorError(this.file.proto.name, fieldElement(field), `${typeName} is not supported by Zod schemas`);
         }
         const name = zodExportNames(value.desc.file, this.shapeOf).get(value.desc)!;
         const local = value.desc.file === this.file ? name : this.scope.import(name, concernModule(value.desc.file, "zod"));

@@ -25,7 +25,7 @@ const conformance = await load("conformance_pb.ts");
 const testMessages = await load("google/protobuf/test_messages_proto3_pb.ts");
 const proto2Messages = await load("google/protobuf/test_messages_proto2_pb.ts");
 const codecs = await load("google/protobuf/test_messages_proto3_json.ts");
-const { JsonDecodeError } = await load("runtime/json.ts");
+const { JsonDecodeError } = await load("runtime/json/read.ts");
 
 const TestAllTypes: DescMessage = testMessages.TestAllTypesProto3Schema;
 const TestAllTypesJson = codecs.TestAllTypesProto3Json;

@@ -59,7 +59,14 @@ function messageAt(desc: DescMessage, settings: Settings, depth: number): fc.Arb
     });
     parts[oneof.localName] = fc.oneof(fc.constant({ case: undefined }), ...members);
   }
-  return fc.record(parts).map((init) => create(desc, init as never));
+  const maps = desc.fields.filter((field) => field.fieldKind === "map").map((field) => field.localName);
+  return fc.record(parts).map((init) => {
+    // create() copies a map with assignments, which turns a "__proto__" key into the prototype:
+    // maps are set afterwards, as they were generated (own keys only).
+    const message = create(desc, { ...init, ...Object.fromEntries(maps.map((name) => [name, {}])) } as never) as Record<string, unknown>;
+    for (const name of maps) if (name in init) message[name] = (init as Record<string, unknown>)[name];
+    return message;
+  });
 }
 
 /** Explicit presence (messages, proto3 optional): sometimes unset. */

@@ -1,8 +1,8 @@
 // Runs the real buf CLI with the repository's plugins, as `npm run generate` does.
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, relative } from "node:path";
+import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 
 export const repoRoot = fileURLToPath(new URL("../..", import.meta.url));
@@ -79,4 +79,27 @@ plugins:
 `,
   );
   return path;
+}
+
+/** A buf module of the given proto3 files (path -> text after the syntax line); returns its folder. */
+export function protoModule(files: Record<string, string>): string {
+  const input = tempDir("module");
+  writeFileSync(join(input, "buf.yaml"), "version: v2\n");
+  for (const [path, text] of Object.entries(files)) {
+    mkdirSync(dirname(join(input, path)), { recursive: true });
+    writeFileSync(join(input, path), `syntax = "proto3";\n${text}\n`);
+  }
+  return input;
+}
+
+/**
+ * `buf generate` of `input` (protoc-gen-es and our plugin with `options`, plus buf flags `args`)
+ * into a new folder inside the repository (`.cache/`, ignored by git), so that type checks and
+ * imports find its node_modules, and vitest transforms what a test imports from there.
+ */
+export function generateInRepo(input: string, options: string[], args: string[] = []) {
+  mkdirSync(join(repoRoot, ".cache"), { recursive: true });
+  const out = mkdtempSync(join(repoRoot, ".cache/out-"));
+  const result = buf(["generate", "--template", template(input, out, options), ...args]);
+  return { ...result, out, files: [...readTree(out).keys()] };
 }

@@ -9,6 +9,8 @@ export interface RecordedRequest {
   readonly path: string;
   readonly headers: IncomingHttpHeaders;
   readonly body: Buffer;
+  /** The client's port: the same for requests over one kept-alive connection. */
+  readonly remotePort: number;
 }
 
 /** Answers one request; may write to `response` at any time (or never, to test timeouts). */
@@ -30,7 +32,13 @@ export async function startServer(handler: Handler = answerJson(200, {})): Promi
     const chunks: Buffer[] = [];
     req.on("data", (chunk: Buffer) => chunks.push(chunk));
     req.on("end", () => {
-      const recorded = { method: req.method ?? "", path: req.url ?? "", headers: req.headers, body: Buffer.concat(chunks) };
+      const recorded = {
+        method: req.method ?? "",
+        path: req.url ?? "",
+        headers: req.headers,
+        body: Buffer.concat(chunks),
+        remotePort: req.socket.remotePort ?? 0,
+      };
       requests.push(recorded);
       current(recorded, res);
     });

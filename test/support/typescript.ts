@@ -1,5 +1,6 @@
 // The strictest compiler settings a user may have, and readable diagnostics, for type checks.
-import { ts, type Diagnostic } from "ts-morph";
+import { join } from "node:path";
+import { Project, ts, type Diagnostic } from "ts-morph";
 import { repoRoot } from "./buf.js";
 
 export const strictOptions: ts.CompilerOptions = {
@@ -9,6 +10,9 @@ export const strictOptions: ts.CompilerOptions = {
   exactOptionalPropertyTypes: true,
   noImplicitReturns: true,
   noFallthroughCasesInSwitch: true,
+  noUnusedLocals: true,
+  noUnusedParameters: true,
+  verbatimModuleSyntax: true,
   target: ts.ScriptTarget.ES2022,
   lib: ["lib.es2023.d.ts", "lib.dom.d.ts"],
   module: ts.ModuleKind.NodeNext,
@@ -23,4 +27,11 @@ export function formatDiagnostic(d: Diagnostic): string {
   const file = d.getSourceFile()?.getFilePath().replace(repoRoot, "") ?? "";
   const text = ts.flattenDiagnosticMessageText(d.compilerObject.messageText, "\n");
   return `${file}:${d.getLineNumber() ?? 0}: ${text}`;
+}
+
+/** The diagnostics of every .ts file under `dir` under strictOptions, formatted. */
+export function typecheckDir(dir: string): string[] {
+  const project = new Project({ compilerOptions: strictOptions, skipAddingFilesFromTsConfig: true });
+  project.addSourceFilesAtPaths(join(dir, "**/*.ts"));
+  return project.getPreEmitDiagnostics().map(formatDiagnostic);
 }

@@ -27,9 +27,22 @@ export interface EnumTable<E extends number> {
   toJson(value: E): string | number;
 }
 
-/** A JSON value that is not a name or an integer of the enum. */
+/** Marks an EnumValueError of any copy of this runtime (each generated package has its own). */
+const brand: unique symbol = Symbol.for("protoc-gen-livekit.EnumValueError");
+
+/**
+ * A JSON value that is not a name or an integer of the enum. `instanceof EnumValueError` holds
+ * for an error from any generated package, not only this copy of the runtime.
+ */
 export class EnumValueError extends Error {
   override name = "EnumValueError";
+  readonly [brand] = true;
+
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    if (Function.prototype[Symbol.hasInstance].call(this, value)) return true;
+    // Another copy's error: a subclass only matches its own instances.
+    return this === EnumValueError && typeof value === "object" && value !== null && brand in value;
+  }
 
   constructor(
     readonly typeName: string,

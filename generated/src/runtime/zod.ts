@@ -2,32 +2,17 @@
 // Each schema accepts what protoc-gen-es's message-init shape accepts, plus the usual
 // serialized spellings (decimal strings for 64-bit integers, base64 for bytes, enum value
 // names), and outputs the init shape itself (bigint, Uint8Array, enum numbers).
-import { fromJson, type DescMessage, type JsonObject, type JsonValue, type MessageInitShape } from "@bufbuild/protobuf";
-import { base64Decode } from "@bufbuild/protobuf/wire";
-import {
-  AnySchema,
-  BoolValueSchema,
-  BytesValueSchema,
-  DoubleValueSchema,
-  DurationSchema,
-  EmptySchema,
-  FieldMaskSchema,
-  FloatValueSchema,
-  Int32ValueSchema,
-  Int64ValueSchema,
-  ListValueSchema,
-  StringValueSchema,
-  StructSchema,
-  TimestampSchema,
-  UInt32ValueSchema,
-  UInt64ValueSchema,
-  ValueSchema,
-  type NullValue,
-} from "@bufbuild/protobuf/wkt";
-import { z } from "zod";
-import { enumTable, type EnumTable } from "./enums.js";
+
 import { plainInput } from "./plain-input.js";
+import { z } from "zod";
 import { wellFormed } from "./unicode.js";
+import { base64Decode } from "@bufbuild/protobuf/wire";
+import type { EnumTable } from "./enums.js";
+import { enumTable } from "./enums.js";
+import type { NullValue } from "@bufbuild/protobuf/wkt";
+import { AnySchema, BoolValueSchema, BytesValueSchema, DoubleValueSchema, DurationSchema, EmptySchema, FieldMaskSchema, FloatValueSchema, Int32ValueSchema, Int64ValueSchema, ListValueSchema, StringValueSchema, StructSchema, TimestampSchema, UInt32ValueSchema, UInt64ValueSchema, ValueSchema } from "@bufbuild/protobuf/wkt";
+import type { DescMessage, JsonObject, JsonValue, MessageInitShape } from "@bufbuild/protobuf";
+import { fromJson } from "@bufbuild/protobuf";
 
 /** How a rejected value is named in an error: `received "abc"`, `received 1.5`, `received an array`. */
 function received(value: unknown): string {

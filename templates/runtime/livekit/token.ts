@@ -1,7 +1,8 @@
 // LiveKit access tokens for server API calls: HS256 JWTs carrying the grant an RPC needs,
-// signed with the API secret and reused until shortly before they expire.
+// signed with the API secret (Web Crypto, so it runs wherever `crypto.subtle` does: Node,
+// Deno, Bun, Workers, browsers) and reused until shortly before they expire.
 // Copied verbatim into the generated package.
-import { SignJWT } from "jose";
+import { base64url, hmacKey } from "./jwt.js";
 
 /** Token claims an RPC needs, by claim name: `{ video: { roomAdmin: true, room: "r1" } }`. */
 export type Grant = Readonly<Record<string, Readonly<Record<string, unknown>>>>;
@@ -31,7 +32,8 @@ interface CachedToken {
 export class TokenSigner {
   readonly #apiKey: string;
   readonly #secretText: string;
-  readonly #secret: Uint8Array;
+  /** The HMAC key, imported once, on first use. */
+  #key: ReturnType<typeof crypto.subtle.importKey> | undefined;
   readonly #ttlSeconds: number;
   readonly #clock: () => number;
   readonly #cache = new Map<string, CachedToken>();
@@ -49,7 +51,6 @@ export class TokenSigner {
     }
     this.#apiKey = auth.apiKey;
     this.#secretText = auth.apiSecret;
-    this.#secret = new TextEncoder().encode(auth.apiSecret);
     this.#ttlSeconds = ttl;
     this.#clock = auth.clock ?? Date.now;
   }
@@ -62,12 +63,7 @@ export class TokenSigner {
     if (cached !== undefined && now >= cached.notBefore && now < cached.renewAt) return cached.token;
     const notBefore = Math.floor(now);
     const expires = notBefore + this.#ttlSeconds;
-    const token = new SignJWT({ ...grant })
-      .setProtectedHeader({ alg: "HS256", typ: "JWT" })
-      .setIssuer(this.#apiKey)
-      .setNotBefore(notBefore)
-      .setExpirationTime(expires)
-      .sign(this.#secret);
+    const token = this.#sign({ ...grant, iss: this.#apiKey, nbf: notBefore, exp: expires });
     const renewAt = expires - Math.min(renewMarginSeconds, this.#ttlSeconds / 2);
     this.#cache.delete(key);
     if (this.#cache.size >= maxCachedTokens) this.#cache.delete(this.#cache.keys().next().value as string);
@@ -79,8 +75,18 @@ export class TokenSigner {
     return token;
   }
 
+  async #sign(claims: Record<string, unknown>): Promise<string> {
+    const signingInput = `${jwtHeader}.${base64url(utf8.encode(JSON.stringify(claims)))}`;
+    this.#key ??= hmacKey(this.#secretText, "sign");
+    const signature = await crypto.subtle.sign("HMAC", await this.#key, utf8.encode(signingInput));
+    return `${signingInput}.${base64url(new Uint8Array(signature))}`;
+  }
+
   /** The text with every occurrence of the secret replaced. */
   redact(text: string): string {
     return text.replaceAll(this.#secretText, "[redacted]");
   }
 }
+
+const utf8 = /*@__PURE__*/ new TextEncoder();
+const jwtHeader = /*@__PURE__*/ base64url(/*@__PURE__*/ utf8.encode('{"alg":"HS256","typ":"JWT"}'));

@@ -1,4 +1,4 @@
-// Twirp errors, following the Twirp v7 specification: the 17 codes with their HTTP statuses,
+// Twirp errors, following the Twirp v7 specification: the 18 codes with their HTTP statuses,
 // and how a client turns any non-200 response into one. Copied verbatim into the generated package.
 
 /** Each Twirp error code with the HTTP status a server answers it with. */
@@ -20,15 +20,28 @@ export const twirpCodeStatus = {
   unimplemented: 501,
   internal: 500,
   unavailable: 503,
-  dataloss: 500,
+  data_loss: 500,
 } as const;
 
 export type TwirpErrorCode = keyof typeof twirpCodeStatus;
 
-/** Whether a string is one of the 17 Twirp error codes. */
+/** Whether a string is one of the Twirp error codes (as this runtime names them). */
 export function isTwirpErrorCode(code: unknown): code is TwirpErrorCode {
   return typeof code === "string" && Object.hasOwn(twirpCodeStatus, code);
 }
+
+/**
+ * A code as a server sent it, or undefined when it is not a Twirp code. The v7 spec text spells
+ * `dataloss`; Twirp's reference implementation and every Go server send `data_loss`: both read
+ * as `data_loss`.
+ */
+export function readTwirpErrorCode(code: unknown): TwirpErrorCode | undefined {
+  if (code === "dataloss") return "data_loss";
+  return isTwirpErrorCode(code) ? code : undefined;
+}
+
+/** Marks TwirpErrors, so that `instanceof` holds across two copies of this runtime. */
+const brand = Symbol.for("protoc-gen-livekit.TwirpError");
 
 /**
  * Every failure of a Twirp call: an error the server sent, an error built from a response
@@ -37,9 +50,15 @@ export function isTwirpErrorCode(code: unknown): code is TwirpErrorCode {
  */
 export class TwirpError extends Error {
   override name = "TwirpError";
+  declare readonly [brand]: true;
+
+  /** True for a TwirpError from any copy of the runtime (two generated packages, two bundles). */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return typeof value === "object" && value !== null && (value as { [brand]?: unknown })[brand] === true;
+  }
 
   constructor(
-    /** One of the 17 Twirp codes. */
+    /** One of the Twirp codes. */
     readonly code: TwirpErrorCode,
     /** The human-readable text, as the server sent it. */
     readonly msg: string,
@@ -50,13 +69,30 @@ export class TwirpError extends Error {
     options?: { cause?: unknown },
   ) {
     super(`${code}: ${msg}`, options);
+    Object.defineProperty(this, brand, { value: true });
   }
 }
+
+/** An error's message, with its cause's, for an error text; anything else as a string. */
+export function describeError(error: unknown): string {
+  try {
+    if (!(error instanceof Error)) return String(error);
+    const cause = error.cause instanceof Error ? ` (${error.cause.message})` : "";
+    return `${error.message}${cause}`;
+  } catch {
+    // A revoked proxy or a throwing toString: nothing to say but that.
+    return "an error that cannot be described";
+  }
+}
+
+/** At most this many characters of a body that is not a Twirp error are kept in `meta.body`. */
+export const maxErrorBodyChars = 4096;
 
 /**
  * Builds the error for a non-200 response. A JSON body with a valid code is the server's
  * Twirp error; any other body comes from something between client and server (proxy, load
- * balancer, auth layer) and is mapped from the HTTP status.
+ * balancer, auth layer) and is mapped from the HTTP status. `redact` is applied to every text
+ * that reaches the error.
  */
 export function errorFromResponse(
   status: number,
@@ -64,26 +100,27 @@ export function errorFromResponse(
   body: string,
   redact: (text: string) => string,
 ): TwirpError {
-  const text = redact(body);
+  const text = () => redact(body.length > maxErrorBodyChars ? `${body.slice(0, maxErrorBodyChars)}…` : body);
   if (status >= 300 && status < 400) {
     const location = redact(headers.get("location") ?? "");
     return intermediaryError(status, `unexpected redirect (HTTP ${status}) to "${location}"`, { location });
   }
   const parsed = isJsonMediaType(headers.get("content-type")) ? parseTwirpErrorJson(body) : undefined;
   if (parsed === undefined) {
-    return intermediaryError(status, `error from intermediary with HTTP status ${status}`, { body: text });
+    // A proxy's 429 or 503 may say when to come back (retries honour it).
+    const retryAfter = headers.get("retry-after");
+    const meta: Record<string, string> = { body: text() };
+    if (retryAfter !== null) meta.retry_after = redact(retryAfter);
+    return intermediaryError(status, `error from intermediary with HTTP status ${status}`, meta);
   }
-  if (!isTwirpErrorCode(parsed.code)) {
-    return new TwirpError(
-      "internal",
-      `invalid error code ${JSON.stringify(redact(parsed.code))} in the server's error response`,
-      { body: text },
-      status,
-    );
+  const code = readTwirpErrorCode(parsed.code);
+  if (code === undefined) {
+    const shown = parsed.code.length > 100 ? `${parsed.code.slice(0, 100)}…` : parsed.code;
+    return new TwirpError("internal", `invalid error code ${JSON.stringify(redact(shown))} in the server's error response`, { body: text() }, status);
   }
-  const meta: Record<string, string> = {};
-  for (const [key, value] of Object.entries(parsed.meta)) meta[redact(key)] = redact(value);
-  return new TwirpError(parsed.code, redact(parsed.msg), meta, status);
+  // fromEntries defines own properties: a key "__proto__" stays a key.
+  const meta = Object.fromEntries(Object.entries(parsed.meta).map(([key, value]) => [redact(key), redact(value)]));
+  return new TwirpError(code, redact(parsed.msg), meta, status);
 }
 
 function intermediaryError(status: number, msg: string, meta: Record<string, string>): TwirpError {

@@ -1,0 +1,20 @@
+// JSON through @bufbuild/protobuf's reflection, for the requests and responses of Twirp clients
+// that have no generated codec (well-known types, or when the `json` concern is not emitted).
+// Copied verbatim into the generated package.
+
+import type { DescMessage, JsonValue, MessageInitShape, MessageShape, Registry } from "@bufbuild/protobuf";
+import { create, fromJsonString, toJson, toJsonString } from "@bufbuild/protobuf";
+import type { RequestWriter, ResponseReader } from "./client.js";
+
+/** A request writer and response reader for one message type, by reflection. */
+export function protobufJson<D extends DescMessage>(schema: D): RequestWriter<MessageInitShape<D>> & ResponseReader<MessageShape<D>> {
+  const withRegistry = (options: { readonly registry?: Registry }) =>
+    options.registry === undefined ? {} : { registry: options.registry };
+  return {
+    typeName: schema.typeName,
+    stringify: (request, options) =>
+      toJsonString(schema, create(schema, request), { useProtoFieldName: options.useProtoFieldName, ...withRegistry(options) }),
+    encode: (request, options): JsonValue => toJson(schema, create(schema, request), withRegistry(options)),
+    parse: (text, options) => fromJsonString(schema, text, { ignoreUnknownFields: options.ignoreUnknownFields, ...withRegistry(options) }),
+  };
+}

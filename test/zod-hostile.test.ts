@@ -211,7 +211,7 @@ describe("plainInput, the copy under every schema", () => {
     const throwsNasty = { get x(): never {
       throw nasty;
     } };
-    expect(plainInput(throwsString).issues[0]?.message).toBe("expected a value that can be read (reading it threw string)");
+    expect(plainInput(throwsString).issues[0]?.message).toBe("expected a value that can be read (reading it threw text)");
     expect(plainInput(throwsNasty).issues[0]?.message).toBe("expected a value that can be read (reading it threw an exception)");
   });
 });

@@ -8,7 +8,7 @@ import { CasesJson } from "./fixtures/golden/json_json.js";
 import { CasesSchema } from "./fixtures/golden/json_pb.js";
 import { CasesZod } from "./fixtures/golden/json_zod.js";
 import { MapKeysZod } from "./fixtures/golden/maps_zod.js";
-import { wellFormed } from "./fixtures/golden/runtime/unicode.js";
+import { wellFormed } from "./fixtures/golden/runtime/json/common.js";
 import { bytesZod } from "./fixtures/golden/runtime/zod.js";
 import { MixedScalarsZod, OptionalScalarsZod, RepeatedScalarsZod, ScalarsZod } from "./fixtures/golden/scalars_zod.js";
 import { WellKnownZod } from "./fixtures/golden/wkt_zod.js";
@@ -149,7 +149,7 @@ describe("lone surrogates", () => {
     delete (String.prototype as { isWellFormed?: unknown }).isWellFormed;
     vi.resetModules();
     try {
-      const fallback = ((await import("./fixtures/golden/runtime/unicode.js")) as { wellFormed: (s: string) => boolean }).wellFormed;
+      const fallback = ((await import("./fixtures/golden/runtime/json/common.js")) as { wellFormed: (s: string) => boolean }).wellFormed;
       expect(fallback).not.toBe(wellFormed);
       fc.assert(
         fc.property(surrogateHeavy, (s) => {

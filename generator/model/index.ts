@@ -54,7 +54,6 @@ export const runtimePublicApi: Readonly<Record<string, { readonly values: readon
   },
   "twirp/server-node": { values: ["nodeHandler"], types: ["NodeRequest", "NodeResponse"] },
   "twirp/transport-fetch": { values: ["fetchTransport"], types: [] },
-  unicode: { values: [], types: [] },
   zod: { values: [], types: [] },
 };
 

@@ -1,8 +1,7 @@
 // Untrusted input as plain data, for the generated Zod schemas. Copied verbatim into the
 // generated package.
 
-/** How deeply objects and arrays may nest in one input (the JSON codecs' limit too). */
-const maxDepth = 100;
+import { describeThrown, maxDepth } from "./json/common.js";
 
 /** What could not be copied, and where (property names and array indexes from the root). */
 export interface InputIssue {
@@ -29,10 +28,10 @@ const noIssues: readonly InputIssue[] = Object.freeze([]);
  * string-keyed properties, each read once (a getter cannot answer differently on a second read),
  * on objects that inherit nothing; arrays element by element; a `Date` as a new `Date`; typed
  * arrays as they are. What cannot be read that way (a getter or a proxy that throws), a value
- * that contains itself, and nesting deeper than 100 objects and arrays are issues, never an
- * exception or a stack overflow. Values that are not objects, and objects copied here, are
- * returned as they are, so that schemas nested in one another copy an input once, at the
- * outermost.
+ * that contains itself, and nesting deeper than 100 objects and arrays (the JSON codecs' limit)
+ * are issues, never an exception or a stack overflow. Values that are not objects, and objects
+ * copied here, are returned as they are, so that schemas nested in one another copy an input
+ * once, at the outermost.
  */
 export function plainInput(value: unknown): PlainInput {
   if (typeof value !== "object" || value === null || isCopy(value)) return { value, issues: noIssues };
@@ -69,7 +68,7 @@ function copyValue(value: unknown, state: CopyState): unknown {
     return Array.isArray(value) ? copyArray(value, state) : copyObject(value, state);
   } catch (error) {
     // At the property or element whose reading threw, if it was one.
-    copyIssue(state, `a value that can be read (reading it threw ${describeError(error)})`);
+    copyIssue(state, `a value that can be read (reading it threw ${describeThrown(error)})`);
     state.path.length = depth;
     return undefined;
   } finally {
@@ -100,12 +99,4 @@ function copyObject(value: object, state: CopyState): Record<string, unknown> {
 function copyIssue(state: CopyState, expected: string): undefined {
   state.issues.push({ path: [...state.path], message: `expected ${expected}` });
   return undefined;
-}
-
-function describeError(error: unknown): string {
-  try {
-    return error instanceof Error ? `${error.name}: ${error.message}` : typeof error;
-  } catch {
-    return "an exception";
-  }
 }

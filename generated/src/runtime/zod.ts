@@ -5,7 +5,7 @@
 
 import { plainInput } from "./plain-input.js";
 import { z } from "zod";
-import { wellFormed } from "./unicode.js";
+import { float32Max, wellFormed } from "./json/common.js";
 import { base64Decode } from "@bufbuild/protobuf/wire";
 import type { EnumTable } from "./enums.js";
 import { enumTable } from "./enums.js";
@@ -64,11 +64,10 @@ export const doubleZod = z.custom<number>((v) => typeof v === "number", {
   error: (issue) => `expected a number (double), ${received(issue.input)}`,
 });
 
-const floatMax = 3.4028234663852886e38;
 /** float: NaN, an infinity, or a number whose magnitude fits a 32-bit float. */
 export const floatZod = z.custom<number>(
-  (v) => typeof v === "number" && (!Number.isFinite(v) || Math.abs(v) <= floatMax),
-  { error: (issue) => `expected a float (a number from -${floatMax} to ${floatMax}, NaN or an infinity), ${received(issue.input)}` },
+  (v) => typeof v === "number" && (!Number.isFinite(v) || Math.abs(v) <= float32Max),
+  { error: (issue) => `expected a float (a number from -${float32Max} to ${float32Max}, NaN or an infinity), ${received(issue.input)}` },
 );
 export const boolZod = z.boolean();
 

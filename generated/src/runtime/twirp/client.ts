@@ -33,7 +33,7 @@ export interface RequestWriteOptions {
 /** The response reader of an RPC: a generated `<Message>JsonReader`. */
 export interface ResponseReader<O> {
   readonly typeName: string;
-  parse(text: string, options: { readonly ignoreUnknownFields: boolean; readonly registry?: Registry }): O;
+  decode(json: unknown, options: { readonly ignoreUnknownFields: boolean; readonly registry?: Registry }): O;
 }
 
 /** One RPC, as the generated clients describe it. `I` is the request's init shape, `O` the response message. */
@@ -355,7 +355,9 @@ export class TwirpClient<KeyAuth = never> {
     }
     try {
       return this.#binary === undefined
-        ? method.reader.parse(utf8.decode(response.body), this.#readOptions)
+        ? // decode(JSON.parse) rather than parse: the server's text is not checked for keys given
+          // twice, a scan that costs a fifth of JSON.parse's time on every large answer.
+          method.reader.decode(JSON.parse(utf8.decode(response.body)), this.#readOptions)
         : this.#binary.decode(method.name, response.body);
     } catch (error) {
       // No cause: a decoder's message may quote the body, which the text here has redacted.

@@ -39,7 +39,7 @@ const concerns: Record<
     runtime: ["livekit/jwt", "livekit/token", "twirp/binary", "twirp/body", "twirp/client", "twirp/errors", "twirp/reflect", "twirp/retry", "twirp/transport-fetch"],
   },
   server: { build: serverFileModel, runtime: ["livekit/jwt", "livekit/verify", "twirp/body", "twirp/errors", "twirp/server", "twirp/server-node"] },
-  zod: { build: zodFileModel, runtime: ["enums", "plain-input", "zod"] },
+  zod: { build: zodFileModel, runtime: ["enums", "json/common", "plain-input", "zod"] },
 };
 
 export const plugin = createEcmaScriptPlugin<Options>({

@@ -141,4 +141,15 @@ describe("EnumValueError", () => {
     expect(new Narrower("x.E", 1)).toBeInstanceOf(Narrower);
     expect(new Narrower("x.E", 1)).toBeInstanceOf(OtherCopyEnumValueError);
   });
+
+  it("knows another copy by the brand Symbol.for(\"protoc-gen-livekit.EnumValueError\") (other package versions too)", () => {
+    const branded = Object.assign(new Error("x"), { [Symbol.for("protoc-gen-livekit.EnumValueError")]: undefined });
+    expect(branded).toBeInstanceOf(EnumValueError);
+  });
+
+  it("says no, without throwing, for values that are not objects", () => {
+    for (const value of [null, undefined, 5, "EnumValueError", true, 1n, Symbol.for("protoc-gen-livekit.EnumValueError")]) {
+      expect(value instanceof EnumValueError, String(value)).toBe(false);
+    }
+  });
 });

@@ -3,11 +3,12 @@
 import { fromJson } from "@bufbuild/protobuf";
 import * as fc from "fast-check";
 import { SendDataRequestZod } from "livekit-room-api/livekit_room_zod";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { CasesJson } from "./fixtures/golden/json_json.js";
 import { CasesSchema } from "./fixtures/golden/json_pb.js";
 import { CasesZod } from "./fixtures/golden/json_zod.js";
 import { MapKeysZod } from "./fixtures/golden/maps_zod.js";
+import { wellFormed } from "./fixtures/golden/runtime/json/common.js";
 import { bytesZod } from "./fixtures/golden/runtime/zod.js";
 import { MixedScalarsZod, OptionalScalarsZod, RepeatedScalarsZod, ScalarsZod } from "./fixtures/golden/scalars_zod.js";
 import { WellKnownZod } from "./fixtures/golden/wkt_zod.js";
@@ -141,8 +142,27 @@ describe("lone surrogates", () => {
     expect(fromJson(CasesSchema, { struct, value: "\uD800" }).struct).toEqual(struct);
   });
 
+  const surrogateHeavy = fc.string({ unit: fc.constantFrom("a", "\uD800", "\uDBFF", "\uDC00", "\uDFFF", "\u{1F600}", "\uFFFF"), maxLength: 6 });
+
+  it("without String.prototype.isWellFormed (older engines), the fallback answers the same", async () => {
+    const native = Object.getOwnPropertyDescriptor(String.prototype, "isWellFormed")!;
+    delete (String.prototype as { isWellFormed?: unknown }).isWellFormed;
+    vi.resetModules();
+    try {
+      const fallback = ((await import("./fixtures/golden/runtime/json/common.js")) as { wellFormed: (s: string) => boolean }).wellFormed;
+      expect(fallback).not.toBe(wellFormed);
+      fc.assert(
+        fc.property(surrogateHeavy, (s) => {
+          expect(fallback(s)).toBe(native.value.call(s));
+        }),
+        { seed: 14, numRuns: 1000 },
+      );
+    } finally {
+      Object.defineProperty(String.prototype, "isWellFormed", native);
+    }
+  });
+
   it("a string field is accepted exactly when the codec accepts it", () => {
-    const surrogateHeavy = fc.string({ unit: fc.constantFrom("a", "\uD800", "\uDBFF", "\uDC00", "\uDFFF", "\u{1F600}", "\uFFFF"), maxLength: 6 });
     fc.assert(
       fc.property(surrogateHeavy, (s) => {
         let codec = true;

@@ -27,6 +27,7 @@ import {
 import { z } from "zod";
 import { enumTable, type EnumTable } from "./enums.js";
 import { plainInput } from "./plain-input.js";
+import { float32Max, wellFormed } from "./json/common.js";
 
 /** How a rejected value is named in an error: `received "abc"`, `received 1.5`, `received an array`. */
 function received(value: unknown): string {
@@ -78,21 +79,13 @@ export const doubleZod = z.custom<number>((v) => typeof v === "number", {
   error: (issue) => `expected a number (double), ${received(issue.input)}`,
 });
 
-const floatMax = 3.4028234663852886e38;
 /** float: NaN, an infinity, or a number whose magnitude fits a 32-bit float. */
 export const floatZod = z.custom<number>(
-  (v) => typeof v === "number" && (!Number.isFinite(v) || Math.abs(v) <= floatMax),
-  { error: (issue) => `expected a float (a number from -${floatMax} to ${floatMax}, NaN or an infinity), ${received(issue.input)}` },
+  (v) => typeof v === "number" && (!Number.isFinite(v) || Math.abs(v) <= float32Max),
+  { error: (issue) => `expected a float (a number from -${float32Max} to ${float32Max}, NaN or an infinity), ${received(issue.input)}` },
 );
 export const boolZod = z.boolean();
 
-type WellFormed = { isWellFormed?(): boolean };
-const loneSurrogate = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
-/** Whether a string holds whole Unicode characters only (no lone surrogate), as the codecs require. */
-const wellFormed: (s: string) => boolean =
-  typeof (String.prototype as WellFormed).isWellFormed === "function"
-    ? (s) => (s as WellFormed).isWellFormed!()
-    : (s) => !loneSurrogate.test(s);
 /** string: whole Unicode characters only (a lone surrogate cannot be encoded as UTF-8). */
 export const stringZod = z.string().refine(wellFormed, { error: "expected a string without lone surrogates" });
 
@@ -137,7 +130,7 @@ export const uint64StringZod = int64Type("uint64", uint64Range, asDecimal);
  */
 function isBase64(s: string): boolean {
   let end = s.length;
-  if (end % 4 === 0 && end > 0 && s.charCodeAt(end - 1) === 61) end -= s.charCodeAt(end - 2) === 61 ? 2 : 1;
+  if (end % 4 === 0 && s.charCodeAt(end - 1) === 61) end -= s.charCodeAt(end - 2) === 61 ? 2 : 1;
   if (end % 4 === 1) return false;
   let standard = false;
   let urlSafe = false;

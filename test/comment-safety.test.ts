@@ -66,7 +66,7 @@ describe("proto text in comments", () => {
 
   it("generates every concern for the hostile file", () => {
     const names = [...files.keys()].filter((p) => p.startsWith(folder)).map((p) => p.slice(folder.length + 1));
-    expect(names.sort()).toEqual(["*_enums.ts", "*_json.ts", "*_twirp.ts", "*_zod.ts", "index.ts"]);
+    expect(names.sort()).toEqual(["*_enums.ts", "*_json.ts", "*_server.ts", "*_twirp.ts", "*_zod.ts", "index.ts"]);
   });
 
   it("turns no text of the file name or of a doc comment into code", () => {

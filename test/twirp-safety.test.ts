@@ -259,10 +259,23 @@ describe.each(transports)("retries (opt-in, %s transport)", (_name, transport) =
     expect(server.requests.length).toBeLessThan(1000);
   });
 
+  it("are checked when the client is made", () => {
+    expect(() => new RoomServiceClient(server.url, { retry: { attempts: 0 } })).toThrow("retry.attempts: expected a whole number >= 1, got 0");
+    expect(() => new RoomServiceClient(server.url, { retry: { attempts: 2, backoff: { maxMs: -1 } } })).toThrow("retry.backoff.maxMs");
+  });
+
   it("retry a refused connection", async () => {
     const client = new RoomServiceClient("http://127.0.0.1:1", { transport, retry: { attempts: 2, backoff: { initialMs: 1 } } });
     const error = await rejection(client.listRooms());
     expect(error.code).toBe("unavailable");
+  });
+});
+
+describe("bad call options", () => {
+  it("are a TwirpError invalid_argument, and nothing is sent", async () => {
+    const error = await rejection(new RoomServiceClient(server.url).listRooms({}, { timeoutMs: -1 }));
+    expect({ code: error.code, msg: error.msg }).toEqual({ code: "invalid_argument", msg: "call option timeoutMs: expected a number >= 0, got -1" });
+    expect(server.requests).toEqual([]);
   });
 });
 

@@ -3,7 +3,7 @@
 // Copied verbatim into the generated package.
 import {
   create,
-  fromJsonString,
+  fromJson,
   toJson,
   toJsonString,
   type DescMessage,
@@ -23,6 +23,6 @@ export function protobufJson<D extends DescMessage>(schema: D): RequestWriter<Me
     stringify: (request, options) =>
       toJsonString(schema, create(schema, request), { useProtoFieldName: options.useProtoFieldName, ...withRegistry(options) }),
     encode: (request, options): JsonValue => toJson(schema, create(schema, request), withRegistry(options)),
-    parse: (text, options) => fromJsonString(schema, text, { ignoreUnknownFields: options.ignoreUnknownFields, ...withRegistry(options) }),
+    decode: (json, options) => fromJson(schema, json as JsonValue, { ignoreUnknownFields: options.ignoreUnknownFields, ...withRegistry(options) }),
   };
 }

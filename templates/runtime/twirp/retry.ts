@@ -14,13 +14,22 @@ export interface RetryOptions {
   readonly maxRetryAfterMs?: number;
 }
 
+/** The options, checked when the client is made: a bad value is a TypeError then, not at a call. */
+export function checkRetry(options: RetryOptions): RetryOptions {
+  const { attempts, backoff, maxRetryAfterMs } = options;
+  if (!Number.isInteger(attempts) || attempts < 1) throw new TypeError(`retry.attempts: expected a whole number >= 1, got ${String(attempts)}`);
+  for (const [name, value] of [["backoff.initialMs", backoff?.initialMs], ["backoff.maxMs", backoff?.maxMs], ["maxRetryAfterMs", maxRetryAfterMs]] as const) {
+    if (value !== undefined && !(typeof value === "number" && value >= 0)) throw new TypeError(`retry.${name}: expected a number >= 0, got ${String(value)}`);
+  }
+  return options;
+}
+
 /**
  * Runs `attempt` until it succeeds, fails in a way that is not retried, runs out of attempts,
  * or the signal (the call's timeout or the caller's abort) ends the wait.
  */
 export async function retrying<T>(options: RetryOptions, signal: AbortSignal, attempt: () => Promise<T>): Promise<T> {
   const attempts = options.attempts;
-  if (!Number.isInteger(attempts) || attempts < 1) throw new TypeError(`retry.attempts: expected a whole number >= 1, got ${String(attempts)}`);
   const initialMs = options.backoff?.initialMs ?? 100;
   const maxMs = options.backoff?.maxMs ?? 2000;
   const maxRetryAfterMs = options.maxRetryAfterMs ?? 10_000;

@@ -7,7 +7,7 @@
 import type { TwirpErrorCode } from "./errors.js";
 import { describeError, errorFromResponse, TwirpError } from "./errors.js";
 import type { RetryOptions } from "./retry.js";
-import { retrying } from "./retry.js";
+import { checkRetry, retrying } from "./retry.js";
 import type { Registry } from "@bufbuild/protobuf";
 import type { Grant } from "../livekit/token.js";
 import { fetchTransport } from "./transport-fetch.js";
@@ -33,7 +33,7 @@ export interface RequestWriteOptions {
 /** The response reader of an RPC: a generated `<Message>JsonReader`. */
 export interface ResponseReader<O> {
   readonly typeName: string;
-  parse(text: string, options: { readonly ignoreUnknownFields: boolean; readonly registry?: Registry }): O;
+  decode(json: unknown, options: { readonly ignoreUnknownFields: boolean; readonly registry?: Registry }): O;
 }
 
 /** One RPC, as the generated clients describe it. `I` is the request's init shape, `O` the response message. */
@@ -274,14 +274,17 @@ export class TwirpClient<KeyAuth = never> {
     } else {
       this.#token = (auth as TokenAuth | undefined)?.token;
     }
-    this.#retry = options.retry;
+    this.#retry = options.retry === undefined ? undefined : checkRetry(options.retry);
     const send: TwirpHandler = (call) => this.#send(call);
     this.#handler = (options.interceptors ?? []).reduceRight<TwirpHandler>((next, wrap) => wrap(next), send);
   }
 
   /** Calls an RPC: validates the request (if asked), runs the interceptors, sends it. */
   async call<I, O extends object>(method: TwirpMethod<I, O>, init: I, options: CallOptions = {}): Promise<O> {
-    const timeoutMs = checkNumber("timeoutMs", options.timeoutMs ?? this.#timeoutMs);
+    const timeoutMs = options.timeoutMs ?? this.#timeoutMs;
+    if (timeoutMs !== this.#timeoutMs && !isMilliseconds(timeoutMs)) {
+      throw new TwirpError("invalid_argument", `call option timeoutMs: expected a number >= 0, got ${describeError(timeoutMs)}`);
+    }
     const caller = options.signal;
     if (caller?.aborted) throw canceled(caller.reason);
     // One controller for both ways a call can end early; `timedOut` tells them apart.
@@ -355,7 +358,9 @@ export class TwirpClient<KeyAuth = never> {
     }
     try {
       return this.#binary === undefined
-        ? method.reader.parse(utf8.decode(response.body), this.#readOptions)
+        ? // decode(JSON.parse) rather than parse: the server's text is not checked for keys given
+          // twice, a scan that costs a fifth of JSON.parse's time on every large answer.
+          method.reader.decode(JSON.parse(utf8.decode(response.body)), this.#readOptions)
         : this.#binary.decode(method.name, response.body);
     } catch (error) {
       // No cause: a decoder's message may quote the body, which the text here has redacted.
@@ -440,10 +445,12 @@ function canceled(reason: unknown): TwirpError {
   return new TwirpError("canceled", "call canceled by the caller", {}, 0, { cause: reason });
 }
 
+function isMilliseconds(value: unknown): value is number {
+  return typeof value === "number" && Number.isFinite(value) && value >= 0;
+}
+
 function checkNumber(name: string, value: number): number {
-  if (typeof value !== "number" || !Number.isFinite(value) || value < 0) {
-    throw new TypeError(`${name}: expected a number >= 0, got ${String(value)}`);
-  }
+  if (!isMilliseconds(value)) throw new TypeError(`${name}: expected a number >= 0, got ${String(value)}`);
   return value;
 }
 

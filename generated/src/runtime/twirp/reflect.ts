@@ -3,7 +3,7 @@
 // Copied verbatim into the generated package.
 
 import type { DescMessage, JsonValue, MessageInitShape, MessageShape, Registry } from "@bufbuild/protobuf";
-import { create, fromJsonString, toJson, toJsonString } from "@bufbuild/protobuf";
+import { create, fromJson, toJson, toJsonString } from "@bufbuild/protobuf";
 import type { RequestWriter, ResponseReader } from "./client.js";
 
 /** A request writer and response reader for one message type, by reflection. */
@@ -15,6 +15,6 @@ export function protobufJson<D extends DescMessage>(schema: D): RequestWriter<Me
     stringify: (request, options) =>
       toJsonString(schema, create(schema, request), { useProtoFieldName: options.useProtoFieldName, ...withRegistry(options) }),
     encode: (request, options): JsonValue => toJson(schema, create(schema, request), withRegistry(options)),
-    parse: (text, options) => fromJsonString(schema, text, { ignoreUnknownFields: options.ignoreUnknownFields, ...withRegistry(options) }),
+    decode: (json, options) => fromJson(schema, json as JsonValue, { ignoreUnknownFields: options.ignoreUnknownFields, ...withRegistry(options) }),
   };
 }

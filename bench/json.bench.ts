@@ -9,7 +9,7 @@ import { RoomJson } from "livekit-room-api/livekit_models_json";
 import { RoomSchema } from "livekit-room-api/livekit_models_pb";
 import { ListParticipantsResponseJson } from "livekit-room-api/livekit_room_json";
 import { ListParticipantsResponseSchema } from "livekit-room-api/livekit_room_pb";
-import type { MessageJson } from "livekit-room-api/runtime/json/codec";
+import type { MessageJson } from "protoc-gen-livekit-runtime/json";
 import { serverJson } from "../test/support/livekit-wire.js";
 import { participantsResponse, smallRoom } from "../test/support/samples.js";
 

@@ -8,7 +8,7 @@
 import { Agent, request as httpRequest } from "node:http";
 import type { Readable } from "node:stream";
 import { Pool } from "undici";
-import { nodeTransport } from "livekit-room-api/runtime/twirp/transport-node";
+import { nodeTransport } from "protoc-gen-livekit-runtime/twirp/node";
 import { interleaved, load, loopbackServer, median } from "./support/rate.js";
 
 const concurrency = 16;

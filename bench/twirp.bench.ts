@@ -5,7 +5,7 @@
 // Targets, ours with the Node transport: >= 2x the SDK on the small call, >= 2.5x on the large
 // one. Every client signs tokens from a key and secret.
 import { RoomServiceClient } from "livekit-room-api/livekit_room_twirp";
-import { nodeTransport } from "livekit-room-api/runtime/twirp/transport-node";
+import { nodeTransport } from "protoc-gen-livekit-runtime/twirp/node";
 import { RoomServiceClient as SdkRoomServiceClient } from "livekit-server-sdk";
 import { interleaved, load, loopbackServer, median, type Rate } from "./support/rate.js";
 

@@ -15,11 +15,6 @@ export interface Options {
    * relative to where buf runs. Without it, no sidecar is read.
    */
   readonly sidecarDir: string | undefined;
-  /**
-   * Also write `runtime/twirp/transport-node.ts`, the Node transport over undici (option
-   * `node_transport=true`). Off by default: it imports `undici`, which a project then needs.
-   */
-  readonly nodeTransport: boolean;
 }
 
 type RawOption = { key: string; value: string };
@@ -42,8 +37,10 @@ const parsers: Record<string, (value: string, options: MutableOptions) => void> 
   index(value, options) {
     options.index = parseBoolean("index", value);
   },
-  node_transport(value, options) {
-    options.nodeTransport = parseBoolean("node_transport", value);
+  node_transport() {
+    throw new OptionError(
+      'option node_transport: no longer needed, remove it: the Node transport is part of the runtime package (import { nodeTransport } from "protoc-gen-livekit-runtime/twirp/node")',
+    );
   },
   sidecar_dir(value, options) {
     if (value === "") throw new OptionError("option sidecar_dir: expected a folder path");
@@ -64,7 +61,7 @@ export class OptionError extends Error {
 }
 
 export function parseOptions(raw: RawOption[]): Options {
-  const options: MutableOptions = { emit: new Set(allConcerns), index: false, sidecarDir: undefined, nodeTransport: false };
+  const options: MutableOptions = { emit: new Set(allConcerns), index: false, sidecarDir: undefined };
   const seen = new Set<string>();
   for (const { key, value } of raw) {
     const parse = Object.hasOwn(parsers, key) ? parsers[key] : undefined;
@@ -77,9 +74,6 @@ export function parseOptions(raw: RawOption[]): Options {
     }
     seen.add(key);
     parse(value, options);
-  }
-  if (options.nodeTransport && !options.emit.has("twirp")) {
-    throw new OptionError("option node_transport: needs the twirp concern (it is a transport for the Twirp clients)");
   }
   return options;
 }

@@ -44,7 +44,8 @@ for (const name of readdirSync(join(templatesDir, "partials"))) {
   hbs.registerPartial(name.slice(0, -4), readFileSync(join(templatesDir, "partials", name), "utf8"));
 }
 
-function stringLiteral(value: string): string {
+/** A string as a TypeScript literal that no line terminator can break. */
+export function stringLiteral(value: string): string {
   return JSON.stringify(value).replaceAll("\u2028", "\\u2028").replaceAll("\u2029", "\\u2029");
 }
 
@@ -60,9 +61,4 @@ export function render(name: string, model: object): string {
   }
   // GeneratedFile.print adds the final newline.
   return template(model).trimEnd();
-}
-
-/** The verbatim source of a runtime module (`templates/runtime/<name>.ts`). */
-export function runtimeSource(name: string): string {
-  return readFileSync(join(templatesDir, "runtime", `${name}.ts`), "utf8").trimEnd();
 }

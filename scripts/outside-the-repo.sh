@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # The outside-the-repo test: the plugin as a user installs it, on the `node` in PATH.
-#  1. npm pack the plugin (prepack builds it);
+#  1. npm pack the plugin (prepack builds it) and the runtime package;
 #  2. a new project in a temporary folder outside the repository ("type": "module");
-#  3. npm install the tarball, buf, protoc-gen-es, typescript, @types/node and the runtime
-#     dependencies (@bufbuild/protobuf, zod) at the versions package-lock.json pins, from npm's
-#     cache where it has them (--prefer-offline);
+#  3. npm install the plugin's tarball, buf, protoc-gen-es, typescript, @types/node, and what
+#     generated code imports: the runtime's tarball, @bufbuild/protobuf and zod, at the versions
+#     package-lock.json pins, from npm's cache where it has them (--prefer-offline);
 #  4. npx buf generate (a) the repository's proto/ with its sidecars, as the README shows, and
 #     (b) test/outside/api, a made-up Twirp API with every construct the plugin handles;
 #  5. tsc: the generated code and the program in test/outside/src under strict,
@@ -12,13 +12,13 @@
 #     and verbatimModuleSyntax; any diagnostic fails;
 #  6. node dist/main.js: one call of each generated client and every RPC of the made-up API
 #     against a loopback server on 127.0.0.1, with assertions on what was sent and received.
-# Prints the time of each step. Usage: scripts/outside-the-repo.sh [--tarball <file>]
-# (--tarball reuses a tarball from an earlier `npm pack`, for runs on several Node versions).
+# Prints the time of each step. Usage: scripts/outside-the-repo.sh [--packed <folder>]
+# (--packed reuses the two tarballs of an earlier run of scripts/pack.sh, for several Node versions).
 set -euo pipefail
 
 repo=$(cd "$(dirname "$0")/.." && pwd)
-tarball=""
-if [ "${1:-}" = --tarball ]; then tarball=$(realpath "${2:?--tarball needs a file}"); fi
+packed=""
+if [ "${1:-}" = --packed ]; then packed=$(realpath "${2:?--packed needs a folder}"); fi
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/outside-the-repo-XXXXXX")
 # OUTSIDE_KEEP=1 keeps the project for a look after the run.
@@ -35,15 +35,12 @@ pinned() {
     "$repo/package-lock.json" "$1"
 }
 
-pack() {
-  (cd "$repo" && npm pack --pack-destination "$work" --silent >/dev/null)
-  tarball=$(ls "$work"/*.tgz)
-}
-
-# Its name, size and files, as `npm pack` made it.
-list_tarball() {
-  echo "$(basename "$tarball"): $(stat -c %s "$tarball") bytes"
-  tar -tvzf "$tarball" | awk '{ printf "  %7d  %s\n", $3, $6 }'
+# Their names, sizes and files, as `npm pack` made them.
+list_tarballs() {
+  for tarball in "$packed"/*.tgz; do
+    echo "$(basename "$tarball"): $(stat -c %s "$tarball") bytes"
+    tar -tvzf "$tarball" | awk '{ printf "  %7d  %s\n", $3, $6 }'
+  done
 }
 
 create_project() {
@@ -56,10 +53,11 @@ create_project() {
 install_packages() {
   cd "$project"
   local npm_options=(--prefer-offline --no-audit --no-fund --save-exact --loglevel=error)
-  npm install "${npm_options[@]}" --save-dev "$tarball" \
+  npm install "${npm_options[@]}" --save-dev "$packed"/protoc-gen-livekit-[0-9]*.tgz \
     "@bufbuild/buf@$(pinned @bufbuild/buf)" "@bufbuild/protoc-gen-es@$(pinned @bufbuild/protoc-gen-es)" \
     "typescript@$(pinned typescript)" "@types/node@$(pinned @types/node)"
-  npm install "${npm_options[@]}" "@bufbuild/protobuf@$(pinned @bufbuild/protobuf)" "zod@$(pinned zod)"
+  npm install "${npm_options[@]}" "$packed"/protoc-gen-livekit-runtime-[0-9]*.tgz \
+    "@bufbuild/protobuf@$(pinned @bufbuild/protobuf)" "zod@$(pinned zod)"
   npm ls --depth=0
 }
 
@@ -69,8 +67,11 @@ typecheck() {
   echo "zero diagnostics; $(find dist -name '*.js' | wc -l) files emitted"
 }
 
-if [ -z "$tarball" ]; then step "npm pack (prepack builds the plugin)" pack; fi
-list_tarball
+if [ -z "$packed" ]; then
+  packed=$work/packed
+  step "npm pack the plugin and the runtime" "$repo/scripts/pack.sh" "$packed"
+fi
+list_tarballs
 echo "Node.js $(node --version), npm $(npm --version); project: $project"
 step "create the project (type module, proto/ and test/outside)" create_project
 step "npm install (--prefer-offline)" install_packages

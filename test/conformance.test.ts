@@ -41,7 +41,7 @@ function compileProtos(source: string): string {
     "conformance.proto",
     "google/protobuf/test_messages_proto3.proto",
   ]);
-  // The generated code imports @bufbuild/protobuf: resolve it from this repository.
+  // The generated code imports @bufbuild/protobuf and the runtime: resolve them from this repository.
   symlinkSync(join(repoRoot, "node_modules"), join(work, "node_modules"));
   return work;
 }
@@ -76,7 +76,8 @@ describe("conformance suite v3.21.12 (binary + JSON, --enforce_recommended)", ()
     const testee = join(work, "testee.sh");
     const tsx = join(repoRoot, "node_modules", "tsx", "dist", "loader.mjs");
     const script = join(repoRoot, "test", "conformance", "testee.ts");
-    writeFileSync(testee, `#!/bin/sh\nexec node --import ${JSON.stringify(tsx)} ${JSON.stringify(script)}\n`);
+    // The runtime package from its sources (its exports' protoc-gen-livekit-source condition), as in every test.
+    writeFileSync(testee, `#!/bin/sh\nexec node --conditions=protoc-gen-livekit-source --import ${JSON.stringify(tsx)} ${JSON.stringify(script)}\n`);
     chmodSync(testee, 0o755);
     const result = spawnSync(runner, ["--enforce_recommended", testee], {
       cwd: work,

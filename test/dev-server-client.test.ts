@@ -4,9 +4,9 @@
 import { DataPacket_Kind, ParticipantInfo_KindDetail, TrackType } from "livekit-room-api/livekit_models_pb";
 import { RoomServiceBinary, RoomServiceClient } from "livekit-room-api/livekit_room_twirp";
 import { SimulatorBinary, SimulatorClient } from "livekit-room-api/dev/simulator_twirp";
-import type { KeyAuth } from "livekit-room-api/runtime/livekit/token";
-import type { ClientOptions } from "livekit-room-api/runtime/twirp/client";
-import { TwirpError } from "livekit-room-api/runtime/twirp/errors";
+import type { KeyAuth } from "protoc-gen-livekit-runtime/livekit";
+import type { ClientOptions } from "protoc-gen-livekit-runtime/twirp";
+import { TwirpError } from "protoc-gen-livekit-runtime/twirp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startDevServer, type DevServer, type DevServerOptions } from "../examples/dev-server/server.js";
 

@@ -3,8 +3,10 @@
 import { describe, expect, it } from "vitest";
 import { ParticipantInfo_State, TrackSource } from "livekit-room-api/livekit_models_pb";
 import { ParticipantInfo_StateTable, TrackSourceTable } from "livekit-room-api";
-import { EnumValueError } from "livekit-room-api/runtime/enums";
-import { EnumValueError as OtherCopyEnumValueError } from "./fixtures/golden/runtime/enums.js";
+import { EnumValueError } from "protoc-gen-livekit-runtime/enums";
+import { secondCopy } from "./support/second-copy.js";
+
+const { EnumValueError: OtherCopyEnumValueError } = await secondCopy<typeof import("protoc-gen-livekit-runtime/enums")>("enums.ts");
 import { ObjectMembersTable } from "./fixtures/golden/names_enums.js";
 import { AliasedTable } from "./fixtures/golden/aliases_enums.js";
 import { ObjectMembers } from "./fixtures/golden/names_pb.js";

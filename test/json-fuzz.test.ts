@@ -3,11 +3,10 @@
 import * as fc from "fast-check";
 import { RoomJson, ParticipantInfoJson } from "livekit-room-api/livekit_models_json";
 import { ListParticipantsResponseJson } from "livekit-room-api/livekit_room_json";
-import type { MessageJson } from "livekit-room-api/runtime/json/codec";
-import { JsonDecodeError } from "livekit-room-api/runtime/json/read";
+import type { MessageJson } from "protoc-gen-livekit-runtime/json";
+import { JsonDecodeError } from "protoc-gen-livekit-runtime/json";
 import { describe, expect, it } from "vitest";
 import { CasesJson } from "./fixtures/golden/json_json.js";
-import { JsonDecodeError as FixtureDecodeError } from "./fixtures/golden/runtime/json/read.js";
 import { hostileJson, hostileJsonText, prototypeSnapshot } from "./support/hostile.js";
 
 function onlyDecodeErrors(run: () => unknown, errorClass: typeof JsonDecodeError): void {
@@ -22,7 +21,7 @@ function onlyDecodeErrors(run: () => unknown, errorClass: typeof JsonDecodeError
 
 // The fixtures have their own copy of the runtime, so their own error class.
 const codecs: [string, MessageJson<unknown>, typeof JsonDecodeError][] = [
-  ["fixtures.json.Cases", CasesJson as MessageJson<unknown>, FixtureDecodeError as typeof JsonDecodeError],
+  ["fixtures.json.Cases", CasesJson as MessageJson<unknown>, JsonDecodeError],
   ["livekit.ListParticipantsResponse", ListParticipantsResponseJson as MessageJson<unknown>, JsonDecodeError],
   ["livekit.ParticipantInfo", ParticipantInfoJson as MessageJson<unknown>, JsonDecodeError],
   ["livekit.Room", RoomJson as MessageJson<unknown>, JsonDecodeError],

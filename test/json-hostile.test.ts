@@ -75,7 +75,7 @@ describe("options reach @bufbuild/protobuf", () => {
   });
 
   it("a misspelt option name does not compile (the options are typed as @bufbuild/protobuf's)", () => {
-    const source = readFileSync(join(repoRoot, "templates/runtime/json/wkt.ts"), "utf8");
+    const source = readFileSync(join(repoRoot, "packages/runtime/src/json/wkt.ts"), "utf8");
     for (const [right, wrong] of [
       ["alwaysEmitImplicit: ctx.implicit", "alwaysEmitImplicitValues: ctx.implicit"],
       ["ignoreUnknownFields: ctx.ignoreUnknownFields", "ignoreUnknownField: ctx.ignoreUnknownFields"],
@@ -83,7 +83,7 @@ describe("options reach @bufbuild/protobuf", () => {
     ]) {
       expect(source).toContain(right);
       const project = new Project({ compilerOptions: strictOptions, skipAddingFilesFromTsConfig: true });
-      project.addSourceFilesAtPaths(join(repoRoot, "templates/runtime/json/*.ts"));
+      project.addSourceFilesAtPaths(join(repoRoot, "packages/runtime/src/json/*.ts"));
       project.getSourceFileOrThrow("wkt.ts").replaceWithText(source.replace(right, wrong));
       const diagnostics = project.getPreEmitDiagnostics().map(formatDiagnostic);
       expect(diagnostics.join("\n")).toContain(wrong.split(":")[0]);

@@ -5,7 +5,7 @@ import { create, equals, fromJson, toJson, type JsonValue } from "@bufbuild/prot
 import { describe, expect, it } from "vitest";
 import { CasesJson, NodeJson } from "./fixtures/golden/json_json.js";
 import { CasesSchema, Kind, NodeSchema, type Cases } from "./fixtures/golden/json_pb.js";
-import { JsonDecodeError } from "./fixtures/golden/runtime/json/read.js";
+import { JsonDecodeError } from "protoc-gen-livekit-runtime/json";
 
 type Init = Parameters<typeof create<typeof CasesSchema>>[1];
 

@@ -13,7 +13,7 @@ import { anyPack, DurationSchema, StructSchema, TimestampSchema, ValueSchema } f
 import * as fc from "fast-check";
 import * as api from "livekit-room-api";
 import { RoomService } from "livekit-room-api/livekit_room_pb";
-import type { MessageJson } from "livekit-room-api/runtime/json/codec";
+import type { MessageJson } from "protoc-gen-livekit-runtime/json";
 import { describe, expect, it } from "vitest";
 import { CasesSchema, NodeSchema } from "./fixtures/golden/json_pb.js";
 import { ScalarsSchema } from "./fixtures/golden/scalars_pb.js";

@@ -6,13 +6,16 @@ import { create, toJson } from "@bufbuild/protobuf";
 import * as fc from "fast-check";
 import { CreateRoomRequestSchema, UpdateParticipantRequestSchema } from "livekit-room-api/livekit_room_pb";
 import { CreateRoomRequestJsonWriter, UpdateParticipantRequestJsonWriter } from "livekit-room-api/livekit_room_json";
-import { JsonEncodeError as PackageEncodeError } from "livekit-room-api/runtime/json/write";
+import { JsonEncodeError as PackageEncodeError } from "protoc-gen-livekit-runtime/json";
 import { describe, expect, it } from "vitest";
 import { CasesJson, CasesJsonWriter, NodeJsonWriter } from "./fixtures/golden/json_json.js";
 import { CasesSchema } from "./fixtures/golden/json_pb.js";
 import { ReservedFieldsJsonWriter } from "./fixtures/golden/names_json.js";
 import { ReservedFieldsSchema } from "./fixtures/golden/names_pb.js";
-import { JsonEncodeError } from "./fixtures/golden/runtime/json/write.js";
+import { secondCopy } from "./support/second-copy.js";
+
+const { JsonEncodeError } = await secondCopy<typeof import("protoc-gen-livekit-runtime/json")>("json/write.ts");
+type JsonEncodeError = InstanceType<typeof JsonEncodeError>;
 
 type Init = Parameters<typeof create<typeof CasesSchema>>[1];
 
@@ -295,7 +298,7 @@ describe("emitUnpopulated (Go protojson's EmitUnpopulated, the LiveKit server's 
 
 describe("error identity", () => {
   it("instanceof holds across two copies of the runtime (a Symbol.for brand), and only for its own class", () => {
-    // The fixtures' runtime and the package's runtime are two separate copies of write.ts.
+    // Two separate instances of write.ts, as with two installed copies of the runtime.
     expect(PackageEncodeError).not.toBe(JsonEncodeError);
     let caught: unknown;
     try {

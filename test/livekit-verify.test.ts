@@ -2,10 +2,10 @@
 // AccessToken, or signed here with node:crypto's HMAC for the cases the SDK cannot make.
 import { createHmac, randomBytes } from "node:crypto";
 import { AccessToken } from "livekit-server-sdk";
-import { decodeBase64url } from "livekit-room-api/runtime/livekit/jwt";
-import { grantAllows, livekitAuth, TokenError, TokenVerifier, type VerifiedToken } from "livekit-room-api/runtime/livekit/verify";
-import { TwirpError } from "livekit-room-api/runtime/twirp/errors";
-import { PlainTextError } from "livekit-room-api/runtime/twirp/server";
+import { decodeBase64url } from "../packages/runtime/src/livekit/jwt.js";
+import { grantAllows, livekitAuth, TokenError, TokenVerifier, type VerifiedToken } from "protoc-gen-livekit-runtime/livekit";
+import { TwirpError } from "protoc-gen-livekit-runtime/twirp";
+import { PlainTextError } from "protoc-gen-livekit-runtime/twirp/server";
 import { describe, expect, it } from "vitest";
 
 const keys = { APIkey1: "secret-one-0123456789-0123456789", APIkey2: "secret-two-0123456789-0123456789" };

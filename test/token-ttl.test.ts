@@ -1,6 +1,6 @@
 // The lifetime of signed tokens: which TTLs are accepted, exp = nbf + TTL for each, and renewal
 // 60 s before expiry or at half the lifetime, whichever is sooner, at both sides of each edge.
-import { TokenSigner, type KeyAuth } from "livekit-room-api/runtime/livekit/token";
+import { TokenSigner, type KeyAuth } from "protoc-gen-livekit-runtime/livekit";
 import { describe, expect, it } from "vitest";
 
 const key = { apiKey: "APIttl", apiSecret: "ttl-secret-0123456789-0123456789-0123456789" };

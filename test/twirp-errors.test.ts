@@ -3,7 +3,7 @@
 import { createServer } from "node:net";
 import { beforeEach, describe, expect, it } from "vitest";
 import { TwirpError } from "livekit-room-api";
-import { isTwirpErrorCode, twirpCodeStatus } from "livekit-room-api/runtime/twirp/errors";
+import { isTwirpErrorCode, twirpCodeStatus } from "../packages/runtime/src/twirp/errors.js";
 import { RoomServiceClient } from "livekit-room-api/livekit_room_twirp";
 import { transports } from "./support/transports.js";
 import { answer, answerJson, serverPerFile, type TestServer } from "./support/twirp-server.js";

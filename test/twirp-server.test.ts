@@ -12,7 +12,7 @@ import {
   UpdateParticipantRequestSchema,
 } from "livekit-room-api/livekit_room_pb";
 import { createRoomServiceHandler, type RoomServiceImplementation } from "livekit-room-api/livekit_room_server";
-import { TwirpError, twirpCodeStatus } from "livekit-room-api/runtime/twirp/errors";
+import { TwirpError, twirpCodeStatus } from "../packages/runtime/src/twirp/errors.js";
 import {
   combineHandlers,
   PlainTextError,
@@ -20,8 +20,8 @@ import {
   type ServerContext,
   type ServerHandler,
   type ServerOptions,
-} from "livekit-room-api/runtime/twirp/server";
-import { nodeHandler } from "livekit-room-api/runtime/twirp/server-node";
+} from "protoc-gen-livekit-runtime/twirp/server";
+import { nodeHandler } from "protoc-gen-livekit-runtime/twirp/server";
 import { createSimulatorHandler, type SimulatorImplementation } from "livekit-room-api/dev/simulator_server";
 import { timestampFromDate, TimestampSchema } from "@bufbuild/protobuf/wkt";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";

@@ -1,15 +1,15 @@
 // The Transport contract (PLAN.md), for every transport, against a real server on 127.0.0.1:
 // what is sent, what comes back (redirects included, not followed), bounded bodies, the
 // signal, and failures as TwirpErrors that carry neither the token nor anything logged.
-import { existsSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { createServer, type Server } from "node:net";
 import { join } from "node:path";
 import { inspect } from "node:util";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import { TwirpError } from "livekit-room-api";
-import { fetchTransport } from "livekit-room-api/runtime/twirp/transport-fetch";
-import { nodeTransport } from "livekit-room-api/runtime/twirp/transport-node";
-import type { Transport, TransportRequest } from "livekit-room-api/runtime/twirp/client";
+import { fetchTransport } from "protoc-gen-livekit-runtime/twirp";
+import { nodeTransport } from "protoc-gen-livekit-runtime/twirp/node";
+import type { Transport, TransportRequest } from "protoc-gen-livekit-runtime/twirp";
 import { repoRoot } from "./support/buf.js";
 import { transports as clientTransports } from "./support/transports.js";
 import { answer, answerJson, serverPerFile, type TestServer } from "./support/twirp-server.js";
@@ -224,14 +224,11 @@ describe.each(transports)("%s transport", (_name, transport) => {
 });
 
 describe("nodeTransport", () => {
-  it("is written only with node_transport=true, and no index re-exports it (importing one must not load undici)", () => {
-    // generated/ is generated with the option and index=true, the fixtures without the option.
-    expect(existsSync(join(repoRoot, "generated/src/runtime/twirp/transport-node.ts"))).toBe(true);
-    expect(existsSync(join(repoRoot, "test/fixtures/golden/runtime/twirp/transport-fetch.ts"))).toBe(true);
-    expect(existsSync(join(repoRoot, "test/fixtures/golden/runtime/twirp/transport-node.ts"))).toBe(false);
+  it("is the runtime's twirp/node entry point, which no index re-exports (importing one must not load undici)", () => {
     const index = readFileSync(join(repoRoot, "generated/src/index.ts"), "utf8");
-    expect(index).toContain("./runtime/twirp/transport-fetch.js");
-    expect(index).not.toContain("transport-node");
+    expect(index).toContain('from "protoc-gen-livekit-runtime/twirp";');
+    expect(index).not.toContain("twirp/node");
+    expect(index).not.toContain("nodeTransport");
   });
 
   it("rejects a connection limit that is not a whole number > 0", () => {

@@ -54,9 +54,9 @@ describe("upgrade v1 -> v2: generated code", () => {
 
   it("adds exactly the two new values to the enum tables, and nothing else", () => {
     expect(lineDiff(text("v1", "upgrade_enums.ts"), text("v2", "upgrade_enums.ts"))).toEqual([
-      "@@ -14 +14",
+      "@@ -18 +18",
       '+  ["AV1", 3, "AV1 video."],',
-      "@@ -22 +23",
+      "@@ -26 +27",
       '+  ["DISCONNECTED", 2, "Gone."],',
     ]);
   });

@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 import { CasesZod, NodeZod } from "./fixtures/golden/json_zod.js";
 import { NodeSchema } from "./fixtures/golden/json_pb.js";
 import { MapKeysZod } from "./fixtures/golden/maps_zod.js";
-import { bytesZod, doubleZod, int64Zod } from "./fixtures/golden/runtime/zod.js";
+import { bytesZod, doubleZod, int64Zod } from "protoc-gen-livekit-runtime/zod";
 import { WellKnownZod } from "./fixtures/golden/wkt_zod.js";
 import { issuesOf } from "./support/zod.js";
 

@@ -8,7 +8,7 @@ import type { z } from "zod";
 import { CasesZod, NodeZod } from "./fixtures/golden/json_zod.js";
 import { ParticipantInfoZod } from "livekit-room-api/livekit_models_zod";
 import { WellKnownZod } from "./fixtures/golden/wkt_zod.js";
-import { plainInput } from "./fixtures/golden/runtime/plain-input.js";
+import { plainInput } from "../packages/runtime/src/plain-input.js";
 import { hostileInput, hostileJson, hostileValue, materialize, prototypeSnapshot } from "./support/hostile.js";
 import { messageArbitrary } from "./support/arbitrary.js";
 import { goldenSets, issuesOf, zodCasesOf, type ZodCase } from "./support/zod.js";

@@ -8,8 +8,8 @@ import { CasesJson } from "./fixtures/golden/json_json.js";
 import { CasesSchema } from "./fixtures/golden/json_pb.js";
 import { CasesZod } from "./fixtures/golden/json_zod.js";
 import { MapKeysZod } from "./fixtures/golden/maps_zod.js";
-import { wellFormed } from "./fixtures/golden/runtime/json/common.js";
-import { bytesZod } from "./fixtures/golden/runtime/zod.js";
+import { wellFormed } from "../packages/runtime/src/json/common.js";
+import { bytesZod } from "protoc-gen-livekit-runtime/zod";
 import { MixedScalarsZod, OptionalScalarsZod, RepeatedScalarsZod, ScalarsZod } from "./fixtures/golden/scalars_zod.js";
 import { WellKnownZod } from "./fixtures/golden/wkt_zod.js";
 import { issuesOf } from "./support/zod.js";
@@ -149,7 +149,7 @@ describe("lone surrogates", () => {
     delete (String.prototype as { isWellFormed?: unknown }).isWellFormed;
     vi.resetModules();
     try {
-      const fallback = ((await import("./fixtures/golden/runtime/json/common.js")) as { wellFormed: (s: string) => boolean }).wellFormed;
+      const fallback = ((await import("../packages/runtime/src/json/common.js")) as { wellFormed: (s: string) => boolean }).wellFormed;
       expect(fallback).not.toBe(wellFormed);
       fc.assert(
         fc.property(surrogateHeavy, (s) => {

@@ -12,9 +12,9 @@ import type { AddressInfo } from "node:net";
 import { create } from "@bufbuild/protobuf";
 import { ListParticipantsResponseSchema, ListRoomsResponseSchema } from "livekit-room-api/livekit_room_pb";
 import { createRoomServiceHandler, type RoomServiceImplementation } from "livekit-room-api/livekit_room_server";
-import { livekitAuth } from "livekit-room-api/runtime/livekit/verify";
-import type { ServerHandler } from "livekit-room-api/runtime/twirp/server";
-import { nodeHandler } from "livekit-room-api/runtime/twirp/server-node";
+import { livekitAuth } from "protoc-gen-livekit-runtime/livekit";
+import type { ServerHandler } from "protoc-gen-livekit-runtime/twirp/server";
+import { nodeHandler } from "protoc-gen-livekit-runtime/twirp/server";
 import { serverJson } from "../../test/support/livekit-wire.js";
 import { participantsResponse, smallRoom } from "../../test/support/samples.js";
 

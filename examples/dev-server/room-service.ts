@@ -21,7 +21,7 @@ import type {
   UpdateSubscriptionsRequest,
 } from "livekit-room-api/livekit_room_pb";
 import type { RoomServiceImplementation } from "livekit-room-api/livekit_room_server";
-import { TwirpError } from "livekit-room-api/runtime/twirp/errors";
+import { TwirpError } from "protoc-gen-livekit-runtime/twirp";
 import { newId, participantOf, type LocalRooms } from "./rooms.js";
 
 /** LiveKit's default limits. */

@@ -18,7 +18,7 @@ import {
   type TrackInfo,
 } from "livekit-room-api/livekit_models_pb";
 import type { CreateRoomRequest } from "livekit-room-api/livekit_room_pb";
-import { TwirpError } from "livekit-room-api/runtime/twirp/errors";
+import { TwirpError } from "protoc-gen-livekit-runtime/twirp";
 import type { Clock } from "./clock.js";
 
 /** LiveKit's defaults (pkg/config/config.go). */

@@ -2,7 +2,7 @@
 // tests read what SendData delivered, and a manual clock moves on request.
 import type { AdvanceClockRequest, JoinRequest, LeaveRequest, ReceivedDataRequest } from "livekit-room-api/dev/simulator_pb";
 import type { SimulatorImplementation } from "livekit-room-api/dev/simulator_server";
-import { TwirpError } from "livekit-room-api/runtime/twirp/errors";
+import { TwirpError } from "protoc-gen-livekit-runtime/twirp";
 import type { LocalRooms } from "./rooms.js";
 
 export class LocalSimulator implements SimulatorImplementation {

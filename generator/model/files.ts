@@ -3,7 +3,7 @@ import type { DescEnum, DescFile, DescMessage } from "@bufbuild/protobuf";
 import type { GeneratedFile } from "@bufbuild/protoplugin";
 import { GeneratorError } from "../errors.js";
 import { enumModel, type EnumModel } from "./enums.js";
-import { concernExports, exportName, type FileScope } from "./names.js";
+import { concernExports, exportName, runtimeModule, type FileScope } from "./names.js";
 
 /**
  * Where protoc-gen-es puts the TypeScript type (default) or the schema (`"schema"`, a value:
@@ -51,8 +51,8 @@ export function enumsFileModel(
   if (enums.length === 0) return undefined;
   for (const desc of enums) declareExport(scope, file, desc.typeName, exportName(desc, concernExports.enums.suffix));
   const runtime = {
-    enumTable: scope.import("enumTable", "./runtime/enums.js"),
-    EnumTable: scope.import("EnumTable", "./runtime/enums.js", true),
+    enumTable: scope.import("enumTable", runtimeModule("enums")),
+    EnumTable: scope.import("EnumTable", runtimeModule("enums"), true),
   };
   const models = enums.map((desc) => enumModel(desc, importShape(scope, shapeOf, desc)));
   return { sourceFile: file.proto.name, runtime, enums: models };

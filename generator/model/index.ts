@@ -8,7 +8,7 @@ import { GeneratorError } from "../errors.js";
 import type { Concern } from "../options.js";
 import { enumsInOrder } from "./files.js";
 import { messagesInOrder } from "./messages.js";
-import { concernExports, exportName, type FileScope } from "./names.js";
+import { concernExports, exportName, runtimeModule, type FileScope, type RuntimeSubpath } from "./names.js";
 
 /** One name the index re-exports. */
 export interface IndexExport {
@@ -23,38 +23,41 @@ export interface IndexExport {
 }
 
 /**
- * The runtime's public API, per runtime module: what the index re-exports (the rest of the
- * runtime is for the generated code only). test/index.test.ts checks each name against the
- * module's source.
+ * The runtime's public API, per entry point: what the index re-exports (the rest is for the
+ * generated code only). A name some entry points share (TwirpError) is re-exported once.
+ * test/index.test.ts checks each name against the runtime package.
  */
-export const runtimePublicApi: Readonly<Record<string, { readonly values: readonly string[]; readonly types: readonly string[] }>> = {
+export const runtimePublicApi: Readonly<Record<RuntimeSubpath, { readonly values: readonly string[]; readonly types: readonly string[] }>> = {
   enums: { values: ["EnumValueError"], types: ["EnumTable", "EnumValueInfo"] },
-  "json/codec": { values: [], types: ["MessageJson"] },
-  "json/common": { values: [], types: [] },
-  "json/read": { values: ["JsonDecodeError"], types: ["JsonReadOptions"] },
-  "json/reader": { values: [], types: ["MessageJsonReader"] },
-  "json/wkt": { values: [], types: [] },
-  "json/write": { values: ["JsonEncodeError"], types: ["MessageJsonWriter", "JsonWriteOptions"] },
-  "livekit/jwt": { values: [], types: [] },
-  "livekit/token": { values: [], types: ["Grant", "KeyAuth"] },
-  "livekit/verify": { values: ["livekitAuth", "grantAllows", "TokenVerifier", "TokenError"], types: ["LiveKitAuthOptions", "VerifiedToken"] },
-  "plain-input": { values: [], types: [] },
-  "twirp/binary": { values: [], types: [] },
-  "twirp/body": { values: [], types: [] },
-  "twirp/client": {
-    values: [],
-    types: ["ClientOptions", "CallOptions", "Interceptor", "TwirpCall", "TwirpHandler", "TokenAuth", "TokenCall", "Transport", "TransportRequest", "TransportResponse", "RetryOptions"],
+  json: {
+    values: ["JsonDecodeError", "JsonEncodeError"],
+    types: ["MessageJson", "JsonReadOptions", "MessageJsonReader", "MessageJsonWriter", "JsonWriteOptions"],
   },
-  "twirp/errors": { values: ["TwirpError"], types: ["TwirpErrorCode"] },
-  "twirp/reflect": { values: [], types: [] },
-  "twirp/retry": { values: [], types: [] },
+  livekit: { values: ["livekitAuth", "grantAllows", "TokenVerifier", "TokenError"], types: ["Grant", "KeyAuth", "LiveKitAuthOptions", "VerifiedToken"] },
+  twirp: {
+    values: ["TwirpError", "fetchTransport"],
+    types: [
+      "ClientOptions", "CallOptions", "Interceptor", "TwirpCall", "TwirpHandler", "TokenAuth", "TokenCall", "Transport",
+      "TransportRequest", "TransportResponse", "RetryOptions", "TwirpErrorCode",
+    ],
+  },
   "twirp/server": {
-    values: ["combineHandlers", "PlainTextError"],
-    types: ["ServerOptions", "ServerContext", "ServerAuth", "ServerHandler", "ServerJsonOptions", "CallInfo", "RequestHeaders", "GrantClaims", "ServerCore", "IncomingCall", "Reply"],
+    values: ["TwirpError", "combineHandlers", "PlainTextError", "nodeHandler"],
+    types: [
+      "TwirpErrorCode", "ServerOptions", "ServerContext", "ServerAuth", "ServerHandler", "ServerJsonOptions", "CallInfo",
+      "RequestHeaders", "GrantClaims", "ServerCore", "IncomingCall", "Reply", "NodeRequest", "NodeResponse",
+    ],
   },
-  "twirp/server-node": { values: ["nodeHandler"], types: ["NodeRequest", "NodeResponse"] },
-  "twirp/transport-fetch": { values: ["fetchTransport"], types: [] },
   zod: { values: [], types: [] },
+};
+
+/** The runtime entry points whose public API a folder's index re-exports, per concern it holds. */
+export const runtimeOfConcern: Readonly<Record<Concern, readonly RuntimeSubpath[]>> = {
+  enums: ["enums"],
+  json: ["json"],
+  twirp: ["twirp", "livekit"],
+  server: ["twirp/server", "livekit"],
+  zod: ["enums", "zod"],
 };
 
 /** The folder of a proto file's outputs: `""` for the root. */
@@ -114,17 +117,17 @@ function describeExports(file: DescFile, concern: Concern): Map<string, string> 
   return names;
 }
 
-/** The runtime's public API from the runtime modules written. */
-export function runtimeExports(modules: Iterable<string>): IndexExport[] {
-  const out: IndexExport[] = [];
-  for (const module of modules) {
-    const api = runtimePublicApi[module];
-    if (api === undefined) throw new Error(`internal error: runtime module ${module} has no entry in runtimePublicApi`);
-    const from = `./runtime/${module}.js`;
-    for (const name of api.values) out.push({ name, from, typeOnly: false, what: `runtime ${module}`, protoFile: undefined });
-    for (const name of api.types) out.push({ name, from, typeOnly: true, what: `runtime ${module}`, protoFile: undefined });
+/** The runtime's public API from some of its entry points, each name once. */
+export function runtimeExports(subpaths: Iterable<RuntimeSubpath>): IndexExport[] {
+  const out = new Map<string, IndexExport>();
+  for (const subpath of subpaths) {
+    const { values, types } = runtimePublicApi[subpath];
+    const from = runtimeModule(subpath);
+    const what = `runtime ${subpath}`;
+    for (const name of values) if (!out.has(name)) out.set(name, { name, from, typeOnly: false, what, protoFile: undefined });
+    for (const name of types) if (!out.has(name)) out.set(name, { name, from, typeOnly: true, what, protoFile: undefined });
   }
-  return out;
+  return [...out.values()];
 }
 
 export interface IndexModel {
@@ -138,7 +141,7 @@ export function indexModel(scope: FileScope, exports: readonly IndexExport[]): I
   for (const e of exports) {
     const other = byName.get(e.name);
     if (other !== undefined) {
-      const place = (x: IndexExport) => `${x.from.slice(2).replace(/\.js$/, ".ts")} (${x.what})`;
+      const place = (x: IndexExport) => `${x.from.startsWith("./") ? x.from.slice(2).replace(/\.js$/, ".ts") : x.from} (${x.what})`;
       throw new GeneratorError(
         e.protoFile ?? other.protoFile ?? scope.fileName,
         `option index=true: ${scope.fileName}`,

@@ -6,16 +6,6 @@ import { importShape, type ShapeResolver } from "./files.js";
 import { concernExports, concernFileName, exportName, exportNames, type FileScope } from "./names.js";
 import { isWellKnown, messagesInOrder, type ScalarName, type ValueType } from "./messages.js";
 
-/** The runtime module of each helper the generated files import (readers and writers apart). */
-export const runtimeModules = {
-  reader: "./runtime/json/reader.js",
-  read: "./runtime/json/read.js",
-  write: "./runtime/json/write.js",
-  wkt: "./runtime/json/wkt.js",
-  codec: "./runtime/json/codec.js",
-  common: "./runtime/json/common.js",
-} as const;
-
 /** How a value of one type is read and written (names of functions in the file). */
 export interface ValueCodec {
   readonly reader: string;
@@ -65,7 +55,7 @@ export interface CodecContext {
   readonly file: DescFile;
   readonly scope: FileScope;
   readonly shapeOf: ShapeResolver;
-  readonly rt: (name: string, module: keyof typeof runtimeModules) => string;
+  readonly rt: (name: string) => string;
   readonly locals: ReadonlyMap<DescMessage, { read: string; write: string }>;
   readonly helpers: JsonHelperModel[];
   readonly codecsByType: Map<string, ValueCodec>;
@@ -88,8 +78,8 @@ const plain = { mayIgnore: false, nullIsValue: false, contextual: false } as con
 function scalarCodec(scalar: ScalarName, rt: CodecContext["rt"], longAsString: boolean): ValueCodec {
   const codec = (name: string, zero: string | undefined, zeroText: string): ValueCodec => ({
     ...plain,
-    reader: rt(`read${name}`, "read"),
-    writer: rt(`write${name.replace(/64String$/, "64")}`, "write"),
+    reader: rt(`read${name}`),
+    writer: rt(`write${name.replace(/64String$/, "64")}`),
     zero,
     zeroText: JSON.stringify(zeroText),
   });
@@ -117,7 +107,7 @@ function scalarCodec(scalar: ScalarName, rt: CodecContext["rt"], longAsString: b
 
 function enumCodec(desc: DescEnum, ctx: CodecContext): ValueCodec {
   if (desc.typeName === "google.protobuf.NullValue") {
-    return { ...plain, reader: ctx.rt("readNullValue", "read"), writer: ctx.rt("writeNull", "write"), nullIsValue: true, zero: "0", zeroText: JSON.stringify("null") };
+    return { ...plain, reader: ctx.rt("readNullValue"), writer: ctx.rt("writeNull"), nullIsValue: true, zero: "0", zeroText: JSON.stringify("null") };
   }
   let codec = ctx.codecsByType.get(desc.typeName);
   if (codec === undefined) {
@@ -147,7 +137,7 @@ function messageCodec(desc: DescMessage, ctx: CodecContext): ValueCodec {
   const common = { ...plain, contextual: true, nullIsValue: desc.typeName === "google.protobuf.Value", zero: undefined, zeroText: undefined };
   if (desc.typeName === "google.protobuf.Struct") {
     // protoc-gen-es represents a Struct field as a plain JsonObject.
-    return { ...common, reader: ctx.rt("readStruct", "wkt"), writer: ctx.rt("writeStruct", "wkt") };
+    return { ...common, reader: ctx.rt("readStruct"), writer: ctx.rt("writeStruct") };
   }
   if (isWellKnown(desc)) {
     let codec = ctx.codecsByType.get(desc.typeName);
@@ -156,8 +146,8 @@ function messageCodec(desc: DescMessage, ctx: CodecContext): ValueCodec {
       const read = ctx.scope.local(`read${desc.name}`);
       const write = ctx.scope.local(`write${desc.name}`);
       ctx.helpers.push(
-        { name: read, factory: ctx.rt("wktReader", "wkt"), typeArg: importShape(ctx.scope, ctx.shapeOf, desc), arg: schema },
-        { name: write, factory: ctx.rt("wktWriter", "wkt"), typeArg: "", arg: schema },
+        { name: read, factory: ctx.rt("wktReader"), typeArg: importShape(ctx.scope, ctx.shapeOf, desc), arg: schema },
+        { name: write, factory: ctx.rt("wktWriter"), typeArg: "", arg: schema },
       );
       codec = { ...common, reader: read, writer: write };
       ctx.codecsByType.set(desc.typeName, codec);

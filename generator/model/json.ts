@@ -7,13 +7,12 @@ import { GeneratorError } from "../errors.js";
 import { declareExport, importSchema, importShape, type FileModelBase, type ShapeResolver } from "./files.js";
 import {
   codecNames,
-  runtimeModules,
   valueCodec,
   type JsonEnumModel,
   type JsonHelperModel,
   type ValueCodec,
 } from "./json-values.js";
-import { checkedIdentifier, exportName, type FileScope } from "./names.js";
+import { checkedIdentifier, exportName, runtimeModule, type FileScope } from "./names.js";
 import { isWellKnown, messageModel, messagesInOrder, scalarName, type FieldModel, type MessageModel, type ScalarName, type ValueType } from "./messages.js";
 
 export { codecNames, importCodec, type JsonEnumModel, type JsonHelperModel } from "./json-values.js";
@@ -133,7 +132,7 @@ export function jsonFileModel(file: DescFile, scope: FileScope, shapeOf: ShapeRe
     const base = exportName(desc, "");
     locals.set(desc, { read: scope.local(`read${base}`), write: scope.local(`write${base}`) });
   }
-  const rt = (name: string, module: keyof typeof runtimeModules, typeOnly = false) => scope.import(name, runtimeModules[module], typeOnly);
+  const rt = (name: string, typeOnly = false) => scope.import(name, runtimeModule("json"), typeOnly);
   const helpers: JsonHelperModel[] = [];
   const enums: JsonEnumModel[] = [];
   const codecsByType = new Map<string, ValueCodec>();
@@ -146,8 +145,8 @@ export function jsonFileModel(file: DescFile, scope: FileScope, shapeOf: ShapeRe
     if (wellKnownForm) {
       const schema = importSchema(scope, shapeOf, desc, false);
       helpers.push(
-        { name: own.read, factory: rt("wktReader", "wkt"), typeArg: typeRef, arg: schema },
-        { name: own.write, factory: rt("wktWriter", "wkt"), typeArg: "", arg: schema },
+        { name: own.read, factory: rt("wktReader"), typeArg: typeRef, arg: schema },
+        { name: own.write, factory: rt("wktWriter"), typeArg: "", arg: schema },
       );
     }
     const model = wellKnownForm ? { ...messageModel(desc), fields: [], oneofs: [] } : messageModel(desc);
@@ -188,25 +187,25 @@ export function jsonFileModel(file: DescFile, scope: FileScope, shapeOf: ShapeRe
   });
   const all = messages.flatMap((m) => m.fields);
   const runtime: Record<string, string> = {};
-  const use = (module: keyof typeof runtimeModules, names: readonly string[], when = true) => {
-    if (when) for (const name of names) runtime[name] = rt(name, module, /^[A-Z]/.test(name));
+  const use = (names: readonly string[], when = true) => {
+    if (when) for (const name of names) runtime[name] = rt(name, /^[A-Z]/.test(name));
   };
-  use("reader", ["jsonReader", "MessageJsonReader"]);
-  use("read", ["ReadContext", "enterMessage", "unknownKey", "decodeWithin"]);
-  use("write", ["jsonWriter", "MessageJsonWriter", "WriteContext", "enterInit", "encodeWithin"]);
-  use("write", ["implicitField"], all.some((f) => f.write.implicit));
-  use("write", ["presentField"], all.some((f) => f.write.present));
-  use("codec", ["messageJson", "MessageJson"]);
-  use("common", ["keySegment"]);
-  use("read", ["readList"], all.some((f) => f.list));
-  use("write", ["writeList"], all.some((f) => f.list));
-  use("read", ["readMap"], all.some((f) => f.map));
-  use("write", ["writeMap"], all.some((f) => f.map));
-  use("read", ["duplicateField"], all.some((f) => f.dupBit !== 0));
-  use("read", ["oneofTwice"], all.some((f) => f.oneofProperty !== ""));
-  use("write", ["oneofInit", "unknownCase"], all.some((f) => f.oneofProperty !== ""));
-  use("read", ["readEnumNumber"], enums.length > 0);
-  use("write", ["writeEnumNumber"], enums.length > 0);
+  use(["jsonReader", "MessageJsonReader"]);
+  use(["ReadContext", "enterMessage", "unknownKey", "decodeWithin"]);
+  use(["jsonWriter", "MessageJsonWriter", "WriteContext", "enterInit", "encodeWithin"]);
+  use(["implicitField"], all.some((f) => f.write.implicit));
+  use(["presentField"], all.some((f) => f.write.present));
+  use(["messageJson", "MessageJson"]);
+  use(["keySegment"]);
+  use(["readList"], all.some((f) => f.list));
+  use(["writeList"], all.some((f) => f.list));
+  use(["readMap"], all.some((f) => f.map));
+  use(["writeMap"], all.some((f) => f.map));
+  use(["duplicateField"], all.some((f) => f.dupBit !== 0));
+  use(["oneofTwice"], all.some((f) => f.oneofProperty !== ""));
+  use(["oneofInit", "unknownCase"], all.some((f) => f.oneofProperty !== ""));
+  use(["readEnumNumber"], enums.length > 0);
+  use(["writeEnumNumber"], enums.length > 0);
   return { sourceFile: file.proto.name, runtime, helpers, enums, messages };
 }
 

@@ -19,9 +19,15 @@ export function concernModule(file: DescFile, concern: string): string {
   return `./${fileStem(file)}_${concern}.js`;
 }
 
-/** The output path of a runtime module: `runtime/enums.ts`. */
-export function runtimeFileName(module: string): string {
-  return `runtime/${module}.ts`;
+/** The runtime package that generated code imports (packages/runtime), versioned with the plugin. */
+export const runtimePackage = "protoc-gen-livekit-runtime";
+
+/** The runtime's entry points, one per concern (its package.json `exports`). */
+export type RuntimeSubpath = "enums" | "json" | "twirp" | "twirp/server" | "livekit" | "zod";
+
+/** The module a generated file imports runtime helpers from: `protoc-gen-livekit-runtime/json`. */
+export function runtimeModule(subpath: RuntimeSubpath): string {
+  return `${runtimePackage}/${subpath}`;
 }
 
 /**
@@ -109,7 +115,7 @@ export function propertyKey(name: string): string {
 /** One name a generated file imports, as protoplugin's printer receives it. */
 export interface PendingImport {
   readonly name: string;
-  /** A package name, or a path relative to the output root: `./runtime/enums.js`. */
+  /** A package name, or a path relative to the output root: `./dir/x_json.js`. */
   readonly from: string;
   /** True when every use is a type. */
   readonly typeOnly: boolean;

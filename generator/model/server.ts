@@ -8,7 +8,7 @@ import { declareExport, importSchema, importShape, type FileModelBase, type Shap
 import { grantTable, type GrantClaim } from "./grants.js";
 import { importCodec } from "./json.js";
 import { isWellKnown } from "./messages.js";
-import { concernExports, exportName, type FileScope } from "./names.js";
+import { concernExports, exportName, runtimeModule, type FileScope } from "./names.js";
 import { grantModel, grantText, methodProperties, type MethodModel } from "./services.js";
 
 export interface ServerMethodModel {
@@ -74,14 +74,14 @@ export function serverFileModel(
   });
   // The interface's methods return the global Promise: a message named Promise gets an alias.
   scope.declare("Promise");
-  const runtimeModule = "./runtime/twirp/server.js";
+  const serverRuntime = runtimeModule("twirp/server");
   const runtime = {
-    createServiceHandler: scope.import("createServiceHandler", runtimeModule),
-    ServerContext: scope.import("ServerContext", runtimeModule, true),
-    ServerOptions: scope.import("ServerOptions", runtimeModule, true),
-    ServerHandler: scope.import("ServerHandler", runtimeModule, true),
-    ServiceRpcs: scope.import("ServiceRpcs", runtimeModule, true),
-    GrantClaims: grants === undefined ? undefined : scope.import("GrantClaims", runtimeModule, true),
+    createServiceHandler: scope.import("createServiceHandler", serverRuntime),
+    ServerContext: scope.import("ServerContext", serverRuntime, true),
+    ServerOptions: scope.import("ServerOptions", serverRuntime, true),
+    ServerHandler: scope.import("ServerHandler", serverRuntime, true),
+    ServiceRpcs: scope.import("ServiceRpcs", serverRuntime, true),
+    GrantClaims: grants === undefined ? undefined : scope.import("GrantClaims", serverRuntime, true),
     MessageInitShape: scope.import("MessageInitShape", "@bufbuild/protobuf", true),
   };
   // Types without a generated codec (well-known types, or without `json`) go through reflection.

@@ -9,7 +9,7 @@ import { declareExport, importSchema, importShape, type FileModelBase, type Shap
 import { importCodec } from "./json.js";
 import { isWellKnown } from "./messages.js";
 import { grantTable, type GrantClaim, type GrantTable } from "./grants.js";
-import { concernExports, exportName, methodProperty, propertyKey, type FileScope } from "./names.js";
+import { concernExports, exportName, methodProperty, propertyKey, runtimeModule, type FileScope } from "./names.js";
 
 export interface GrantEntryModel {
   /** Grant key as an object-literal key: `roomAdmin` (`["__proto__"]` for that name). */
@@ -90,27 +90,26 @@ export function twirpFileModel(
   const codecOf = (desc: DescMessage, direction: "reader" | "writer") =>
     options.emit.has("json") && !isWellKnown(desc)
       ? importCodec(scope, shapeOf, desc, direction === "reader" ? "Reader" : "Writer")
-      : `/*@__PURE__*/ ${scope.import("protobufJson", reflectModule)}(${importSchema(scope, shapeOf, desc, false)})`;
-  const token = grants === undefined ? undefined : "./runtime/livekit/token.js";
+      : `/*@__PURE__*/ ${scope.import("protobufJson", twirpRuntime)}(${importSchema(scope, shapeOf, desc, false)})`;
+  const token = grants === undefined ? undefined : runtimeModule("livekit");
   const runtime = {
-    TwirpClient: scope.import("TwirpClient", clientModule),
-    ClientOptions: scope.import("ClientOptions", clientModule, true),
-    CallOptions: scope.import("CallOptions", clientModule, true),
+    TwirpClient: scope.import("TwirpClient", twirpRuntime),
+    ClientOptions: scope.import("ClientOptions", twirpRuntime, true),
+    CallOptions: scope.import("CallOptions", twirpRuntime, true),
     MessageInitShape: scope.import("MessageInitShape", "@bufbuild/protobuf", true),
-    binaryFormat: scope.import("binaryFormat", "./runtime/twirp/binary.js"),
+    binaryFormat: scope.import("binaryFormat", twirpRuntime),
     Grant: token === undefined ? undefined : scope.import("Grant", token, true),
     TokenSigner: token === undefined ? undefined : scope.import("TokenSigner", token),
     KeyAuth: token === undefined ? undefined : scope.import("KeyAuth", token, true),
   };
-  const tokenAuth = scope.import("TokenAuth", clientModule, true);
+  const tokenAuth = scope.import("TokenAuth", twirpRuntime, true);
   const authType = runtime.KeyAuth === undefined ? tokenAuth : `${tokenAuth} | ${runtime.KeyAuth}`;
   const ctx: ServiceContext = { file, scope, shapeOf, codecOf };
   const services = file.services.map((service) => serviceModel(ctx, service, grants, authType));
   return { sourceFile: file.proto.name, runtime, services };
 }
 
-const clientModule = "./runtime/twirp/client.js";
-const reflectModule = "./runtime/twirp/reflect.js";
+const twirpRuntime = runtimeModule("twirp");
 
 /** What the models of a file's services share. */
 interface ServiceContext {

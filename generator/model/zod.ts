@@ -6,7 +6,7 @@ import type { Options } from "../options.js";
 import { loadSidecar } from "../sidecar.js";
 import { declareExport, importSchema, type FileModelBase, type ShapeResolver } from "./files.js";
 import { isWellKnown, isWellKnownFile, messageModel, messagesInOrder, type FieldModel, type MessageModel, type ScalarName, type ValueType } from "./messages.js";
-import { checkedIdentifier, concernExports, concernModule, exportName, exportNames, type FileScope } from "./names.js";
+import { checkedIdentifier, concernExports, concernModule, exportName, exportNames, runtimeModule, type FileScope } from "./names.js";
 import { requiredFields, type RequiredRule } from "./required.js";
 
 /**
@@ -83,8 +83,6 @@ export interface ZodServiceModel {
   /** Each RPC's name and the local name of its request's schema. */
   readonly methods: readonly { readonly name: string; readonly schema: string }[];
 }
-
-const runtimeModule = "./runtime/zod.js";
 
 /** Runtime schema of each scalar type; the 32-bit variants share one range. */
 const scalarSchemas: Record<ScalarName, string> = {
@@ -176,7 +174,7 @@ export function zodFileModel(
   for (const service of file.services) declareExport(scope, file, service.typeName, exportName(service, "Validators"));
   const required = requiredFields(file, loadSidecar(options.sidecarDir, file));
   const recursive = recursiveMessages(descs);
-  const runtime = (name: string) => scope.import(name, runtimeModule);
+  const runtime = (name: string) => scope.import(name, runtimeModule("zod"));
   const values = new ValueResolver(file, runtime, scope, shapeOf);
   const messages = descs.map((desc): ZodMessageModel => {
     const model = messageModel(desc);
@@ -325,7 +323,7 @@ class ValueResolver {
  */
 export function importZod(scope: FileScope, shapeOf: ShapeResolver, desc: DescMessage): string {
   const wellKnown = isWellKnown(desc) ? wellKnownSchemas[desc.typeName] : undefined;
-  if (wellKnown !== undefined) return scope.import(wellKnown, runtimeModule);
+  if (wellKnown !== undefined) return scope.import(wellKnown, runtimeModule("zod"));
   return scope.import(zodExportNames(desc.file, shapeOf).get(desc)!, concernModule(desc.file, "zod"));
 }
 

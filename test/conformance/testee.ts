@@ -17,6 +17,7 @@ import * as wkt from "@bufbuild/protobuf/wkt";
 import { appendFileSync, readSync, writeSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
+import { JsonDecodeError } from "protoc-gen-livekit-runtime/json";
 
 const work = process.env.CONFORMANCE_WORK;
 if (work === undefined) throw new Error("CONFORMANCE_WORK is not set");
@@ -25,7 +26,6 @@ const conformance = await load("conformance_pb.ts");
 const testMessages = await load("google/protobuf/test_messages_proto3_pb.ts");
 const proto2Messages = await load("google/protobuf/test_messages_proto2_pb.ts");
 const codecs = await load("google/protobuf/test_messages_proto3_json.ts");
-const { JsonDecodeError } = await load("runtime/json/read.ts");
 
 const TestAllTypes: DescMessage = testMessages.TestAllTypesProto3Schema;
 const TestAllTypesJson = codecs.TestAllTypesProto3Json;

@@ -18,6 +18,8 @@ export const strictOptions: ts.CompilerOptions = {
   module: ts.ModuleKind.NodeNext,
   moduleResolution: ts.ModuleResolutionKind.NodeNext,
   skipLibCheck: true,
+  // The runtime package's sources (the `protoc-gen-livekit-source` condition of its exports), checked under these options too.
+  customConditions: ["protoc-gen-livekit-source"],
   noEmit: true,
   types: [],
 };

@@ -1,0 +1,54 @@
+// The default transport: one `fetch` per call, the response body read incrementally against a
+// limit. Web APIs only.
+import type { Transport, TransportRequest, TransportResponse } from "./client.js";
+import { readLimited } from "./body.js";
+import { describeError, TwirpError } from "./errors.js";
+
+/** A Transport over `fetch` (default `globalThis.fetch`, looked up at each call so it can be replaced). */
+export function fetchTransport(fetch?: typeof globalThis.fetch): Transport {
+  return {
+    async unary(request: TransportRequest): Promise<TransportResponse> {
+      let response: Response;
+      try {
+        response = await (fetch ?? globalThis.fetch)(request.url, {
+          method: "POST",
+          headers: request.headers,
+          body: request.body as NonNullable<RequestInit["body"]>,
+          signal: request.signal,
+          redirect: "manual",
+        });
+      } catch (error) {
+        if (request.signal.aborted) throw request.signal.reason ?? error;
+        throw new TwirpError("unavailable", `cannot reach ${new URL(request.url).origin}: ${describeError(error)}`, {}, 0, { cause: error });
+      }
+      return { status: response.status, headers: response.headers, body: await readBody(response, request) };
+    },
+  };
+}
+
+/** The body, never holding more than the limit; a body that breaks off is `unavailable`. */
+async function readBody(response: Response, request: TransportRequest): Promise<Uint8Array> {
+  const limit = request.maxResponseBytes;
+  const declared = Number(response.headers.get("content-length") ?? Number.NaN);
+  if (declared > limit) {
+    await response.body?.cancel().catch(() => undefined);
+    throw tooLarge(limit, response.status, `declares ${declared} bytes`);
+  }
+  try {
+    return await readLimited(response.body, limit, () => tooLarge(limit, response.status, "is longer"));
+  } catch (error) {
+    if (error instanceof TwirpError) throw error;
+    if (request.signal.aborted) throw request.signal.reason ?? error;
+    throw new TwirpError("unavailable", `the response broke off: ${describeError(error)}`, {}, response.status, { cause: error });
+  }
+}
+
+/** The error for a body over the limit: `what` it "declares N bytes" or "is longer". */
+export function tooLarge(limit: number, status: number, what: string): TwirpError {
+  return new TwirpError(
+    "resource_exhausted",
+    `the response body ${what} than the limit of ${limit} bytes (client option maxResponseBytes)`,
+    { limit: String(limit) },
+    status,
+  );
+}

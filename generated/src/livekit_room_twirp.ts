@@ -4,13 +4,13 @@
 import { checkRuntime } from "protoc-gen-livekit-runtime";
 import { CreateRoomRequestJsonWriter, DeleteRoomRequestJsonWriter, DeleteRoomResponseJsonReader, ForwardParticipantRequestJsonWriter, ForwardParticipantResponseJsonReader, ListParticipantsRequestJsonWriter, ListParticipantsResponseJsonReader, ListRoomsRequestJsonWriter, ListRoomsResponseJsonReader, MoveParticipantRequestJsonWriter, MoveParticipantResponseJsonReader, MuteRoomTrackRequestJsonWriter, MuteRoomTrackResponseJsonReader, PerformRpcRequestJsonWriter, PerformRpcResponseJsonReader, RemoveParticipantResponseJsonReader, RoomParticipantIdentityJsonWriter, SendDataRequestJsonWriter, SendDataResponseJsonReader, UpdateParticipantRequestJsonWriter, UpdateRoomMetadataRequestJsonWriter, UpdateSubscriptionsRequestJsonWriter, UpdateSubscriptionsResponseJsonReader } from "./livekit_room_json.js";
 import { ParticipantInfoJsonReader, RoomJsonReader } from "./livekit_models_json.js";
-import type { Grant, KeyAuth } from "protoc-gen-livekit-runtime/livekit";
-import { TokenSigner } from "protoc-gen-livekit-runtime/livekit";
+import type { CallOptions, ClientOptions, GrantClaims, TokenAuth } from "protoc-gen-livekit-runtime/twirp";
+import { binaryFormat, TwirpClient } from "protoc-gen-livekit-runtime/twirp";
 import type { MessageInitShape } from "@bufbuild/protobuf";
 import type { DeleteRoomResponse, ForwardParticipantResponse, ListParticipantsResponse, ListRoomsResponse, MoveParticipantResponse, MuteRoomTrackResponse, PerformRpcResponse, RemoveParticipantResponse, SendDataResponse, UpdateSubscriptionsResponse } from "./livekit_room_pb.js";
 import { CreateRoomRequestSchema, DeleteRoomRequestSchema, DeleteRoomResponseSchema, ForwardParticipantRequestSchema, ForwardParticipantResponseSchema, ListParticipantsRequestSchema, ListParticipantsResponseSchema, ListRoomsRequestSchema, ListRoomsResponseSchema, MoveParticipantRequestSchema, MoveParticipantResponseSchema, MuteRoomTrackRequestSchema, MuteRoomTrackResponseSchema, PerformRpcRequestSchema, PerformRpcResponseSchema, RemoveParticipantResponseSchema, RoomParticipantIdentitySchema, SendDataRequestSchema, SendDataResponseSchema, UpdateParticipantRequestSchema, UpdateRoomMetadataRequestSchema, UpdateSubscriptionsRequestSchema, UpdateSubscriptionsResponseSchema } from "./livekit_room_pb.js";
-import type { CallOptions, ClientOptions, TokenAuth } from "protoc-gen-livekit-runtime/twirp";
-import { binaryFormat, TwirpClient } from "protoc-gen-livekit-runtime/twirp";
+import type { KeyAuth } from "protoc-gen-livekit-runtime/livekit";
+import { TokenSigner } from "protoc-gen-livekit-runtime/livekit";
 import type { ParticipantInfo, Room } from "./livekit_models_pb.js";
 import { ParticipantInfoSchema, RoomSchema } from "./livekit_models_pb.js";
 
@@ -22,98 +22,98 @@ const RoomServiceMethods = {
     name: "CreateRoom",
     writer: CreateRoomRequestJsonWriter,
     reader: RoomJsonReader,
-    grant: (): Grant => ({ video: { roomCreate: true } }),
+    grant: (): GrantClaims => ({ video: { roomCreate: true } }),
   },
   listRooms: {
     service: "livekit.RoomService",
     name: "ListRooms",
     writer: ListRoomsRequestJsonWriter,
     reader: ListRoomsResponseJsonReader,
-    grant: (): Grant => ({ video: { roomList: true } }),
+    grant: (): GrantClaims => ({ video: { roomList: true } }),
   },
   deleteRoom: {
     service: "livekit.RoomService",
     name: "DeleteRoom",
     writer: DeleteRoomRequestJsonWriter,
     reader: DeleteRoomResponseJsonReader,
-    grant: (): Grant => ({ video: { roomCreate: true } }),
+    grant: (): GrantClaims => ({ video: { roomCreate: true } }),
   },
   listParticipants: {
     service: "livekit.RoomService",
     name: "ListParticipants",
     writer: ListParticipantsRequestJsonWriter,
     reader: ListParticipantsResponseJsonReader,
-    grant: (request: MessageInitShape<typeof ListParticipantsRequestSchema>): Grant => ({ video: { roomAdmin: true, room: request.room ?? "" } }),
+    grant: (request: MessageInitShape<typeof ListParticipantsRequestSchema>): GrantClaims => ({ video: { roomAdmin: true, room: request.room ?? "" } }),
   },
   getParticipant: {
     service: "livekit.RoomService",
     name: "GetParticipant",
     writer: RoomParticipantIdentityJsonWriter,
     reader: ParticipantInfoJsonReader,
-    grant: (request: MessageInitShape<typeof RoomParticipantIdentitySchema>): Grant => ({ video: { roomAdmin: true, room: request.room ?? "" } }),
+    grant: (request: MessageInitShape<typeof RoomParticipantIdentitySchema>): GrantClaims => ({ video: { roomAdmin: true, room: request.room ?? "" } }),
   },
   removeParticipant: {
     service: "livekit.RoomService",
     name: "RemoveParticipant",
     writer: RoomParticipantIdentityJsonWriter,
     reader: RemoveParticipantResponseJsonReader,
-    grant: (request: MessageInitShape<typeof RoomParticipantIdentitySchema>): Grant => ({ video: { roomAdmin: true, room: request.room ?? "" } }),
+    grant: (request: MessageInitShape<typeof RoomParticipantIdentitySchema>): GrantClaims => ({ video: { roomAdmin: true, room: request.room ?? "" } }),
   },
   mutePublishedTrack: {
     service: "livekit.RoomService",
     name: "MutePublishedTrack",
     writer: MuteRoomTrackRequestJsonWriter,
     reader: MuteRoomTrackResponseJsonReader,
-    grant: (request: MessageInitShape<typeof MuteRoomTrackRequestSchema>): Grant => ({ video: { roomAdmin: true, room: request.room ?? "" } }),
+    grant: (request: MessageInitShape<typeof MuteRoomTrackRequestSchema>): GrantClaims => ({ video: { roomAdmin: true, room: request.room ?? "" } }),
   },
   updateParticipant: {
     service: "livekit.RoomService",
     name: "UpdateParticipant",
     writer: UpdateParticipantRequestJsonWriter,
     reader: ParticipantInfoJsonReader,
-    grant: (request: MessageInitShape<typeof UpdateParticipantRequestSchema>): Grant => ({ video: { roomAdmin: true, room: request.room ?? "" } }),
+    grant: (request: MessageInitShape<typeof UpdateParticipantRequestSchema>): GrantClaims => ({ video: { roomAdmin: true, room: request.room ?? "" } }),
   },
   updateSubscriptions: {
     service: "livekit.RoomService",
     name: "UpdateSubscriptions",
     writer: UpdateSubscriptionsRequestJsonWriter,
     reader: UpdateSubscriptionsResponseJsonReader,
-    grant: (request: MessageInitShape<typeof UpdateSubscriptionsRequestSchema>): Grant => ({ video: { roomAdmin: true, room: request.room ?? "" } }),
+    grant: (request: MessageInitShape<typeof UpdateSubscriptionsRequestSchema>): GrantClaims => ({ video: { roomAdmin: true, room: request.room ?? "" } }),
   },
   sendData: {
     service: "livekit.RoomService",
     name: "SendData",
     writer: SendDataRequestJsonWriter,
     reader: SendDataResponseJsonReader,
-    grant: (request: MessageInitShape<typeof SendDataRequestSchema>): Grant => ({ video: { roomAdmin: true, room: request.room ?? "" } }),
+    grant: (request: MessageInitShape<typeof SendDataRequestSchema>): GrantClaims => ({ video: { roomAdmin: true, room: request.room ?? "" } }),
   },
   updateRoomMetadata: {
     service: "livekit.RoomService",
     name: "UpdateRoomMetadata",
     writer: UpdateRoomMetadataRequestJsonWriter,
     reader: RoomJsonReader,
-    grant: (request: MessageInitShape<typeof UpdateRoomMetadataRequestSchema>): Grant => ({ video: { roomAdmin: true, room: request.room ?? "" } }),
+    grant: (request: MessageInitShape<typeof UpdateRoomMetadataRequestSchema>): GrantClaims => ({ video: { roomAdmin: true, room: request.room ?? "" } }),
   },
   forwardParticipant: {
     service: "livekit.RoomService",
     name: "ForwardParticipant",
     writer: ForwardParticipantRequestJsonWriter,
     reader: ForwardParticipantResponseJsonReader,
-    grant: (request: MessageInitShape<typeof ForwardParticipantRequestSchema>): Grant => ({ video: { roomAdmin: true, room: request.room ?? "", destinationRoom: request.destinationRoom ?? "" } }),
+    grant: (request: MessageInitShape<typeof ForwardParticipantRequestSchema>): GrantClaims => ({ video: { roomAdmin: true, room: request.room ?? "", destinationRoom: request.destinationRoom ?? "" } }),
   },
   moveParticipant: {
     service: "livekit.RoomService",
     name: "MoveParticipant",
     writer: MoveParticipantRequestJsonWriter,
     reader: MoveParticipantResponseJsonReader,
-    grant: (request: MessageInitShape<typeof MoveParticipantRequestSchema>): Grant => ({ video: { roomAdmin: true, room: request.room ?? "", destinationRoom: request.destinationRoom ?? "" } }),
+    grant: (request: MessageInitShape<typeof MoveParticipantRequestSchema>): GrantClaims => ({ video: { roomAdmin: true, room: request.room ?? "", destinationRoom: request.destinationRoom ?? "" } }),
   },
   performRpc: {
     service: "livekit.RoomService",
     name: "PerformRpc",
     writer: PerformRpcRequestJsonWriter,
     reader: PerformRpcResponseJsonReader,
-    grant: (request: MessageInitShape<typeof PerformRpcRequestSchema>): Grant => ({ video: { roomAdmin: true, room: request.room ?? "" } }),
+    grant: (request: MessageInitShape<typeof PerformRpcRequestSchema>): GrantClaims => ({ video: { roomAdmin: true, room: request.room ?? "" } }),
   },
 };
 

@@ -33,11 +33,11 @@ export const runtimePublicApi: Readonly<Record<RuntimeSubpath, { readonly values
     values: ["JsonDecodeError", "JsonEncodeError"],
     types: ["MessageJson", "JsonReadOptions", "MessageJsonReader", "MessageJsonWriter", "JsonWriteOptions"],
   },
-  livekit: { values: ["livekitAuth", "grantAllows", "TokenVerifier", "TokenError"], types: ["Grant", "KeyAuth", "LiveKitAuthOptions", "VerifiedToken"] },
+  livekit: { values: ["livekitAuth", "grantAllows", "TokenVerifier", "TokenError"], types: ["KeyAuth", "LiveKitAuthOptions", "VerifiedToken"] },
   twirp: {
     values: ["TwirpError", "fetchTransport"],
     types: [
-      "ClientOptions", "CallOptions", "Interceptor", "TwirpCall", "TwirpHandler", "TokenAuth", "TokenCall", "Transport",
+      "ClientOptions", "CallOptions", "Interceptor", "TwirpCall", "TwirpHandler", "TokenAuth", "TokenCall", "GrantClaims", "Transport",
       "TransportRequest", "TransportResponse", "RetryOptions", "TwirpErrorCode",
     ],
   },

@@ -63,7 +63,7 @@ export interface TwirpFileModel extends FileModelBase {
     readonly MessageInitShape: string;
     readonly binaryFormat: string;
     /** Only imported when the file has a grants table. */
-    readonly Grant: string | undefined;
+    readonly GrantClaims: string | undefined;
     readonly TokenSigner: string | undefined;
     readonly KeyAuth: string | undefined;
   };
@@ -98,7 +98,7 @@ export function twirpFileModel(
     CallOptions: scope.import("CallOptions", twirpRuntime, true),
     MessageInitShape: scope.import("MessageInitShape", "@bufbuild/protobuf", true),
     binaryFormat: scope.import("binaryFormat", twirpRuntime),
-    Grant: token === undefined ? undefined : scope.import("Grant", token, true),
+    GrantClaims: token === undefined ? undefined : scope.import("GrantClaims", twirpRuntime, true),
     TokenSigner: token === undefined ? undefined : scope.import("TokenSigner", token),
     KeyAuth: token === undefined ? undefined : scope.import("KeyAuth", token, true),
   };

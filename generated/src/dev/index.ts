@@ -12,11 +12,11 @@ import type { EnumTable, EnumValueInfo } from "protoc-gen-livekit-runtime/enums"
 import { EnumValueError } from "protoc-gen-livekit-runtime/enums";
 import type { JsonReadOptions, JsonWriteOptions, MessageJson, MessageJsonReader, MessageJsonWriter } from "protoc-gen-livekit-runtime/json";
 import { JsonDecodeError, JsonEncodeError } from "protoc-gen-livekit-runtime/json";
-import type { Grant, KeyAuth, LiveKitAuthOptions, VerifiedToken } from "protoc-gen-livekit-runtime/livekit";
+import type { KeyAuth, LiveKitAuthOptions, VerifiedToken } from "protoc-gen-livekit-runtime/livekit";
 import { grantAllows, livekitAuth, TokenError, TokenVerifier } from "protoc-gen-livekit-runtime/livekit";
-import type { CallOptions, ClientOptions, Interceptor, RetryOptions, TokenAuth, TokenCall, Transport, TransportRequest, TransportResponse, TwirpCall, TwirpErrorCode, TwirpHandler } from "protoc-gen-livekit-runtime/twirp";
+import type { CallOptions, ClientOptions, GrantClaims, Interceptor, RetryOptions, TokenAuth, TokenCall, Transport, TransportRequest, TransportResponse, TwirpCall, TwirpErrorCode, TwirpHandler } from "protoc-gen-livekit-runtime/twirp";
 import { fetchTransport, TwirpError } from "protoc-gen-livekit-runtime/twirp";
-import type { CallInfo, GrantClaims, IncomingCall, NodeRequest, NodeResponse, Reply, RequestHeaders, ServerAuth, ServerContext, ServerCore, ServerHandler, ServerJsonOptions, ServerOptions } from "protoc-gen-livekit-runtime/twirp/server";
+import type { CallInfo, IncomingCall, NodeRequest, NodeResponse, Reply, RequestHeaders, ServerAuth, ServerContext, ServerCore, ServerHandler, ServerJsonOptions, ServerOptions } from "protoc-gen-livekit-runtime/twirp/server";
 import { combineHandlers, nodeHandler, PlainTextError } from "protoc-gen-livekit-runtime/twirp/server";
 
 export { file_dev_simulator, JoinRequestSchema, LeaveRequestSchema, LeaveResponseSchema, ReceivedDataRequestSchema, ReceivedDataResponseSchema, ReceivedPacketSchema, AdvanceClockRequestSchema, AdvanceClockResponseSchema, Simulator };
@@ -31,8 +31,8 @@ export type { EnumTable, EnumValueInfo };
 export { JsonDecodeError, JsonEncodeError };
 export type { MessageJson, JsonReadOptions, MessageJsonReader, MessageJsonWriter, JsonWriteOptions };
 export { livekitAuth, grantAllows, TokenVerifier, TokenError };
-export type { Grant, KeyAuth, LiveKitAuthOptions, VerifiedToken };
+export type { KeyAuth, LiveKitAuthOptions, VerifiedToken };
 export { TwirpError, fetchTransport };
-export type { ClientOptions, CallOptions, Interceptor, TwirpCall, TwirpHandler, TokenAuth, TokenCall, Transport, TransportRequest, TransportResponse, RetryOptions, TwirpErrorCode };
+export type { ClientOptions, CallOptions, Interceptor, TwirpCall, TwirpHandler, TokenAuth, TokenCall, GrantClaims, Transport, TransportRequest, TransportResponse, RetryOptions, TwirpErrorCode };
 export { combineHandlers, PlainTextError, nodeHandler };
-export type { ServerOptions, ServerContext, ServerAuth, ServerHandler, ServerJsonOptions, CallInfo, RequestHeaders, GrantClaims, ServerCore, IncomingCall, Reply, NodeRequest, NodeResponse };
+export type { ServerOptions, ServerContext, ServerAuth, ServerHandler, ServerJsonOptions, CallInfo, RequestHeaders, ServerCore, IncomingCall, Reply, NodeRequest, NodeResponse };

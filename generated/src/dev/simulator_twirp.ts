@@ -7,10 +7,10 @@ import { ParticipantInfoJsonReader } from "../livekit_models_json.js";
 import type { MessageInitShape } from "@bufbuild/protobuf";
 import type { AdvanceClockResponse, LeaveResponse, ReceivedDataResponse } from "./simulator_pb.js";
 import { AdvanceClockRequestSchema, AdvanceClockResponseSchema, JoinRequestSchema, LeaveRequestSchema, LeaveResponseSchema, ReceivedDataRequestSchema, ReceivedDataResponseSchema } from "./simulator_pb.js";
-import type { Grant, KeyAuth } from "protoc-gen-livekit-runtime/livekit";
-import { TokenSigner } from "protoc-gen-livekit-runtime/livekit";
-import type { CallOptions, ClientOptions, TokenAuth } from "protoc-gen-livekit-runtime/twirp";
+import type { CallOptions, ClientOptions, GrantClaims, TokenAuth } from "protoc-gen-livekit-runtime/twirp";
 import { binaryFormat, TwirpClient } from "protoc-gen-livekit-runtime/twirp";
+import type { KeyAuth } from "protoc-gen-livekit-runtime/livekit";
+import { TokenSigner } from "protoc-gen-livekit-runtime/livekit";
 import type { ParticipantInfo } from "../livekit_models_pb.js";
 import { ParticipantInfoSchema } from "../livekit_models_pb.js";
 
@@ -22,28 +22,28 @@ const SimulatorMethods = {
     name: "Join",
     writer: JoinRequestJsonWriter,
     reader: ParticipantInfoJsonReader,
-    grant: (request: MessageInitShape<typeof JoinRequestSchema>): Grant => ({ video: { roomAdmin: true, room: request.room ?? "" } }),
+    grant: (request: MessageInitShape<typeof JoinRequestSchema>): GrantClaims => ({ video: { roomAdmin: true, room: request.room ?? "" } }),
   },
   leave: {
     service: "livekit.dev.Simulator",
     name: "Leave",
     writer: LeaveRequestJsonWriter,
     reader: LeaveResponseJsonReader,
-    grant: (request: MessageInitShape<typeof LeaveRequestSchema>): Grant => ({ video: { roomAdmin: true, room: request.room ?? "" } }),
+    grant: (request: MessageInitShape<typeof LeaveRequestSchema>): GrantClaims => ({ video: { roomAdmin: true, room: request.room ?? "" } }),
   },
   receivedData: {
     service: "livekit.dev.Simulator",
     name: "ReceivedData",
     writer: ReceivedDataRequestJsonWriter,
     reader: ReceivedDataResponseJsonReader,
-    grant: (request: MessageInitShape<typeof ReceivedDataRequestSchema>): Grant => ({ video: { roomAdmin: true, room: request.room ?? "" } }),
+    grant: (request: MessageInitShape<typeof ReceivedDataRequestSchema>): GrantClaims => ({ video: { roomAdmin: true, room: request.room ?? "" } }),
   },
   advanceClock: {
     service: "livekit.dev.Simulator",
     name: "AdvanceClock",
     writer: AdvanceClockRequestJsonWriter,
     reader: AdvanceClockResponseJsonReader,
-    grant: (): Grant => ({ video: { roomCreate: true } }),
+    grant: (): GrantClaims => ({ video: { roomCreate: true } }),
   },
 };
 

@@ -114,8 +114,8 @@ describe("generator errors: grants tables and clients", () => {
   it("generates a client that signs the table's grants when the table is complete", () => {
     const option = grantsOption({ "t.S": { A: grant, B: { video: { roomList: true, n: 3, label: "x\u2028y" } } } });
     const source = fileOf(runPlugin(protos, protos.modules.grants, [option, "emit=twirp"]), "svc_twirp.ts");
-    expect(source).toContain('grant: (request: MessageInitShape<typeof ReqSchema>): Grant => ({ video: { roomAdmin: true, room: request.room ?? "" } }),');
-    expect(source).toContain('grant: (): Grant => ({ video: { roomList: true, n: 3, label: "x\\u2028y" } }),');
+    expect(source).toContain('grant: (request: MessageInitShape<typeof ReqSchema>): GrantClaims => ({ video: { roomAdmin: true, room: request.room ?? "" } }),');
+    expect(source).toContain('grant: (): GrantClaims => ({ video: { roomList: true, n: 3, label: "x\\u2028y" } }),');
     expect(source).toContain("options: ClientOptions<TokenAuth | KeyAuth> = {}");
     // Without the json concern, JSON goes through @bufbuild/protobuf's reflection.
     expect(source).toContain("writer: /*@__PURE__*/ protobufJson(ReqSchema),");
@@ -134,8 +134,8 @@ describe("generator errors from a sidecar file", () => {
     // Written as text: an object literal with a __proto__ key would set its prototype.
     const dir = sidecarDir({ "svc.api.json": '{ "grants": { "t.S": { "A": { "__proto__": { "roomList": true } }, "B": { "video": { "__proto__": "x" } } } } }' });
     const source = fileOf(runPlugin(protos, protos.modules.grants, [`sidecar_dir=${dir}`, "emit=twirp"]), "svc_twirp.ts");
-    expect(source).toContain('grant: (): Grant => ({ ["__proto__"]: { roomList: true } }),');
-    expect(source).toContain('grant: (): Grant => ({ video: { ["__proto__"]: "x" } }),');
+    expect(source).toContain('grant: (): GrantClaims => ({ ["__proto__"]: { roomList: true } }),');
+    expect(source).toContain('grant: (): GrantClaims => ({ video: { ["__proto__"]: "x" } }),');
     const grant = new Function('return ({ video: { ["__proto__"]: "x" } });')() as { video: object };
     expect(Object.getPrototypeOf(grant.video)).toBe(Object.prototype);
     expect(Object.keys(grant.video)).toEqual(["__proto__"]);

@@ -1,10 +1,8 @@
 // LiveKit access tokens for server API calls: HS256 JWTs carrying the grant an RPC needs,
 // signed with the API secret (Web Crypto, so it runs wherever `crypto.subtle` does: Node,
 // Deno, Bun, Workers, browsers) and reused until shortly before they expire.
+import type { GrantClaims, GrantSigner } from "../twirp/auth.js";
 import { base64url, hmacKey } from "./jwt.js";
-
-/** Token claims an RPC needs, by claim name: `{ video: { roomAdmin: true, room: "r1" } }`. */
-export type Grant = Readonly<Record<string, Readonly<Record<string, unknown>>>>;
 
 /** Authenticate with an API key and secret: the client signs a token per grant. */
 export interface KeyAuth {
@@ -28,7 +26,7 @@ interface CachedToken {
 }
 
 /** Signs and caches tokens. The secret stays in this object and never reaches an error. */
-export class TokenSigner {
+export class TokenSigner implements GrantSigner {
   readonly #apiKey: string;
   readonly #secretText: string;
   /** The HMAC key, imported once, on first use. */
@@ -54,8 +52,8 @@ export class TokenSigner {
     this.#clock = auth.clock ?? Date.now;
   }
 
-  /** A token for the grant: the cached one while it has more than the margin left, else a new one. */
-  token(grant: Grant): Promise<string> {
+  /** A token for the claims: the cached one while it has more than the margin left, else a new one. */
+  token(grant: GrantClaims): Promise<string> {
     const key = JSON.stringify(grant);
     const now = this.#clock() / 1000;
     const cached = this.#cache.get(key);

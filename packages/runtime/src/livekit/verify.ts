@@ -4,7 +4,8 @@
 // the same table the generated clients sign with. Answers as LiveKit's server does: a missing
 // or invalid token is a plain-text 401, a token without the grant is Twirp `unauthenticated`.
 import { TwirpError } from "../twirp/errors.js";
-import { PlainTextError, type GrantClaims, type ServerAuth } from "../twirp/server/handler.js";
+import type { GrantClaims } from "../twirp/auth.js";
+import { PlainTextError, type ServerAuth } from "../twirp/server/handler.js";
 import { decodeBase64url, hmacKey } from "./jwt.js";
 
 export interface LiveKitAuthOptions {

@@ -4,7 +4,7 @@
 // Web APIs only: it runs on Node, Deno, Bun,
 // Workers and in browsers.
 import type { Registry } from "@bufbuild/protobuf";
-import type { Grant } from "../livekit/token.js";
+import type { GrantClaims, GrantSigner, TokenAuth } from "./auth.js";
 import { describeError, errorFromResponse, TwirpError } from "./errors.js";
 import { checkRetry, retrying, type RetryOptions } from "./retry.js";
 import { fetchTransport } from "./transport-fetch.js";
@@ -42,7 +42,7 @@ export interface TwirpMethod<I, O> {
   readonly writer: RequestWriter<I>;
   readonly reader: ResponseReader<O>;
   /** The token claims the RPC needs, from the request (services with a grants table only). */
-  readonly grant?: (request: I) => Grant;
+  readonly grant?: (request: I) => GrantClaims;
 }
 
 /** One HTTP exchange, as the client hands it to a transport. */
@@ -98,25 +98,6 @@ export interface ServiceValidators {
   readonly service: string;
   /** By RPC name. */
   readonly methods: Readonly<Record<string, RequestValidator>>;
-}
-
-/** What a token function learns about the call it authorizes. */
-export interface TokenCall {
-  readonly service: string;
-  readonly method: string;
-  /** The request's init shape. */
-  readonly request: object;
-}
-
-/** Authenticate with a token you obtain yourself: a fixed one, or one per call. */
-export interface TokenAuth {
-  readonly token: string | ((call: TokenCall) => string | Promise<string>);
-}
-
-/** Signs tokens for grants (the LiveKit signer behind `auth: { apiKey, apiSecret }`). */
-export interface GrantSigner {
-  token(grant: Grant): Promise<string>;
-  redact(text: string): string;
 }
 
 /** A call as interceptors see it. Change `request` or `headers` in place before calling `next`. */

@@ -1,5 +1,6 @@
 // `protoc-gen-livekit-runtime/twirp`: the client core the generated `<Service>Client`s are thin
 // over, its default fetch transport, the binary format and the one error class.
+export type { GrantClaims, GrantSigner, TokenAuth, TokenCall } from "./auth.js";
 export { binaryFormat } from "./binary.js";
 export * from "./client.js";
 export { TwirpError, type TwirpErrorCode } from "./errors.js";

@@ -19,10 +19,8 @@ import {
   type Registry,
 } from "@bufbuild/protobuf";
 import { readStream } from "../body.js";
+import type { GrantClaims } from "../auth.js";
 import { describeError, TwirpError, twirpCodeStatus } from "../errors.js";
-
-/** Token claims an RPC needs, by claim name, from the grants sidecar: `{ video: { roomAdmin: true, room: "r1" } }`. */
-export type GrantClaims = Readonly<Record<string, Readonly<Record<string, unknown>>>>;
 
 /** Request headers, looked up case-insensitively (the fetch `Headers` is one). */
 export interface RequestHeaders {

@@ -19,13 +19,28 @@ function runtimeSources(): { find: RegExp; replacement: string }[] {
   }));
 }
 
+/** The generated package from its committed sources (generated/src), which the golden test holds true. */
+const generatedSources = [
+  { find: /^livekit-room-api$/, replacement: fileURLToPath(new URL("generated/src/index.ts", import.meta.url)) },
+  { find: /^livekit-room-api\/(.*)$/, replacement: fileURLToPath(new URL("generated/src/$1.ts", import.meta.url)) },
+];
+
 export default defineConfig({
-  resolve: { alias: runtimeSources() },
+  resolve: { alias: [...runtimeSources(), ...generatedSources] },
   test: {
-    include: ["test/**/*.test.ts"],
-    // Tests spawn buf, tsc and servers; give slow shared machines room without a time limit
-    // on what is measured.
-    testTimeout: 120_000,
-    hookTimeout: 120_000,
+    projects: [
+      {
+        extends: true,
+        // In this process, in milliseconds: the runtime from its sources, the committed generated
+        // code, the generator through an in-process harness. `npm run test:unit`.
+        test: { name: "unit", include: ["test/unit/**/*.test.ts"], testTimeout: 20_000, hookTimeout: 60_000 },
+      },
+      {
+        extends: true,
+        // End to end: buf, tsc, esbuild, spawned servers, Google's conformance runner, the
+        // package as a user installs it. Slow shared machines get room; nothing here is timed.
+        test: { name: "integration", include: ["test/integration/**/*.test.ts"], testTimeout: 120_000, hookTimeout: 600_000 },
+      },
+    ],
   },
 });

@@ -25,7 +25,7 @@ export interface IndexExport {
 /**
  * The runtime's public API, per entry point: what the index re-exports (the rest is for the
  * generated code only). A name some entry points share (TwirpError) is re-exported once.
- * test/index.test.ts checks each name against the runtime package.
+ * test/integration/generator/index.test.ts checks each name against the runtime package.
  */
 export const runtimePublicApi: Readonly<Record<RuntimeSubpath, { readonly values: readonly string[]; readonly types: readonly string[] }>> = {
   enums: { values: ["EnumValueError"], types: ["EnumTable", "EnumValueInfo"] },

@@ -1,38 +1,19 @@
-// The plugin: options -> model -> templates -> files, for every proto file buf asks for.
+// The plugin: options -> per proto file: sidecar, then each concern's model -> template ->
+// file; then the folder indexes. Nothing is written until every file is generated.
 import { createEcmaScriptPlugin, type GeneratedFile, type Schema } from "@bufbuild/protoplugin";
+import type { DescFile } from "@bufbuild/protobuf";
+import { concerns } from "./concerns/all.js";
+import { FolderIndexes } from "./concerns/index/index.js";
 import { checkSupported } from "./model/check.js";
+import { shapeResolver, type FileContext } from "./model/context.js";
 import { commentText } from "./model/docs.js";
-import { enumsFileModel, shapeResolver, type FileModelBase, type ShapeResolver } from "./model/files.js";
-import {
-  concernFileExports,
-  indexFileName,
-  indexFolder,
-  indexModel,
-  pbExports,
-  runtimeExports,
-  runtimeOfConcern,
-  type IndexExport,
-} from "./model/index.js";
-import { jsonFileModel } from "./model/json.js";
-import { serverFileModel } from "./model/server.js";
-import { twirpFileModel } from "./model/services.js";
-import { concernFileName, FileScope, runtimePackage, type RuntimeSubpath } from "./model/names.js";
-import { zodFileModel } from "./model/zod.js";
-import { parseOptions, type Concern, type Options } from "./options.js";
+import { concernFileName, FileScope, runtimePackage } from "./model/names.js";
+import { fileServices, type FileServices } from "./model/services.js";
+import { parseOptions, type Options } from "./options.js";
 import { printText } from "./print.js";
 import { render, stringLiteral } from "./render.js";
-import { checkSidecarDir } from "./sidecar.js";
+import { checkSidecarDir, loadSidecar } from "./sidecar.js";
 import { pluginVersion, runtimeRange } from "./version.js";
-import type { DescFile } from "@bufbuild/protobuf";
-
-/** How each concern builds its model (the template is the concern's name). */
-const concerns: Record<Concern, (file: DescFile, scope: FileScope, shapeOf: ShapeResolver, options: Options) => FileModelBase | undefined> = {
-  enums: enumsFileModel,
-  json: jsonFileModel,
-  twirp: twirpFileModel,
-  server: serverFileModel,
-  zod: zodFileModel,
-};
 
 export const plugin = createEcmaScriptPlugin<Options>({
   name: "protoc-gen-livekit",
@@ -41,60 +22,43 @@ export const plugin = createEcmaScriptPlugin<Options>({
   generateTs: generate,
 });
 
-/** What one folder's index re-exports: its modules' exports, and the runtime entry points they use. */
-interface Folder {
-  readonly exports: IndexExport[];
-  readonly runtime: Set<RuntimeSubpath>;
-}
-
 function generate(schema: Schema<Options>): void {
   // protoplugin answers buf only after this function returns, so an error thrown anywhere
   // here means that no file at all is written.
-  checkSidecarDir(schema.options.sidecarDir);
-  const folders = new Map<string, Folder>();
+  const { options } = schema;
+  checkSidecarDir(options.sidecarDir);
+  const indexes = new FolderIndexes();
   for (const file of schema.files) {
     checkSupported(file);
-    const folder = folderOf(folders, file);
-    for (const concern of schema.options.emit) {
-      const name = concernFileName(file, concern);
+    const sidecar = loadSidecar(options.sidecarDir, file);
+    const services = once(() => fileServices(file, sidecar));
+    for (const name of options.emit) {
+      const concern = concerns[name];
+      const fileName = concernFileName(file, name);
       let output: GeneratedFile | undefined;
-      const shapeOf = shapeResolver(() => (output ??= schema.generateFile(name)));
-      const scope = new FileScope(name);
-      const model = concerns[concern](file, scope, shapeOf, schema.options);
+      const scope = new FileScope(fileName);
+      const ctx: FileContext = { file, scope, shapeOf: shapeResolver(() => (output ??= schema.generateFile(fileName))), options, sidecar, services };
+      const model = concern.build(ctx);
       if (model === undefined) continue;
-      const body = render(concern, model);
-      const text = `${runtimeCheck(scope, name)}\n\n${body.replace(/^\n+/, "")}`;
-      const header = fileHeader(model.sourceFile, true);
-      printText(output ?? schema.generateFile(name), { name, header, text, imports: scope.imports(), declared: scope.declared() });
-      runtimeOfConcern[concern].forEach((subpath) => folder.runtime.add(subpath));
-      folder.exports.push(...concernFileExports(file, concern, `./${name.replace(/\.ts$/, ".js")}`, body));
+      const body = render(name, model);
+      const text = `${runtimeCheck(scope, fileName)}\n\n${body.replace(/^\n+/, "")}`;
+      const header = fileHeader(file, true);
+      printText(output ?? schema.generateFile(fileName), { name: fileName, header, text, imports: scope.imports(), declared: scope.declared() });
+      indexes.add(file, concern, fileName, body);
     }
   }
-  if (schema.options.index) {
-    for (const [folder, { exports, runtime }] of folders) writeIndex(schema, folder, exports, runtime);
-  }
+  if (options.index) indexes.write(schema, fileHeader(undefined, false));
 }
 
-function folderOf(folders: Map<string, Folder>, file: DescFile): Folder {
-  const key = indexFolder(file);
-  let folder = folders.get(key);
-  if (folder === undefined) folders.set(key, (folder = { exports: [], runtime: new Set() }));
-  return folder;
-}
-
-function writeIndex(schema: Schema<Options>, folder: string, exports: readonly IndexExport[], runtime: ReadonlySet<RuntimeSubpath>): void {
-  const name = indexFileName(folder);
-  const f = schema.generateFile(name);
-  const pb = schema.files.filter((file) => indexFolder(file) === folder).flatMap((file) => pbExports(file, f));
-  const scope = new FileScope(name);
-  const model = indexModel(scope, [...pb, ...exports, ...runtimeExports([...runtime].sort())]);
-  const header = `${fileHeader(undefined, false)}\n// Everything this folder's modules export, and the runtime's public API.`;
-  printText(f, { name, header, text: render("index", model), imports: scope.imports(), declared: scope.declared() });
+/** The file's services, built on first use: only the concerns that read them check the grants. */
+function once(build: () => FileServices): () => FileServices {
+  let services: FileServices | undefined;
+  return () => (services ??= build());
 }
 
 /** The comment that opens every generated file: the plugin's version, the proto file, and the runtime range its code needs. */
-function fileHeader(sourceFile: string | undefined, usesRuntime: boolean): string {
-  const from = sourceFile === undefined ? "" : ` from ${commentText(sourceFile)}`;
+function fileHeader(file: DescFile | undefined, usesRuntime: boolean): string {
+  const from = file === undefined ? "" : ` from ${commentText(file.proto.name)}`;
   const lines = [`// Code generated by protoc-gen-livekit v${pluginVersion}${from}. DO NOT EDIT.`];
   if (usesRuntime) lines.push(`// Needs ${runtimePackage} ${runtimeRange}, checked when this module loads.`);
   return lines.join("\n");

@@ -16,7 +16,6 @@ export interface Sidecar {
 }
 
 const sections = new Set(["$comment", "grants", "required"]);
-const cache = new Map<string, Sidecar | undefined>();
 
 /**
  * Fails when option `sidecar_dir` names no folder: a mistyped path would otherwise drop every
@@ -34,15 +33,13 @@ export function checkSidecarDir(dir: string | undefined): void {
   }
 }
 
-/** The sidecar of a proto file, or undefined when there is none (or no sidecar_dir). */
+/**
+ * The sidecar of a proto file, or undefined when there is none (or no sidecar_dir). The plugin
+ * reads it once per proto file and hands it to every concern.
+ */
 export function loadSidecar(dir: string | undefined, file: DescFile): Sidecar | undefined {
   if (dir === undefined) return undefined;
   const path = join(dir, `${file.name}.api.json`);
-  if (!cache.has(path)) cache.set(path, readSidecar(path, file));
-  return cache.get(path);
-}
-
-function readSidecar(path: string, file: DescFile): Sidecar | undefined {
   if (!existsSync(path)) return undefined;
   let data: unknown;
   try {

@@ -10,7 +10,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { fileURLToPath } from "node:url";
-import { apiReport } from "../generator/api/report.js";
+import { apiReport } from "./api/report.js";
 import {
   apiChanges,
   breakingChanges,

@@ -3,9 +3,9 @@
 import { spawnSync, type SpawnSyncOptionsWithStringEncoding } from "node:child_process";
 import { mkdirSync, readdirSync, readFileSync } from "node:fs";
 import { join, resolve, sep } from "node:path";
-import { diffApi, type ApiChange } from "../generator/api/diff.js";
-import { summaryOfDescriptorSet } from "../generator/api/image.js";
-import type { ApiSummary } from "../generator/api/summary.js";
+import { diffApi, type ApiChange } from "./api/diff.js";
+import { summaryOfDescriptorSet } from "./api/image.js";
+import type { ApiSummary } from "./api/summary.js";
 
 /** Runs a command in `cwd`, with the repository's node_modules/.bin on PATH; throws if it cannot start. */
 export function run(

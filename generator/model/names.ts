@@ -46,7 +46,7 @@ export function exportName(desc: DescMessage | DescEnum | DescService, suffix: s
  * name and what it is. `suffix` is the main one (`TrackSourceTable`, `ParticipantInfoJson`,
  * `RoomServiceClient`, `RoomServiceImplementation`, `ParticipantInfoZod`); `also` lists the
  * others the same file exports (with a `prefix` where the name has one: `createRoomServiceHandler`).
- * The API change report (generator/api/) names the symbols users see from this table, and the
+ * The API change report (scripts/api/) names the symbols users see from this table, and the
  * index (model/index.ts) names both sides of an export collision from it.
  */
 export const concernExports = {
@@ -69,6 +69,32 @@ export const concernExports = {
   },
   zod: { of: "message", suffix: "Zod", what: "Zod schema", also: [{ of: "service", suffix: "Validators", what: "request validators" }] },
 } as const;
+
+/** `TrackSourceTable`: the enum table of an enum. */
+export function enumTableName(desc: DescEnum): string {
+  return exportName(desc, concernExports.enums.suffix);
+}
+
+/** `RoomServiceClient`, `RoomServiceBinary` and the module-private `RoomServiceMethods` of a service's client. */
+export function clientNames(service: DescService): { client: string; binary: string; methods: string } {
+  const [binary] = concernExports.twirp.also;
+  return { client: exportName(service, concernExports.twirp.suffix), binary: exportName(service, binary.suffix), methods: exportName(service, "Methods") };
+}
+
+/** `RoomServiceImplementation`, `createRoomServiceHandler` and the module-private `RoomServiceRpcs` of a service's server. */
+export function serverNames(service: DescService): { implementation: string; handler: string; rpcs: string } {
+  const [handler] = concernExports.server.also;
+  return {
+    implementation: exportName(service, concernExports.server.suffix),
+    handler: handler.prefix + exportName(service, handler.suffix),
+    rpcs: exportName(service, "Rpcs"),
+  };
+}
+
+/** `RoomServiceValidators`: the request schemas of a service, for its client's `validate`. */
+export function validatorsName(service: DescService): string {
+  return exportName(service, concernExports.zod.also[0].suffix);
+}
 
 /**
  * The export names of one file's messages for a suffix, in declaration order. When two types

@@ -1,15 +1,11 @@
-// Service descriptors -> the model of a `X_twirp.ts` file: one client class per service, one
-// method per RPC, with the token grant each RPC needs (from the sidecar) and its docs.
-import type { DescFile, DescMessage, DescMethod, DescService } from "@bufbuild/protobuf";
+// A proto file's services as the client (twirp) and server concerns both read them: each RPC
+// with its method name and the token claims it needs (from the sidecar's grants table), built
+// once per file.
+import type { DescFile, DescMethod, DescService } from "@bufbuild/protobuf";
 import { GeneratorError } from "../errors.js";
-import type { Options } from "../options.js";
-import { loadSidecar } from "../sidecar.js";
-import { docLines, docText, isDeprecated } from "./docs.js";
-import { declareExport, importSchema, importShape, type FileModelBase, type ShapeResolver } from "./files.js";
-import { importCodec } from "./json.js";
-import { isWellKnown } from "./messages.js";
-import { grantTable, type GrantClaim, type GrantTable } from "./grants.js";
-import { concernExports, exportName, methodProperty, propertyKey, runtimeModule, type FileScope } from "./names.js";
+import type { Sidecar } from "../sidecar.js";
+import { grantTable, type GrantClaim } from "./grants.js";
+import { methodProperty, propertyKey } from "./names.js";
 
 export interface GrantEntryModel {
   /** Grant key as an object-literal key: `roomAdmin` (`["__proto__"]` for that name). */
@@ -20,130 +16,52 @@ export interface GrantEntryModel {
   readonly value: string | number | boolean | undefined;
 }
 
-export interface MethodModel {
-  /** Client method: `listRooms`. */
+/** The token claims of an RPC, as the templates write them. */
+export interface GrantModel {
+  readonly usesRequest: boolean;
+  readonly claims: readonly { readonly name: string; readonly entries: readonly GrantEntryModel[] }[];
+}
+
+/** One RPC of a service. */
+export interface RpcModel {
+  readonly desc: DescMethod;
+  /** Method of the client and of the server's implementation: `listRooms`. */
   readonly property: string;
-  /** RPC name, used verbatim in the URL: `ListRooms`. */
-  readonly protoName: string;
-  /** Local name of protoc-gen-es's schema of the request (for the init shape type and the binary format). */
-  readonly inputSchema: string;
-  /** Local name of the response's schema (binary format only) and type. */
-  readonly outputSchema: string;
-  readonly outputType: string;
-  /** Local names of the request's JSON writer and the response's JSON reader. */
-  readonly writer: string;
-  readonly reader: string;
-  /** The token claims, or undefined when the service has no grants table. */
-  readonly grant: { readonly usesRequest: boolean; readonly claims: readonly { readonly name: string; readonly entries: readonly GrantEntryModel[] }[] } | undefined;
-  readonly docLines: readonly string[];
+  /** The claims the RPC needs, or undefined when the file has no grants table. */
+  readonly claims: readonly GrantClaim[] | undefined;
+  readonly grant: GrantModel | undefined;
 }
 
-export interface ServiceModel {
-  /** `RoomServiceClient` */
-  readonly clientName: string;
-  /** Module-private table of the RPCs: `RoomServiceMethods`. */
-  readonly tableName: string;
-  /** The service's binary format, for the client's `format` option: `RoomServiceBinary`. */
-  readonly binaryName: string;
-  /** `livekit.RoomService` */
-  readonly protoName: string;
-  /** Whether the RPCs carry grants, so that the client can sign its own tokens. */
+export interface ServiceRpcsModel {
+  readonly desc: DescService;
+  readonly rpcs: readonly RpcModel[];
+}
+
+export interface FileServices {
+  /** Whether the file has a grants table, so that clients can sign their own tokens. */
   readonly hasGrants: boolean;
-  /** Local name of the auth option type. */
-  readonly authType: string;
-  readonly docLines: readonly string[];
-  readonly methods: readonly MethodModel[];
+  readonly services: readonly ServiceRpcsModel[];
 }
 
-export interface TwirpFileModel extends FileModelBase {
-  readonly runtime: {
-    readonly TwirpClient: string;
-    readonly ClientOptions: string;
-    readonly CallOptions: string;
-    readonly MessageInitShape: string;
-    readonly binaryFormat: string;
-    /** Only imported when the file has a grants table. */
-    readonly GrantClaims: string | undefined;
-    readonly TokenSigner: string | undefined;
-    readonly KeyAuth: string | undefined;
-  };
-  readonly services: readonly ServiceModel[];
-}
-
-/** The Twirp clients of a proto file, or undefined when it declares no service. */
-export function twirpFileModel(
-  file: DescFile,
-  scope: FileScope,
-  shapeOf: ShapeResolver,
-  options: Options,
-): TwirpFileModel | undefined {
-  if (file.services.length === 0) return undefined;
-  const grants = grantTable(file, loadSidecar(options.sidecarDir, file));
-  for (const service of file.services) {
-    declareExport(scope, file, service.typeName, exportName(service, concernExports.twirp.suffix));
-    declareExport(scope, file, service.typeName, exportName(service, "Binary"));
-    declareExport(scope, file, service.typeName, exportName(service, "Methods"));
-  }
-  // The methods return the global Promise: a message named Promise is imported under an alias.
-  scope.declare("Promise");
-  // Types without a generated codec (well-known types, or without `json`) go through reflection.
-  const codecOf = (desc: DescMessage, direction: "reader" | "writer") =>
-    options.emit.has("json") && !isWellKnown(desc)
-      ? importCodec(scope, shapeOf, desc, direction === "reader" ? "Reader" : "Writer")
-      : `/*@__PURE__*/ ${scope.import("protobufJson", twirpRuntime)}(${importSchema(scope, shapeOf, desc, false)})`;
-  const token = grants === undefined ? undefined : runtimeModule("livekit");
-  const runtime = {
-    TwirpClient: scope.import("TwirpClient", twirpRuntime),
-    ClientOptions: scope.import("ClientOptions", twirpRuntime, true),
-    CallOptions: scope.import("CallOptions", twirpRuntime, true),
-    MessageInitShape: scope.import("MessageInitShape", "@bufbuild/protobuf", true),
-    binaryFormat: scope.import("binaryFormat", twirpRuntime),
-    GrantClaims: token === undefined ? undefined : scope.import("GrantClaims", twirpRuntime, true),
-    TokenSigner: token === undefined ? undefined : scope.import("TokenSigner", token),
-    KeyAuth: token === undefined ? undefined : scope.import("KeyAuth", token, true),
-  };
-  const tokenAuth = scope.import("TokenAuth", twirpRuntime, true);
-  const authType = runtime.KeyAuth === undefined ? tokenAuth : `${tokenAuth} | ${runtime.KeyAuth}`;
-  const ctx: ServiceContext = { file, scope, shapeOf, codecOf };
-  const services = file.services.map((service) => serviceModel(ctx, service, grants, authType));
-  return { sourceFile: file.proto.name, runtime, services };
-}
-
-const twirpRuntime = runtimeModule("twirp");
-
-/** What the models of a file's services share. */
-interface ServiceContext {
-  readonly file: DescFile;
-  readonly scope: FileScope;
-  readonly shapeOf: ShapeResolver;
-  /** The local name (or expression) of a message's JSON reader or writer. */
-  readonly codecOf: (desc: DescMessage, direction: "reader" | "writer") => string;
-}
-
-function serviceModel(ctx: ServiceContext, service: DescService, grants: GrantTable | undefined, authType: string): ServiceModel {
-  const properties = methodProperties(ctx.file, service);
-  const methods = service.methods.map((method, i) => methodModel(ctx, method, properties[i]!, grants?.get(method)));
-  const doc = docText(service);
-  return {
-    clientName: exportName(service, concernExports.twirp.suffix),
-    tableName: exportName(service, "Methods"),
-    binaryName: exportName(service, "Binary"),
-    protoName: service.typeName,
-    hasGrants: grants !== undefined,
-    authType,
-    docLines: docLines(
-      (doc === "" ? "" : `${doc}\n\n`) + `Twirp client of \`${service.typeName}\`.`,
-      isDeprecated(service) ? ["@deprecated"] : [],
-    ),
-    methods,
-  };
+/** The services of a proto file with their RPCs; fails on a missing grant or a method name clash. */
+export function fileServices(file: DescFile, sidecar: Sidecar | undefined): FileServices {
+  const grants = grantTable(file, sidecar);
+  const services = file.services.map((desc) => {
+    const properties = methodProperties(file, desc);
+    const rpcs = desc.methods.map((method, i): RpcModel => {
+      const claims = grants?.get(method);
+      return { desc: method, property: properties[i]!, claims, grant: claims === undefined ? undefined : grantModel(claims) };
+    });
+    return { desc, rpcs };
+  });
+  return { hasGrants: grants !== undefined, services };
 }
 
 /**
  * The method names of a service's RPCs (client methods, and server implementation methods),
  * in declaration order; two RPCs whose names would be the same stop generation.
  */
-export function methodProperties(file: DescFile, service: DescService): string[] {
+function methodProperties(file: DescFile, service: DescService): string[] {
   const seen = new Map<string, DescMethod>();
   return service.methods.map((method) => {
     const property = methodProperty(method);
@@ -160,25 +78,7 @@ export function methodProperties(file: DescFile, service: DescService): string[]
   });
 }
 
-function methodModel(ctx: ServiceContext, method: DescMethod, property: string, claims: readonly GrantClaim[] | undefined): MethodModel {
-  const { scope, shapeOf, codecOf } = ctx;
-  const grant = claims === undefined ? undefined : grantModel(claims);
-  const tags = ["@throws {TwirpError} on any failure; `code` says which.", ...(isDeprecated(method) ? ["@deprecated"] : [])];
-  const text = [docText(method), grant === undefined ? "" : grantDoc(claims ?? [])].filter((t) => t !== "").join("\n\n");
-  return {
-    property,
-    protoName: method.name,
-    inputSchema: importSchema(scope, shapeOf, method.input, false),
-    outputSchema: importSchema(scope, shapeOf, method.output, false),
-    outputType: importShape(scope, shapeOf, method.output),
-    writer: codecOf(method.input, "writer"),
-    reader: codecOf(method.output, "reader"),
-    grant,
-    docLines: docLines(text, tags),
-  };
-}
-
-export function grantModel(claims: readonly GrantClaim[]): MethodModel["grant"] {
+function grantModel(claims: readonly GrantClaim[]): GrantModel {
   const models = claims.map((claim) => ({
     name: propertyKey(claim.name),
     entries: claim.entries.map(({ key, value }) =>
@@ -188,12 +88,6 @@ export function grantModel(claims: readonly GrantClaim[]): MethodModel["grant"] 
     ),
   }));
   return { usesRequest: models.some((c) => c.entries.some((e) => e.property !== undefined)), claims: models };
-}
-
-/** The permission line of a client method's doc. */
-function grantDoc(claims: readonly GrantClaim[]): string {
-  if (claims.length === 0) return "Token: any valid token; no grant needed.";
-  return `Token grant (signed for you with \`auth: { apiKey, apiSecret }\`): ${grantText(claims)}.`;
 }
 
 /** The claims of a grant as docs show them: `` `video: { roomAdmin: true, room: <request.room> }` ``. */

@@ -1,15 +1,13 @@
-// Service descriptors -> the model of a `X_server.ts` file: per service, the interface a server
-// implements (`<Service>Implementation`), the table of its RPCs, and `create<Service>Handler`.
-import type { DescFile, DescMessage, DescMethod, DescService } from "@bufbuild/protobuf";
-import type { Options } from "../options.js";
-import { loadSidecar } from "../sidecar.js";
-import { docLines, docText, isDeprecated } from "./docs.js";
-import { declareExport, importSchema, importShape, type FileModelBase, type ShapeResolver } from "./files.js";
-import { grantTable, type GrantClaim } from "./grants.js";
-import { importCodec } from "./json.js";
-import { isWellKnown } from "./messages.js";
-import { concernExports, exportName, runtimeModule, type FileScope } from "./names.js";
-import { grantModel, grantText, methodProperties, type MethodModel } from "./services.js";
+// The model of a `X_server.ts` file: per service, the interface a server implements
+// (`<Service>Implementation`), the table of its RPCs, and `create<Service>Handler`, from the
+// services model the client concern reads too.
+import type { DescMessage } from "@bufbuild/protobuf";
+import { declareExport, importSchema, importShape, type FileContext, type FileModelBase, type ShapeResolver } from "../../model/context.js";
+import { docLines, docText, isDeprecated } from "../../model/docs.js";
+import { isWellKnown } from "../../model/messages.js";
+import { runtimeModule, serverNames, type FileScope } from "../../model/names.js";
+import { grantText, type GrantModel, type RpcModel, type ServiceRpcsModel } from "../../model/services.js";
+import { importCodec } from "../json/model.js";
 
 export interface ServerMethodModel {
   /** Method of the implementation: `listRooms`. */
@@ -24,7 +22,7 @@ export interface ServerMethodModel {
   readonly reader: string | undefined;
   readonly writer: string | undefined;
   /** The token claims the caller needs, or undefined when the service has no grants table. */
-  readonly grant: MethodModel["grant"];
+  readonly grant: GrantModel | undefined;
   readonly docLines: readonly string[];
 }
 
@@ -57,21 +55,13 @@ export interface ServerFileModel extends FileModelBase {
 }
 
 /** The Twirp server side of a proto file, or undefined when it declares no service. */
-export function serverFileModel(
-  file: DescFile,
-  scope: FileScope,
-  shapeOf: ShapeResolver,
-  options: Options,
-): ServerFileModel | undefined {
+export function serverFileModel({ file, scope, shapeOf, options, services }: FileContext): ServerFileModel | undefined {
   if (file.services.length === 0) return undefined;
-  const grants = grantTable(file, loadSidecar(options.sidecarDir, file));
-  const names = file.services.map((service) => {
-    const interfaceName = exportName(service, concernExports.server.suffix);
-    const handlerName = `create${exportName(service, "Handler")}`;
-    declareExport(scope, file, service.typeName, interfaceName);
-    declareExport(scope, file, service.typeName, handlerName);
-    return { interfaceName, handlerName };
-  });
+  const { hasGrants, services: rpcs } = services();
+  for (const service of file.services) {
+    const names = serverNames(service);
+    for (const name of [names.implementation, names.handler]) declareExport(scope, file, service.typeName, name);
+  }
   // The interface's methods return the global Promise: a message named Promise gets an alias.
   scope.declare("Promise");
   const serverRuntime = runtimeModule("twirp/server");
@@ -81,37 +71,28 @@ export function serverFileModel(
     ServerOptions: scope.import("ServerOptions", serverRuntime, true),
     ServerHandler: scope.import("ServerHandler", serverRuntime, true),
     ServiceRpcs: scope.import("ServiceRpcs", serverRuntime, true),
-    GrantClaims: grants === undefined ? undefined : scope.import("GrantClaims", serverRuntime, true),
+    GrantClaims: hasGrants ? scope.import("GrantClaims", serverRuntime, true) : undefined,
     MessageInitShape: scope.import("MessageInitShape", "@bufbuild/protobuf", true),
   };
   // Types without a generated codec (well-known types, or without `json`) go through reflection.
   const codecOf = (desc: DescMessage, part: "Reader" | "Writer") =>
     options.emit.has("json") && !isWellKnown(desc) ? importCodec(scope, shapeOf, desc, part) : undefined;
-  const services = file.services.map((service, i) => {
-    const properties = methodProperties(file, service);
-    const methods = service.methods.map((method, j) =>
-      methodModel(scope, shapeOf, codecOf, method, properties[j]!, grants?.get(method)),
-    );
-    return serviceModel(scope, service, names[i]!, methods);
-  });
-  return { sourceFile: file.proto.name, runtime, services };
+  const models = rpcs.map((service) => serviceModel(scope, service, service.rpcs.map((rpc) => methodModel(scope, shapeOf, codecOf, rpc))));
+  return { sourceFile: file.proto.name, runtime, services: models };
 }
 
-function serviceModel(
-  scope: FileScope,
-  service: DescService,
-  names: { interfaceName: string; handlerName: string },
-  methods: ServerMethodModel[],
-): ServerServiceModel {
+function serviceModel(scope: FileScope, { desc: service }: ServiceRpcsModel, methods: ServerMethodModel[]): ServerServiceModel {
   const doc = docText(service);
   const deprecated = isDeprecated(service) ? ["@deprecated"] : [];
+  const names = serverNames(service);
   return {
-    ...names,
-    tableName: scope.local(exportName(service, "Rpcs")),
+    interfaceName: names.implementation,
+    handlerName: names.handler,
+    tableName: scope.local(names.rpcs),
     protoName: service.typeName,
     docLines: docLines(
       (doc === "" ? "" : `${doc}\n\n`) +
-        `Server side of \`${service.typeName}\`: one method per RPC. Serve it with {@link ${names.handlerName}}.`,
+        `Server side of \`${service.typeName}\`: one method per RPC. Serve it with {@link ${names.handler}}.`,
       deprecated,
     ),
     handlerDocLines: docLines(
@@ -128,9 +109,7 @@ function methodModel(
   scope: FileScope,
   shapeOf: ShapeResolver,
   codecOf: (desc: DescMessage, part: "Reader" | "Writer") => string | undefined,
-  method: DescMethod,
-  property: string,
-  claims: readonly GrantClaim[] | undefined,
+  { desc: method, property, claims, grant }: RpcModel,
 ): ServerMethodModel {
   const grantLine =
     claims === undefined
@@ -147,7 +126,7 @@ function methodModel(
     outputSchema: importSchema(scope, shapeOf, method.output, false),
     reader: codecOf(method.input, "Reader"),
     writer: codecOf(method.output, "Writer"),
-    grant: claims === undefined ? undefined : grantModel(claims),
+    grant,
     docLines: docLines(text, isDeprecated(method) ? ["@deprecated"] : []),
   };
 }

@@ -3,7 +3,7 @@
 import { create, fromBinary } from "@bufbuild/protobuf";
 import { createEcmaScriptPlugin } from "@bufbuild/protoplugin";
 import { CodeGeneratorRequestSchema, FileDescriptorSetSchema } from "@bufbuild/protobuf/wkt";
-import { shapeResolver } from "../model/files.js";
+import { shapeResolver } from "../../generator/model/context.js";
 import { apiSummary, type ApiSummary, type ConcernName } from "./summary.js";
 
 export function summaryOfDescriptorSet(

@@ -1,13 +1,21 @@
 // Message descriptors -> the data of `X_zod.ts`: one Zod schema per message, of the
 // message-init shape protoc-gen-es's `create()` and our clients accept.
 import type { DescEnum, DescField, DescFile, DescMessage } from "@bufbuild/protobuf";
-import { GeneratorError } from "../errors.js";
-import type { Options } from "../options.js";
-import { loadSidecar } from "../sidecar.js";
-import { declareExport, importSchema, type FileModelBase, type ShapeResolver } from "./files.js";
-import { isWellKnown, isWellKnownFile, messageModel, messagesInOrder, type FieldModel, type MessageModel, type ScalarName, type ValueType } from "./messages.js";
-import { checkedIdentifier, concernExports, concernModule, exportName, exportNames, runtimeModule, type FileScope } from "./names.js";
-import { requiredFields, type RequiredRule } from "./required.js";
+import { GeneratorError } from "../../errors.js";
+import { declareExport, importSchema, type FileContext, type FileModelBase, type ShapeResolver } from "../../model/context.js";
+import { isWellKnown, isWellKnownFile, messageModel, messagesInOrder, type FieldModel, type MessageModel, type ScalarName, type ValueType } from "../../model/messages.js";
+import {
+  checkedIdentifier,
+  clientNames,
+  concernExports,
+  concernModule,
+  exportName,
+  exportNames,
+  runtimeModule,
+  validatorsName,
+  type FileScope,
+} from "../../model/names.js";
+import { requiredFields, type RequiredRule } from "../../model/required.js";
 
 /**
  * How a value is checked; exactly one of the three is non-empty, so that the template only
@@ -161,18 +169,13 @@ const unboxedWrappers: Record<string, ScalarName> = {
 };
 
 /** The Zod schemas of a proto file, or undefined when it declares no message. */
-export function zodFileModel(
-  file: DescFile,
-  scope: FileScope,
-  shapeOf: ShapeResolver,
-  options: Options,
-): ZodFileModel | undefined {
+export function zodFileModel({ file, scope, shapeOf, sidecar }: FileContext): ZodFileModel | undefined {
   const descs = messagesInOrder(file);
   if (descs.length === 0 && file.services.length === 0) return undefined;
   const names = zodExportNames(file, shapeOf);
   for (const desc of descs) declareExport(scope, file, desc.typeName, names.get(desc)!);
-  for (const service of file.services) declareExport(scope, file, service.typeName, exportName(service, "Validators"));
-  const required = requiredFields(file, loadSidecar(options.sidecarDir, file));
+  for (const service of file.services) declareExport(scope, file, service.typeName, validatorsName(service));
+  const required = requiredFields(file, sidecar);
   const recursive = recursiveMessages(descs);
   const runtime = (name: string) => scope.import(name, runtimeModule("zod"));
   const values = new ValueResolver(file, runtime, scope, shapeOf);
@@ -204,9 +207,9 @@ export function zodFileModel(
     enumZod: values.usesEnums ? runtime("enumZod") : "",
     messages,
     services: file.services.map((service) => ({
-      exportName: exportName(service, "Validators"),
+      exportName: validatorsName(service),
       protoName: service.typeName,
-      clientName: exportName(service, concernExports.twirp.suffix),
+      clientName: clientNames(service).client,
       methods: service.methods.map((method) => ({
         name: method.name,
         schema: method.input.file === file ? names.get(method.input)! : importZod(scope, shapeOf, method.input),

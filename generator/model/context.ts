@@ -1,9 +1,12 @@
-// One proto file and one concern -> the model of one generated file.
+// What a concern's model builder gets for one proto file (FileContext), and the helpers every
+// builder shares: protoc-gen-es's names for a type, declared exports, enums in order.
 import type { DescEnum, DescFile, DescMessage } from "@bufbuild/protobuf";
 import type { GeneratedFile } from "@bufbuild/protoplugin";
 import { GeneratorError } from "../errors.js";
-import { enumModel, type EnumModel } from "./enums.js";
-import { concernExports, exportName, runtimeModule, type FileScope } from "./names.js";
+import type { Options } from "../options.js";
+import type { Sidecar } from "../sidecar.js";
+import type { FileScope } from "./names.js";
+import type { FileServices } from "./services.js";
 
 /**
  * Where protoc-gen-es puts the TypeScript type (default) or the schema (`"schema"`, a value:
@@ -35,27 +38,17 @@ export interface FileModelBase {
   readonly sourceFile: string;
 }
 
-export interface EnumsFileModel extends FileModelBase {
-  /** Local names of the runtime helpers. */
-  readonly runtime: { readonly enumTable: string; readonly EnumTable: string };
-  readonly enums: readonly EnumModel[];
-}
-
-/** The enum tables of a proto file, or undefined when it declares no enum. */
-export function enumsFileModel(
-  file: DescFile,
-  scope: FileScope,
-  shapeOf: ShapeResolver,
-): EnumsFileModel | undefined {
-  const enums = enumsInOrder(file);
-  if (enums.length === 0) return undefined;
-  for (const desc of enums) declareExport(scope, file, desc.typeName, exportName(desc, concernExports.enums.suffix));
-  const runtime = {
-    enumTable: scope.import("enumTable", runtimeModule("enums")),
-    EnumTable: scope.import("EnumTable", runtimeModule("enums"), true),
-  };
-  const models = enums.map((desc) => enumModel(desc, importShape(scope, shapeOf, desc)));
-  return { sourceFile: file.proto.name, runtime, enums: models };
+/** One proto file, as every concern's model builder sees it. */
+export interface FileContext {
+  readonly file: DescFile;
+  /** The names of the file being generated: what it declares and imports. */
+  readonly scope: FileScope;
+  readonly shapeOf: ShapeResolver;
+  readonly options: Options;
+  /** The file's sidecar (grants, required fields), read once per proto file. */
+  readonly sidecar: Sidecar | undefined;
+  /** The file's services as the client and server concerns share them, built once on first use. */
+  readonly services: () => FileServices;
 }
 
 /** Imports protoc-gen-es's TypeScript type for a message or enum; returns its local name. */

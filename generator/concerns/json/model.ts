@@ -1,21 +1,21 @@
 // Message descriptors -> the model of a `X_json.ts` file: for every message, the keys its
 // reader switches on and how its writer treats each field (implicit, present, oneof member);
-// how each value type is read and written is in json-values.ts.
+// how each value type is read and written is in values.ts.
 import type { DescFile, DescMessage } from "@bufbuild/protobuf";
 import { hasCustomJsonRepresentation } from "@bufbuild/protobuf/wkt";
-import { GeneratorError } from "../errors.js";
-import { declareExport, importSchema, importShape, type FileModelBase, type ShapeResolver } from "./files.js";
+import { GeneratorError } from "../../errors.js";
+import { declareExport, importSchema, importShape, type FileContext, type FileModelBase } from "../../model/context.js";
 import {
   codecNames,
   valueCodec,
   type JsonEnumModel,
   type JsonHelperModel,
   type ValueCodec,
-} from "./json-values.js";
-import { checkedIdentifier, exportName, runtimeModule, type FileScope } from "./names.js";
-import { isWellKnown, messageModel, messagesInOrder, scalarName, type FieldModel, type MessageModel, type ScalarName, type ValueType } from "./messages.js";
+} from "./values.js";
+import { checkedIdentifier, exportName, runtimeModule } from "../../model/names.js";
+import { isWellKnown, messageModel, messagesInOrder, scalarName, type FieldModel, type MessageModel, type ScalarName, type ValueType } from "../../model/messages.js";
 
-export { codecNames, importCodec, type JsonEnumModel, type JsonHelperModel } from "./json-values.js";
+export { codecNames, importCodec, type JsonEnumModel, type JsonHelperModel } from "./values.js";
 
 export interface JsonFieldModel {
   /** The keys that name this field: json_name, and the proto name when it differs. */
@@ -119,7 +119,7 @@ export interface JsonFileModel extends FileModelBase {
 }
 
 /** The JSON codecs of a proto file, or undefined when it declares no message. */
-export function jsonFileModel(file: DescFile, scope: FileScope, shapeOf: ShapeResolver): JsonFileModel | undefined {
+export function jsonFileModel({ file, scope, shapeOf }: FileContext): JsonFileModel | undefined {
   const descs = messagesInOrder(file);
   if (descs.length === 0) return undefined;
   const names = codecNames(file, shapeOf);

@@ -2,9 +2,9 @@
 // functions or generated helpers for scalars, enums (a generated switch), well-known types (via
 // @bufbuild/protobuf) and messages (generated, or imported from another file's `_json` module).
 import type { DescEnum, DescFile, DescMessage } from "@bufbuild/protobuf";
-import { importShape, type ShapeResolver } from "./files.js";
-import { concernExports, concernFileName, exportName, exportNames, type FileScope } from "./names.js";
-import { isWellKnown, messagesInOrder, type ScalarName, type ValueType } from "./messages.js";
+import { importShape, type ShapeResolver } from "../../model/context.js";
+import { concernExports, concernFileName, exportName, exportNames, type FileScope } from "../../model/names.js";
+import { isWellKnown, messagesInOrder, type ScalarName, type ValueType } from "../../model/messages.js";
 
 /** How a value of one type is read and written (names of functions in the file). */
 export interface ValueCodec {

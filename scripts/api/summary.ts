@@ -2,11 +2,11 @@
 // proto name, so that two protocol versions can be compared (diff.ts). Symbol names come from
 // the same naming functions the generator uses, for the concerns it emits.
 import type { DescEnum, DescFile, DescMessage, DescService } from "@bufbuild/protobuf";
-import { isDeprecated } from "../model/docs.js";
-import { enumsInOrder, type ShapeResolver } from "../model/files.js";
-import { messageModel, messagesInOrder, type FieldModel, type ValueType } from "../model/messages.js";
-import { concernExports, exportName, exportNames, methodProperty } from "../model/names.js";
-import { allConcerns } from "../options.js";
+import { isDeprecated } from "../../generator/model/docs.js";
+import { enumsInOrder, type ShapeResolver } from "../../generator/model/context.js";
+import { messageModel, messagesInOrder, type FieldModel, type ValueType } from "../../generator/model/messages.js";
+import { concernExports, exportName, exportNames, methodProperty } from "../../generator/model/names.js";
+import { allConcerns } from "../../generator/options.js";
 
 /** One element of the API (an RPC, message, field, enum or enum value) and what users see of it. */
 export interface ApiElement {

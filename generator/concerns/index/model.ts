@@ -4,11 +4,11 @@
 import type { DescEnum, DescFile, DescMessage, DescService } from "@bufbuild/protobuf";
 import { nestedTypes } from "@bufbuild/protobuf/reflect";
 import type { GeneratedFile } from "@bufbuild/protoplugin";
-import { GeneratorError } from "../errors.js";
-import type { Concern } from "../options.js";
-import { enumsInOrder } from "./files.js";
-import { messagesInOrder } from "./messages.js";
-import { concernExports, exportName, runtimeModule, type FileScope, type RuntimeSubpath } from "./names.js";
+import { GeneratorError } from "../../errors.js";
+import type { Concern } from "../../options.js";
+import { enumsInOrder } from "../../model/context.js";
+import { messagesInOrder } from "../../model/messages.js";
+import { concernExports, exportName, runtimeModule, type FileScope, type RuntimeSubpath } from "../../model/names.js";
 
 /** One name the index re-exports. */
 export interface IndexExport {
@@ -49,15 +49,6 @@ export const runtimePublicApi: Readonly<Record<RuntimeSubpath, { readonly values
     ],
   },
   zod: { values: [], types: [] },
-};
-
-/** The runtime entry points whose public API a folder's index re-exports, per concern it holds. */
-export const runtimeOfConcern: Readonly<Record<Concern, readonly RuntimeSubpath[]>> = {
-  enums: ["enums"],
-  json: ["json"],
-  twirp: ["twirp", "livekit"],
-  server: ["twirp/server", "livekit"],
-  zod: ["enums", "zod"],
 };
 
 /** The folder of a proto file's outputs: `""` for the root. */

@@ -5,7 +5,8 @@
 // or invalid token is a plain-text 401, a token without the grant is Twirp `unauthenticated`.
 import { TwirpError } from "../twirp/errors.js";
 import type { GrantClaims } from "../twirp/auth.js";
-import { PlainTextError, type ServerAuth } from "../twirp/server/handler.js";
+import type { ServerAuth } from "../twirp/server/options.js";
+import { PlainTextError } from "../twirp/server/reply.js";
 import { decodeBase64url, hmacKey } from "./jwt.js";
 
 export interface LiveKitAuthOptions {

@@ -1,6 +1,7 @@
 // How Twirp calls are authenticated, as interfaces that know nothing of who implements them:
 // clients send a token they are given or one a GrantSigner makes for an RPC's claims; servers
-// check requests with a ServerAuth (twirp/server). The LiveKit layer (livekit/) implements both.
+// check requests with a ServerAuth (twirp/server/options.ts). The LiveKit layer (livekit/)
+// implements both.
 
 /** Token claims an RPC needs, by claim name, from the grants sidecar: `{ video: { roomAdmin: true, room: "r1" } }`. */
 export type GrantClaims = Readonly<Record<string, Readonly<Record<string, unknown>>>>;

@@ -1,7 +1,7 @@
 // The binary protobuf format for Twirp clients, opt-in: a generated `<Service>Binary` passed as
 // the client's `format`. Only a client given one bundles @bufbuild/protobuf's reflection.
 import { fromBinary, fromJson, toBinary, type DescMessage, type JsonValue } from "@bufbuild/protobuf";
-import type { BinaryFormat } from "./client.js";
+import type { BinaryFormat } from "./method.js";
 
 /** The binary format of a service: each RPC's name with its request and response schema. */
 export function binaryFormat(service: string, methods: readonly (readonly [string, DescMessage, DescMessage])[]): BinaryFormat {

@@ -1,10 +1,20 @@
-// Bodies read whole against a limit, never holding more than it: the server's request bodies
-// (refused with `resource_exhausted`) and the fetch transport's response bodies.
+// Bodies read whole against a limit, never holding more than it, and the `resource_exhausted`
+// errors for one past it: the server's request bodies and the transports' response bodies.
 import { TwirpError } from "./errors.js";
 
-/** The error a body reader throws past its limit. */
+/** The error a server's body reader throws past its limit. */
 export function bodyTooLarge(limit: number): TwirpError {
   return new TwirpError("resource_exhausted", `the request body is larger than ${limit} bytes`, { limit: String(limit) });
+}
+
+/** The error a transport throws for a response body over the limit: `what` it "declares N bytes" or "is longer". */
+export function responseTooLarge(limit: number, status: number, what: string): TwirpError {
+  return new TwirpError(
+    "resource_exhausted",
+    `the response body ${what} than the limit of ${limit} bytes (client option maxResponseBytes)`,
+    { limit: String(limit) },
+    status,
+  );
 }
 
 /** A fetch request's body, read chunk by chunk, refused as soon as it passes `limit` bytes. */

@@ -11,7 +11,7 @@ import {
   type MessageShape,
   type Registry,
 } from "@bufbuild/protobuf";
-import type { RequestWriter, ResponseReader } from "./client.js";
+import type { RequestWriter, ResponseReader } from "./method.js";
 
 /** A request writer and response reader for one message type, by reflection. */
 export function protobufJson<D extends DescMessage>(schema: D): RequestWriter<MessageInitShape<D>> & ResponseReader<MessageShape<D>> {

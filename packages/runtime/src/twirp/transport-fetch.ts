@@ -1,8 +1,8 @@
 // The default transport: one `fetch` per call, the response body read incrementally against a
 // limit. Web APIs only.
-import type { Transport, TransportRequest, TransportResponse } from "./client.js";
-import { readLimited } from "./body.js";
+import { readLimited, responseTooLarge } from "./body.js";
 import { describeError, TwirpError } from "./errors.js";
+import type { Transport, TransportRequest, TransportResponse } from "./transport.js";
 
 /** A Transport over `fetch` (default `globalThis.fetch`, looked up at each call so it can be replaced). */
 export function fetchTransport(fetch?: typeof globalThis.fetch): Transport {
@@ -32,23 +32,13 @@ async function readBody(response: Response, request: TransportRequest): Promise<
   const declared = Number(response.headers.get("content-length") ?? Number.NaN);
   if (declared > limit) {
     await response.body?.cancel().catch(() => undefined);
-    throw tooLarge(limit, response.status, `declares ${declared} bytes`);
+    throw responseTooLarge(limit, response.status, `declares ${declared} bytes`);
   }
   try {
-    return await readLimited(response.body, limit, () => tooLarge(limit, response.status, "is longer"));
+    return await readLimited(response.body, limit, () => responseTooLarge(limit, response.status, "is longer"));
   } catch (error) {
     if (error instanceof TwirpError) throw error;
     if (request.signal.aborted) throw request.signal.reason ?? error;
     throw new TwirpError("unavailable", `the response broke off: ${describeError(error)}`, {}, response.status, { cause: error });
   }
-}
-
-/** The error for a body over the limit: `what` it "declares N bytes" or "is longer". */
-export function tooLarge(limit: number, status: number, what: string): TwirpError {
-  return new TwirpError(
-    "resource_exhausted",
-    `the response body ${what} than the limit of ${limit} bytes (client option maxResponseBytes)`,
-    { limit: String(limit) },
-    status,
-  );
 }

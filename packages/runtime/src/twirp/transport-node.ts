@@ -8,9 +8,9 @@
 // The only module of the runtime that imports undici: its own subpath, which no barrel and no
 // generated index re-exports.
 import { Agent, type Dispatcher } from "undici";
+import { responseTooLarge } from "./body.js";
 import { describeError, TwirpError } from "./errors.js";
-import type { Transport, TransportRequest, TransportResponse } from "./client.js";
-import { tooLarge } from "./transport-fetch.js";
+import type { Transport, TransportRequest, TransportResponse } from "./transport.js";
 
 export interface NodeTransportOptions {
   /** Most connections kept open to one server; default: no limit (one per call in flight). */
@@ -117,7 +117,7 @@ class Exchange implements Dispatcher.DispatchHandlers {
     const length = contentLength(rawHeaders);
     const limit = this.#request.maxResponseBytes;
     // Thrown here, undici aborts the exchange and reports the error to onError.
-    if (length !== undefined && length > limit) throw tooLarge(limit, status, `declares ${length} bytes`);
+    if (length !== undefined && length > limit) throw responseTooLarge(limit, status, `declares ${length} bytes`);
     return true;
   }
 
@@ -125,7 +125,7 @@ class Exchange implements Dispatcher.DispatchHandlers {
     this.#received += chunk.length;
     const limit = this.#request.maxResponseBytes;
     // The chunk past the limit is dropped, never kept: what is held stays within it.
-    if (this.#received > limit) throw tooLarge(limit, this.#status, "is longer");
+    if (this.#received > limit) throw responseTooLarge(limit, this.#status, "is longer");
     this.#chunks.push(chunk);
     return true;
   }

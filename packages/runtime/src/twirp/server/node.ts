@@ -3,7 +3,8 @@
 // It names only what it uses of node's request and
 // response, so that the package needs no Node.js type definitions.
 import { bodyTooLarge, concatChunks } from "../body.js";
-import type { RequestHeaders, ServerHandler } from "./handler.js";
+import type { ServerHandler } from "./handler.js";
+import type { RequestHeaders } from "./service.js";
 
 /** What {@link nodeHandler} uses of `http.IncomingMessage`. */
 export interface NodeRequest {

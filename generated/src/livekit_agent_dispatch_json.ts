@@ -3,9 +3,10 @@
 
 import { checkRuntime } from "protoc-gen-livekit-runtime";
 import type { MessageJson, MessageJsonReader, MessageJsonWriter, ReadContext, WriteContext } from "protoc-gen-livekit-runtime/json";
-import { decodeWithin, duplicateField, encodeWithin, enterInit, enterMessage, implicitField, jsonReader, jsonWriter, keySegment, messageJson, readEnumNumber, readMap, readString, unknownKey, writeEnumNumber, writeMap, writeString } from "protoc-gen-livekit-runtime/json";
-import type { JobRestartPolicy, RoomAgentDispatch, RoomAgentDispatchSchema } from "./livekit_agent_dispatch_pb.js";
+import { decodeWithin, duplicateField, encodeWithin, enterInit, enterMessage, implicitField, jsonReader, jsonWriter, keySegment, messageJson, presentField, readEnumNumber, readInt64, readList, readMap, readString, unknownKey, writeEnumNumber, writeInt64, writeList, writeMap, writeString } from "protoc-gen-livekit-runtime/json";
+import type { AgentDispatch, AgentDispatchSchema, AgentDispatchState, AgentDispatchStateSchema, CreateAgentDispatchRequest, CreateAgentDispatchRequestSchema, DeleteAgentDispatchRequest, DeleteAgentDispatchRequestSchema, JobRestartPolicy, ListAgentDispatchRequest, ListAgentDispatchRequestSchema, ListAgentDispatchResponse, ListAgentDispatchResponseSchema, RoomAgentDispatch, RoomAgentDispatchSchema } from "./livekit_agent_dispatch_pb.js";
 import type { MessageInitShape } from "@bufbuild/protobuf";
+import { JobJsonReader, JobJsonWriter } from "./livekit_agent_json.js";
 
 checkRuntime("^0.1.0", "livekit_agent_dispatch_json.ts");
 
@@ -27,6 +28,110 @@ function writeJobRestartPolicy(value: unknown, ctx: WriteContext): string {
       return ctx.enumAsInteger ? "1" : "\"JRP_NEVER\"";
   }
   return writeEnumNumber(value, "livekit.JobRestartPolicy", ctx);
+}
+
+/** Reads `livekit.CreateAgentDispatchRequest` from proto3 JSON (text or parsed). */
+export const CreateAgentDispatchRequestJsonReader: MessageJsonReader<CreateAgentDispatchRequest> = /*@__PURE__*/ jsonReader<CreateAgentDispatchRequest>("livekit.CreateAgentDispatchRequest", readCreateAgentDispatchRequest);
+
+/** Writes `livekit.CreateAgentDispatchRequest` as proto3 JSON from its init shape (a message from `create()` is one), every value checked. */
+export const CreateAgentDispatchRequestJsonWriter: MessageJsonWriter<MessageInitShape<typeof CreateAgentDispatchRequestSchema>> = /*@__PURE__*/ jsonWriter<MessageInitShape<typeof CreateAgentDispatchRequestSchema>>("livekit.CreateAgentDispatchRequest", writeCreateAgentDispatchRequest);
+
+/**
+ * The proto3 JSON codec of `livekit.CreateAgentDispatchRequest`: `CreateAgentDispatchRequestJsonReader` and `CreateAgentDispatchRequestJsonWriter` in one.
+ *
+ * Arguments of CreateDispatch.
+ */
+export const CreateAgentDispatchRequestJson: MessageJson<CreateAgentDispatchRequest, MessageInitShape<typeof CreateAgentDispatchRequestSchema>> = /*@__PURE__*/ messageJson(CreateAgentDispatchRequestJsonReader, CreateAgentDispatchRequestJsonWriter);
+
+function readCreateAgentDispatchRequest(json: unknown, ctx: ReadContext): CreateAgentDispatchRequest {
+  const object = enterMessage(json, ctx);
+  const message: CreateAgentDispatchRequest = {
+    $typeName: "livekit.CreateAgentDispatchRequest",
+    agentName: "",
+    room: "",
+    metadata: "",
+    restartPolicy: 0,
+    deployment: "",
+    attributes: {},
+  };
+  // One bit per field with two names: a field given under both is an error.
+  let seen0 = 0;
+  let key = "";
+  let keys = 0;
+  try {
+    for (key in object) {
+      const value = object[key];
+      keys++;
+      switch (key) {
+        case "agentName":
+        case "agent_name":
+          if ((seen0 & 1) !== 0) duplicateField("agentName", "agent_name");
+          seen0 |= 1;
+          if (value !== null) message.agentName = readString(value);
+          break;
+        case "room":
+          if (value !== null) message.room = readString(value);
+          break;
+        case "metadata":
+          if (value !== null) message.metadata = readString(value);
+          break;
+        case "restartPolicy":
+        case "restart_policy":
+          if ((seen0 & 2) !== 0) duplicateField("restartPolicy", "restart_policy");
+          seen0 |= 2;
+          if (value !== null) {
+            const read = readJobRestartPolicy(value, ctx);
+            if (read !== undefined) message.restartPolicy = read;
+          }
+          break;
+        case "deployment":
+          if (value !== null) message.deployment = readString(value);
+          break;
+        case "attributes":
+          if (value !== null) message.attributes = readMap(value, "string", readString, ctx);
+          break;
+        default:
+          unknownKey(value, ctx);
+      }
+    }
+  } catch (error) {
+    throw decodeWithin(error, keySegment(key));
+  }
+  ctx.keys += keys;
+  ctx.depth--;
+  return message;
+}
+
+function writeCreateAgentDispatchRequest(init: unknown, ctx: WriteContext): string {
+  const m = enterInit(init, ctx);
+  // Appended to, never sliced: the text stays a rope until it is used, so nothing is copied twice.
+  let json = "{";
+  let at = "";
+  try {
+    let v: unknown;
+    at = "agentName";
+    v = m.agentName;
+    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"agentName\":", ",\"agent_name\":");
+    at = "room";
+    v = m.room;
+    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"room\":", ",\"room\":");
+    at = "metadata";
+    v = m.metadata;
+    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"metadata\":", ",\"metadata\":");
+    at = "restartPolicy";
+    v = m.restartPolicy;
+    json = implicitField(json, ctx, v === undefined || v === null ? (ctx.enumAsInteger ? "0" : "\"JRP_ON_FAILURE\"") : writeJobRestartPolicy(v, ctx), (ctx.enumAsInteger ? "0" : "\"JRP_ON_FAILURE\""), ",\"restartPolicy\":", ",\"restart_policy\":");
+    at = "deployment";
+    v = m.deployment;
+    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"deployment\":", ",\"deployment\":");
+    at = "attributes";
+    v = m.attributes;
+    json = implicitField(json, ctx, v === undefined || v === null ? "{}" : writeMap(v, "string", writeString, ctx), "{}", ",\"attributes\":", ",\"attributes\":");
+  } catch (error) {
+    throw encodeWithin(error, at);
+  }
+  ctx.depth--;
+  return json + "}";
 }
 
 /** Reads `livekit.RoomAgentDispatch` from proto3 JSON (text or parsed). */
@@ -119,6 +224,406 @@ function writeRoomAgentDispatch(init: unknown, ctx: WriteContext): string {
     at = "attributes";
     v = m.attributes;
     json = implicitField(json, ctx, v === undefined || v === null ? "{}" : writeMap(v, "string", writeString, ctx), "{}", ",\"attributes\":", ",\"attributes\":");
+  } catch (error) {
+    throw encodeWithin(error, at);
+  }
+  ctx.depth--;
+  return json + "}";
+}
+
+/** Reads `livekit.DeleteAgentDispatchRequest` from proto3 JSON (text or parsed). */
+export const DeleteAgentDispatchRequestJsonReader: MessageJsonReader<DeleteAgentDispatchRequest> = /*@__PURE__*/ jsonReader<DeleteAgentDispatchRequest>("livekit.DeleteAgentDispatchRequest", readDeleteAgentDispatchRequest);
+
+/** Writes `livekit.DeleteAgentDispatchRequest` as proto3 JSON from its init shape (a message from `create()` is one), every value checked. */
+export const DeleteAgentDispatchRequestJsonWriter: MessageJsonWriter<MessageInitShape<typeof DeleteAgentDispatchRequestSchema>> = /*@__PURE__*/ jsonWriter<MessageInitShape<typeof DeleteAgentDispatchRequestSchema>>("livekit.DeleteAgentDispatchRequest", writeDeleteAgentDispatchRequest);
+
+/**
+ * The proto3 JSON codec of `livekit.DeleteAgentDispatchRequest`: `DeleteAgentDispatchRequestJsonReader` and `DeleteAgentDispatchRequestJsonWriter` in one.
+ *
+ * Arguments of DeleteDispatch.
+ */
+export const DeleteAgentDispatchRequestJson: MessageJson<DeleteAgentDispatchRequest, MessageInitShape<typeof DeleteAgentDispatchRequestSchema>> = /*@__PURE__*/ messageJson(DeleteAgentDispatchRequestJsonReader, DeleteAgentDispatchRequestJsonWriter);
+
+function readDeleteAgentDispatchRequest(json: unknown, ctx: ReadContext): DeleteAgentDispatchRequest {
+  const object = enterMessage(json, ctx);
+  const message: DeleteAgentDispatchRequest = {
+    $typeName: "livekit.DeleteAgentDispatchRequest",
+    dispatchId: "",
+    room: "",
+  };
+  // One bit per field with two names: a field given under both is an error.
+  let seen0 = 0;
+  let key = "";
+  let keys = 0;
+  try {
+    for (key in object) {
+      const value = object[key];
+      keys++;
+      switch (key) {
+        case "dispatchId":
+        case "dispatch_id":
+          if ((seen0 & 1) !== 0) duplicateField("dispatchId", "dispatch_id");
+          seen0 |= 1;
+          if (value !== null) message.dispatchId = readString(value);
+          break;
+        case "room":
+          if (value !== null) message.room = readString(value);
+          break;
+        default:
+          unknownKey(value, ctx);
+      }
+    }
+  } catch (error) {
+    throw decodeWithin(error, keySegment(key));
+  }
+  ctx.keys += keys;
+  ctx.depth--;
+  return message;
+}
+
+function writeDeleteAgentDispatchRequest(init: unknown, ctx: WriteContext): string {
+  const m = enterInit(init, ctx);
+  // Appended to, never sliced: the text stays a rope until it is used, so nothing is copied twice.
+  let json = "{";
+  let at = "";
+  try {
+    let v: unknown;
+    at = "dispatchId";
+    v = m.dispatchId;
+    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"dispatchId\":", ",\"dispatch_id\":");
+    at = "room";
+    v = m.room;
+    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"room\":", ",\"room\":");
+  } catch (error) {
+    throw encodeWithin(error, at);
+  }
+  ctx.depth--;
+  return json + "}";
+}
+
+/** Reads `livekit.ListAgentDispatchRequest` from proto3 JSON (text or parsed). */
+export const ListAgentDispatchRequestJsonReader: MessageJsonReader<ListAgentDispatchRequest> = /*@__PURE__*/ jsonReader<ListAgentDispatchRequest>("livekit.ListAgentDispatchRequest", readListAgentDispatchRequest);
+
+/** Writes `livekit.ListAgentDispatchRequest` as proto3 JSON from its init shape (a message from `create()` is one), every value checked. */
+export const ListAgentDispatchRequestJsonWriter: MessageJsonWriter<MessageInitShape<typeof ListAgentDispatchRequestSchema>> = /*@__PURE__*/ jsonWriter<MessageInitShape<typeof ListAgentDispatchRequestSchema>>("livekit.ListAgentDispatchRequest", writeListAgentDispatchRequest);
+
+/**
+ * The proto3 JSON codec of `livekit.ListAgentDispatchRequest`: `ListAgentDispatchRequestJsonReader` and `ListAgentDispatchRequestJsonWriter` in one.
+ *
+ * Arguments of ListDispatch.
+ */
+export const ListAgentDispatchRequestJson: MessageJson<ListAgentDispatchRequest, MessageInitShape<typeof ListAgentDispatchRequestSchema>> = /*@__PURE__*/ messageJson(ListAgentDispatchRequestJsonReader, ListAgentDispatchRequestJsonWriter);
+
+function readListAgentDispatchRequest(json: unknown, ctx: ReadContext): ListAgentDispatchRequest {
+  const object = enterMessage(json, ctx);
+  const message: ListAgentDispatchRequest = {
+    $typeName: "livekit.ListAgentDispatchRequest",
+    dispatchId: "",
+    room: "",
+  };
+  // One bit per field with two names: a field given under both is an error.
+  let seen0 = 0;
+  let key = "";
+  let keys = 0;
+  try {
+    for (key in object) {
+      const value = object[key];
+      keys++;
+      switch (key) {
+        case "dispatchId":
+        case "dispatch_id":
+          if ((seen0 & 1) !== 0) duplicateField("dispatchId", "dispatch_id");
+          seen0 |= 1;
+          if (value !== null) message.dispatchId = readString(value);
+          break;
+        case "room":
+          if (value !== null) message.room = readString(value);
+          break;
+        default:
+          unknownKey(value, ctx);
+      }
+    }
+  } catch (error) {
+    throw decodeWithin(error, keySegment(key));
+  }
+  ctx.keys += keys;
+  ctx.depth--;
+  return message;
+}
+
+function writeListAgentDispatchRequest(init: unknown, ctx: WriteContext): string {
+  const m = enterInit(init, ctx);
+  // Appended to, never sliced: the text stays a rope until it is used, so nothing is copied twice.
+  let json = "{";
+  let at = "";
+  try {
+    let v: unknown;
+    at = "dispatchId";
+    v = m.dispatchId;
+    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"dispatchId\":", ",\"dispatch_id\":");
+    at = "room";
+    v = m.room;
+    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"room\":", ",\"room\":");
+  } catch (error) {
+    throw encodeWithin(error, at);
+  }
+  ctx.depth--;
+  return json + "}";
+}
+
+/** Reads `livekit.ListAgentDispatchResponse` from proto3 JSON (text or parsed). */
+export const ListAgentDispatchResponseJsonReader: MessageJsonReader<ListAgentDispatchResponse> = /*@__PURE__*/ jsonReader<ListAgentDispatchResponse>("livekit.ListAgentDispatchResponse", readListAgentDispatchResponse);
+
+/** Writes `livekit.ListAgentDispatchResponse` as proto3 JSON from its init shape (a message from `create()` is one), every value checked. */
+export const ListAgentDispatchResponseJsonWriter: MessageJsonWriter<MessageInitShape<typeof ListAgentDispatchResponseSchema>> = /*@__PURE__*/ jsonWriter<MessageInitShape<typeof ListAgentDispatchResponseSchema>>("livekit.ListAgentDispatchResponse", writeListAgentDispatchResponse);
+
+/**
+ * The proto3 JSON codec of `livekit.ListAgentDispatchResponse`: `ListAgentDispatchResponseJsonReader` and `ListAgentDispatchResponseJsonWriter` in one.
+ *
+ * Result of ListDispatch.
+ */
+export const ListAgentDispatchResponseJson: MessageJson<ListAgentDispatchResponse, MessageInitShape<typeof ListAgentDispatchResponseSchema>> = /*@__PURE__*/ messageJson(ListAgentDispatchResponseJsonReader, ListAgentDispatchResponseJsonWriter);
+
+function readListAgentDispatchResponse(json: unknown, ctx: ReadContext): ListAgentDispatchResponse {
+  const object = enterMessage(json, ctx);
+  const message: ListAgentDispatchResponse = {
+    $typeName: "livekit.ListAgentDispatchResponse",
+    agentDispatches: [],
+  };
+  // One bit per field with two names: a field given under both is an error.
+  let seen0 = 0;
+  let key = "";
+  let keys = 0;
+  try {
+    for (key in object) {
+      const value = object[key];
+      keys++;
+      switch (key) {
+        case "agentDispatches":
+        case "agent_dispatches":
+          if ((seen0 & 1) !== 0) duplicateField("agentDispatches", "agent_dispatches");
+          seen0 |= 1;
+          if (value !== null) message.agentDispatches = readList(value, readAgentDispatch, ctx);
+          break;
+        default:
+          unknownKey(value, ctx);
+      }
+    }
+  } catch (error) {
+    throw decodeWithin(error, keySegment(key));
+  }
+  ctx.keys += keys;
+  ctx.depth--;
+  return message;
+}
+
+function writeListAgentDispatchResponse(init: unknown, ctx: WriteContext): string {
+  const m = enterInit(init, ctx);
+  // Appended to, never sliced: the text stays a rope until it is used, so nothing is copied twice.
+  let json = "{";
+  let at = "";
+  try {
+    let v: unknown;
+    at = "agentDispatches";
+    v = m.agentDispatches;
+    json = implicitField(json, ctx, v === undefined || v === null ? "[]" : writeList(v, writeAgentDispatch, ctx), "[]", ",\"agentDispatches\":", ",\"agent_dispatches\":");
+  } catch (error) {
+    throw encodeWithin(error, at);
+  }
+  ctx.depth--;
+  return json + "}";
+}
+
+/** Reads `livekit.AgentDispatch` from proto3 JSON (text or parsed). */
+export const AgentDispatchJsonReader: MessageJsonReader<AgentDispatch> = /*@__PURE__*/ jsonReader<AgentDispatch>("livekit.AgentDispatch", readAgentDispatch);
+
+/** Writes `livekit.AgentDispatch` as proto3 JSON from its init shape (a message from `create()` is one), every value checked. */
+export const AgentDispatchJsonWriter: MessageJsonWriter<MessageInitShape<typeof AgentDispatchSchema>> = /*@__PURE__*/ jsonWriter<MessageInitShape<typeof AgentDispatchSchema>>("livekit.AgentDispatch", writeAgentDispatch);
+
+/**
+ * The proto3 JSON codec of `livekit.AgentDispatch`: `AgentDispatchJsonReader` and `AgentDispatchJsonWriter` in one.
+ *
+ * A request for an agent to be in a room, and the jobs it led to.
+ */
+export const AgentDispatchJson: MessageJson<AgentDispatch, MessageInitShape<typeof AgentDispatchSchema>> = /*@__PURE__*/ messageJson(AgentDispatchJsonReader, AgentDispatchJsonWriter);
+
+function readAgentDispatch(json: unknown, ctx: ReadContext): AgentDispatch {
+  const object = enterMessage(json, ctx);
+  const message: AgentDispatch = {
+    $typeName: "livekit.AgentDispatch",
+    id: "",
+    agentName: "",
+    room: "",
+    metadata: "",
+    restartPolicy: 0,
+    deployment: "",
+    attributes: {},
+  };
+  // One bit per field with two names: a field given under both is an error.
+  let seen0 = 0;
+  let key = "";
+  let keys = 0;
+  try {
+    for (key in object) {
+      const value = object[key];
+      keys++;
+      switch (key) {
+        case "id":
+          if (value !== null) message.id = readString(value);
+          break;
+        case "agentName":
+        case "agent_name":
+          if ((seen0 & 1) !== 0) duplicateField("agentName", "agent_name");
+          seen0 |= 1;
+          if (value !== null) message.agentName = readString(value);
+          break;
+        case "room":
+          if (value !== null) message.room = readString(value);
+          break;
+        case "metadata":
+          if (value !== null) message.metadata = readString(value);
+          break;
+        case "state":
+          if (value !== null) message.state = readAgentDispatchState(value, ctx);
+          break;
+        case "restartPolicy":
+        case "restart_policy":
+          if ((seen0 & 2) !== 0) duplicateField("restartPolicy", "restart_policy");
+          seen0 |= 2;
+          if (value !== null) {
+            const read = readJobRestartPolicy(value, ctx);
+            if (read !== undefined) message.restartPolicy = read;
+          }
+          break;
+        case "deployment":
+          if (value !== null) message.deployment = readString(value);
+          break;
+        case "attributes":
+          if (value !== null) message.attributes = readMap(value, "string", readString, ctx);
+          break;
+        default:
+          unknownKey(value, ctx);
+      }
+    }
+  } catch (error) {
+    throw decodeWithin(error, keySegment(key));
+  }
+  ctx.keys += keys;
+  ctx.depth--;
+  return message;
+}
+
+function writeAgentDispatch(init: unknown, ctx: WriteContext): string {
+  const m = enterInit(init, ctx);
+  // Appended to, never sliced: the text stays a rope until it is used, so nothing is copied twice.
+  let json = "{";
+  let at = "";
+  try {
+    let v: unknown;
+    at = "id";
+    v = m.id;
+    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"id\":", ",\"id\":");
+    at = "agentName";
+    v = m.agentName;
+    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"agentName\":", ",\"agent_name\":");
+    at = "room";
+    v = m.room;
+    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"room\":", ",\"room\":");
+    at = "metadata";
+    v = m.metadata;
+    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"metadata\":", ",\"metadata\":");
+    at = "state";
+    v = m.state;
+    json = presentField(json, ctx, v === undefined || v === null ? undefined : writeAgentDispatchState(v, ctx), ",\"state\":", ",\"state\":", true);
+    at = "restartPolicy";
+    v = m.restartPolicy;
+    json = implicitField(json, ctx, v === undefined || v === null ? (ctx.enumAsInteger ? "0" : "\"JRP_ON_FAILURE\"") : writeJobRestartPolicy(v, ctx), (ctx.enumAsInteger ? "0" : "\"JRP_ON_FAILURE\""), ",\"restartPolicy\":", ",\"restart_policy\":");
+    at = "deployment";
+    v = m.deployment;
+    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"deployment\":", ",\"deployment\":");
+    at = "attributes";
+    v = m.attributes;
+    json = implicitField(json, ctx, v === undefined || v === null ? "{}" : writeMap(v, "string", writeString, ctx), "{}", ",\"attributes\":", ",\"attributes\":");
+  } catch (error) {
+    throw encodeWithin(error, at);
+  }
+  ctx.depth--;
+  return json + "}";
+}
+
+/** Reads `livekit.AgentDispatchState` from proto3 JSON (text or parsed). */
+export const AgentDispatchStateJsonReader: MessageJsonReader<AgentDispatchState> = /*@__PURE__*/ jsonReader<AgentDispatchState>("livekit.AgentDispatchState", readAgentDispatchState);
+
+/** Writes `livekit.AgentDispatchState` as proto3 JSON from its init shape (a message from `create()` is one), every value checked. */
+export const AgentDispatchStateJsonWriter: MessageJsonWriter<MessageInitShape<typeof AgentDispatchStateSchema>> = /*@__PURE__*/ jsonWriter<MessageInitShape<typeof AgentDispatchStateSchema>>("livekit.AgentDispatchState", writeAgentDispatchState);
+
+/**
+ * The proto3 JSON codec of `livekit.AgentDispatchState`: `AgentDispatchStateJsonReader` and `AgentDispatchStateJsonWriter` in one.
+ *
+ * What became of a dispatch.
+ */
+export const AgentDispatchStateJson: MessageJson<AgentDispatchState, MessageInitShape<typeof AgentDispatchStateSchema>> = /*@__PURE__*/ messageJson(AgentDispatchStateJsonReader, AgentDispatchStateJsonWriter);
+
+function readAgentDispatchState(json: unknown, ctx: ReadContext): AgentDispatchState {
+  const object = enterMessage(json, ctx);
+  const message: AgentDispatchState = {
+    $typeName: "livekit.AgentDispatchState",
+    jobs: [],
+    createdAt: 0n,
+    deletedAt: 0n,
+  };
+  // One bit per field with two names: a field given under both is an error.
+  let seen0 = 0;
+  let key = "";
+  let keys = 0;
+  try {
+    for (key in object) {
+      const value = object[key];
+      keys++;
+      switch (key) {
+        case "jobs":
+          if (value !== null) message.jobs = readList(value, JobJsonReader.$read, ctx);
+          break;
+        case "createdAt":
+        case "created_at":
+          if ((seen0 & 1) !== 0) duplicateField("createdAt", "created_at");
+          seen0 |= 1;
+          if (value !== null) message.createdAt = readInt64(value);
+          break;
+        case "deletedAt":
+        case "deleted_at":
+          if ((seen0 & 2) !== 0) duplicateField("deletedAt", "deleted_at");
+          seen0 |= 2;
+          if (value !== null) message.deletedAt = readInt64(value);
+          break;
+        default:
+          unknownKey(value, ctx);
+      }
+    }
+  } catch (error) {
+    throw decodeWithin(error, keySegment(key));
+  }
+  ctx.keys += keys;
+  ctx.depth--;
+  return message;
+}
+
+function writeAgentDispatchState(init: unknown, ctx: WriteContext): string {
+  const m = enterInit(init, ctx);
+  // Appended to, never sliced: the text stays a rope until it is used, so nothing is copied twice.
+  let json = "{";
+  let at = "";
+  try {
+    let v: unknown;
+    at = "jobs";
+    v = m.jobs;
+    json = implicitField(json, ctx, v === undefined || v === null ? "[]" : writeList(v, JobJsonWriter.$write, ctx), "[]", ",\"jobs\":", ",\"jobs\":");
+    at = "createdAt";
+    v = m.createdAt;
+    json = implicitField(json, ctx, v === undefined || v === null ? "\"0\"" : writeInt64(v), "\"0\"", ",\"createdAt\":", ",\"created_at\":");
+    at = "deletedAt";
+    v = m.deletedAt;
+    json = implicitField(json, ctx, v === undefined || v === null ? "\"0\"" : writeInt64(v), "\"0\"", ",\"deletedAt\":", ",\"deleted_at\":");
   } catch (error) {
     throw encodeWithin(error, at);
   }

@@ -2,10 +2,24 @@
 // Needs protoc-gen-livekit-runtime ^0.1.0, checked when this module loads.
 
 import { checkRuntime } from "protoc-gen-livekit-runtime";
-import { enumZod, mapZod, messageZod, stringKeyZod, stringZod } from "protoc-gen-livekit-runtime/zod";
+import { enumZod, int64Zod, mapZod, messageZod, stringKeyZod, stringZod } from "protoc-gen-livekit-runtime/zod";
 import { JobRestartPolicyTable } from "./livekit_agent_dispatch_enums.js";
+import { z } from "zod";
+import { JobZod } from "./livekit_agent_zod.js";
 
 checkRuntime("^0.1.0", "livekit_agent_dispatch_zod.ts");
+
+/**
+ * Arguments of CreateDispatch.
+ */
+export const CreateAgentDispatchRequestZod = /*@__PURE__*/ messageZod("livekit.CreateAgentDispatchRequest", {
+  agentName: stringZod.exactOptional(),
+  room: stringZod.exactOptional(),
+  metadata: stringZod.exactOptional(),
+  restartPolicy: enumZod(JobRestartPolicyTable).exactOptional(),
+  deployment: stringZod.exactOptional(),
+  attributes: mapZod(stringKeyZod, stringZod).exactOptional(),
+});
 
 /**
  * An agent to send into a room when the room is created.
@@ -17,3 +31,62 @@ export const RoomAgentDispatchZod = /*@__PURE__*/ messageZod("livekit.RoomAgentD
   deployment: stringZod.exactOptional(),
   attributes: mapZod(stringKeyZod, stringZod).exactOptional(),
 });
+
+/**
+ * Arguments of DeleteDispatch.
+ */
+export const DeleteAgentDispatchRequestZod = /*@__PURE__*/ messageZod("livekit.DeleteAgentDispatchRequest", {
+  dispatchId: stringZod.exactOptional(),
+  room: stringZod.exactOptional(),
+});
+
+/**
+ * Arguments of ListDispatch.
+ */
+export const ListAgentDispatchRequestZod = /*@__PURE__*/ messageZod("livekit.ListAgentDispatchRequest", {
+  dispatchId: stringZod.exactOptional(),
+  room: stringZod.exactOptional(),
+});
+
+/**
+ * Result of ListDispatch.
+ */
+export const ListAgentDispatchResponseZod = /*@__PURE__*/ messageZod("livekit.ListAgentDispatchResponse", {
+  agentDispatches: z.array(z.lazy(() => AgentDispatchZod)).exactOptional(),
+});
+
+/**
+ * A request for an agent to be in a room, and the jobs it led to.
+ */
+export const AgentDispatchZod = /*@__PURE__*/ messageZod("livekit.AgentDispatch", {
+  id: stringZod.exactOptional(),
+  agentName: stringZod.exactOptional(),
+  room: stringZod.exactOptional(),
+  metadata: stringZod.exactOptional(),
+  state: z.lazy(() => AgentDispatchStateZod).optional(),
+  restartPolicy: enumZod(JobRestartPolicyTable).exactOptional(),
+  deployment: stringZod.exactOptional(),
+  attributes: mapZod(stringKeyZod, stringZod).exactOptional(),
+});
+
+/**
+ * What became of a dispatch.
+ */
+export const AgentDispatchStateZod = /*@__PURE__*/ messageZod("livekit.AgentDispatchState", {
+  jobs: z.array(z.lazy(() => JobZod)).exactOptional(),
+  createdAt: int64Zod.exactOptional(),
+  deletedAt: int64Zod.exactOptional(),
+});
+
+/**
+ * The request schemas of `livekit.AgentDispatchService`, for its client's `validate` option:
+ * `new AgentDispatchServiceClient(url, { validate: AgentDispatchServiceValidators })` checks every request before sending it.
+ */
+export const AgentDispatchServiceValidators = {
+  service: "livekit.AgentDispatchService",
+  methods: {
+    "CreateDispatch": CreateAgentDispatchRequestZod,
+    "DeleteDispatch": DeleteAgentDispatchRequestZod,
+    "ListDispatch": ListAgentDispatchRequestZod,
+  },
+} as const;

@@ -4,9 +4,18 @@
 import { checkRuntime } from "protoc-gen-livekit-runtime";
 import type { EnumTable } from "protoc-gen-livekit-runtime/enums";
 import { enumTable } from "protoc-gen-livekit-runtime/enums";
-import type { AudioMixing, EncodedFileType, EncodingOptionsPreset, ImageFileSuffix, SegmentedFileProtocol, SegmentedFileSuffix, StreamProtocol } from "./livekit_egress_pb.js";
+import type { AudioChannel, AudioMixing, EgressSourceType, EgressStatus, EncodedFileType, EncodingOptionsPreset, ImageFileSuffix, SegmentedFileProtocol, SegmentedFileSuffix, StreamInfo_Status, StreamProtocol } from "./livekit_egress_pb.js";
 
 checkRuntime("^0.1.0", "livekit_egress_enums.ts");
+
+/**
+ * Output channel of an audio route.
+ */
+export const AudioChannelTable: EnumTable<AudioChannel> = /*@__PURE__*/ enumTable<AudioChannel>("livekit.AudioChannel", [
+  ["AUDIO_CHANNEL_BOTH", 0, "Both channels."],
+  ["AUDIO_CHANNEL_LEFT", 1, "Left channel only."],
+  ["AUDIO_CHANNEL_RIGHT", 2, "Right channel only."],
+]);
 
 /**
  * Ready-made encoder settings.
@@ -69,10 +78,40 @@ export const ImageFileSuffixTable: EnumTable<ImageFileSuffix> = /*@__PURE__*/ en
 ]);
 
 /**
+ * What does the capturing.
+ */
+export const EgressSourceTypeTable: EnumTable<EgressSourceType> = /*@__PURE__*/ enumTable<EgressSourceType>("livekit.EgressSourceType", [
+  ["EGRESS_SOURCE_TYPE_WEB", 0, "A headless browser renders a page."],
+  ["EGRESS_SOURCE_TYPE_SDK", 1, "Tracks are read from the room directly."],
+]);
+
+/**
+ * Lifecycle stage of an egress.
+ */
+export const EgressStatusTable: EnumTable<EgressStatus> = /*@__PURE__*/ enumTable<EgressStatus>("livekit.EgressStatus", [
+  ["EGRESS_STARTING", 0, "Being set up."],
+  ["EGRESS_ACTIVE", 1, "Running."],
+  ["EGRESS_ENDING", 2, "Stopping; outputs are being finalised."],
+  ["EGRESS_COMPLETE", 3, "Finished normally."],
+  ["EGRESS_FAILED", 4, "Ended with an error."],
+  ["EGRESS_ABORTED", 5, "Stopped before it started."],
+  ["EGRESS_LIMIT_REACHED", 6, "Stopped on reaching a duration or usage limit."],
+]);
+
+/**
  * How audio is mixed in a room composite.
  */
 export const AudioMixingTable: EnumTable<AudioMixing> = /*@__PURE__*/ enumTable<AudioMixing>("livekit.AudioMixing", [
   ["DEFAULT_MIXING", 0, "Everyone mixed together."],
   ["DUAL_CHANNEL_AGENT", 1, "Agents on one stereo channel, everyone else on the other."],
   ["DUAL_CHANNEL_ALTERNATE", 2, "Participants alternate between the left and right channel."],
+]);
+
+/**
+ * Stage of the stream.
+ */
+export const StreamInfo_StatusTable: EnumTable<StreamInfo_Status> = /*@__PURE__*/ enumTable<StreamInfo_Status>("livekit.StreamInfo.Status", [
+  ["ACTIVE", 0, "Streaming."],
+  ["FINISHED", 1, "Ended normally."],
+  ["FAILED", 2, "Ended with an error."],
 ]);

@@ -3,13 +3,125 @@
 
 import { checkRuntime } from "protoc-gen-livekit-runtime";
 import type { MessageJson, MessageJsonReader, MessageJsonWriter, ReadContext, WriteContext } from "protoc-gen-livekit-runtime/json";
-import { decodeWithin, duplicateField, encodeWithin, enterInit, enterMessage, implicitField, jsonReader, jsonWriter, keySegment, messageJson, oneofInit, oneofTwice, presentField, readBool, readDouble, readEnumNumber, readInt32, readList, readMap, readString, readUint32, unknownCase, unknownKey, writeBool, writeDouble, writeEnumNumber, writeInt32, writeList, writeMap, writeString, writeUint32 } from "protoc-gen-livekit-runtime/json";
-import type { AudioCodec, ImageCodec, VideoCodec } from "./livekit_models_pb.js";
-import type { AliOSSUpload, AliOSSUploadSchema, AudioMixing, AutoParticipantEgress, AutoParticipantEgressSchema, AutoTrackEgress, AutoTrackEgressSchema, AzureBlobUpload, AzureBlobUploadSchema, EncodedFileOutput, EncodedFileOutputSchema, EncodedFileType, EncodingOptions, EncodingOptionsPreset, EncodingOptionsSchema, GCPUpload, GCPUploadSchema, ImageFileSuffix, ImageOutput, ImageOutputSchema, ProxyConfig, ProxyConfigSchema, RoomCompositeEgressRequest, RoomCompositeEgressRequestSchema, S3Upload, S3UploadSchema, SegmentedFileOutput, SegmentedFileOutputSchema, SegmentedFileProtocol, SegmentedFileSuffix, StreamOutput, StreamOutputSchema, StreamProtocol } from "./livekit_egress_pb.js";
+import { decodeWithin, duplicateField, encodeWithin, enterInit, enterMessage, implicitField, jsonReader, jsonWriter, keySegment, messageJson, oneofInit, oneofTwice, presentField, readBool, readDouble, readEnumNumber, readInt32, readInt64, readList, readMap, readString, readUint32, unknownCase, unknownKey, writeBool, writeDouble, writeEnumNumber, writeInt32, writeInt64, writeList, writeMap, writeString, writeUint32 } from "protoc-gen-livekit-runtime/json";
+import type { AliOSSUpload, AliOSSUploadSchema, AudioChannel, AudioConfig, AudioConfigSchema, AudioMixing, AudioRoute, AudioRouteSchema, AutoParticipantEgress, AutoParticipantEgressSchema, AutoTrackEgress, AutoTrackEgressSchema, AzureBlobUpload, AzureBlobUploadSchema, DirectFileOutput, DirectFileOutputSchema, EgressInfo, EgressInfoSchema, EgressSourceType, EgressStatus, EncodedFileOutput, EncodedFileOutputSchema, EncodedFileType, EncodingOptions, EncodingOptionsPreset, EncodingOptionsSchema, ExportReplayRequest, ExportReplayRequestSchema, FileInfo, FileInfoSchema, FileOutput, FileOutputSchema, GCPUpload, GCPUploadSchema, ImageFileSuffix, ImageOutput, ImageOutputSchema, ImagesInfo, ImagesInfoSchema, ListEgressRequest, ListEgressRequestSchema, ListEgressResponse, ListEgressResponseSchema, MediaSource, MediaSourceSchema, Output, OutputSchema, ParticipantEgressRequest, ParticipantEgressRequestSchema, ParticipantVideo, ParticipantVideoSchema, ProxyConfig, ProxyConfigSchema, RoomCompositeEgressRequest, RoomCompositeEgressRequestSchema, S3Upload, S3UploadSchema, SegmentedFileOutput, SegmentedFileOutputSchema, SegmentedFileProtocol, SegmentedFileSuffix, SegmentsInfo, SegmentsInfoSchema, StartEgressRequest, StartEgressRequestSchema, StopEgressRequest, StopEgressRequestSchema, StorageConfig, StorageConfigSchema, StreamInfo, StreamInfo_Status, StreamInfoList, StreamInfoListSchema, StreamInfoSchema, StreamOutput, StreamOutputSchema, StreamProtocol, TemplateSource, TemplateSourceSchema, TrackCompositeEgressRequest, TrackCompositeEgressRequestSchema, TrackEgressRequest, TrackEgressRequestSchema, UpdateLayoutRequest, UpdateLayoutRequestSchema, UpdateStreamRequest, UpdateStreamRequestSchema, WebEgressRequest, WebEgressRequestSchema, WebSource, WebSourceSchema } from "./livekit_egress_pb.js";
+import type { AudioCodec, ImageCodec, ParticipantInfo_Kind, VideoCodec } from "./livekit_models_pb.js";
 import type { MessageInitShape } from "@bufbuild/protobuf";
-import { WebhookConfigJsonReader, WebhookConfigJsonWriter } from "./livekit_models_json.js";
+import { TokenPaginationJsonReader, TokenPaginationJsonWriter, WebhookConfigJsonReader, WebhookConfigJsonWriter } from "./livekit_models_json.js";
 
 checkRuntime("^0.1.0", "livekit_egress_json.ts");
+
+function readEncodingOptionsPreset(json: unknown, ctx: ReadContext): EncodingOptionsPreset | undefined {
+  switch (json) {
+    case "H264_720P_30":
+      return 0 as EncodingOptionsPreset;
+    case "H264_720P_60":
+      return 1 as EncodingOptionsPreset;
+    case "H264_1080P_30":
+      return 2 as EncodingOptionsPreset;
+    case "H264_1080P_60":
+      return 3 as EncodingOptionsPreset;
+    case "PORTRAIT_H264_720P_30":
+      return 4 as EncodingOptionsPreset;
+    case "PORTRAIT_H264_720P_60":
+      return 5 as EncodingOptionsPreset;
+    case "PORTRAIT_H264_1080P_30":
+      return 6 as EncodingOptionsPreset;
+    case "PORTRAIT_H264_1080P_60":
+      return 7 as EncodingOptionsPreset;
+    case "PASSTHROUGH":
+      return 8 as EncodingOptionsPreset;
+  }
+  return readEnumNumber(json, "livekit.EncodingOptionsPreset", ctx);
+}
+
+function writeEncodingOptionsPreset(value: unknown, ctx: WriteContext): string {
+  switch (value) {
+    case 0:
+      return ctx.enumAsInteger ? "0" : "\"H264_720P_30\"";
+    case 1:
+      return ctx.enumAsInteger ? "1" : "\"H264_720P_60\"";
+    case 2:
+      return ctx.enumAsInteger ? "2" : "\"H264_1080P_30\"";
+    case 3:
+      return ctx.enumAsInteger ? "3" : "\"H264_1080P_60\"";
+    case 4:
+      return ctx.enumAsInteger ? "4" : "\"PORTRAIT_H264_720P_30\"";
+    case 5:
+      return ctx.enumAsInteger ? "5" : "\"PORTRAIT_H264_720P_60\"";
+    case 6:
+      return ctx.enumAsInteger ? "6" : "\"PORTRAIT_H264_1080P_30\"";
+    case 7:
+      return ctx.enumAsInteger ? "7" : "\"PORTRAIT_H264_1080P_60\"";
+    case 8:
+      return ctx.enumAsInteger ? "8" : "\"PASSTHROUGH\"";
+  }
+  return writeEnumNumber(value, "livekit.EncodingOptionsPreset", ctx);
+}
+
+function readParticipantInfo_Kind(json: unknown, ctx: ReadContext): ParticipantInfo_Kind | undefined {
+  switch (json) {
+    case "STANDARD":
+      return 0 as ParticipantInfo_Kind;
+    case "INGRESS":
+      return 1 as ParticipantInfo_Kind;
+    case "EGRESS":
+      return 2 as ParticipantInfo_Kind;
+    case "SIP":
+      return 3 as ParticipantInfo_Kind;
+    case "AGENT":
+      return 4 as ParticipantInfo_Kind;
+    case "CONNECTOR":
+      return 7 as ParticipantInfo_Kind;
+    case "BRIDGE":
+      return 8 as ParticipantInfo_Kind;
+  }
+  return readEnumNumber(json, "livekit.ParticipantInfo.Kind", ctx);
+}
+
+function writeParticipantInfo_Kind(value: unknown, ctx: WriteContext): string {
+  switch (value) {
+    case 0:
+      return ctx.enumAsInteger ? "0" : "\"STANDARD\"";
+    case 1:
+      return ctx.enumAsInteger ? "1" : "\"INGRESS\"";
+    case 2:
+      return ctx.enumAsInteger ? "2" : "\"EGRESS\"";
+    case 3:
+      return ctx.enumAsInteger ? "3" : "\"SIP\"";
+    case 4:
+      return ctx.enumAsInteger ? "4" : "\"AGENT\"";
+    case 7:
+      return ctx.enumAsInteger ? "7" : "\"CONNECTOR\"";
+    case 8:
+      return ctx.enumAsInteger ? "8" : "\"BRIDGE\"";
+  }
+  return writeEnumNumber(value, "livekit.ParticipantInfo.Kind", ctx);
+}
+
+function readAudioChannel(json: unknown, ctx: ReadContext): AudioChannel | undefined {
+  switch (json) {
+    case "AUDIO_CHANNEL_BOTH":
+      return 0 as AudioChannel;
+    case "AUDIO_CHANNEL_LEFT":
+      return 1 as AudioChannel;
+    case "AUDIO_CHANNEL_RIGHT":
+      return 2 as AudioChannel;
+  }
+  return readEnumNumber(json, "livekit.AudioChannel", ctx);
+}
+
+function writeAudioChannel(value: unknown, ctx: WriteContext): string {
+  switch (value) {
+    case 0:
+      return ctx.enumAsInteger ? "0" : "\"AUDIO_CHANNEL_BOTH\"";
+    case 1:
+      return ctx.enumAsInteger ? "1" : "\"AUDIO_CHANNEL_LEFT\"";
+    case 2:
+      return ctx.enumAsInteger ? "2" : "\"AUDIO_CHANNEL_RIGHT\"";
+  }
+  return writeEnumNumber(value, "livekit.AudioChannel", ctx);
+}
 
 function readAudioCodec(json: unknown, ctx: ReadContext): AudioCodec | undefined {
   switch (json) {
@@ -69,6 +181,34 @@ function writeVideoCodec(value: unknown, ctx: WriteContext): string {
       return ctx.enumAsInteger ? "4" : "\"VP8\"";
   }
   return writeEnumNumber(value, "livekit.VideoCodec", ctx);
+}
+
+function readEncodedFileType(json: unknown, ctx: ReadContext): EncodedFileType | undefined {
+  switch (json) {
+    case "DEFAULT_FILETYPE":
+      return 0 as EncodedFileType;
+    case "MP4":
+      return 1 as EncodedFileType;
+    case "OGG":
+      return 2 as EncodedFileType;
+    case "MP3":
+      return 3 as EncodedFileType;
+  }
+  return readEnumNumber(json, "livekit.EncodedFileType", ctx);
+}
+
+function writeEncodedFileType(value: unknown, ctx: WriteContext): string {
+  switch (value) {
+    case 0:
+      return ctx.enumAsInteger ? "0" : "\"DEFAULT_FILETYPE\"";
+    case 1:
+      return ctx.enumAsInteger ? "1" : "\"MP4\"";
+    case 2:
+      return ctx.enumAsInteger ? "2" : "\"OGG\"";
+    case 3:
+      return ctx.enumAsInteger ? "3" : "\"MP3\"";
+  }
+  return writeEnumNumber(value, "livekit.EncodedFileType", ctx);
 }
 
 function readStreamProtocol(json: unknown, ctx: ReadContext): StreamProtocol | undefined {
@@ -183,52 +323,88 @@ function writeImageCodec(value: unknown, ctx: WriteContext): string {
   return writeEnumNumber(value, "livekit.ImageCodec", ctx);
 }
 
-function readEncodingOptionsPreset(json: unknown, ctx: ReadContext): EncodingOptionsPreset | undefined {
+function readEgressSourceType(json: unknown, ctx: ReadContext): EgressSourceType | undefined {
   switch (json) {
-    case "H264_720P_30":
-      return 0 as EncodingOptionsPreset;
-    case "H264_720P_60":
-      return 1 as EncodingOptionsPreset;
-    case "H264_1080P_30":
-      return 2 as EncodingOptionsPreset;
-    case "H264_1080P_60":
-      return 3 as EncodingOptionsPreset;
-    case "PORTRAIT_H264_720P_30":
-      return 4 as EncodingOptionsPreset;
-    case "PORTRAIT_H264_720P_60":
-      return 5 as EncodingOptionsPreset;
-    case "PORTRAIT_H264_1080P_30":
-      return 6 as EncodingOptionsPreset;
-    case "PORTRAIT_H264_1080P_60":
-      return 7 as EncodingOptionsPreset;
-    case "PASSTHROUGH":
-      return 8 as EncodingOptionsPreset;
+    case "EGRESS_SOURCE_TYPE_WEB":
+      return 0 as EgressSourceType;
+    case "EGRESS_SOURCE_TYPE_SDK":
+      return 1 as EgressSourceType;
   }
-  return readEnumNumber(json, "livekit.EncodingOptionsPreset", ctx);
+  return readEnumNumber(json, "livekit.EgressSourceType", ctx);
 }
 
-function writeEncodingOptionsPreset(value: unknown, ctx: WriteContext): string {
+function writeEgressSourceType(value: unknown, ctx: WriteContext): string {
   switch (value) {
     case 0:
-      return ctx.enumAsInteger ? "0" : "\"H264_720P_30\"";
+      return ctx.enumAsInteger ? "0" : "\"EGRESS_SOURCE_TYPE_WEB\"";
     case 1:
-      return ctx.enumAsInteger ? "1" : "\"H264_720P_60\"";
-    case 2:
-      return ctx.enumAsInteger ? "2" : "\"H264_1080P_30\"";
-    case 3:
-      return ctx.enumAsInteger ? "3" : "\"H264_1080P_60\"";
-    case 4:
-      return ctx.enumAsInteger ? "4" : "\"PORTRAIT_H264_720P_30\"";
-    case 5:
-      return ctx.enumAsInteger ? "5" : "\"PORTRAIT_H264_720P_60\"";
-    case 6:
-      return ctx.enumAsInteger ? "6" : "\"PORTRAIT_H264_1080P_30\"";
-    case 7:
-      return ctx.enumAsInteger ? "7" : "\"PORTRAIT_H264_1080P_60\"";
-    case 8:
-      return ctx.enumAsInteger ? "8" : "\"PASSTHROUGH\"";
+      return ctx.enumAsInteger ? "1" : "\"EGRESS_SOURCE_TYPE_SDK\"";
   }
-  return writeEnumNumber(value, "livekit.EncodingOptionsPreset", ctx);
+  return writeEnumNumber(value, "livekit.EgressSourceType", ctx);
+}
+
+function readEgressStatus(json: unknown, ctx: ReadContext): EgressStatus | undefined {
+  switch (json) {
+    case "EGRESS_STARTING":
+      return 0 as EgressStatus;
+    case "EGRESS_ACTIVE":
+      return 1 as EgressStatus;
+    case "EGRESS_ENDING":
+      return 2 as EgressStatus;
+    case "EGRESS_COMPLETE":
+      return 3 as EgressStatus;
+    case "EGRESS_FAILED":
+      return 4 as EgressStatus;
+    case "EGRESS_ABORTED":
+      return 5 as EgressStatus;
+    case "EGRESS_LIMIT_REACHED":
+      return 6 as EgressStatus;
+  }
+  return readEnumNumber(json, "livekit.EgressStatus", ctx);
+}
+
+function writeEgressStatus(value: unknown, ctx: WriteContext): string {
+  switch (value) {
+    case 0:
+      return ctx.enumAsInteger ? "0" : "\"EGRESS_STARTING\"";
+    case 1:
+      return ctx.enumAsInteger ? "1" : "\"EGRESS_ACTIVE\"";
+    case 2:
+      return ctx.enumAsInteger ? "2" : "\"EGRESS_ENDING\"";
+    case 3:
+      return ctx.enumAsInteger ? "3" : "\"EGRESS_COMPLETE\"";
+    case 4:
+      return ctx.enumAsInteger ? "4" : "\"EGRESS_FAILED\"";
+    case 5:
+      return ctx.enumAsInteger ? "5" : "\"EGRESS_ABORTED\"";
+    case 6:
+      return ctx.enumAsInteger ? "6" : "\"EGRESS_LIMIT_REACHED\"";
+  }
+  return writeEnumNumber(value, "livekit.EgressStatus", ctx);
+}
+
+function readStreamInfo_Status(json: unknown, ctx: ReadContext): StreamInfo_Status | undefined {
+  switch (json) {
+    case "ACTIVE":
+      return 0 as StreamInfo_Status;
+    case "FINISHED":
+      return 1 as StreamInfo_Status;
+    case "FAILED":
+      return 2 as StreamInfo_Status;
+  }
+  return readEnumNumber(json, "livekit.StreamInfo.Status", ctx);
+}
+
+function writeStreamInfo_Status(value: unknown, ctx: WriteContext): string {
+  switch (value) {
+    case 0:
+      return ctx.enumAsInteger ? "0" : "\"ACTIVE\"";
+    case 1:
+      return ctx.enumAsInteger ? "1" : "\"FINISHED\"";
+    case 2:
+      return ctx.enumAsInteger ? "2" : "\"FAILED\"";
+  }
+  return writeEnumNumber(value, "livekit.StreamInfo.Status", ctx);
 }
 
 function readAudioMixing(json: unknown, ctx: ReadContext): AudioMixing | undefined {
@@ -255,32 +431,696 @@ function writeAudioMixing(value: unknown, ctx: WriteContext): string {
   return writeEnumNumber(value, "livekit.AudioMixing", ctx);
 }
 
-function readEncodedFileType(json: unknown, ctx: ReadContext): EncodedFileType | undefined {
-  switch (json) {
-    case "DEFAULT_FILETYPE":
-      return 0 as EncodedFileType;
-    case "MP4":
-      return 1 as EncodedFileType;
-    case "OGG":
-      return 2 as EncodedFileType;
-    case "MP3":
-      return 3 as EncodedFileType;
+/** Reads `livekit.StartEgressRequest` from proto3 JSON (text or parsed). */
+export const StartEgressRequestJsonReader: MessageJsonReader<StartEgressRequest> = /*@__PURE__*/ jsonReader<StartEgressRequest>("livekit.StartEgressRequest", readStartEgressRequest);
+
+/** Writes `livekit.StartEgressRequest` as proto3 JSON from its init shape (a message from `create()` is one), every value checked. */
+export const StartEgressRequestJsonWriter: MessageJsonWriter<MessageInitShape<typeof StartEgressRequestSchema>> = /*@__PURE__*/ jsonWriter<MessageInitShape<typeof StartEgressRequestSchema>>("livekit.StartEgressRequest", writeStartEgressRequest);
+
+/**
+ * The proto3 JSON codec of `livekit.StartEgressRequest`: `StartEgressRequestJsonReader` and `StartEgressRequestJsonWriter` in one.
+ *
+ * Arguments of StartEgress.
+ */
+export const StartEgressRequestJson: MessageJson<StartEgressRequest, MessageInitShape<typeof StartEgressRequestSchema>> = /*@__PURE__*/ messageJson(StartEgressRequestJsonReader, StartEgressRequestJsonWriter);
+
+function readStartEgressRequest(json: unknown, ctx: ReadContext): StartEgressRequest {
+  const object = enterMessage(json, ctx);
+  const message: StartEgressRequest = {
+    $typeName: "livekit.StartEgressRequest",
+    roomName: "",
+    outputs: [],
+    webhooks: [],
+    source: { case: undefined },
+    encoding: { case: undefined },
+  };
+  // One bit per field with two names: a field given under both is an error.
+  let seen0 = 0;
+  let key = "";
+  let keys = 0;
+  try {
+    for (key in object) {
+      const value = object[key];
+      keys++;
+      switch (key) {
+        case "roomName":
+        case "room_name":
+          if ((seen0 & 1) !== 0) duplicateField("roomName", "room_name");
+          seen0 |= 1;
+          if (value !== null) message.roomName = readString(value);
+          break;
+        case "template":
+          if (value !== null) {
+            if (message.source.case !== undefined) oneofTwice("source");
+            message.source = { case: "template", value: readTemplateSource(value, ctx) };
+          }
+          break;
+        case "web":
+          if (value !== null) {
+            if (message.source.case !== undefined) oneofTwice("source");
+            message.source = { case: "web", value: readWebSource(value, ctx) };
+          }
+          break;
+        case "media":
+          if (value !== null) {
+            if (message.source.case !== undefined) oneofTwice("source");
+            message.source = { case: "media", value: readMediaSource(value, ctx) };
+          }
+          break;
+        case "preset":
+          if (value !== null) {
+            if (message.encoding.case !== undefined) oneofTwice("encoding");
+            const read = readEncodingOptionsPreset(value, ctx);
+            if (read !== undefined) message.encoding = { case: "preset", value: read };
+          }
+          break;
+        case "advanced":
+          if (value !== null) {
+            if (message.encoding.case !== undefined) oneofTwice("encoding");
+            message.encoding = { case: "advanced", value: readEncodingOptions(value, ctx) };
+          }
+          break;
+        case "outputs":
+          if (value !== null) message.outputs = readList(value, readOutput, ctx);
+          break;
+        case "storage":
+          if (value !== null) message.storage = readStorageConfig(value, ctx);
+          break;
+        case "webhooks":
+          if (value !== null) message.webhooks = readList(value, WebhookConfigJsonReader.$read, ctx);
+          break;
+        default:
+          unknownKey(value, ctx);
+      }
+    }
+  } catch (error) {
+    throw decodeWithin(error, keySegment(key));
   }
-  return readEnumNumber(json, "livekit.EncodedFileType", ctx);
+  ctx.keys += keys;
+  ctx.depth--;
+  return message;
 }
 
-function writeEncodedFileType(value: unknown, ctx: WriteContext): string {
-  switch (value) {
-    case 0:
-      return ctx.enumAsInteger ? "0" : "\"DEFAULT_FILETYPE\"";
-    case 1:
-      return ctx.enumAsInteger ? "1" : "\"MP4\"";
-    case 2:
-      return ctx.enumAsInteger ? "2" : "\"OGG\"";
-    case 3:
-      return ctx.enumAsInteger ? "3" : "\"MP3\"";
+function writeStartEgressRequest(init: unknown, ctx: WriteContext): string {
+  const m = enterInit(init, ctx);
+  // Appended to, never sliced: the text stays a rope until it is used, so nothing is copied twice.
+  let json = "{";
+  let at = "";
+  try {
+    let v: unknown;
+    at = "source";
+    const o0 = oneofInit(m.source);
+    const c0 = o0.case;
+    switch (c0) {
+      case undefined:
+      case "template":
+      case "web":
+      case "media":
+        break;
+      default:
+        unknownCase(c0, "template, web, media");
+    }
+    at = "encoding";
+    const o1 = oneofInit(m.encoding);
+    const c1 = o1.case;
+    switch (c1) {
+      case undefined:
+      case "preset":
+      case "advanced":
+        break;
+      default:
+        unknownCase(c1, "preset, advanced");
+    }
+    at = "roomName";
+    v = m.roomName;
+    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"roomName\":", ",\"room_name\":");
+    if (c0 === "template") {
+      at = "source.value";
+      json += (json.length > 1 ? ",\"template\":" : "\"template\":") + writeTemplateSource(o0.value, ctx);
+    }
+    if (c0 === "web") {
+      at = "source.value";
+      json += (json.length > 1 ? ",\"web\":" : "\"web\":") + writeWebSource(o0.value, ctx);
+    }
+    if (c0 === "media") {
+      at = "source.value";
+      json += (json.length > 1 ? ",\"media\":" : "\"media\":") + writeMediaSource(o0.value, ctx);
+    }
+    if (c1 === "preset") {
+      at = "encoding.value";
+      json += (json.length > 1 ? ",\"preset\":" : "\"preset\":") + writeEncodingOptionsPreset(o1.value, ctx);
+    }
+    if (c1 === "advanced") {
+      at = "encoding.value";
+      json += (json.length > 1 ? ",\"advanced\":" : "\"advanced\":") + writeEncodingOptions(o1.value, ctx);
+    }
+    at = "outputs";
+    v = m.outputs;
+    json = implicitField(json, ctx, v === undefined || v === null ? "[]" : writeList(v, writeOutput, ctx), "[]", ",\"outputs\":", ",\"outputs\":");
+    at = "storage";
+    v = m.storage;
+    json = presentField(json, ctx, v === undefined || v === null ? undefined : writeStorageConfig(v, ctx), ",\"storage\":", ",\"storage\":", true);
+    at = "webhooks";
+    v = m.webhooks;
+    json = implicitField(json, ctx, v === undefined || v === null ? "[]" : writeList(v, WebhookConfigJsonWriter.$write, ctx), "[]", ",\"webhooks\":", ",\"webhooks\":");
+  } catch (error) {
+    throw encodeWithin(error, at);
   }
-  return writeEnumNumber(value, "livekit.EncodedFileType", ctx);
+  ctx.depth--;
+  return json + "}";
+}
+
+/** Reads `livekit.TemplateSource` from proto3 JSON (text or parsed). */
+export const TemplateSourceJsonReader: MessageJsonReader<TemplateSource> = /*@__PURE__*/ jsonReader<TemplateSource>("livekit.TemplateSource", readTemplateSource);
+
+/** Writes `livekit.TemplateSource` as proto3 JSON from its init shape (a message from `create()` is one), every value checked. */
+export const TemplateSourceJsonWriter: MessageJsonWriter<MessageInitShape<typeof TemplateSourceSchema>> = /*@__PURE__*/ jsonWriter<MessageInitShape<typeof TemplateSourceSchema>>("livekit.TemplateSource", writeTemplateSource);
+
+/**
+ * The proto3 JSON codec of `livekit.TemplateSource`: `TemplateSourceJsonReader` and `TemplateSourceJsonWriter` in one.
+ *
+ * A room composite rendered by the egress service through a layout template.
+ */
+export const TemplateSourceJson: MessageJson<TemplateSource, MessageInitShape<typeof TemplateSourceSchema>> = /*@__PURE__*/ messageJson(TemplateSourceJsonReader, TemplateSourceJsonWriter);
+
+function readTemplateSource(json: unknown, ctx: ReadContext): TemplateSource {
+  const object = enterMessage(json, ctx);
+  const message: TemplateSource = {
+    $typeName: "livekit.TemplateSource",
+    layout: "",
+    audioOnly: false,
+    videoOnly: false,
+    customBaseUrl: "",
+  };
+  // One bit per field with two names: a field given under both is an error.
+  let seen0 = 0;
+  let key = "";
+  let keys = 0;
+  try {
+    for (key in object) {
+      const value = object[key];
+      keys++;
+      switch (key) {
+        case "layout":
+          if (value !== null) message.layout = readString(value);
+          break;
+        case "audioOnly":
+        case "audio_only":
+          if ((seen0 & 1) !== 0) duplicateField("audioOnly", "audio_only");
+          seen0 |= 1;
+          if (value !== null) message.audioOnly = readBool(value);
+          break;
+        case "videoOnly":
+        case "video_only":
+          if ((seen0 & 2) !== 0) duplicateField("videoOnly", "video_only");
+          seen0 |= 2;
+          if (value !== null) message.videoOnly = readBool(value);
+          break;
+        case "customBaseUrl":
+        case "custom_base_url":
+          if ((seen0 & 4) !== 0) duplicateField("customBaseUrl", "custom_base_url");
+          seen0 |= 4;
+          if (value !== null) message.customBaseUrl = readString(value);
+          break;
+        default:
+          unknownKey(value, ctx);
+      }
+    }
+  } catch (error) {
+    throw decodeWithin(error, keySegment(key));
+  }
+  ctx.keys += keys;
+  ctx.depth--;
+  return message;
+}
+
+function writeTemplateSource(init: unknown, ctx: WriteContext): string {
+  const m = enterInit(init, ctx);
+  // Appended to, never sliced: the text stays a rope until it is used, so nothing is copied twice.
+  let json = "{";
+  let at = "";
+  try {
+    let v: unknown;
+    at = "layout";
+    v = m.layout;
+    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"layout\":", ",\"layout\":");
+    at = "audioOnly";
+    v = m.audioOnly;
+    json = implicitField(json, ctx, v === undefined || v === null ? "false" : writeBool(v), "false", ",\"audioOnly\":", ",\"audio_only\":");
+    at = "videoOnly";
+    v = m.videoOnly;
+    json = implicitField(json, ctx, v === undefined || v === null ? "false" : writeBool(v), "false", ",\"videoOnly\":", ",\"video_only\":");
+    at = "customBaseUrl";
+    v = m.customBaseUrl;
+    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"customBaseUrl\":", ",\"custom_base_url\":");
+  } catch (error) {
+    throw encodeWithin(error, at);
+  }
+  ctx.depth--;
+  return json + "}";
+}
+
+/** Reads `livekit.WebSource` from proto3 JSON (text or parsed). */
+export const WebSourceJsonReader: MessageJsonReader<WebSource> = /*@__PURE__*/ jsonReader<WebSource>("livekit.WebSource", readWebSource);
+
+/** Writes `livekit.WebSource` as proto3 JSON from its init shape (a message from `create()` is one), every value checked. */
+export const WebSourceJsonWriter: MessageJsonWriter<MessageInitShape<typeof WebSourceSchema>> = /*@__PURE__*/ jsonWriter<MessageInitShape<typeof WebSourceSchema>>("livekit.WebSource", writeWebSource);
+
+/**
+ * The proto3 JSON codec of `livekit.WebSource`: `WebSourceJsonReader` and `WebSourceJsonWriter` in one.
+ *
+ * A web page rendered in a headless browser.
+ */
+export const WebSourceJson: MessageJson<WebSource, MessageInitShape<typeof WebSourceSchema>> = /*@__PURE__*/ messageJson(WebSourceJsonReader, WebSourceJsonWriter);
+
+function readWebSource(json: unknown, ctx: ReadContext): WebSource {
+  const object = enterMessage(json, ctx);
+  const message: WebSource = {
+    $typeName: "livekit.WebSource",
+    url: "",
+    audioOnly: false,
+    videoOnly: false,
+    awaitStartSignal: false,
+  };
+  // One bit per field with two names: a field given under both is an error.
+  let seen0 = 0;
+  let key = "";
+  let keys = 0;
+  try {
+    for (key in object) {
+      const value = object[key];
+      keys++;
+      switch (key) {
+        case "url":
+          if (value !== null) message.url = readString(value);
+          break;
+        case "audioOnly":
+        case "audio_only":
+          if ((seen0 & 1) !== 0) duplicateField("audioOnly", "audio_only");
+          seen0 |= 1;
+          if (value !== null) message.audioOnly = readBool(value);
+          break;
+        case "videoOnly":
+        case "video_only":
+          if ((seen0 & 2) !== 0) duplicateField("videoOnly", "video_only");
+          seen0 |= 2;
+          if (value !== null) message.videoOnly = readBool(value);
+          break;
+        case "awaitStartSignal":
+        case "await_start_signal":
+          if ((seen0 & 4) !== 0) duplicateField("awaitStartSignal", "await_start_signal");
+          seen0 |= 4;
+          if (value !== null) message.awaitStartSignal = readBool(value);
+          break;
+        default:
+          unknownKey(value, ctx);
+      }
+    }
+  } catch (error) {
+    throw decodeWithin(error, keySegment(key));
+  }
+  ctx.keys += keys;
+  ctx.depth--;
+  return message;
+}
+
+function writeWebSource(init: unknown, ctx: WriteContext): string {
+  const m = enterInit(init, ctx);
+  // Appended to, never sliced: the text stays a rope until it is used, so nothing is copied twice.
+  let json = "{";
+  let at = "";
+  try {
+    let v: unknown;
+    at = "url";
+    v = m.url;
+    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"url\":", ",\"url\":");
+    at = "audioOnly";
+    v = m.audioOnly;
+    json = implicitField(json, ctx, v === undefined || v === null ? "false" : writeBool(v), "false", ",\"audioOnly\":", ",\"audio_only\":");
+    at = "videoOnly";
+    v = m.videoOnly;
+    json = implicitField(json, ctx, v === undefined || v === null ? "false" : writeBool(v), "false", ",\"videoOnly\":", ",\"video_only\":");
+    at = "awaitStartSignal";
+    v = m.awaitStartSignal;
+    json = implicitField(json, ctx, v === undefined || v === null ? "false" : writeBool(v), "false", ",\"awaitStartSignal\":", ",\"await_start_signal\":");
+  } catch (error) {
+    throw encodeWithin(error, at);
+  }
+  ctx.depth--;
+  return json + "}";
+}
+
+/** Reads `livekit.MediaSource` from proto3 JSON (text or parsed). */
+export const MediaSourceJsonReader: MessageJsonReader<MediaSource> = /*@__PURE__*/ jsonReader<MediaSource>("livekit.MediaSource", readMediaSource);
+
+/** Writes `livekit.MediaSource` as proto3 JSON from its init shape (a message from `create()` is one), every value checked. */
+export const MediaSourceJsonWriter: MessageJsonWriter<MessageInitShape<typeof MediaSourceSchema>> = /*@__PURE__*/ jsonWriter<MessageInitShape<typeof MediaSourceSchema>>("livekit.MediaSource", writeMediaSource);
+
+/**
+ * The proto3 JSON codec of `livekit.MediaSource`: `MediaSourceJsonReader` and `MediaSourceJsonWriter` in one.
+ *
+ * Tracks taken straight from the room, without a browser.
+ */
+export const MediaSourceJson: MessageJson<MediaSource, MessageInitShape<typeof MediaSourceSchema>> = /*@__PURE__*/ messageJson(MediaSourceJsonReader, MediaSourceJsonWriter);
+
+function readMediaSource(json: unknown, ctx: ReadContext): MediaSource {
+  const object = enterMessage(json, ctx);
+  const message: MediaSource = {
+    $typeName: "livekit.MediaSource",
+    video: { case: undefined },
+  };
+  // One bit per field with two names: a field given under both is an error.
+  let seen0 = 0;
+  let key = "";
+  let keys = 0;
+  try {
+    for (key in object) {
+      const value = object[key];
+      keys++;
+      switch (key) {
+        case "videoTrackId":
+        case "video_track_id":
+          if ((seen0 & 1) !== 0) duplicateField("videoTrackId", "video_track_id");
+          seen0 |= 1;
+          if (value !== null) {
+            if (message.video.case !== undefined) oneofTwice("video");
+            message.video = { case: "videoTrackId", value: readString(value) };
+          }
+          break;
+        case "participantVideo":
+        case "participant_video":
+          if ((seen0 & 2) !== 0) duplicateField("participantVideo", "participant_video");
+          seen0 |= 2;
+          if (value !== null) {
+            if (message.video.case !== undefined) oneofTwice("video");
+            message.video = { case: "participantVideo", value: readParticipantVideo(value, ctx) };
+          }
+          break;
+        case "audio":
+          if (value !== null) message.audio = readAudioConfig(value, ctx);
+          break;
+        default:
+          unknownKey(value, ctx);
+      }
+    }
+  } catch (error) {
+    throw decodeWithin(error, keySegment(key));
+  }
+  ctx.keys += keys;
+  ctx.depth--;
+  return message;
+}
+
+function writeMediaSource(init: unknown, ctx: WriteContext): string {
+  const m = enterInit(init, ctx);
+  // Appended to, never sliced: the text stays a rope until it is used, so nothing is copied twice.
+  let json = "{";
+  let at = "";
+  try {
+    let v: unknown;
+    at = "video";
+    const o0 = oneofInit(m.video);
+    const c0 = o0.case;
+    switch (c0) {
+      case undefined:
+      case "videoTrackId":
+      case "participantVideo":
+        break;
+      default:
+        unknownCase(c0, "videoTrackId, participantVideo");
+    }
+    if (c0 === "videoTrackId") {
+      at = "video.value";
+      json += (ctx.useProtoFieldName ? (json.length > 1 ? ",\"video_track_id\":" : "\"video_track_id\":") : (json.length > 1 ? ",\"videoTrackId\":" : "\"videoTrackId\":")) + writeString(o0.value);
+    }
+    if (c0 === "participantVideo") {
+      at = "video.value";
+      json += (ctx.useProtoFieldName ? (json.length > 1 ? ",\"participant_video\":" : "\"participant_video\":") : (json.length > 1 ? ",\"participantVideo\":" : "\"participantVideo\":")) + writeParticipantVideo(o0.value, ctx);
+    }
+    at = "audio";
+    v = m.audio;
+    json = presentField(json, ctx, v === undefined || v === null ? undefined : writeAudioConfig(v, ctx), ",\"audio\":", ",\"audio\":", true);
+  } catch (error) {
+    throw encodeWithin(error, at);
+  }
+  ctx.depth--;
+  return json + "}";
+}
+
+/** Reads `livekit.ParticipantVideo` from proto3 JSON (text or parsed). */
+export const ParticipantVideoJsonReader: MessageJsonReader<ParticipantVideo> = /*@__PURE__*/ jsonReader<ParticipantVideo>("livekit.ParticipantVideo", readParticipantVideo);
+
+/** Writes `livekit.ParticipantVideo` as proto3 JSON from its init shape (a message from `create()` is one), every value checked. */
+export const ParticipantVideoJsonWriter: MessageJsonWriter<MessageInitShape<typeof ParticipantVideoSchema>> = /*@__PURE__*/ jsonWriter<MessageInitShape<typeof ParticipantVideoSchema>>("livekit.ParticipantVideo", writeParticipantVideo);
+
+/**
+ * The proto3 JSON codec of `livekit.ParticipantVideo`: `ParticipantVideoJsonReader` and `ParticipantVideoJsonWriter` in one.
+ *
+ * Picks a participant's video track.
+ */
+export const ParticipantVideoJson: MessageJson<ParticipantVideo, MessageInitShape<typeof ParticipantVideoSchema>> = /*@__PURE__*/ messageJson(ParticipantVideoJsonReader, ParticipantVideoJsonWriter);
+
+function readParticipantVideo(json: unknown, ctx: ReadContext): ParticipantVideo {
+  const object = enterMessage(json, ctx);
+  const message: ParticipantVideo = {
+    $typeName: "livekit.ParticipantVideo",
+    identity: "",
+    preferScreenShare: false,
+  };
+  // One bit per field with two names: a field given under both is an error.
+  let seen0 = 0;
+  let key = "";
+  let keys = 0;
+  try {
+    for (key in object) {
+      const value = object[key];
+      keys++;
+      switch (key) {
+        case "identity":
+          if (value !== null) message.identity = readString(value);
+          break;
+        case "preferScreenShare":
+        case "prefer_screen_share":
+          if ((seen0 & 1) !== 0) duplicateField("preferScreenShare", "prefer_screen_share");
+          seen0 |= 1;
+          if (value !== null) message.preferScreenShare = readBool(value);
+          break;
+        default:
+          unknownKey(value, ctx);
+      }
+    }
+  } catch (error) {
+    throw decodeWithin(error, keySegment(key));
+  }
+  ctx.keys += keys;
+  ctx.depth--;
+  return message;
+}
+
+function writeParticipantVideo(init: unknown, ctx: WriteContext): string {
+  const m = enterInit(init, ctx);
+  // Appended to, never sliced: the text stays a rope until it is used, so nothing is copied twice.
+  let json = "{";
+  let at = "";
+  try {
+    let v: unknown;
+    at = "identity";
+    v = m.identity;
+    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"identity\":", ",\"identity\":");
+    at = "preferScreenShare";
+    v = m.preferScreenShare;
+    json = implicitField(json, ctx, v === undefined || v === null ? "false" : writeBool(v), "false", ",\"preferScreenShare\":", ",\"prefer_screen_share\":");
+  } catch (error) {
+    throw encodeWithin(error, at);
+  }
+  ctx.depth--;
+  return json + "}";
+}
+
+/** Reads `livekit.AudioConfig` from proto3 JSON (text or parsed). */
+export const AudioConfigJsonReader: MessageJsonReader<AudioConfig> = /*@__PURE__*/ jsonReader<AudioConfig>("livekit.AudioConfig", readAudioConfig);
+
+/** Writes `livekit.AudioConfig` as proto3 JSON from its init shape (a message from `create()` is one), every value checked. */
+export const AudioConfigJsonWriter: MessageJsonWriter<MessageInitShape<typeof AudioConfigSchema>> = /*@__PURE__*/ jsonWriter<MessageInitShape<typeof AudioConfigSchema>>("livekit.AudioConfig", writeAudioConfig);
+
+/**
+ * The proto3 JSON codec of `livekit.AudioConfig`: `AudioConfigJsonReader` and `AudioConfigJsonWriter` in one.
+ *
+ * Which audio is captured and which output channel it goes to.
+ */
+export const AudioConfigJson: MessageJson<AudioConfig, MessageInitShape<typeof AudioConfigSchema>> = /*@__PURE__*/ messageJson(AudioConfigJsonReader, AudioConfigJsonWriter);
+
+function readAudioConfig(json: unknown, ctx: ReadContext): AudioConfig {
+  const object = enterMessage(json, ctx);
+  const message: AudioConfig = {
+    $typeName: "livekit.AudioConfig",
+    captureAll: false,
+    routes: [],
+  };
+  // One bit per field with two names: a field given under both is an error.
+  let seen0 = 0;
+  let key = "";
+  let keys = 0;
+  try {
+    for (key in object) {
+      const value = object[key];
+      keys++;
+      switch (key) {
+        case "captureAll":
+        case "capture_all":
+          if ((seen0 & 1) !== 0) duplicateField("captureAll", "capture_all");
+          seen0 |= 1;
+          if (value !== null) message.captureAll = readBool(value);
+          break;
+        case "routes":
+          if (value !== null) message.routes = readList(value, readAudioRoute, ctx);
+          break;
+        default:
+          unknownKey(value, ctx);
+      }
+    }
+  } catch (error) {
+    throw decodeWithin(error, keySegment(key));
+  }
+  ctx.keys += keys;
+  ctx.depth--;
+  return message;
+}
+
+function writeAudioConfig(init: unknown, ctx: WriteContext): string {
+  const m = enterInit(init, ctx);
+  // Appended to, never sliced: the text stays a rope until it is used, so nothing is copied twice.
+  let json = "{";
+  let at = "";
+  try {
+    let v: unknown;
+    at = "captureAll";
+    v = m.captureAll;
+    json = implicitField(json, ctx, v === undefined || v === null ? "false" : writeBool(v), "false", ",\"captureAll\":", ",\"capture_all\":");
+    at = "routes";
+    v = m.routes;
+    json = implicitField(json, ctx, v === undefined || v === null ? "[]" : writeList(v, writeAudioRoute, ctx), "[]", ",\"routes\":", ",\"routes\":");
+  } catch (error) {
+    throw encodeWithin(error, at);
+  }
+  ctx.depth--;
+  return json + "}";
+}
+
+/** Reads `livekit.AudioRoute` from proto3 JSON (text or parsed). */
+export const AudioRouteJsonReader: MessageJsonReader<AudioRoute> = /*@__PURE__*/ jsonReader<AudioRoute>("livekit.AudioRoute", readAudioRoute);
+
+/** Writes `livekit.AudioRoute` as proto3 JSON from its init shape (a message from `create()` is one), every value checked. */
+export const AudioRouteJsonWriter: MessageJsonWriter<MessageInitShape<typeof AudioRouteSchema>> = /*@__PURE__*/ jsonWriter<MessageInitShape<typeof AudioRouteSchema>>("livekit.AudioRoute", writeAudioRoute);
+
+/**
+ * The proto3 JSON codec of `livekit.AudioRoute`: `AudioRouteJsonReader` and `AudioRouteJsonWriter` in one.
+ *
+ * One audio source and the channel it is written to.
+ */
+export const AudioRouteJson: MessageJson<AudioRoute, MessageInitShape<typeof AudioRouteSchema>> = /*@__PURE__*/ messageJson(AudioRouteJsonReader, AudioRouteJsonWriter);
+
+function readAudioRoute(json: unknown, ctx: ReadContext): AudioRoute {
+  const object = enterMessage(json, ctx);
+  const message: AudioRoute = {
+    $typeName: "livekit.AudioRoute",
+    channel: 0,
+    match: { case: undefined },
+  };
+  // One bit per field with two names: a field given under both is an error.
+  let seen0 = 0;
+  let key = "";
+  let keys = 0;
+  try {
+    for (key in object) {
+      const value = object[key];
+      keys++;
+      switch (key) {
+        case "trackId":
+        case "track_id":
+          if ((seen0 & 1) !== 0) duplicateField("trackId", "track_id");
+          seen0 |= 1;
+          if (value !== null) {
+            if (message.match.case !== undefined) oneofTwice("match");
+            message.match = { case: "trackId", value: readString(value) };
+          }
+          break;
+        case "participantIdentity":
+        case "participant_identity":
+          if ((seen0 & 2) !== 0) duplicateField("participantIdentity", "participant_identity");
+          seen0 |= 2;
+          if (value !== null) {
+            if (message.match.case !== undefined) oneofTwice("match");
+            message.match = { case: "participantIdentity", value: readString(value) };
+          }
+          break;
+        case "participantKind":
+        case "participant_kind":
+          if ((seen0 & 4) !== 0) duplicateField("participantKind", "participant_kind");
+          seen0 |= 4;
+          if (value !== null) {
+            if (message.match.case !== undefined) oneofTwice("match");
+            const read = readParticipantInfo_Kind(value, ctx);
+            if (read !== undefined) message.match = { case: "participantKind", value: read };
+          }
+          break;
+        case "channel":
+          if (value !== null) {
+            const read = readAudioChannel(value, ctx);
+            if (read !== undefined) message.channel = read;
+          }
+          break;
+        default:
+          unknownKey(value, ctx);
+      }
+    }
+  } catch (error) {
+    throw decodeWithin(error, keySegment(key));
+  }
+  ctx.keys += keys;
+  ctx.depth--;
+  return message;
+}
+
+function writeAudioRoute(init: unknown, ctx: WriteContext): string {
+  const m = enterInit(init, ctx);
+  // Appended to, never sliced: the text stays a rope until it is used, so nothing is copied twice.
+  let json = "{";
+  let at = "";
+  try {
+    let v: unknown;
+    at = "match";
+    const o0 = oneofInit(m.match);
+    const c0 = o0.case;
+    switch (c0) {
+      case undefined:
+      case "trackId":
+      case "participantIdentity":
+      case "participantKind":
+        break;
+      default:
+        unknownCase(c0, "trackId, participantIdentity, participantKind");
+    }
+    if (c0 === "trackId") {
+      at = "match.value";
+      json += (ctx.useProtoFieldName ? (json.length > 1 ? ",\"track_id\":" : "\"track_id\":") : (json.length > 1 ? ",\"trackId\":" : "\"trackId\":")) + writeString(o0.value);
+    }
+    if (c0 === "participantIdentity") {
+      at = "match.value";
+      json += (ctx.useProtoFieldName ? (json.length > 1 ? ",\"participant_identity\":" : "\"participant_identity\":") : (json.length > 1 ? ",\"participantIdentity\":" : "\"participantIdentity\":")) + writeString(o0.value);
+    }
+    if (c0 === "participantKind") {
+      at = "match.value";
+      json += (ctx.useProtoFieldName ? (json.length > 1 ? ",\"participant_kind\":" : "\"participant_kind\":") : (json.length > 1 ? ",\"participantKind\":" : "\"participantKind\":")) + writeParticipantInfo_Kind(o0.value, ctx);
+    }
+    at = "channel";
+    v = m.channel;
+    json = implicitField(json, ctx, v === undefined || v === null ? (ctx.enumAsInteger ? "0" : "\"AUDIO_CHANNEL_BOTH\"") : writeAudioChannel(v, ctx), (ctx.enumAsInteger ? "0" : "\"AUDIO_CHANNEL_BOTH\""), ",\"channel\":", ",\"channel\":");
+  } catch (error) {
+    throw encodeWithin(error, at);
+  }
+  ctx.depth--;
+  return json + "}";
 }
 
 /** Reads `livekit.EncodingOptions` from proto3 JSON (text or parsed). */
@@ -443,6 +1283,201 @@ function writeEncodingOptions(init: unknown, ctx: WriteContext): string {
     at = "videoQuality";
     v = m.videoQuality;
     json = implicitField(json, ctx, v === undefined || v === null ? "0" : writeInt32(v), "0", ",\"videoQuality\":", ",\"video_quality\":");
+  } catch (error) {
+    throw encodeWithin(error, at);
+  }
+  ctx.depth--;
+  return json + "}";
+}
+
+/** Reads `livekit.Output` from proto3 JSON (text or parsed). */
+export const OutputJsonReader: MessageJsonReader<Output> = /*@__PURE__*/ jsonReader<Output>("livekit.Output", readOutput);
+
+/** Writes `livekit.Output` as proto3 JSON from its init shape (a message from `create()` is one), every value checked. */
+export const OutputJsonWriter: MessageJsonWriter<MessageInitShape<typeof OutputSchema>> = /*@__PURE__*/ jsonWriter<MessageInitShape<typeof OutputSchema>>("livekit.Output", writeOutput);
+
+/**
+ * The proto3 JSON codec of `livekit.Output`: `OutputJsonReader` and `OutputJsonWriter` in one.
+ *
+ * One destination of a StartEgress request.
+ */
+export const OutputJson: MessageJson<Output, MessageInitShape<typeof OutputSchema>> = /*@__PURE__*/ messageJson(OutputJsonReader, OutputJsonWriter);
+
+function readOutput(json: unknown, ctx: ReadContext): Output {
+  const object = enterMessage(json, ctx);
+  const message: Output = {
+    $typeName: "livekit.Output",
+    config: { case: undefined },
+  };
+  let key = "";
+  let keys = 0;
+  try {
+    for (key in object) {
+      const value = object[key];
+      keys++;
+      switch (key) {
+        case "file":
+          if (value !== null) {
+            if (message.config.case !== undefined) oneofTwice("config");
+            message.config = { case: "file", value: readFileOutput(value, ctx) };
+          }
+          break;
+        case "stream":
+          if (value !== null) {
+            if (message.config.case !== undefined) oneofTwice("config");
+            message.config = { case: "stream", value: readStreamOutput(value, ctx) };
+          }
+          break;
+        case "segments":
+          if (value !== null) {
+            if (message.config.case !== undefined) oneofTwice("config");
+            message.config = { case: "segments", value: readSegmentedFileOutput(value, ctx) };
+          }
+          break;
+        case "images":
+          if (value !== null) {
+            if (message.config.case !== undefined) oneofTwice("config");
+            message.config = { case: "images", value: readImageOutput(value, ctx) };
+          }
+          break;
+        case "storage":
+          if (value !== null) message.storage = readStorageConfig(value, ctx);
+          break;
+        default:
+          unknownKey(value, ctx);
+      }
+    }
+  } catch (error) {
+    throw decodeWithin(error, keySegment(key));
+  }
+  ctx.keys += keys;
+  ctx.depth--;
+  return message;
+}
+
+function writeOutput(init: unknown, ctx: WriteContext): string {
+  const m = enterInit(init, ctx);
+  // Appended to, never sliced: the text stays a rope until it is used, so nothing is copied twice.
+  let json = "{";
+  let at = "";
+  try {
+    let v: unknown;
+    at = "config";
+    const o0 = oneofInit(m.config);
+    const c0 = o0.case;
+    switch (c0) {
+      case undefined:
+      case "file":
+      case "stream":
+      case "segments":
+      case "images":
+        break;
+      default:
+        unknownCase(c0, "file, stream, segments, images");
+    }
+    if (c0 === "file") {
+      at = "config.value";
+      json += (json.length > 1 ? ",\"file\":" : "\"file\":") + writeFileOutput(o0.value, ctx);
+    }
+    if (c0 === "stream") {
+      at = "config.value";
+      json += (json.length > 1 ? ",\"stream\":" : "\"stream\":") + writeStreamOutput(o0.value, ctx);
+    }
+    if (c0 === "segments") {
+      at = "config.value";
+      json += (json.length > 1 ? ",\"segments\":" : "\"segments\":") + writeSegmentedFileOutput(o0.value, ctx);
+    }
+    if (c0 === "images") {
+      at = "config.value";
+      json += (json.length > 1 ? ",\"images\":" : "\"images\":") + writeImageOutput(o0.value, ctx);
+    }
+    at = "storage";
+    v = m.storage;
+    json = presentField(json, ctx, v === undefined || v === null ? undefined : writeStorageConfig(v, ctx), ",\"storage\":", ",\"storage\":", true);
+  } catch (error) {
+    throw encodeWithin(error, at);
+  }
+  ctx.depth--;
+  return json + "}";
+}
+
+/** Reads `livekit.FileOutput` from proto3 JSON (text or parsed). */
+export const FileOutputJsonReader: MessageJsonReader<FileOutput> = /*@__PURE__*/ jsonReader<FileOutput>("livekit.FileOutput", readFileOutput);
+
+/** Writes `livekit.FileOutput` as proto3 JSON from its init shape (a message from `create()` is one), every value checked. */
+export const FileOutputJsonWriter: MessageJsonWriter<MessageInitShape<typeof FileOutputSchema>> = /*@__PURE__*/ jsonWriter<MessageInitShape<typeof FileOutputSchema>>("livekit.FileOutput", writeFileOutput);
+
+/**
+ * The proto3 JSON codec of `livekit.FileOutput`: `FileOutputJsonReader` and `FileOutputJsonWriter` in one.
+ *
+ * A single file written by StartEgress; re-encoded or not depending on the
+ * request's encoding.
+ */
+export const FileOutputJson: MessageJson<FileOutput, MessageInitShape<typeof FileOutputSchema>> = /*@__PURE__*/ messageJson(FileOutputJsonReader, FileOutputJsonWriter);
+
+function readFileOutput(json: unknown, ctx: ReadContext): FileOutput {
+  const object = enterMessage(json, ctx);
+  const message: FileOutput = {
+    $typeName: "livekit.FileOutput",
+    fileType: 0,
+    filepath: "",
+    disableManifest: false,
+  };
+  // One bit per field with two names: a field given under both is an error.
+  let seen0 = 0;
+  let key = "";
+  let keys = 0;
+  try {
+    for (key in object) {
+      const value = object[key];
+      keys++;
+      switch (key) {
+        case "fileType":
+        case "file_type":
+          if ((seen0 & 1) !== 0) duplicateField("fileType", "file_type");
+          seen0 |= 1;
+          if (value !== null) {
+            const read = readEncodedFileType(value, ctx);
+            if (read !== undefined) message.fileType = read;
+          }
+          break;
+        case "filepath":
+          if (value !== null) message.filepath = readString(value);
+          break;
+        case "disableManifest":
+        case "disable_manifest":
+          if ((seen0 & 2) !== 0) duplicateField("disableManifest", "disable_manifest");
+          seen0 |= 2;
+          if (value !== null) message.disableManifest = readBool(value);
+          break;
+        default:
+          unknownKey(value, ctx);
+      }
+    }
+  } catch (error) {
+    throw decodeWithin(error, keySegment(key));
+  }
+  ctx.keys += keys;
+  ctx.depth--;
+  return message;
+}
+
+function writeFileOutput(init: unknown, ctx: WriteContext): string {
+  const m = enterInit(init, ctx);
+  // Appended to, never sliced: the text stays a rope until it is used, so nothing is copied twice.
+  let json = "{";
+  let at = "";
+  try {
+    let v: unknown;
+    at = "fileType";
+    v = m.fileType;
+    json = implicitField(json, ctx, v === undefined || v === null ? (ctx.enumAsInteger ? "0" : "\"DEFAULT_FILETYPE\"") : writeEncodedFileType(v, ctx), (ctx.enumAsInteger ? "0" : "\"DEFAULT_FILETYPE\""), ",\"fileType\":", ",\"file_type\":");
+    at = "filepath";
+    v = m.filepath;
+    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"filepath\":", ",\"filepath\":");
+    at = "disableManifest";
+    v = m.disableManifest;
+    json = implicitField(json, ctx, v === undefined || v === null ? "false" : writeBool(v), "false", ",\"disableManifest\":", ",\"disable_manifest\":");
   } catch (error) {
     throw encodeWithin(error, at);
   }
@@ -866,6 +1901,110 @@ function writeImageOutput(init: unknown, ctx: WriteContext): string {
     }
     if (c0 === "aliOSS") {
       at = "output.value";
+      json += (json.length > 1 ? ",\"aliOSS\":" : "\"aliOSS\":") + writeAliOSSUpload(o0.value, ctx);
+    }
+  } catch (error) {
+    throw encodeWithin(error, at);
+  }
+  ctx.depth--;
+  return json + "}";
+}
+
+/** Reads `livekit.StorageConfig` from proto3 JSON (text or parsed). */
+export const StorageConfigJsonReader: MessageJsonReader<StorageConfig> = /*@__PURE__*/ jsonReader<StorageConfig>("livekit.StorageConfig", readStorageConfig);
+
+/** Writes `livekit.StorageConfig` as proto3 JSON from its init shape (a message from `create()` is one), every value checked. */
+export const StorageConfigJsonWriter: MessageJsonWriter<MessageInitShape<typeof StorageConfigSchema>> = /*@__PURE__*/ jsonWriter<MessageInitShape<typeof StorageConfigSchema>>("livekit.StorageConfig", writeStorageConfig);
+
+/**
+ * The proto3 JSON codec of `livekit.StorageConfig`: `StorageConfigJsonReader` and `StorageConfigJsonWriter` in one.
+ *
+ * Where egress output is uploaded.
+ */
+export const StorageConfigJson: MessageJson<StorageConfig, MessageInitShape<typeof StorageConfigSchema>> = /*@__PURE__*/ messageJson(StorageConfigJsonReader, StorageConfigJsonWriter);
+
+function readStorageConfig(json: unknown, ctx: ReadContext): StorageConfig {
+  const object = enterMessage(json, ctx);
+  const message: StorageConfig = {
+    $typeName: "livekit.StorageConfig",
+    provider: { case: undefined },
+  };
+  let key = "";
+  let keys = 0;
+  try {
+    for (key in object) {
+      const value = object[key];
+      keys++;
+      switch (key) {
+        case "s3":
+          if (value !== null) {
+            if (message.provider.case !== undefined) oneofTwice("provider");
+            message.provider = { case: "s3", value: readS3Upload(value, ctx) };
+          }
+          break;
+        case "gcp":
+          if (value !== null) {
+            if (message.provider.case !== undefined) oneofTwice("provider");
+            message.provider = { case: "gcp", value: readGCPUpload(value, ctx) };
+          }
+          break;
+        case "azure":
+          if (value !== null) {
+            if (message.provider.case !== undefined) oneofTwice("provider");
+            message.provider = { case: "azure", value: readAzureBlobUpload(value, ctx) };
+          }
+          break;
+        case "aliOSS":
+          if (value !== null) {
+            if (message.provider.case !== undefined) oneofTwice("provider");
+            message.provider = { case: "aliOSS", value: readAliOSSUpload(value, ctx) };
+          }
+          break;
+        default:
+          unknownKey(value, ctx);
+      }
+    }
+  } catch (error) {
+    throw decodeWithin(error, keySegment(key));
+  }
+  ctx.keys += keys;
+  ctx.depth--;
+  return message;
+}
+
+function writeStorageConfig(init: unknown, ctx: WriteContext): string {
+  const m = enterInit(init, ctx);
+  // Appended to, never sliced: the text stays a rope until it is used, so nothing is copied twice.
+  let json = "{";
+  let at = "";
+  try {
+    at = "provider";
+    const o0 = oneofInit(m.provider);
+    const c0 = o0.case;
+    switch (c0) {
+      case undefined:
+      case "s3":
+      case "gcp":
+      case "azure":
+      case "aliOSS":
+        break;
+      default:
+        unknownCase(c0, "s3, gcp, azure, aliOSS");
+    }
+    if (c0 === "s3") {
+      at = "provider.value";
+      json += (json.length > 1 ? ",\"s3\":" : "\"s3\":") + writeS3Upload(o0.value, ctx);
+    }
+    if (c0 === "gcp") {
+      at = "provider.value";
+      json += (json.length > 1 ? ",\"gcp\":" : "\"gcp\":") + writeGCPUpload(o0.value, ctx);
+    }
+    if (c0 === "azure") {
+      at = "provider.value";
+      json += (json.length > 1 ? ",\"azure\":" : "\"azure\":") + writeAzureBlobUpload(o0.value, ctx);
+    }
+    if (c0 === "aliOSS") {
+      at = "provider.value";
       json += (json.length > 1 ? ",\"aliOSS\":" : "\"aliOSS\":") + writeAliOSSUpload(o0.value, ctx);
     }
   } catch (error) {
@@ -1353,6 +2492,1045 @@ function writeProxyConfig(init: unknown, ctx: WriteContext): string {
   return json + "}";
 }
 
+/** Reads `livekit.ListEgressRequest` from proto3 JSON (text or parsed). */
+export const ListEgressRequestJsonReader: MessageJsonReader<ListEgressRequest> = /*@__PURE__*/ jsonReader<ListEgressRequest>("livekit.ListEgressRequest", readListEgressRequest);
+
+/** Writes `livekit.ListEgressRequest` as proto3 JSON from its init shape (a message from `create()` is one), every value checked. */
+export const ListEgressRequestJsonWriter: MessageJsonWriter<MessageInitShape<typeof ListEgressRequestSchema>> = /*@__PURE__*/ jsonWriter<MessageInitShape<typeof ListEgressRequestSchema>>("livekit.ListEgressRequest", writeListEgressRequest);
+
+/**
+ * The proto3 JSON codec of `livekit.ListEgressRequest`: `ListEgressRequestJsonReader` and `ListEgressRequestJsonWriter` in one.
+ *
+ * Arguments of ListEgress; every filter is optional.
+ */
+export const ListEgressRequestJson: MessageJson<ListEgressRequest, MessageInitShape<typeof ListEgressRequestSchema>> = /*@__PURE__*/ messageJson(ListEgressRequestJsonReader, ListEgressRequestJsonWriter);
+
+function readListEgressRequest(json: unknown, ctx: ReadContext): ListEgressRequest {
+  const object = enterMessage(json, ctx);
+  const message: ListEgressRequest = {
+    $typeName: "livekit.ListEgressRequest",
+    roomName: "",
+    egressId: "",
+    active: false,
+  };
+  // One bit per field with two names: a field given under both is an error.
+  let seen0 = 0;
+  let key = "";
+  let keys = 0;
+  try {
+    for (key in object) {
+      const value = object[key];
+      keys++;
+      switch (key) {
+        case "roomName":
+        case "room_name":
+          if ((seen0 & 1) !== 0) duplicateField("roomName", "room_name");
+          seen0 |= 1;
+          if (value !== null) message.roomName = readString(value);
+          break;
+        case "egressId":
+        case "egress_id":
+          if ((seen0 & 2) !== 0) duplicateField("egressId", "egress_id");
+          seen0 |= 2;
+          if (value !== null) message.egressId = readString(value);
+          break;
+        case "active":
+          if (value !== null) message.active = readBool(value);
+          break;
+        case "pageToken":
+        case "page_token":
+          if ((seen0 & 4) !== 0) duplicateField("pageToken", "page_token");
+          seen0 |= 4;
+          if (value !== null) message.pageToken = TokenPaginationJsonReader.$read(value, ctx);
+          break;
+        default:
+          unknownKey(value, ctx);
+      }
+    }
+  } catch (error) {
+    throw decodeWithin(error, keySegment(key));
+  }
+  ctx.keys += keys;
+  ctx.depth--;
+  return message;
+}
+
+function writeListEgressRequest(init: unknown, ctx: WriteContext): string {
+  const m = enterInit(init, ctx);
+  // Appended to, never sliced: the text stays a rope until it is used, so nothing is copied twice.
+  let json = "{";
+  let at = "";
+  try {
+    let v: unknown;
+    at = "roomName";
+    v = m.roomName;
+    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"roomName\":", ",\"room_name\":");
+    at = "egressId";
+    v = m.egressId;
+    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"egressId\":", ",\"egress_id\":");
+    at = "active";
+    v = m.active;
+    json = implicitField(json, ctx, v === undefined || v === null ? "false" : writeBool(v), "false", ",\"active\":", ",\"active\":");
+    at = "pageToken";
+    v = m.pageToken;
+    json = presentField(json, ctx, v === undefined || v === null ? undefined : TokenPaginationJsonWriter.$write(v, ctx), ",\"pageToken\":", ",\"page_token\":", true);
+  } catch (error) {
+    throw encodeWithin(error, at);
+  }
+  ctx.depth--;
+  return json + "}";
+}
+
+/** Reads `livekit.ListEgressResponse` from proto3 JSON (text or parsed). */
+export const ListEgressResponseJsonReader: MessageJsonReader<ListEgressResponse> = /*@__PURE__*/ jsonReader<ListEgressResponse>("livekit.ListEgressResponse", readListEgressResponse);
+
+/** Writes `livekit.ListEgressResponse` as proto3 JSON from its init shape (a message from `create()` is one), every value checked. */
+export const ListEgressResponseJsonWriter: MessageJsonWriter<MessageInitShape<typeof ListEgressResponseSchema>> = /*@__PURE__*/ jsonWriter<MessageInitShape<typeof ListEgressResponseSchema>>("livekit.ListEgressResponse", writeListEgressResponse);
+
+/**
+ * The proto3 JSON codec of `livekit.ListEgressResponse`: `ListEgressResponseJsonReader` and `ListEgressResponseJsonWriter` in one.
+ *
+ * Result of ListEgress.
+ */
+export const ListEgressResponseJson: MessageJson<ListEgressResponse, MessageInitShape<typeof ListEgressResponseSchema>> = /*@__PURE__*/ messageJson(ListEgressResponseJsonReader, ListEgressResponseJsonWriter);
+
+function readListEgressResponse(json: unknown, ctx: ReadContext): ListEgressResponse {
+  const object = enterMessage(json, ctx);
+  const message: ListEgressResponse = {
+    $typeName: "livekit.ListEgressResponse",
+    items: [],
+  };
+  // One bit per field with two names: a field given under both is an error.
+  let seen0 = 0;
+  let key = "";
+  let keys = 0;
+  try {
+    for (key in object) {
+      const value = object[key];
+      keys++;
+      switch (key) {
+        case "items":
+          if (value !== null) message.items = readList(value, readEgressInfo, ctx);
+          break;
+        case "nextPageToken":
+        case "next_page_token":
+          if ((seen0 & 1) !== 0) duplicateField("nextPageToken", "next_page_token");
+          seen0 |= 1;
+          if (value !== null) message.nextPageToken = TokenPaginationJsonReader.$read(value, ctx);
+          break;
+        default:
+          unknownKey(value, ctx);
+      }
+    }
+  } catch (error) {
+    throw decodeWithin(error, keySegment(key));
+  }
+  ctx.keys += keys;
+  ctx.depth--;
+  return message;
+}
+
+function writeListEgressResponse(init: unknown, ctx: WriteContext): string {
+  const m = enterInit(init, ctx);
+  // Appended to, never sliced: the text stays a rope until it is used, so nothing is copied twice.
+  let json = "{";
+  let at = "";
+  try {
+    let v: unknown;
+    at = "items";
+    v = m.items;
+    json = implicitField(json, ctx, v === undefined || v === null ? "[]" : writeList(v, writeEgressInfo, ctx), "[]", ",\"items\":", ",\"items\":");
+    at = "nextPageToken";
+    v = m.nextPageToken;
+    json = presentField(json, ctx, v === undefined || v === null ? undefined : TokenPaginationJsonWriter.$write(v, ctx), ",\"nextPageToken\":", ",\"next_page_token\":", true);
+  } catch (error) {
+    throw encodeWithin(error, at);
+  }
+  ctx.depth--;
+  return json + "}";
+}
+
+/** Reads `livekit.StopEgressRequest` from proto3 JSON (text or parsed). */
+export const StopEgressRequestJsonReader: MessageJsonReader<StopEgressRequest> = /*@__PURE__*/ jsonReader<StopEgressRequest>("livekit.StopEgressRequest", readStopEgressRequest);
+
+/** Writes `livekit.StopEgressRequest` as proto3 JSON from its init shape (a message from `create()` is one), every value checked. */
+export const StopEgressRequestJsonWriter: MessageJsonWriter<MessageInitShape<typeof StopEgressRequestSchema>> = /*@__PURE__*/ jsonWriter<MessageInitShape<typeof StopEgressRequestSchema>>("livekit.StopEgressRequest", writeStopEgressRequest);
+
+/**
+ * The proto3 JSON codec of `livekit.StopEgressRequest`: `StopEgressRequestJsonReader` and `StopEgressRequestJsonWriter` in one.
+ *
+ * Arguments of StopEgress.
+ */
+export const StopEgressRequestJson: MessageJson<StopEgressRequest, MessageInitShape<typeof StopEgressRequestSchema>> = /*@__PURE__*/ messageJson(StopEgressRequestJsonReader, StopEgressRequestJsonWriter);
+
+function readStopEgressRequest(json: unknown, ctx: ReadContext): StopEgressRequest {
+  const object = enterMessage(json, ctx);
+  const message: StopEgressRequest = {
+    $typeName: "livekit.StopEgressRequest",
+    egressId: "",
+  };
+  // One bit per field with two names: a field given under both is an error.
+  let seen0 = 0;
+  let key = "";
+  let keys = 0;
+  try {
+    for (key in object) {
+      const value = object[key];
+      keys++;
+      switch (key) {
+        case "egressId":
+        case "egress_id":
+          if ((seen0 & 1) !== 0) duplicateField("egressId", "egress_id");
+          seen0 |= 1;
+          if (value !== null) message.egressId = readString(value);
+          break;
+        default:
+          unknownKey(value, ctx);
+      }
+    }
+  } catch (error) {
+    throw decodeWithin(error, keySegment(key));
+  }
+  ctx.keys += keys;
+  ctx.depth--;
+  return message;
+}
+
+function writeStopEgressRequest(init: unknown, ctx: WriteContext): string {
+  const m = enterInit(init, ctx);
+  // Appended to, never sliced: the text stays a rope until it is used, so nothing is copied twice.
+  let json = "{";
+  let at = "";
+  try {
+    let v: unknown;
+    at = "egressId";
+    v = m.egressId;
+    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"egressId\":", ",\"egress_id\":");
+  } catch (error) {
+    throw encodeWithin(error, at);
+  }
+  ctx.depth--;
+  return json + "}";
+}
+
+/** Reads `livekit.EgressInfo` from proto3 JSON (text or parsed). */
+export const EgressInfoJsonReader: MessageJsonReader<EgressInfo> = /*@__PURE__*/ jsonReader<EgressInfo>("livekit.EgressInfo", readEgressInfo);
+
+/** Writes `livekit.EgressInfo` as proto3 JSON from its init shape (a message from `create()` is one), every value checked. */
+export const EgressInfoJsonWriter: MessageJsonWriter<MessageInitShape<typeof EgressInfoSchema>> = /*@__PURE__*/ jsonWriter<MessageInitShape<typeof EgressInfoSchema>>("livekit.EgressInfo", writeEgressInfo);
+
+/**
+ * The proto3 JSON codec of `livekit.EgressInfo`: `EgressInfoJsonReader` and `EgressInfoJsonWriter` in one.
+ *
+ * An egress: what it captures, where it stands and what it produced.
+ */
+export const EgressInfoJson: MessageJson<EgressInfo, MessageInitShape<typeof EgressInfoSchema>> = /*@__PURE__*/ messageJson(EgressInfoJsonReader, EgressInfoJsonWriter);
+
+function readEgressInfo(json: unknown, ctx: ReadContext): EgressInfo {
+  const object = enterMessage(json, ctx);
+  const message: EgressInfo = {
+    $typeName: "livekit.EgressInfo",
+    egressId: "",
+    roomId: "",
+    roomName: "",
+    sourceType: 0,
+    status: 0,
+    startedAt: 0n,
+    endedAt: 0n,
+    updatedAt: 0n,
+    streamResults: [],
+    fileResults: [],
+    segmentResults: [],
+    imageResults: [],
+    error: "",
+    errorCode: 0,
+    details: "",
+    manifestLocation: "",
+    backupStorageUsed: false,
+    retryCount: 0,
+    request: { case: undefined },
+    result: { case: undefined },
+  };
+  // One bit per field with two names: a field given under both is an error.
+  let seen0 = 0;
+  let key = "";
+  let keys = 0;
+  try {
+    for (key in object) {
+      const value = object[key];
+      keys++;
+      switch (key) {
+        case "egressId":
+        case "egress_id":
+          if ((seen0 & 1) !== 0) duplicateField("egressId", "egress_id");
+          seen0 |= 1;
+          if (value !== null) message.egressId = readString(value);
+          break;
+        case "roomId":
+        case "room_id":
+          if ((seen0 & 2) !== 0) duplicateField("roomId", "room_id");
+          seen0 |= 2;
+          if (value !== null) message.roomId = readString(value);
+          break;
+        case "roomName":
+        case "room_name":
+          if ((seen0 & 4) !== 0) duplicateField("roomName", "room_name");
+          seen0 |= 4;
+          if (value !== null) message.roomName = readString(value);
+          break;
+        case "sourceType":
+        case "source_type":
+          if ((seen0 & 8) !== 0) duplicateField("sourceType", "source_type");
+          seen0 |= 8;
+          if (value !== null) {
+            const read = readEgressSourceType(value, ctx);
+            if (read !== undefined) message.sourceType = read;
+          }
+          break;
+        case "status":
+          if (value !== null) {
+            const read = readEgressStatus(value, ctx);
+            if (read !== undefined) message.status = read;
+          }
+          break;
+        case "startedAt":
+        case "started_at":
+          if ((seen0 & 16) !== 0) duplicateField("startedAt", "started_at");
+          seen0 |= 16;
+          if (value !== null) message.startedAt = readInt64(value);
+          break;
+        case "endedAt":
+        case "ended_at":
+          if ((seen0 & 32) !== 0) duplicateField("endedAt", "ended_at");
+          seen0 |= 32;
+          if (value !== null) message.endedAt = readInt64(value);
+          break;
+        case "updatedAt":
+        case "updated_at":
+          if ((seen0 & 64) !== 0) duplicateField("updatedAt", "updated_at");
+          seen0 |= 64;
+          if (value !== null) message.updatedAt = readInt64(value);
+          break;
+        case "egress":
+          if (value !== null) {
+            if (message.request.case !== undefined) oneofTwice("request");
+            message.request = { case: "egress", value: readStartEgressRequest(value, ctx) };
+          }
+          break;
+        case "replay":
+          if (value !== null) {
+            if (message.request.case !== undefined) oneofTwice("request");
+            message.request = { case: "replay", value: readExportReplayRequest(value, ctx) };
+          }
+          break;
+        case "roomComposite":
+        case "room_composite":
+          if ((seen0 & 128) !== 0) duplicateField("roomComposite", "room_composite");
+          seen0 |= 128;
+          if (value !== null) {
+            if (message.request.case !== undefined) oneofTwice("request");
+            message.request = { case: "roomComposite", value: readRoomCompositeEgressRequest(value, ctx) };
+          }
+          break;
+        case "web":
+          if (value !== null) {
+            if (message.request.case !== undefined) oneofTwice("request");
+            message.request = { case: "web", value: readWebEgressRequest(value, ctx) };
+          }
+          break;
+        case "participant":
+          if (value !== null) {
+            if (message.request.case !== undefined) oneofTwice("request");
+            message.request = { case: "participant", value: readParticipantEgressRequest(value, ctx) };
+          }
+          break;
+        case "trackComposite":
+        case "track_composite":
+          if ((seen0 & 256) !== 0) duplicateField("trackComposite", "track_composite");
+          seen0 |= 256;
+          if (value !== null) {
+            if (message.request.case !== undefined) oneofTwice("request");
+            message.request = { case: "trackComposite", value: readTrackCompositeEgressRequest(value, ctx) };
+          }
+          break;
+        case "track":
+          if (value !== null) {
+            if (message.request.case !== undefined) oneofTwice("request");
+            message.request = { case: "track", value: readTrackEgressRequest(value, ctx) };
+          }
+          break;
+        case "streamResults":
+        case "stream_results":
+          if ((seen0 & 512) !== 0) duplicateField("streamResults", "stream_results");
+          seen0 |= 512;
+          if (value !== null) message.streamResults = readList(value, readStreamInfo, ctx);
+          break;
+        case "fileResults":
+        case "file_results":
+          if ((seen0 & 1024) !== 0) duplicateField("fileResults", "file_results");
+          seen0 |= 1024;
+          if (value !== null) message.fileResults = readList(value, readFileInfo, ctx);
+          break;
+        case "segmentResults":
+        case "segment_results":
+          if ((seen0 & 2048) !== 0) duplicateField("segmentResults", "segment_results");
+          seen0 |= 2048;
+          if (value !== null) message.segmentResults = readList(value, readSegmentsInfo, ctx);
+          break;
+        case "imageResults":
+        case "image_results":
+          if ((seen0 & 4096) !== 0) duplicateField("imageResults", "image_results");
+          seen0 |= 4096;
+          if (value !== null) message.imageResults = readList(value, readImagesInfo, ctx);
+          break;
+        case "error":
+          if (value !== null) message.error = readString(value);
+          break;
+        case "errorCode":
+        case "error_code":
+          if ((seen0 & 8192) !== 0) duplicateField("errorCode", "error_code");
+          seen0 |= 8192;
+          if (value !== null) message.errorCode = readInt32(value);
+          break;
+        case "details":
+          if (value !== null) message.details = readString(value);
+          break;
+        case "manifestLocation":
+        case "manifest_location":
+          if ((seen0 & 16384) !== 0) duplicateField("manifestLocation", "manifest_location");
+          seen0 |= 16384;
+          if (value !== null) message.manifestLocation = readString(value);
+          break;
+        case "backupStorageUsed":
+        case "backup_storage_used":
+          if ((seen0 & 32768) !== 0) duplicateField("backupStorageUsed", "backup_storage_used");
+          seen0 |= 32768;
+          if (value !== null) message.backupStorageUsed = readBool(value);
+          break;
+        case "retryCount":
+        case "retry_count":
+          if ((seen0 & 65536) !== 0) duplicateField("retryCount", "retry_count");
+          seen0 |= 65536;
+          if (value !== null) message.retryCount = readInt32(value);
+          break;
+        case "stream":
+          if (value !== null) {
+            if (message.result.case !== undefined) oneofTwice("result");
+            message.result = { case: "stream", value: readStreamInfoList(value, ctx) };
+          }
+          break;
+        case "file":
+          if (value !== null) {
+            if (message.result.case !== undefined) oneofTwice("result");
+            message.result = { case: "file", value: readFileInfo(value, ctx) };
+          }
+          break;
+        case "segments":
+          if (value !== null) {
+            if (message.result.case !== undefined) oneofTwice("result");
+            message.result = { case: "segments", value: readSegmentsInfo(value, ctx) };
+          }
+          break;
+        default:
+          unknownKey(value, ctx);
+      }
+    }
+  } catch (error) {
+    throw decodeWithin(error, keySegment(key));
+  }
+  ctx.keys += keys;
+  ctx.depth--;
+  return message;
+}
+
+function writeEgressInfo(init: unknown, ctx: WriteContext): string {
+  const m = enterInit(init, ctx);
+  // Appended to, never sliced: the text stays a rope until it is used, so nothing is copied twice.
+  let json = "{";
+  let at = "";
+  try {
+    let v: unknown;
+    at = "request";
+    const o0 = oneofInit(m.request);
+    const c0 = o0.case;
+    switch (c0) {
+      case undefined:
+      case "egress":
+      case "replay":
+      case "roomComposite":
+      case "web":
+      case "participant":
+      case "trackComposite":
+      case "track":
+        break;
+      default:
+        unknownCase(c0, "egress, replay, roomComposite, web, participant, trackComposite, track");
+    }
+    at = "result";
+    const o1 = oneofInit(m.result);
+    const c1 = o1.case;
+    switch (c1) {
+      case undefined:
+      case "stream":
+      case "file":
+      case "segments":
+        break;
+      default:
+        unknownCase(c1, "stream, file, segments");
+    }
+    at = "egressId";
+    v = m.egressId;
+    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"egressId\":", ",\"egress_id\":");
+    at = "roomId";
+    v = m.roomId;
+    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"roomId\":", ",\"room_id\":");
+    at = "status";
+    v = m.status;
+    json = implicitField(json, ctx, v === undefined || v === null ? (ctx.enumAsInteger ? "0" : "\"EGRESS_STARTING\"") : writeEgressStatus(v, ctx), (ctx.enumAsInteger ? "0" : "\"EGRESS_STARTING\""), ",\"status\":", ",\"status\":");
+    if (c0 === "roomComposite") {
+      at = "request.value";
+      json += (ctx.useProtoFieldName ? (json.length > 1 ? ",\"room_composite\":" : "\"room_composite\":") : (json.length > 1 ? ",\"roomComposite\":" : "\"roomComposite\":")) + writeRoomCompositeEgressRequest(o0.value, ctx);
+    }
+    if (c0 === "trackComposite") {
+      at = "request.value";
+      json += (ctx.useProtoFieldName ? (json.length > 1 ? ",\"track_composite\":" : "\"track_composite\":") : (json.length > 1 ? ",\"trackComposite\":" : "\"trackComposite\":")) + writeTrackCompositeEgressRequest(o0.value, ctx);
+    }
+    if (c0 === "track") {
+      at = "request.value";
+      json += (json.length > 1 ? ",\"track\":" : "\"track\":") + writeTrackEgressRequest(o0.value, ctx);
+    }
+    if (c1 === "stream") {
+      at = "result.value";
+      json += (json.length > 1 ? ",\"stream\":" : "\"stream\":") + writeStreamInfoList(o1.value, ctx);
+    }
+    if (c1 === "file") {
+      at = "result.value";
+      json += (json.length > 1 ? ",\"file\":" : "\"file\":") + writeFileInfo(o1.value, ctx);
+    }
+    at = "error";
+    v = m.error;
+    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"error\":", ",\"error\":");
+    at = "startedAt";
+    v = m.startedAt;
+    json = implicitField(json, ctx, v === undefined || v === null ? "\"0\"" : writeInt64(v), "\"0\"", ",\"startedAt\":", ",\"started_at\":");
+    at = "endedAt";
+    v = m.endedAt;
+    json = implicitField(json, ctx, v === undefined || v === null ? "\"0\"" : writeInt64(v), "\"0\"", ",\"endedAt\":", ",\"ended_at\":");
+    if (c1 === "segments") {
+      at = "result.value";
+      json += (json.length > 1 ? ",\"segments\":" : "\"segments\":") + writeSegmentsInfo(o1.value, ctx);
+    }
+    at = "roomName";
+    v = m.roomName;
+    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"roomName\":", ",\"room_name\":");
+    if (c0 === "web") {
+      at = "request.value";
+      json += (json.length > 1 ? ",\"web\":" : "\"web\":") + writeWebEgressRequest(o0.value, ctx);
+    }
+    at = "streamResults";
+    v = m.streamResults;
+    json = implicitField(json, ctx, v === undefined || v === null ? "[]" : writeList(v, writeStreamInfo, ctx), "[]", ",\"streamResults\":", ",\"stream_results\":");
+    at = "fileResults";
+    v = m.fileResults;
+    json = implicitField(json, ctx, v === undefined || v === null ? "[]" : writeList(v, writeFileInfo, ctx), "[]", ",\"fileResults\":", ",\"file_results\":");
+    at = "segmentResults";
+    v = m.segmentResults;
+    json = implicitField(json, ctx, v === undefined || v === null ? "[]" : writeList(v, writeSegmentsInfo, ctx), "[]", ",\"segmentResults\":", ",\"segment_results\":");
+    at = "updatedAt";
+    v = m.updatedAt;
+    json = implicitField(json, ctx, v === undefined || v === null ? "\"0\"" : writeInt64(v), "\"0\"", ",\"updatedAt\":", ",\"updated_at\":");
+    if (c0 === "participant") {
+      at = "request.value";
+      json += (json.length > 1 ? ",\"participant\":" : "\"participant\":") + writeParticipantEgressRequest(o0.value, ctx);
+    }
+    at = "imageResults";
+    v = m.imageResults;
+    json = implicitField(json, ctx, v === undefined || v === null ? "[]" : writeList(v, writeImagesInfo, ctx), "[]", ",\"imageResults\":", ",\"image_results\":");
+    at = "details";
+    v = m.details;
+    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"details\":", ",\"details\":");
+    at = "errorCode";
+    v = m.errorCode;
+    json = implicitField(json, ctx, v === undefined || v === null ? "0" : writeInt32(v), "0", ",\"errorCode\":", ",\"error_code\":");
+    at = "manifestLocation";
+    v = m.manifestLocation;
+    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"manifestLocation\":", ",\"manifest_location\":");
+    at = "backupStorageUsed";
+    v = m.backupStorageUsed;
+    json = implicitField(json, ctx, v === undefined || v === null ? "false" : writeBool(v), "false", ",\"backupStorageUsed\":", ",\"backup_storage_used\":");
+    at = "sourceType";
+    v = m.sourceType;
+    json = implicitField(json, ctx, v === undefined || v === null ? (ctx.enumAsInteger ? "0" : "\"EGRESS_SOURCE_TYPE_WEB\"") : writeEgressSourceType(v, ctx), (ctx.enumAsInteger ? "0" : "\"EGRESS_SOURCE_TYPE_WEB\""), ",\"sourceType\":", ",\"source_type\":");
+    at = "retryCount";
+    v = m.retryCount;
+    json = implicitField(json, ctx, v === undefined || v === null ? "0" : writeInt32(v), "0", ",\"retryCount\":", ",\"retry_count\":");
+    if (c0 === "egress") {
+      at = "request.value";
+      json += (json.length > 1 ? ",\"egress\":" : "\"egress\":") + writeStartEgressRequest(o0.value, ctx);
+    }
+    if (c0 === "replay") {
+      at = "request.value";
+      json += (json.length > 1 ? ",\"replay\":" : "\"replay\":") + writeExportReplayRequest(o0.value, ctx);
+    }
+  } catch (error) {
+    throw encodeWithin(error, at);
+  }
+  ctx.depth--;
+  return json + "}";
+}
+
+/** Reads `livekit.StreamInfo` from proto3 JSON (text or parsed). */
+export const StreamInfoJsonReader: MessageJsonReader<StreamInfo> = /*@__PURE__*/ jsonReader<StreamInfo>("livekit.StreamInfo", readStreamInfo);
+
+/** Writes `livekit.StreamInfo` as proto3 JSON from its init shape (a message from `create()` is one), every value checked. */
+export const StreamInfoJsonWriter: MessageJsonWriter<MessageInitShape<typeof StreamInfoSchema>> = /*@__PURE__*/ jsonWriter<MessageInitShape<typeof StreamInfoSchema>>("livekit.StreamInfo", writeStreamInfo);
+
+/**
+ * The proto3 JSON codec of `livekit.StreamInfo`: `StreamInfoJsonReader` and `StreamInfoJsonWriter` in one.
+ *
+ * Status of one stream output.
+ */
+export const StreamInfoJson: MessageJson<StreamInfo, MessageInitShape<typeof StreamInfoSchema>> = /*@__PURE__*/ messageJson(StreamInfoJsonReader, StreamInfoJsonWriter);
+
+function readStreamInfo(json: unknown, ctx: ReadContext): StreamInfo {
+  const object = enterMessage(json, ctx);
+  const message: StreamInfo = {
+    $typeName: "livekit.StreamInfo",
+    url: "",
+    startedAt: 0n,
+    endedAt: 0n,
+    duration: 0n,
+    status: 0,
+    error: "",
+    lastRetryAt: 0n,
+    retries: 0,
+  };
+  // One bit per field with two names: a field given under both is an error.
+  let seen0 = 0;
+  let key = "";
+  let keys = 0;
+  try {
+    for (key in object) {
+      const value = object[key];
+      keys++;
+      switch (key) {
+        case "url":
+          if (value !== null) message.url = readString(value);
+          break;
+        case "startedAt":
+        case "started_at":
+          if ((seen0 & 1) !== 0) duplicateField("startedAt", "started_at");
+          seen0 |= 1;
+          if (value !== null) message.startedAt = readInt64(value);
+          break;
+        case "endedAt":
+        case "ended_at":
+          if ((seen0 & 2) !== 0) duplicateField("endedAt", "ended_at");
+          seen0 |= 2;
+          if (value !== null) message.endedAt = readInt64(value);
+          break;
+        case "duration":
+          if (value !== null) message.duration = readInt64(value);
+          break;
+        case "status":
+          if (value !== null) {
+            const read = readStreamInfo_Status(value, ctx);
+            if (read !== undefined) message.status = read;
+          }
+          break;
+        case "error":
+          if (value !== null) message.error = readString(value);
+          break;
+        case "lastRetryAt":
+        case "last_retry_at":
+          if ((seen0 & 4) !== 0) duplicateField("lastRetryAt", "last_retry_at");
+          seen0 |= 4;
+          if (value !== null) message.lastRetryAt = readInt64(value);
+          break;
+        case "retries":
+          if (value !== null) message.retries = readUint32(value);
+          break;
+        default:
+          unknownKey(value, ctx);
+      }
+    }
+  } catch (error) {
+    throw decodeWithin(error, keySegment(key));
+  }
+  ctx.keys += keys;
+  ctx.depth--;
+  return message;
+}
+
+function writeStreamInfo(init: unknown, ctx: WriteContext): string {
+  const m = enterInit(init, ctx);
+  // Appended to, never sliced: the text stays a rope until it is used, so nothing is copied twice.
+  let json = "{";
+  let at = "";
+  try {
+    let v: unknown;
+    at = "url";
+    v = m.url;
+    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"url\":", ",\"url\":");
+    at = "startedAt";
+    v = m.startedAt;
+    json = implicitField(json, ctx, v === undefined || v === null ? "\"0\"" : writeInt64(v), "\"0\"", ",\"startedAt\":", ",\"started_at\":");
+    at = "endedAt";
+    v = m.endedAt;
+    json = implicitField(json, ctx, v === undefined || v === null ? "\"0\"" : writeInt64(v), "\"0\"", ",\"endedAt\":", ",\"ended_at\":");
+    at = "duration";
+    v = m.duration;
+    json = implicitField(json, ctx, v === undefined || v === null ? "\"0\"" : writeInt64(v), "\"0\"", ",\"duration\":", ",\"duration\":");
+    at = "status";
+    v = m.status;
+    json = implicitField(json, ctx, v === undefined || v === null ? (ctx.enumAsInteger ? "0" : "\"ACTIVE\"") : writeStreamInfo_Status(v, ctx), (ctx.enumAsInteger ? "0" : "\"ACTIVE\""), ",\"status\":", ",\"status\":");
+    at = "error";
+    v = m.error;
+    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"error\":", ",\"error\":");
+    at = "lastRetryAt";
+    v = m.lastRetryAt;
+    json = implicitField(json, ctx, v === undefined || v === null ? "\"0\"" : writeInt64(v), "\"0\"", ",\"lastRetryAt\":", ",\"last_retry_at\":");
+    at = "retries";
+    v = m.retries;
+    json = implicitField(json, ctx, v === undefined || v === null ? "0" : writeUint32(v), "0", ",\"retries\":", ",\"retries\":");
+  } catch (error) {
+    throw encodeWithin(error, at);
+  }
+  ctx.depth--;
+  return json + "}";
+}
+
+/** Reads `livekit.FileInfo` from proto3 JSON (text or parsed). */
+export const FileInfoJsonReader: MessageJsonReader<FileInfo> = /*@__PURE__*/ jsonReader<FileInfo>("livekit.FileInfo", readFileInfo);
+
+/** Writes `livekit.FileInfo` as proto3 JSON from its init shape (a message from `create()` is one), every value checked. */
+export const FileInfoJsonWriter: MessageJsonWriter<MessageInitShape<typeof FileInfoSchema>> = /*@__PURE__*/ jsonWriter<MessageInitShape<typeof FileInfoSchema>>("livekit.FileInfo", writeFileInfo);
+
+/**
+ * The proto3 JSON codec of `livekit.FileInfo`: `FileInfoJsonReader` and `FileInfoJsonWriter` in one.
+ *
+ * Result of one file output.
+ */
+export const FileInfoJson: MessageJson<FileInfo, MessageInitShape<typeof FileInfoSchema>> = /*@__PURE__*/ messageJson(FileInfoJsonReader, FileInfoJsonWriter);
+
+function readFileInfo(json: unknown, ctx: ReadContext): FileInfo {
+  const object = enterMessage(json, ctx);
+  const message: FileInfo = {
+    $typeName: "livekit.FileInfo",
+    filename: "",
+    startedAt: 0n,
+    endedAt: 0n,
+    duration: 0n,
+    size: 0n,
+    location: "",
+  };
+  // One bit per field with two names: a field given under both is an error.
+  let seen0 = 0;
+  let key = "";
+  let keys = 0;
+  try {
+    for (key in object) {
+      const value = object[key];
+      keys++;
+      switch (key) {
+        case "filename":
+          if (value !== null) message.filename = readString(value);
+          break;
+        case "startedAt":
+        case "started_at":
+          if ((seen0 & 1) !== 0) duplicateField("startedAt", "started_at");
+          seen0 |= 1;
+          if (value !== null) message.startedAt = readInt64(value);
+          break;
+        case "endedAt":
+        case "ended_at":
+          if ((seen0 & 2) !== 0) duplicateField("endedAt", "ended_at");
+          seen0 |= 2;
+          if (value !== null) message.endedAt = readInt64(value);
+          break;
+        case "duration":
+          if (value !== null) message.duration = readInt64(value);
+          break;
+        case "size":
+          if (value !== null) message.size = readInt64(value);
+          break;
+        case "location":
+          if (value !== null) message.location = readString(value);
+          break;
+        default:
+          unknownKey(value, ctx);
+      }
+    }
+  } catch (error) {
+    throw decodeWithin(error, keySegment(key));
+  }
+  ctx.keys += keys;
+  ctx.depth--;
+  return message;
+}
+
+function writeFileInfo(init: unknown, ctx: WriteContext): string {
+  const m = enterInit(init, ctx);
+  // Appended to, never sliced: the text stays a rope until it is used, so nothing is copied twice.
+  let json = "{";
+  let at = "";
+  try {
+    let v: unknown;
+    at = "filename";
+    v = m.filename;
+    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"filename\":", ",\"filename\":");
+    at = "startedAt";
+    v = m.startedAt;
+    json = implicitField(json, ctx, v === undefined || v === null ? "\"0\"" : writeInt64(v), "\"0\"", ",\"startedAt\":", ",\"started_at\":");
+    at = "endedAt";
+    v = m.endedAt;
+    json = implicitField(json, ctx, v === undefined || v === null ? "\"0\"" : writeInt64(v), "\"0\"", ",\"endedAt\":", ",\"ended_at\":");
+    at = "size";
+    v = m.size;
+    json = implicitField(json, ctx, v === undefined || v === null ? "\"0\"" : writeInt64(v), "\"0\"", ",\"size\":", ",\"size\":");
+    at = "location";
+    v = m.location;
+    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"location\":", ",\"location\":");
+    at = "duration";
+    v = m.duration;
+    json = implicitField(json, ctx, v === undefined || v === null ? "\"0\"" : writeInt64(v), "\"0\"", ",\"duration\":", ",\"duration\":");
+  } catch (error) {
+    throw encodeWithin(error, at);
+  }
+  ctx.depth--;
+  return json + "}";
+}
+
+/** Reads `livekit.SegmentsInfo` from proto3 JSON (text or parsed). */
+export const SegmentsInfoJsonReader: MessageJsonReader<SegmentsInfo> = /*@__PURE__*/ jsonReader<SegmentsInfo>("livekit.SegmentsInfo", readSegmentsInfo);
+
+/** Writes `livekit.SegmentsInfo` as proto3 JSON from its init shape (a message from `create()` is one), every value checked. */
+export const SegmentsInfoJsonWriter: MessageJsonWriter<MessageInitShape<typeof SegmentsInfoSchema>> = /*@__PURE__*/ jsonWriter<MessageInitShape<typeof SegmentsInfoSchema>>("livekit.SegmentsInfo", writeSegmentsInfo);
+
+/**
+ * The proto3 JSON codec of `livekit.SegmentsInfo`: `SegmentsInfoJsonReader` and `SegmentsInfoJsonWriter` in one.
+ *
+ * Result of one segmented output.
+ */
+export const SegmentsInfoJson: MessageJson<SegmentsInfo, MessageInitShape<typeof SegmentsInfoSchema>> = /*@__PURE__*/ messageJson(SegmentsInfoJsonReader, SegmentsInfoJsonWriter);
+
+function readSegmentsInfo(json: unknown, ctx: ReadContext): SegmentsInfo {
+  const object = enterMessage(json, ctx);
+  const message: SegmentsInfo = {
+    $typeName: "livekit.SegmentsInfo",
+    playlistName: "",
+    livePlaylistName: "",
+    duration: 0n,
+    size: 0n,
+    playlistLocation: "",
+    livePlaylistLocation: "",
+    segmentCount: 0n,
+    startedAt: 0n,
+    endedAt: 0n,
+  };
+  // One bit per field with two names: a field given under both is an error.
+  let seen0 = 0;
+  let key = "";
+  let keys = 0;
+  try {
+    for (key in object) {
+      const value = object[key];
+      keys++;
+      switch (key) {
+        case "playlistName":
+        case "playlist_name":
+          if ((seen0 & 1) !== 0) duplicateField("playlistName", "playlist_name");
+          seen0 |= 1;
+          if (value !== null) message.playlistName = readString(value);
+          break;
+        case "livePlaylistName":
+        case "live_playlist_name":
+          if ((seen0 & 2) !== 0) duplicateField("livePlaylistName", "live_playlist_name");
+          seen0 |= 2;
+          if (value !== null) message.livePlaylistName = readString(value);
+          break;
+        case "duration":
+          if (value !== null) message.duration = readInt64(value);
+          break;
+        case "size":
+          if (value !== null) message.size = readInt64(value);
+          break;
+        case "playlistLocation":
+        case "playlist_location":
+          if ((seen0 & 4) !== 0) duplicateField("playlistLocation", "playlist_location");
+          seen0 |= 4;
+          if (value !== null) message.playlistLocation = readString(value);
+          break;
+        case "livePlaylistLocation":
+        case "live_playlist_location":
+          if ((seen0 & 8) !== 0) duplicateField("livePlaylistLocation", "live_playlist_location");
+          seen0 |= 8;
+          if (value !== null) message.livePlaylistLocation = readString(value);
+          break;
+        case "segmentCount":
+        case "segment_count":
+          if ((seen0 & 16) !== 0) duplicateField("segmentCount", "segment_count");
+          seen0 |= 16;
+          if (value !== null) message.segmentCount = readInt64(value);
+          break;
+        case "startedAt":
+        case "started_at":
+          if ((seen0 & 32) !== 0) duplicateField("startedAt", "started_at");
+          seen0 |= 32;
+          if (value !== null) message.startedAt = readInt64(value);
+          break;
+        case "endedAt":
+        case "ended_at":
+          if ((seen0 & 64) !== 0) duplicateField("endedAt", "ended_at");
+          seen0 |= 64;
+          if (value !== null) message.endedAt = readInt64(value);
+          break;
+        default:
+          unknownKey(value, ctx);
+      }
+    }
+  } catch (error) {
+    throw decodeWithin(error, keySegment(key));
+  }
+  ctx.keys += keys;
+  ctx.depth--;
+  return message;
+}
+
+function writeSegmentsInfo(init: unknown, ctx: WriteContext): string {
+  const m = enterInit(init, ctx);
+  // Appended to, never sliced: the text stays a rope until it is used, so nothing is copied twice.
+  let json = "{";
+  let at = "";
+  try {
+    let v: unknown;
+    at = "playlistName";
+    v = m.playlistName;
+    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"playlistName\":", ",\"playlist_name\":");
+    at = "duration";
+    v = m.duration;
+    json = implicitField(json, ctx, v === undefined || v === null ? "\"0\"" : writeInt64(v), "\"0\"", ",\"duration\":", ",\"duration\":");
+    at = "size";
+    v = m.size;
+    json = implicitField(json, ctx, v === undefined || v === null ? "\"0\"" : writeInt64(v), "\"0\"", ",\"size\":", ",\"size\":");
+    at = "playlistLocation";
+    v = m.playlistLocation;
+    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"playlistLocation\":", ",\"playlist_location\":");
+    at = "segmentCount";
+    v = m.segmentCount;
+    json = implicitField(json, ctx, v === undefined || v === null ? "\"0\"" : writeInt64(v), "\"0\"", ",\"segmentCount\":", ",\"segment_count\":");
+    at = "startedAt";
+    v = m.startedAt;
+    json = implicitField(json, ctx, v === undefined || v === null ? "\"0\"" : writeInt64(v), "\"0\"", ",\"startedAt\":", ",\"started_at\":");
+    at = "endedAt";
+    v = m.endedAt;
+    json = implicitField(json, ctx, v === undefined || v === null ? "\"0\"" : writeInt64(v), "\"0\"", ",\"endedAt\":", ",\"ended_at\":");
+    at = "livePlaylistName";
+    v = m.livePlaylistName;
+    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"livePlaylistName\":", ",\"live_playlist_name\":");
+    at = "livePlaylistLocation";
+    v = m.livePlaylistLocation;
+    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"livePlaylistLocation\":", ",\"live_playlist_location\":");
+  } catch (error) {
+    throw encodeWithin(error, at);
+  }
+  ctx.depth--;
+  return json + "}";
+}
+
+/** Reads `livekit.ImagesInfo` from proto3 JSON (text or parsed). */
+export const ImagesInfoJsonReader: MessageJsonReader<ImagesInfo> = /*@__PURE__*/ jsonReader<ImagesInfo>("livekit.ImagesInfo", readImagesInfo);
+
+/** Writes `livekit.ImagesInfo` as proto3 JSON from its init shape (a message from `create()` is one), every value checked. */
+export const ImagesInfoJsonWriter: MessageJsonWriter<MessageInitShape<typeof ImagesInfoSchema>> = /*@__PURE__*/ jsonWriter<MessageInitShape<typeof ImagesInfoSchema>>("livekit.ImagesInfo", writeImagesInfo);
+
+/**
+ * The proto3 JSON codec of `livekit.ImagesInfo`: `ImagesInfoJsonReader` and `ImagesInfoJsonWriter` in one.
+ *
+ * Result of one snapshot output.
+ */
+export const ImagesInfoJson: MessageJson<ImagesInfo, MessageInitShape<typeof ImagesInfoSchema>> = /*@__PURE__*/ messageJson(ImagesInfoJsonReader, ImagesInfoJsonWriter);
+
+function readImagesInfo(json: unknown, ctx: ReadContext): ImagesInfo {
+  const object = enterMessage(json, ctx);
+  const message: ImagesInfo = {
+    $typeName: "livekit.ImagesInfo",
+    filenamePrefix: "",
+    imageCount: 0n,
+    startedAt: 0n,
+    endedAt: 0n,
+  };
+  // One bit per field with two names: a field given under both is an error.
+  let seen0 = 0;
+  let key = "";
+  let keys = 0;
+  try {
+    for (key in object) {
+      const value = object[key];
+      keys++;
+      switch (key) {
+        case "filenamePrefix":
+        case "filename_prefix":
+          if ((seen0 & 1) !== 0) duplicateField("filenamePrefix", "filename_prefix");
+          seen0 |= 1;
+          if (value !== null) message.filenamePrefix = readString(value);
+          break;
+        case "imageCount":
+        case "image_count":
+          if ((seen0 & 2) !== 0) duplicateField("imageCount", "image_count");
+          seen0 |= 2;
+          if (value !== null) message.imageCount = readInt64(value);
+          break;
+        case "startedAt":
+        case "started_at":
+          if ((seen0 & 4) !== 0) duplicateField("startedAt", "started_at");
+          seen0 |= 4;
+          if (value !== null) message.startedAt = readInt64(value);
+          break;
+        case "endedAt":
+        case "ended_at":
+          if ((seen0 & 8) !== 0) duplicateField("endedAt", "ended_at");
+          seen0 |= 8;
+          if (value !== null) message.endedAt = readInt64(value);
+          break;
+        default:
+          unknownKey(value, ctx);
+      }
+    }
+  } catch (error) {
+    throw decodeWithin(error, keySegment(key));
+  }
+  ctx.keys += keys;
+  ctx.depth--;
+  return message;
+}
+
+function writeImagesInfo(init: unknown, ctx: WriteContext): string {
+  const m = enterInit(init, ctx);
+  // Appended to, never sliced: the text stays a rope until it is used, so nothing is copied twice.
+  let json = "{";
+  let at = "";
+  try {
+    let v: unknown;
+    at = "imageCount";
+    v = m.imageCount;
+    json = implicitField(json, ctx, v === undefined || v === null ? "\"0\"" : writeInt64(v), "\"0\"", ",\"imageCount\":", ",\"image_count\":");
+    at = "startedAt";
+    v = m.startedAt;
+    json = implicitField(json, ctx, v === undefined || v === null ? "\"0\"" : writeInt64(v), "\"0\"", ",\"startedAt\":", ",\"started_at\":");
+    at = "endedAt";
+    v = m.endedAt;
+    json = implicitField(json, ctx, v === undefined || v === null ? "\"0\"" : writeInt64(v), "\"0\"", ",\"endedAt\":", ",\"ended_at\":");
+    at = "filenamePrefix";
+    v = m.filenamePrefix;
+    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"filenamePrefix\":", ",\"filename_prefix\":");
+  } catch (error) {
+    throw encodeWithin(error, at);
+  }
+  ctx.depth--;
+  return json + "}";
+}
+
 /** Reads `livekit.AutoParticipantEgress` from proto3 JSON (text or parsed). */
 export const AutoParticipantEgressJsonReader: MessageJsonReader<AutoParticipantEgress> = /*@__PURE__*/ jsonReader<AutoParticipantEgress>("livekit.AutoParticipantEgress", readAutoParticipantEgress);
 
@@ -1576,6 +3754,186 @@ function writeAutoTrackEgress(init: unknown, ctx: WriteContext): string {
       at = "output.value";
       json += (json.length > 1 ? ",\"aliOSS\":" : "\"aliOSS\":") + writeAliOSSUpload(o0.value, ctx);
     }
+  } catch (error) {
+    throw encodeWithin(error, at);
+  }
+  ctx.depth--;
+  return json + "}";
+}
+
+/** Reads `livekit.ExportReplayRequest` from proto3 JSON (text or parsed). */
+export const ExportReplayRequestJsonReader: MessageJsonReader<ExportReplayRequest> = /*@__PURE__*/ jsonReader<ExportReplayRequest>("livekit.ExportReplayRequest", readExportReplayRequest);
+
+/** Writes `livekit.ExportReplayRequest` as proto3 JSON from its init shape (a message from `create()` is one), every value checked. */
+export const ExportReplayRequestJsonWriter: MessageJsonWriter<MessageInitShape<typeof ExportReplayRequestSchema>> = /*@__PURE__*/ jsonWriter<MessageInitShape<typeof ExportReplayRequestSchema>>("livekit.ExportReplayRequest", writeExportReplayRequest);
+
+/**
+ * The proto3 JSON codec of `livekit.ExportReplayRequest`: `ExportReplayRequestJsonReader` and `ExportReplayRequestJsonWriter` in one.
+ *
+ * Export of a stretch of a recorded session replay (LiveKit Cloud). Started
+ * through an API outside the services here; it shows up in EgressInfo.
+ */
+export const ExportReplayRequestJson: MessageJson<ExportReplayRequest, MessageInitShape<typeof ExportReplayRequestSchema>> = /*@__PURE__*/ messageJson(ExportReplayRequestJsonReader, ExportReplayRequestJsonWriter);
+
+function readExportReplayRequest(json: unknown, ctx: ReadContext): ExportReplayRequest {
+  const object = enterMessage(json, ctx);
+  const message: ExportReplayRequest = {
+    $typeName: "livekit.ExportReplayRequest",
+    replayId: "",
+    startOffsetMs: 0n,
+    endOffsetMs: 0n,
+    outputs: [],
+    webhooks: [],
+    source: { case: undefined },
+    encoding: { case: undefined },
+  };
+  // One bit per field with two names: a field given under both is an error.
+  let seen0 = 0;
+  let key = "";
+  let keys = 0;
+  try {
+    for (key in object) {
+      const value = object[key];
+      keys++;
+      switch (key) {
+        case "replayId":
+        case "replay_id":
+          if ((seen0 & 1) !== 0) duplicateField("replayId", "replay_id");
+          seen0 |= 1;
+          if (value !== null) message.replayId = readString(value);
+          break;
+        case "startOffsetMs":
+        case "start_offset_ms":
+          if ((seen0 & 2) !== 0) duplicateField("startOffsetMs", "start_offset_ms");
+          seen0 |= 2;
+          if (value !== null) message.startOffsetMs = readInt64(value);
+          break;
+        case "endOffsetMs":
+        case "end_offset_ms":
+          if ((seen0 & 4) !== 0) duplicateField("endOffsetMs", "end_offset_ms");
+          seen0 |= 4;
+          if (value !== null) message.endOffsetMs = readInt64(value);
+          break;
+        case "template":
+          if (value !== null) {
+            if (message.source.case !== undefined) oneofTwice("source");
+            message.source = { case: "template", value: readTemplateSource(value, ctx) };
+          }
+          break;
+        case "web":
+          if (value !== null) {
+            if (message.source.case !== undefined) oneofTwice("source");
+            message.source = { case: "web", value: readWebSource(value, ctx) };
+          }
+          break;
+        case "media":
+          if (value !== null) {
+            if (message.source.case !== undefined) oneofTwice("source");
+            message.source = { case: "media", value: readMediaSource(value, ctx) };
+          }
+          break;
+        case "preset":
+          if (value !== null) {
+            if (message.encoding.case !== undefined) oneofTwice("encoding");
+            const read = readEncodingOptionsPreset(value, ctx);
+            if (read !== undefined) message.encoding = { case: "preset", value: read };
+          }
+          break;
+        case "advanced":
+          if (value !== null) {
+            if (message.encoding.case !== undefined) oneofTwice("encoding");
+            message.encoding = { case: "advanced", value: readEncodingOptions(value, ctx) };
+          }
+          break;
+        case "outputs":
+          if (value !== null) message.outputs = readList(value, readOutput, ctx);
+          break;
+        case "storage":
+          if (value !== null) message.storage = readStorageConfig(value, ctx);
+          break;
+        case "webhooks":
+          if (value !== null) message.webhooks = readList(value, WebhookConfigJsonReader.$read, ctx);
+          break;
+        default:
+          unknownKey(value, ctx);
+      }
+    }
+  } catch (error) {
+    throw decodeWithin(error, keySegment(key));
+  }
+  ctx.keys += keys;
+  ctx.depth--;
+  return message;
+}
+
+function writeExportReplayRequest(init: unknown, ctx: WriteContext): string {
+  const m = enterInit(init, ctx);
+  // Appended to, never sliced: the text stays a rope until it is used, so nothing is copied twice.
+  let json = "{";
+  let at = "";
+  try {
+    let v: unknown;
+    at = "source";
+    const o0 = oneofInit(m.source);
+    const c0 = o0.case;
+    switch (c0) {
+      case undefined:
+      case "template":
+      case "web":
+      case "media":
+        break;
+      default:
+        unknownCase(c0, "template, web, media");
+    }
+    at = "encoding";
+    const o1 = oneofInit(m.encoding);
+    const c1 = o1.case;
+    switch (c1) {
+      case undefined:
+      case "preset":
+      case "advanced":
+        break;
+      default:
+        unknownCase(c1, "preset, advanced");
+    }
+    at = "replayId";
+    v = m.replayId;
+    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"replayId\":", ",\"replay_id\":");
+    at = "startOffsetMs";
+    v = m.startOffsetMs;
+    json = implicitField(json, ctx, v === undefined || v === null ? "\"0\"" : writeInt64(v), "\"0\"", ",\"startOffsetMs\":", ",\"start_offset_ms\":");
+    at = "endOffsetMs";
+    v = m.endOffsetMs;
+    json = implicitField(json, ctx, v === undefined || v === null ? "\"0\"" : writeInt64(v), "\"0\"", ",\"endOffsetMs\":", ",\"end_offset_ms\":");
+    if (c0 === "template") {
+      at = "source.value";
+      json += (json.length > 1 ? ",\"template\":" : "\"template\":") + writeTemplateSource(o0.value, ctx);
+    }
+    if (c0 === "web") {
+      at = "source.value";
+      json += (json.length > 1 ? ",\"web\":" : "\"web\":") + writeWebSource(o0.value, ctx);
+    }
+    if (c0 === "media") {
+      at = "source.value";
+      json += (json.length > 1 ? ",\"media\":" : "\"media\":") + writeMediaSource(o0.value, ctx);
+    }
+    if (c1 === "preset") {
+      at = "encoding.value";
+      json += (json.length > 1 ? ",\"preset\":" : "\"preset\":") + writeEncodingOptionsPreset(o1.value, ctx);
+    }
+    if (c1 === "advanced") {
+      at = "encoding.value";
+      json += (json.length > 1 ? ",\"advanced\":" : "\"advanced\":") + writeEncodingOptions(o1.value, ctx);
+    }
+    at = "outputs";
+    v = m.outputs;
+    json = implicitField(json, ctx, v === undefined || v === null ? "[]" : writeList(v, writeOutput, ctx), "[]", ",\"outputs\":", ",\"outputs\":");
+    at = "storage";
+    v = m.storage;
+    json = presentField(json, ctx, v === undefined || v === null ? undefined : writeStorageConfig(v, ctx), ",\"storage\":", ",\"storage\":", true);
+    at = "webhooks";
+    v = m.webhooks;
+    json = implicitField(json, ctx, v === undefined || v === null ? "[]" : writeList(v, WebhookConfigJsonWriter.$write, ctx), "[]", ",\"webhooks\":", ",\"webhooks\":");
   } catch (error) {
     throw encodeWithin(error, at);
   }
@@ -1819,6 +4177,824 @@ function writeRoomCompositeEgressRequest(init: unknown, ctx: WriteContext): stri
   return json + "}";
 }
 
+/** Reads `livekit.WebEgressRequest` from proto3 JSON (text or parsed). */
+export const WebEgressRequestJsonReader: MessageJsonReader<WebEgressRequest> = /*@__PURE__*/ jsonReader<WebEgressRequest>("livekit.WebEgressRequest", readWebEgressRequest);
+
+/** Writes `livekit.WebEgressRequest` as proto3 JSON from its init shape (a message from `create()` is one), every value checked. */
+export const WebEgressRequestJsonWriter: MessageJsonWriter<MessageInitShape<typeof WebEgressRequestSchema>> = /*@__PURE__*/ jsonWriter<MessageInitShape<typeof WebEgressRequestSchema>>("livekit.WebEgressRequest", writeWebEgressRequest);
+
+/**
+ * The proto3 JSON codec of `livekit.WebEgressRequest`: `WebEgressRequestJsonReader` and `WebEgressRequestJsonWriter` in one.
+ *
+ * Records or streams any web page.
+ */
+export const WebEgressRequestJson: MessageJson<WebEgressRequest, MessageInitShape<typeof WebEgressRequestSchema>> = /*@__PURE__*/ messageJson(WebEgressRequestJsonReader, WebEgressRequestJsonWriter);
+
+function readWebEgressRequest(json: unknown, ctx: ReadContext): WebEgressRequest {
+  const object = enterMessage(json, ctx);
+  const message: WebEgressRequest = {
+    $typeName: "livekit.WebEgressRequest",
+    url: "",
+    audioOnly: false,
+    videoOnly: false,
+    awaitStartSignal: false,
+    fileOutputs: [],
+    streamOutputs: [],
+    segmentOutputs: [],
+    imageOutputs: [],
+    webhooks: [],
+    output: { case: undefined },
+    options: { case: undefined },
+  };
+  // One bit per field with two names: a field given under both is an error.
+  let seen0 = 0;
+  let key = "";
+  let keys = 0;
+  try {
+    for (key in object) {
+      const value = object[key];
+      keys++;
+      switch (key) {
+        case "url":
+          if (value !== null) message.url = readString(value);
+          break;
+        case "audioOnly":
+        case "audio_only":
+          if ((seen0 & 1) !== 0) duplicateField("audioOnly", "audio_only");
+          seen0 |= 1;
+          if (value !== null) message.audioOnly = readBool(value);
+          break;
+        case "videoOnly":
+        case "video_only":
+          if ((seen0 & 2) !== 0) duplicateField("videoOnly", "video_only");
+          seen0 |= 2;
+          if (value !== null) message.videoOnly = readBool(value);
+          break;
+        case "awaitStartSignal":
+        case "await_start_signal":
+          if ((seen0 & 4) !== 0) duplicateField("awaitStartSignal", "await_start_signal");
+          seen0 |= 4;
+          if (value !== null) message.awaitStartSignal = readBool(value);
+          break;
+        case "file":
+          if (value !== null) {
+            if (message.output.case !== undefined) oneofTwice("output");
+            message.output = { case: "file", value: readEncodedFileOutput(value, ctx) };
+          }
+          break;
+        case "stream":
+          if (value !== null) {
+            if (message.output.case !== undefined) oneofTwice("output");
+            message.output = { case: "stream", value: readStreamOutput(value, ctx) };
+          }
+          break;
+        case "segments":
+          if (value !== null) {
+            if (message.output.case !== undefined) oneofTwice("output");
+            message.output = { case: "segments", value: readSegmentedFileOutput(value, ctx) };
+          }
+          break;
+        case "preset":
+          if (value !== null) {
+            if (message.options.case !== undefined) oneofTwice("options");
+            const read = readEncodingOptionsPreset(value, ctx);
+            if (read !== undefined) message.options = { case: "preset", value: read };
+          }
+          break;
+        case "advanced":
+          if (value !== null) {
+            if (message.options.case !== undefined) oneofTwice("options");
+            message.options = { case: "advanced", value: readEncodingOptions(value, ctx) };
+          }
+          break;
+        case "fileOutputs":
+        case "file_outputs":
+          if ((seen0 & 8) !== 0) duplicateField("fileOutputs", "file_outputs");
+          seen0 |= 8;
+          if (value !== null) message.fileOutputs = readList(value, readEncodedFileOutput, ctx);
+          break;
+        case "streamOutputs":
+        case "stream_outputs":
+          if ((seen0 & 16) !== 0) duplicateField("streamOutputs", "stream_outputs");
+          seen0 |= 16;
+          if (value !== null) message.streamOutputs = readList(value, readStreamOutput, ctx);
+          break;
+        case "segmentOutputs":
+        case "segment_outputs":
+          if ((seen0 & 32) !== 0) duplicateField("segmentOutputs", "segment_outputs");
+          seen0 |= 32;
+          if (value !== null) message.segmentOutputs = readList(value, readSegmentedFileOutput, ctx);
+          break;
+        case "imageOutputs":
+        case "image_outputs":
+          if ((seen0 & 64) !== 0) duplicateField("imageOutputs", "image_outputs");
+          seen0 |= 64;
+          if (value !== null) message.imageOutputs = readList(value, readImageOutput, ctx);
+          break;
+        case "webhooks":
+          if (value !== null) message.webhooks = readList(value, WebhookConfigJsonReader.$read, ctx);
+          break;
+        default:
+          unknownKey(value, ctx);
+      }
+    }
+  } catch (error) {
+    throw decodeWithin(error, keySegment(key));
+  }
+  ctx.keys += keys;
+  ctx.depth--;
+  return message;
+}
+
+function writeWebEgressRequest(init: unknown, ctx: WriteContext): string {
+  const m = enterInit(init, ctx);
+  // Appended to, never sliced: the text stays a rope until it is used, so nothing is copied twice.
+  let json = "{";
+  let at = "";
+  try {
+    let v: unknown;
+    at = "output";
+    const o0 = oneofInit(m.output);
+    const c0 = o0.case;
+    switch (c0) {
+      case undefined:
+      case "file":
+      case "stream":
+      case "segments":
+        break;
+      default:
+        unknownCase(c0, "file, stream, segments");
+    }
+    at = "options";
+    const o1 = oneofInit(m.options);
+    const c1 = o1.case;
+    switch (c1) {
+      case undefined:
+      case "preset":
+      case "advanced":
+        break;
+      default:
+        unknownCase(c1, "preset, advanced");
+    }
+    at = "url";
+    v = m.url;
+    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"url\":", ",\"url\":");
+    at = "audioOnly";
+    v = m.audioOnly;
+    json = implicitField(json, ctx, v === undefined || v === null ? "false" : writeBool(v), "false", ",\"audioOnly\":", ",\"audio_only\":");
+    at = "videoOnly";
+    v = m.videoOnly;
+    json = implicitField(json, ctx, v === undefined || v === null ? "false" : writeBool(v), "false", ",\"videoOnly\":", ",\"video_only\":");
+    if (c0 === "file") {
+      at = "output.value";
+      json += (json.length > 1 ? ",\"file\":" : "\"file\":") + writeEncodedFileOutput(o0.value, ctx);
+    }
+    if (c0 === "stream") {
+      at = "output.value";
+      json += (json.length > 1 ? ",\"stream\":" : "\"stream\":") + writeStreamOutput(o0.value, ctx);
+    }
+    if (c0 === "segments") {
+      at = "output.value";
+      json += (json.length > 1 ? ",\"segments\":" : "\"segments\":") + writeSegmentedFileOutput(o0.value, ctx);
+    }
+    if (c1 === "preset") {
+      at = "options.value";
+      json += (json.length > 1 ? ",\"preset\":" : "\"preset\":") + writeEncodingOptionsPreset(o1.value, ctx);
+    }
+    if (c1 === "advanced") {
+      at = "options.value";
+      json += (json.length > 1 ? ",\"advanced\":" : "\"advanced\":") + writeEncodingOptions(o1.value, ctx);
+    }
+    at = "fileOutputs";
+    v = m.fileOutputs;
+    json = implicitField(json, ctx, v === undefined || v === null ? "[]" : writeList(v, writeEncodedFileOutput, ctx), "[]", ",\"fileOutputs\":", ",\"file_outputs\":");
+    at = "streamOutputs";
+    v = m.streamOutputs;
+    json = implicitField(json, ctx, v === undefined || v === null ? "[]" : writeList(v, writeStreamOutput, ctx), "[]", ",\"streamOutputs\":", ",\"stream_outputs\":");
+    at = "segmentOutputs";
+    v = m.segmentOutputs;
+    json = implicitField(json, ctx, v === undefined || v === null ? "[]" : writeList(v, writeSegmentedFileOutput, ctx), "[]", ",\"segmentOutputs\":", ",\"segment_outputs\":");
+    at = "awaitStartSignal";
+    v = m.awaitStartSignal;
+    json = implicitField(json, ctx, v === undefined || v === null ? "false" : writeBool(v), "false", ",\"awaitStartSignal\":", ",\"await_start_signal\":");
+    at = "imageOutputs";
+    v = m.imageOutputs;
+    json = implicitField(json, ctx, v === undefined || v === null ? "[]" : writeList(v, writeImageOutput, ctx), "[]", ",\"imageOutputs\":", ",\"image_outputs\":");
+    at = "webhooks";
+    v = m.webhooks;
+    json = implicitField(json, ctx, v === undefined || v === null ? "[]" : writeList(v, WebhookConfigJsonWriter.$write, ctx), "[]", ",\"webhooks\":", ",\"webhooks\":");
+  } catch (error) {
+    throw encodeWithin(error, at);
+  }
+  ctx.depth--;
+  return json + "}";
+}
+
+/** Reads `livekit.ParticipantEgressRequest` from proto3 JSON (text or parsed). */
+export const ParticipantEgressRequestJsonReader: MessageJsonReader<ParticipantEgressRequest> = /*@__PURE__*/ jsonReader<ParticipantEgressRequest>("livekit.ParticipantEgressRequest", readParticipantEgressRequest);
+
+/** Writes `livekit.ParticipantEgressRequest` as proto3 JSON from its init shape (a message from `create()` is one), every value checked. */
+export const ParticipantEgressRequestJsonWriter: MessageJsonWriter<MessageInitShape<typeof ParticipantEgressRequestSchema>> = /*@__PURE__*/ jsonWriter<MessageInitShape<typeof ParticipantEgressRequestSchema>>("livekit.ParticipantEgressRequest", writeParticipantEgressRequest);
+
+/**
+ * The proto3 JSON codec of `livekit.ParticipantEgressRequest`: `ParticipantEgressRequestJsonReader` and `ParticipantEgressRequestJsonWriter` in one.
+ *
+ * Records one participant: its camera or screen share plus its audio.
+ */
+export const ParticipantEgressRequestJson: MessageJson<ParticipantEgressRequest, MessageInitShape<typeof ParticipantEgressRequestSchema>> = /*@__PURE__*/ messageJson(ParticipantEgressRequestJsonReader, ParticipantEgressRequestJsonWriter);
+
+function readParticipantEgressRequest(json: unknown, ctx: ReadContext): ParticipantEgressRequest {
+  const object = enterMessage(json, ctx);
+  const message: ParticipantEgressRequest = {
+    $typeName: "livekit.ParticipantEgressRequest",
+    roomName: "",
+    identity: "",
+    screenShare: false,
+    fileOutputs: [],
+    streamOutputs: [],
+    segmentOutputs: [],
+    imageOutputs: [],
+    webhooks: [],
+    options: { case: undefined },
+  };
+  // One bit per field with two names: a field given under both is an error.
+  let seen0 = 0;
+  let key = "";
+  let keys = 0;
+  try {
+    for (key in object) {
+      const value = object[key];
+      keys++;
+      switch (key) {
+        case "roomName":
+        case "room_name":
+          if ((seen0 & 1) !== 0) duplicateField("roomName", "room_name");
+          seen0 |= 1;
+          if (value !== null) message.roomName = readString(value);
+          break;
+        case "identity":
+          if (value !== null) message.identity = readString(value);
+          break;
+        case "screenShare":
+        case "screen_share":
+          if ((seen0 & 2) !== 0) duplicateField("screenShare", "screen_share");
+          seen0 |= 2;
+          if (value !== null) message.screenShare = readBool(value);
+          break;
+        case "preset":
+          if (value !== null) {
+            if (message.options.case !== undefined) oneofTwice("options");
+            const read = readEncodingOptionsPreset(value, ctx);
+            if (read !== undefined) message.options = { case: "preset", value: read };
+          }
+          break;
+        case "advanced":
+          if (value !== null) {
+            if (message.options.case !== undefined) oneofTwice("options");
+            message.options = { case: "advanced", value: readEncodingOptions(value, ctx) };
+          }
+          break;
+        case "fileOutputs":
+        case "file_outputs":
+          if ((seen0 & 4) !== 0) duplicateField("fileOutputs", "file_outputs");
+          seen0 |= 4;
+          if (value !== null) message.fileOutputs = readList(value, readEncodedFileOutput, ctx);
+          break;
+        case "streamOutputs":
+        case "stream_outputs":
+          if ((seen0 & 8) !== 0) duplicateField("streamOutputs", "stream_outputs");
+          seen0 |= 8;
+          if (value !== null) message.streamOutputs = readList(value, readStreamOutput, ctx);
+          break;
+        case "segmentOutputs":
+        case "segment_outputs":
+          if ((seen0 & 16) !== 0) duplicateField("segmentOutputs", "segment_outputs");
+          seen0 |= 16;
+          if (value !== null) message.segmentOutputs = readList(value, readSegmentedFileOutput, ctx);
+          break;
+        case "imageOutputs":
+        case "image_outputs":
+          if ((seen0 & 32) !== 0) duplicateField("imageOutputs", "image_outputs");
+          seen0 |= 32;
+          if (value !== null) message.imageOutputs = readList(value, readImageOutput, ctx);
+          break;
+        case "webhooks":
+          if (value !== null) message.webhooks = readList(value, WebhookConfigJsonReader.$read, ctx);
+          break;
+        default:
+          unknownKey(value, ctx);
+      }
+    }
+  } catch (error) {
+    throw decodeWithin(error, keySegment(key));
+  }
+  ctx.keys += keys;
+  ctx.depth--;
+  return message;
+}
+
+function writeParticipantEgressRequest(init: unknown, ctx: WriteContext): string {
+  const m = enterInit(init, ctx);
+  // Appended to, never sliced: the text stays a rope until it is used, so nothing is copied twice.
+  let json = "{";
+  let at = "";
+  try {
+    let v: unknown;
+    at = "options";
+    const o0 = oneofInit(m.options);
+    const c0 = o0.case;
+    switch (c0) {
+      case undefined:
+      case "preset":
+      case "advanced":
+        break;
+      default:
+        unknownCase(c0, "preset, advanced");
+    }
+    at = "roomName";
+    v = m.roomName;
+    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"roomName\":", ",\"room_name\":");
+    at = "identity";
+    v = m.identity;
+    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"identity\":", ",\"identity\":");
+    at = "screenShare";
+    v = m.screenShare;
+    json = implicitField(json, ctx, v === undefined || v === null ? "false" : writeBool(v), "false", ",\"screenShare\":", ",\"screen_share\":");
+    if (c0 === "preset") {
+      at = "options.value";
+      json += (json.length > 1 ? ",\"preset\":" : "\"preset\":") + writeEncodingOptionsPreset(o0.value, ctx);
+    }
+    if (c0 === "advanced") {
+      at = "options.value";
+      json += (json.length > 1 ? ",\"advanced\":" : "\"advanced\":") + writeEncodingOptions(o0.value, ctx);
+    }
+    at = "fileOutputs";
+    v = m.fileOutputs;
+    json = implicitField(json, ctx, v === undefined || v === null ? "[]" : writeList(v, writeEncodedFileOutput, ctx), "[]", ",\"fileOutputs\":", ",\"file_outputs\":");
+    at = "streamOutputs";
+    v = m.streamOutputs;
+    json = implicitField(json, ctx, v === undefined || v === null ? "[]" : writeList(v, writeStreamOutput, ctx), "[]", ",\"streamOutputs\":", ",\"stream_outputs\":");
+    at = "segmentOutputs";
+    v = m.segmentOutputs;
+    json = implicitField(json, ctx, v === undefined || v === null ? "[]" : writeList(v, writeSegmentedFileOutput, ctx), "[]", ",\"segmentOutputs\":", ",\"segment_outputs\":");
+    at = "imageOutputs";
+    v = m.imageOutputs;
+    json = implicitField(json, ctx, v === undefined || v === null ? "[]" : writeList(v, writeImageOutput, ctx), "[]", ",\"imageOutputs\":", ",\"image_outputs\":");
+    at = "webhooks";
+    v = m.webhooks;
+    json = implicitField(json, ctx, v === undefined || v === null ? "[]" : writeList(v, WebhookConfigJsonWriter.$write, ctx), "[]", ",\"webhooks\":", ",\"webhooks\":");
+  } catch (error) {
+    throw encodeWithin(error, at);
+  }
+  ctx.depth--;
+  return json + "}";
+}
+
+/** Reads `livekit.TrackCompositeEgressRequest` from proto3 JSON (text or parsed). */
+export const TrackCompositeEgressRequestJsonReader: MessageJsonReader<TrackCompositeEgressRequest> = /*@__PURE__*/ jsonReader<TrackCompositeEgressRequest>("livekit.TrackCompositeEgressRequest", readTrackCompositeEgressRequest);
+
+/** Writes `livekit.TrackCompositeEgressRequest` as proto3 JSON from its init shape (a message from `create()` is one), every value checked. */
+export const TrackCompositeEgressRequestJsonWriter: MessageJsonWriter<MessageInitShape<typeof TrackCompositeEgressRequestSchema>> = /*@__PURE__*/ jsonWriter<MessageInitShape<typeof TrackCompositeEgressRequestSchema>>("livekit.TrackCompositeEgressRequest", writeTrackCompositeEgressRequest);
+
+/**
+ * The proto3 JSON codec of `livekit.TrackCompositeEgressRequest`: `TrackCompositeEgressRequestJsonReader` and `TrackCompositeEgressRequestJsonWriter` in one.
+ *
+ * Records an audio track and a video track together.
+ */
+export const TrackCompositeEgressRequestJson: MessageJson<TrackCompositeEgressRequest, MessageInitShape<typeof TrackCompositeEgressRequestSchema>> = /*@__PURE__*/ messageJson(TrackCompositeEgressRequestJsonReader, TrackCompositeEgressRequestJsonWriter);
+
+function readTrackCompositeEgressRequest(json: unknown, ctx: ReadContext): TrackCompositeEgressRequest {
+  const object = enterMessage(json, ctx);
+  const message: TrackCompositeEgressRequest = {
+    $typeName: "livekit.TrackCompositeEgressRequest",
+    roomName: "",
+    audioTrackId: "",
+    videoTrackId: "",
+    fileOutputs: [],
+    streamOutputs: [],
+    segmentOutputs: [],
+    imageOutputs: [],
+    webhooks: [],
+    output: { case: undefined },
+    options: { case: undefined },
+  };
+  // One bit per field with two names: a field given under both is an error.
+  let seen0 = 0;
+  let key = "";
+  let keys = 0;
+  try {
+    for (key in object) {
+      const value = object[key];
+      keys++;
+      switch (key) {
+        case "roomName":
+        case "room_name":
+          if ((seen0 & 1) !== 0) duplicateField("roomName", "room_name");
+          seen0 |= 1;
+          if (value !== null) message.roomName = readString(value);
+          break;
+        case "audioTrackId":
+        case "audio_track_id":
+          if ((seen0 & 2) !== 0) duplicateField("audioTrackId", "audio_track_id");
+          seen0 |= 2;
+          if (value !== null) message.audioTrackId = readString(value);
+          break;
+        case "videoTrackId":
+        case "video_track_id":
+          if ((seen0 & 4) !== 0) duplicateField("videoTrackId", "video_track_id");
+          seen0 |= 4;
+          if (value !== null) message.videoTrackId = readString(value);
+          break;
+        case "file":
+          if (value !== null) {
+            if (message.output.case !== undefined) oneofTwice("output");
+            message.output = { case: "file", value: readEncodedFileOutput(value, ctx) };
+          }
+          break;
+        case "stream":
+          if (value !== null) {
+            if (message.output.case !== undefined) oneofTwice("output");
+            message.output = { case: "stream", value: readStreamOutput(value, ctx) };
+          }
+          break;
+        case "segments":
+          if (value !== null) {
+            if (message.output.case !== undefined) oneofTwice("output");
+            message.output = { case: "segments", value: readSegmentedFileOutput(value, ctx) };
+          }
+          break;
+        case "preset":
+          if (value !== null) {
+            if (message.options.case !== undefined) oneofTwice("options");
+            const read = readEncodingOptionsPreset(value, ctx);
+            if (read !== undefined) message.options = { case: "preset", value: read };
+          }
+          break;
+        case "advanced":
+          if (value !== null) {
+            if (message.options.case !== undefined) oneofTwice("options");
+            message.options = { case: "advanced", value: readEncodingOptions(value, ctx) };
+          }
+          break;
+        case "fileOutputs":
+        case "file_outputs":
+          if ((seen0 & 8) !== 0) duplicateField("fileOutputs", "file_outputs");
+          seen0 |= 8;
+          if (value !== null) message.fileOutputs = readList(value, readEncodedFileOutput, ctx);
+          break;
+        case "streamOutputs":
+        case "stream_outputs":
+          if ((seen0 & 16) !== 0) duplicateField("streamOutputs", "stream_outputs");
+          seen0 |= 16;
+          if (value !== null) message.streamOutputs = readList(value, readStreamOutput, ctx);
+          break;
+        case "segmentOutputs":
+        case "segment_outputs":
+          if ((seen0 & 32) !== 0) duplicateField("segmentOutputs", "segment_outputs");
+          seen0 |= 32;
+          if (value !== null) message.segmentOutputs = readList(value, readSegmentedFileOutput, ctx);
+          break;
+        case "imageOutputs":
+        case "image_outputs":
+          if ((seen0 & 64) !== 0) duplicateField("imageOutputs", "image_outputs");
+          seen0 |= 64;
+          if (value !== null) message.imageOutputs = readList(value, readImageOutput, ctx);
+          break;
+        case "webhooks":
+          if (value !== null) message.webhooks = readList(value, WebhookConfigJsonReader.$read, ctx);
+          break;
+        default:
+          unknownKey(value, ctx);
+      }
+    }
+  } catch (error) {
+    throw decodeWithin(error, keySegment(key));
+  }
+  ctx.keys += keys;
+  ctx.depth--;
+  return message;
+}
+
+function writeTrackCompositeEgressRequest(init: unknown, ctx: WriteContext): string {
+  const m = enterInit(init, ctx);
+  // Appended to, never sliced: the text stays a rope until it is used, so nothing is copied twice.
+  let json = "{";
+  let at = "";
+  try {
+    let v: unknown;
+    at = "output";
+    const o0 = oneofInit(m.output);
+    const c0 = o0.case;
+    switch (c0) {
+      case undefined:
+      case "file":
+      case "stream":
+      case "segments":
+        break;
+      default:
+        unknownCase(c0, "file, stream, segments");
+    }
+    at = "options";
+    const o1 = oneofInit(m.options);
+    const c1 = o1.case;
+    switch (c1) {
+      case undefined:
+      case "preset":
+      case "advanced":
+        break;
+      default:
+        unknownCase(c1, "preset, advanced");
+    }
+    at = "roomName";
+    v = m.roomName;
+    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"roomName\":", ",\"room_name\":");
+    at = "audioTrackId";
+    v = m.audioTrackId;
+    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"audioTrackId\":", ",\"audio_track_id\":");
+    at = "videoTrackId";
+    v = m.videoTrackId;
+    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"videoTrackId\":", ",\"video_track_id\":");
+    if (c0 === "file") {
+      at = "output.value";
+      json += (json.length > 1 ? ",\"file\":" : "\"file\":") + writeEncodedFileOutput(o0.value, ctx);
+    }
+    if (c0 === "stream") {
+      at = "output.value";
+      json += (json.length > 1 ? ",\"stream\":" : "\"stream\":") + writeStreamOutput(o0.value, ctx);
+    }
+    if (c1 === "preset") {
+      at = "options.value";
+      json += (json.length > 1 ? ",\"preset\":" : "\"preset\":") + writeEncodingOptionsPreset(o1.value, ctx);
+    }
+    if (c1 === "advanced") {
+      at = "options.value";
+      json += (json.length > 1 ? ",\"advanced\":" : "\"advanced\":") + writeEncodingOptions(o1.value, ctx);
+    }
+    if (c0 === "segments") {
+      at = "output.value";
+      json += (json.length > 1 ? ",\"segments\":" : "\"segments\":") + writeSegmentedFileOutput(o0.value, ctx);
+    }
+    at = "fileOutputs";
+    v = m.fileOutputs;
+    json = implicitField(json, ctx, v === undefined || v === null ? "[]" : writeList(v, writeEncodedFileOutput, ctx), "[]", ",\"fileOutputs\":", ",\"file_outputs\":");
+    at = "streamOutputs";
+    v = m.streamOutputs;
+    json = implicitField(json, ctx, v === undefined || v === null ? "[]" : writeList(v, writeStreamOutput, ctx), "[]", ",\"streamOutputs\":", ",\"stream_outputs\":");
+    at = "segmentOutputs";
+    v = m.segmentOutputs;
+    json = implicitField(json, ctx, v === undefined || v === null ? "[]" : writeList(v, writeSegmentedFileOutput, ctx), "[]", ",\"segmentOutputs\":", ",\"segment_outputs\":");
+    at = "imageOutputs";
+    v = m.imageOutputs;
+    json = implicitField(json, ctx, v === undefined || v === null ? "[]" : writeList(v, writeImageOutput, ctx), "[]", ",\"imageOutputs\":", ",\"image_outputs\":");
+    at = "webhooks";
+    v = m.webhooks;
+    json = implicitField(json, ctx, v === undefined || v === null ? "[]" : writeList(v, WebhookConfigJsonWriter.$write, ctx), "[]", ",\"webhooks\":", ",\"webhooks\":");
+  } catch (error) {
+    throw encodeWithin(error, at);
+  }
+  ctx.depth--;
+  return json + "}";
+}
+
+/** Reads `livekit.TrackEgressRequest` from proto3 JSON (text or parsed). */
+export const TrackEgressRequestJsonReader: MessageJsonReader<TrackEgressRequest> = /*@__PURE__*/ jsonReader<TrackEgressRequest>("livekit.TrackEgressRequest", readTrackEgressRequest);
+
+/** Writes `livekit.TrackEgressRequest` as proto3 JSON from its init shape (a message from `create()` is one), every value checked. */
+export const TrackEgressRequestJsonWriter: MessageJsonWriter<MessageInitShape<typeof TrackEgressRequestSchema>> = /*@__PURE__*/ jsonWriter<MessageInitShape<typeof TrackEgressRequestSchema>>("livekit.TrackEgressRequest", writeTrackEgressRequest);
+
+/**
+ * The proto3 JSON codec of `livekit.TrackEgressRequest`: `TrackEgressRequestJsonReader` and `TrackEgressRequestJsonWriter` in one.
+ *
+ * Exports a single track as it was published, without re-encoding.
+ */
+export const TrackEgressRequestJson: MessageJson<TrackEgressRequest, MessageInitShape<typeof TrackEgressRequestSchema>> = /*@__PURE__*/ messageJson(TrackEgressRequestJsonReader, TrackEgressRequestJsonWriter);
+
+function readTrackEgressRequest(json: unknown, ctx: ReadContext): TrackEgressRequest {
+  const object = enterMessage(json, ctx);
+  const message: TrackEgressRequest = {
+    $typeName: "livekit.TrackEgressRequest",
+    roomName: "",
+    trackId: "",
+    webhooks: [],
+    output: { case: undefined },
+  };
+  // One bit per field with two names: a field given under both is an error.
+  let seen0 = 0;
+  let key = "";
+  let keys = 0;
+  try {
+    for (key in object) {
+      const value = object[key];
+      keys++;
+      switch (key) {
+        case "roomName":
+        case "room_name":
+          if ((seen0 & 1) !== 0) duplicateField("roomName", "room_name");
+          seen0 |= 1;
+          if (value !== null) message.roomName = readString(value);
+          break;
+        case "trackId":
+        case "track_id":
+          if ((seen0 & 2) !== 0) duplicateField("trackId", "track_id");
+          seen0 |= 2;
+          if (value !== null) message.trackId = readString(value);
+          break;
+        case "file":
+          if (value !== null) {
+            if (message.output.case !== undefined) oneofTwice("output");
+            message.output = { case: "file", value: readDirectFileOutput(value, ctx) };
+          }
+          break;
+        case "websocketUrl":
+        case "websocket_url":
+          if ((seen0 & 4) !== 0) duplicateField("websocketUrl", "websocket_url");
+          seen0 |= 4;
+          if (value !== null) {
+            if (message.output.case !== undefined) oneofTwice("output");
+            message.output = { case: "websocketUrl", value: readString(value) };
+          }
+          break;
+        case "webhooks":
+          if (value !== null) message.webhooks = readList(value, WebhookConfigJsonReader.$read, ctx);
+          break;
+        default:
+          unknownKey(value, ctx);
+      }
+    }
+  } catch (error) {
+    throw decodeWithin(error, keySegment(key));
+  }
+  ctx.keys += keys;
+  ctx.depth--;
+  return message;
+}
+
+function writeTrackEgressRequest(init: unknown, ctx: WriteContext): string {
+  const m = enterInit(init, ctx);
+  // Appended to, never sliced: the text stays a rope until it is used, so nothing is copied twice.
+  let json = "{";
+  let at = "";
+  try {
+    let v: unknown;
+    at = "output";
+    const o0 = oneofInit(m.output);
+    const c0 = o0.case;
+    switch (c0) {
+      case undefined:
+      case "file":
+      case "websocketUrl":
+        break;
+      default:
+        unknownCase(c0, "file, websocketUrl");
+    }
+    at = "roomName";
+    v = m.roomName;
+    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"roomName\":", ",\"room_name\":");
+    at = "trackId";
+    v = m.trackId;
+    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"trackId\":", ",\"track_id\":");
+    if (c0 === "file") {
+      at = "output.value";
+      json += (json.length > 1 ? ",\"file\":" : "\"file\":") + writeDirectFileOutput(o0.value, ctx);
+    }
+    if (c0 === "websocketUrl") {
+      at = "output.value";
+      json += (ctx.useProtoFieldName ? (json.length > 1 ? ",\"websocket_url\":" : "\"websocket_url\":") : (json.length > 1 ? ",\"websocketUrl\":" : "\"websocketUrl\":")) + writeString(o0.value);
+    }
+    at = "webhooks";
+    v = m.webhooks;
+    json = implicitField(json, ctx, v === undefined || v === null ? "[]" : writeList(v, WebhookConfigJsonWriter.$write, ctx), "[]", ",\"webhooks\":", ",\"webhooks\":");
+  } catch (error) {
+    throw encodeWithin(error, at);
+  }
+  ctx.depth--;
+  return json + "}";
+}
+
+/** Reads `livekit.DirectFileOutput` from proto3 JSON (text or parsed). */
+export const DirectFileOutputJsonReader: MessageJsonReader<DirectFileOutput> = /*@__PURE__*/ jsonReader<DirectFileOutput>("livekit.DirectFileOutput", readDirectFileOutput);
+
+/** Writes `livekit.DirectFileOutput` as proto3 JSON from its init shape (a message from `create()` is one), every value checked. */
+export const DirectFileOutputJsonWriter: MessageJsonWriter<MessageInitShape<typeof DirectFileOutputSchema>> = /*@__PURE__*/ jsonWriter<MessageInitShape<typeof DirectFileOutputSchema>>("livekit.DirectFileOutput", writeDirectFileOutput);
+
+/**
+ * The proto3 JSON codec of `livekit.DirectFileOutput`: `DirectFileOutputJsonReader` and `DirectFileOutputJsonWriter` in one.
+ *
+ * A file written from a track without re-encoding.
+ */
+export const DirectFileOutputJson: MessageJson<DirectFileOutput, MessageInitShape<typeof DirectFileOutputSchema>> = /*@__PURE__*/ messageJson(DirectFileOutputJsonReader, DirectFileOutputJsonWriter);
+
+function readDirectFileOutput(json: unknown, ctx: ReadContext): DirectFileOutput {
+  const object = enterMessage(json, ctx);
+  const message: DirectFileOutput = {
+    $typeName: "livekit.DirectFileOutput",
+    filepath: "",
+    disableManifest: false,
+    output: { case: undefined },
+  };
+  // One bit per field with two names: a field given under both is an error.
+  let seen0 = 0;
+  let key = "";
+  let keys = 0;
+  try {
+    for (key in object) {
+      const value = object[key];
+      keys++;
+      switch (key) {
+        case "filepath":
+          if (value !== null) message.filepath = readString(value);
+          break;
+        case "disableManifest":
+        case "disable_manifest":
+          if ((seen0 & 1) !== 0) duplicateField("disableManifest", "disable_manifest");
+          seen0 |= 1;
+          if (value !== null) message.disableManifest = readBool(value);
+          break;
+        case "s3":
+          if (value !== null) {
+            if (message.output.case !== undefined) oneofTwice("output");
+            message.output = { case: "s3", value: readS3Upload(value, ctx) };
+          }
+          break;
+        case "gcp":
+          if (value !== null) {
+            if (message.output.case !== undefined) oneofTwice("output");
+            message.output = { case: "gcp", value: readGCPUpload(value, ctx) };
+          }
+          break;
+        case "azure":
+          if (value !== null) {
+            if (message.output.case !== undefined) oneofTwice("output");
+            message.output = { case: "azure", value: readAzureBlobUpload(value, ctx) };
+          }
+          break;
+        case "aliOSS":
+          if (value !== null) {
+            if (message.output.case !== undefined) oneofTwice("output");
+            message.output = { case: "aliOSS", value: readAliOSSUpload(value, ctx) };
+          }
+          break;
+        default:
+          unknownKey(value, ctx);
+      }
+    }
+  } catch (error) {
+    throw decodeWithin(error, keySegment(key));
+  }
+  ctx.keys += keys;
+  ctx.depth--;
+  return message;
+}
+
+function writeDirectFileOutput(init: unknown, ctx: WriteContext): string {
+  const m = enterInit(init, ctx);
+  // Appended to, never sliced: the text stays a rope until it is used, so nothing is copied twice.
+  let json = "{";
+  let at = "";
+  try {
+    let v: unknown;
+    at = "output";
+    const o0 = oneofInit(m.output);
+    const c0 = o0.case;
+    switch (c0) {
+      case undefined:
+      case "s3":
+      case "gcp":
+      case "azure":
+      case "aliOSS":
+        break;
+      default:
+        unknownCase(c0, "s3, gcp, azure, aliOSS");
+    }
+    at = "filepath";
+    v = m.filepath;
+    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"filepath\":", ",\"filepath\":");
+    if (c0 === "s3") {
+      at = "output.value";
+      json += (json.length > 1 ? ",\"s3\":" : "\"s3\":") + writeS3Upload(o0.value, ctx);
+    }
+    if (c0 === "gcp") {
+      at = "output.value";
+      json += (json.length > 1 ? ",\"gcp\":" : "\"gcp\":") + writeGCPUpload(o0.value, ctx);
+    }
+    if (c0 === "azure") {
+      at = "output.value";
+      json += (json.length > 1 ? ",\"azure\":" : "\"azure\":") + writeAzureBlobUpload(o0.value, ctx);
+    }
+    at = "disableManifest";
+    v = m.disableManifest;
+    json = implicitField(json, ctx, v === undefined || v === null ? "false" : writeBool(v), "false", ",\"disableManifest\":", ",\"disable_manifest\":");
+    if (c0 === "aliOSS") {
+      at = "output.value";
+      json += (json.length > 1 ? ",\"aliOSS\":" : "\"aliOSS\":") + writeAliOSSUpload(o0.value, ctx);
+    }
+  } catch (error) {
+    throw encodeWithin(error, at);
+  }
+  ctx.depth--;
+  return json + "}";
+}
+
 /** Reads `livekit.EncodedFileOutput` from proto3 JSON (text or parsed). */
 export const EncodedFileOutputJsonReader: MessageJsonReader<EncodedFileOutput> = /*@__PURE__*/ jsonReader<EncodedFileOutput>("livekit.EncodedFileOutput", readEncodedFileOutput);
 
@@ -1949,6 +5125,217 @@ function writeEncodedFileOutput(init: unknown, ctx: WriteContext): string {
       at = "output.value";
       json += (json.length > 1 ? ",\"aliOSS\":" : "\"aliOSS\":") + writeAliOSSUpload(o0.value, ctx);
     }
+  } catch (error) {
+    throw encodeWithin(error, at);
+  }
+  ctx.depth--;
+  return json + "}";
+}
+
+/** Reads `livekit.UpdateLayoutRequest` from proto3 JSON (text or parsed). */
+export const UpdateLayoutRequestJsonReader: MessageJsonReader<UpdateLayoutRequest> = /*@__PURE__*/ jsonReader<UpdateLayoutRequest>("livekit.UpdateLayoutRequest", readUpdateLayoutRequest);
+
+/** Writes `livekit.UpdateLayoutRequest` as proto3 JSON from its init shape (a message from `create()` is one), every value checked. */
+export const UpdateLayoutRequestJsonWriter: MessageJsonWriter<MessageInitShape<typeof UpdateLayoutRequestSchema>> = /*@__PURE__*/ jsonWriter<MessageInitShape<typeof UpdateLayoutRequestSchema>>("livekit.UpdateLayoutRequest", writeUpdateLayoutRequest);
+
+/**
+ * The proto3 JSON codec of `livekit.UpdateLayoutRequest`: `UpdateLayoutRequestJsonReader` and `UpdateLayoutRequestJsonWriter` in one.
+ *
+ * Arguments of UpdateLayout.
+ */
+export const UpdateLayoutRequestJson: MessageJson<UpdateLayoutRequest, MessageInitShape<typeof UpdateLayoutRequestSchema>> = /*@__PURE__*/ messageJson(UpdateLayoutRequestJsonReader, UpdateLayoutRequestJsonWriter);
+
+function readUpdateLayoutRequest(json: unknown, ctx: ReadContext): UpdateLayoutRequest {
+  const object = enterMessage(json, ctx);
+  const message: UpdateLayoutRequest = {
+    $typeName: "livekit.UpdateLayoutRequest",
+    egressId: "",
+    layout: "",
+  };
+  // One bit per field with two names: a field given under both is an error.
+  let seen0 = 0;
+  let key = "";
+  let keys = 0;
+  try {
+    for (key in object) {
+      const value = object[key];
+      keys++;
+      switch (key) {
+        case "egressId":
+        case "egress_id":
+          if ((seen0 & 1) !== 0) duplicateField("egressId", "egress_id");
+          seen0 |= 1;
+          if (value !== null) message.egressId = readString(value);
+          break;
+        case "layout":
+          if (value !== null) message.layout = readString(value);
+          break;
+        default:
+          unknownKey(value, ctx);
+      }
+    }
+  } catch (error) {
+    throw decodeWithin(error, keySegment(key));
+  }
+  ctx.keys += keys;
+  ctx.depth--;
+  return message;
+}
+
+function writeUpdateLayoutRequest(init: unknown, ctx: WriteContext): string {
+  const m = enterInit(init, ctx);
+  // Appended to, never sliced: the text stays a rope until it is used, so nothing is copied twice.
+  let json = "{";
+  let at = "";
+  try {
+    let v: unknown;
+    at = "egressId";
+    v = m.egressId;
+    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"egressId\":", ",\"egress_id\":");
+    at = "layout";
+    v = m.layout;
+    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"layout\":", ",\"layout\":");
+  } catch (error) {
+    throw encodeWithin(error, at);
+  }
+  ctx.depth--;
+  return json + "}";
+}
+
+/** Reads `livekit.UpdateStreamRequest` from proto3 JSON (text or parsed). */
+export const UpdateStreamRequestJsonReader: MessageJsonReader<UpdateStreamRequest> = /*@__PURE__*/ jsonReader<UpdateStreamRequest>("livekit.UpdateStreamRequest", readUpdateStreamRequest);
+
+/** Writes `livekit.UpdateStreamRequest` as proto3 JSON from its init shape (a message from `create()` is one), every value checked. */
+export const UpdateStreamRequestJsonWriter: MessageJsonWriter<MessageInitShape<typeof UpdateStreamRequestSchema>> = /*@__PURE__*/ jsonWriter<MessageInitShape<typeof UpdateStreamRequestSchema>>("livekit.UpdateStreamRequest", writeUpdateStreamRequest);
+
+/**
+ * The proto3 JSON codec of `livekit.UpdateStreamRequest`: `UpdateStreamRequestJsonReader` and `UpdateStreamRequestJsonWriter` in one.
+ *
+ * Arguments of UpdateStream.
+ */
+export const UpdateStreamRequestJson: MessageJson<UpdateStreamRequest, MessageInitShape<typeof UpdateStreamRequestSchema>> = /*@__PURE__*/ messageJson(UpdateStreamRequestJsonReader, UpdateStreamRequestJsonWriter);
+
+function readUpdateStreamRequest(json: unknown, ctx: ReadContext): UpdateStreamRequest {
+  const object = enterMessage(json, ctx);
+  const message: UpdateStreamRequest = {
+    $typeName: "livekit.UpdateStreamRequest",
+    egressId: "",
+    addOutputUrls: [],
+    removeOutputUrls: [],
+  };
+  // One bit per field with two names: a field given under both is an error.
+  let seen0 = 0;
+  let key = "";
+  let keys = 0;
+  try {
+    for (key in object) {
+      const value = object[key];
+      keys++;
+      switch (key) {
+        case "egressId":
+        case "egress_id":
+          if ((seen0 & 1) !== 0) duplicateField("egressId", "egress_id");
+          seen0 |= 1;
+          if (value !== null) message.egressId = readString(value);
+          break;
+        case "addOutputUrls":
+        case "add_output_urls":
+          if ((seen0 & 2) !== 0) duplicateField("addOutputUrls", "add_output_urls");
+          seen0 |= 2;
+          if (value !== null) message.addOutputUrls = readList(value, readString, ctx);
+          break;
+        case "removeOutputUrls":
+        case "remove_output_urls":
+          if ((seen0 & 4) !== 0) duplicateField("removeOutputUrls", "remove_output_urls");
+          seen0 |= 4;
+          if (value !== null) message.removeOutputUrls = readList(value, readString, ctx);
+          break;
+        default:
+          unknownKey(value, ctx);
+      }
+    }
+  } catch (error) {
+    throw decodeWithin(error, keySegment(key));
+  }
+  ctx.keys += keys;
+  ctx.depth--;
+  return message;
+}
+
+function writeUpdateStreamRequest(init: unknown, ctx: WriteContext): string {
+  const m = enterInit(init, ctx);
+  // Appended to, never sliced: the text stays a rope until it is used, so nothing is copied twice.
+  let json = "{";
+  let at = "";
+  try {
+    let v: unknown;
+    at = "egressId";
+    v = m.egressId;
+    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"egressId\":", ",\"egress_id\":");
+    at = "addOutputUrls";
+    v = m.addOutputUrls;
+    json = implicitField(json, ctx, v === undefined || v === null ? "[]" : writeList(v, writeString, ctx), "[]", ",\"addOutputUrls\":", ",\"add_output_urls\":");
+    at = "removeOutputUrls";
+    v = m.removeOutputUrls;
+    json = implicitField(json, ctx, v === undefined || v === null ? "[]" : writeList(v, writeString, ctx), "[]", ",\"removeOutputUrls\":", ",\"remove_output_urls\":");
+  } catch (error) {
+    throw encodeWithin(error, at);
+  }
+  ctx.depth--;
+  return json + "}";
+}
+
+/** Reads `livekit.StreamInfoList` from proto3 JSON (text or parsed). */
+export const StreamInfoListJsonReader: MessageJsonReader<StreamInfoList> = /*@__PURE__*/ jsonReader<StreamInfoList>("livekit.StreamInfoList", readStreamInfoList);
+
+/** Writes `livekit.StreamInfoList` as proto3 JSON from its init shape (a message from `create()` is one), every value checked. */
+export const StreamInfoListJsonWriter: MessageJsonWriter<MessageInitShape<typeof StreamInfoListSchema>> = /*@__PURE__*/ jsonWriter<MessageInitShape<typeof StreamInfoListSchema>>("livekit.StreamInfoList", writeStreamInfoList);
+
+/**
+ * The proto3 JSON codec of `livekit.StreamInfoList`: `StreamInfoListJsonReader` and `StreamInfoListJsonWriter` in one.
+ *
+ * A list of stream results (older EgressInfo form).
+ */
+export const StreamInfoListJson: MessageJson<StreamInfoList, MessageInitShape<typeof StreamInfoListSchema>> = /*@__PURE__*/ messageJson(StreamInfoListJsonReader, StreamInfoListJsonWriter);
+
+function readStreamInfoList(json: unknown, ctx: ReadContext): StreamInfoList {
+  const object = enterMessage(json, ctx);
+  const message: StreamInfoList = {
+    $typeName: "livekit.StreamInfoList",
+    info: [],
+  };
+  let key = "";
+  let keys = 0;
+  try {
+    for (key in object) {
+      const value = object[key];
+      keys++;
+      switch (key) {
+        case "info":
+          if (value !== null) message.info = readList(value, readStreamInfo, ctx);
+          break;
+        default:
+          unknownKey(value, ctx);
+      }
+    }
+  } catch (error) {
+    throw decodeWithin(error, keySegment(key));
+  }
+  ctx.keys += keys;
+  ctx.depth--;
+  return message;
+}
+
+function writeStreamInfoList(init: unknown, ctx: WriteContext): string {
+  const m = enterInit(init, ctx);
+  // Appended to, never sliced: the text stays a rope until it is used, so nothing is copied twice.
+  let json = "{";
+  let at = "";
+  try {
+    let v: unknown;
+    at = "info";
+    v = m.info;
+    json = implicitField(json, ctx, v === undefined || v === null ? "[]" : writeList(v, writeStreamInfo, ctx), "[]", ",\"info\":", ",\"info\":");
   } catch (error) {
     throw encodeWithin(error, at);
   }

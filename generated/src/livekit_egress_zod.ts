@@ -2,13 +2,95 @@
 // Needs protoc-gen-livekit-runtime ^0.1.0, checked when this module loads.
 
 import { checkRuntime } from "protoc-gen-livekit-runtime";
-import { boolZod, doubleZod, enumZod, int32Zod, mapZod, messageZod, stringKeyZod, stringZod, uint32Zod } from "protoc-gen-livekit-runtime/zod";
-import { AudioCodecTable, ImageCodecTable, VideoCodecTable } from "./livekit_models_enums.js";
-import { AudioMixingTable, EncodedFileTypeTable, EncodingOptionsPresetTable, ImageFileSuffixTable, SegmentedFileProtocolTable, SegmentedFileSuffixTable, StreamProtocolTable } from "./livekit_egress_enums.js";
+import { boolZod, doubleZod, enumZod, int32Zod, int64Zod, mapZod, messageZod, stringKeyZod, stringZod, uint32Zod } from "protoc-gen-livekit-runtime/zod";
 import { z } from "zod";
-import { WebhookConfigZod } from "./livekit_models_zod.js";
+import { AudioChannelTable, AudioMixingTable, EgressSourceTypeTable, EgressStatusTable, EncodedFileTypeTable, EncodingOptionsPresetTable, ImageFileSuffixTable, SegmentedFileProtocolTable, SegmentedFileSuffixTable, StreamInfo_StatusTable, StreamProtocolTable } from "./livekit_egress_enums.js";
+import { TokenPaginationZod, WebhookConfigZod } from "./livekit_models_zod.js";
+import { AudioCodecTable, ImageCodecTable, ParticipantInfo_KindTable, VideoCodecTable } from "./livekit_models_enums.js";
 
 checkRuntime("^0.1.0", "livekit_egress_zod.ts");
+
+/**
+ * Arguments of StartEgress.
+ */
+export const StartEgressRequestZod = /*@__PURE__*/ messageZod("livekit.StartEgressRequest", {
+  roomName: stringZod.exactOptional(),
+  source: z.discriminatedUnion("case", [
+    z.strictObject({ case: z.literal("template"), value: z.lazy(() => TemplateSourceZod) }),
+    z.strictObject({ case: z.literal("web"), value: z.lazy(() => WebSourceZod) }),
+    z.strictObject({ case: z.literal("media"), value: z.lazy(() => MediaSourceZod) }),
+    z.strictObject({ case: z.undefined(), value: z.undefined().optional() }),
+  ]).exactOptional(),
+  encoding: z.discriminatedUnion("case", [
+    z.strictObject({ case: z.literal("preset"), value: enumZod(EncodingOptionsPresetTable) }),
+    z.strictObject({ case: z.literal("advanced"), value: z.lazy(() => EncodingOptionsZod) }),
+    z.strictObject({ case: z.undefined(), value: z.undefined().optional() }),
+  ]).exactOptional(),
+  outputs: z.array(z.lazy(() => OutputZod)).exactOptional(),
+  storage: z.lazy(() => StorageConfigZod).optional(),
+  webhooks: z.array(z.lazy(() => WebhookConfigZod)).exactOptional(),
+});
+
+/**
+ * A room composite rendered by the egress service through a layout template.
+ */
+export const TemplateSourceZod = /*@__PURE__*/ messageZod("livekit.TemplateSource", {
+  layout: stringZod.exactOptional(),
+  audioOnly: boolZod.exactOptional(),
+  videoOnly: boolZod.exactOptional(),
+  customBaseUrl: stringZod.exactOptional(),
+});
+
+/**
+ * A web page rendered in a headless browser.
+ */
+export const WebSourceZod = /*@__PURE__*/ messageZod("livekit.WebSource", {
+  url: stringZod.exactOptional(),
+  audioOnly: boolZod.exactOptional(),
+  videoOnly: boolZod.exactOptional(),
+  awaitStartSignal: boolZod.exactOptional(),
+});
+
+/**
+ * Tracks taken straight from the room, without a browser.
+ */
+export const MediaSourceZod = /*@__PURE__*/ messageZod("livekit.MediaSource", {
+  video: z.discriminatedUnion("case", [
+    z.strictObject({ case: z.literal("videoTrackId"), value: stringZod }),
+    z.strictObject({ case: z.literal("participantVideo"), value: z.lazy(() => ParticipantVideoZod) }),
+    z.strictObject({ case: z.undefined(), value: z.undefined().optional() }),
+  ]).exactOptional(),
+  audio: z.lazy(() => AudioConfigZod).optional(),
+});
+
+/**
+ * Picks a participant's video track.
+ */
+export const ParticipantVideoZod = /*@__PURE__*/ messageZod("livekit.ParticipantVideo", {
+  identity: stringZod.exactOptional(),
+  preferScreenShare: boolZod.exactOptional(),
+});
+
+/**
+ * Which audio is captured and which output channel it goes to.
+ */
+export const AudioConfigZod = /*@__PURE__*/ messageZod("livekit.AudioConfig", {
+  captureAll: boolZod.exactOptional(),
+  routes: z.array(z.lazy(() => AudioRouteZod)).exactOptional(),
+});
+
+/**
+ * One audio source and the channel it is written to.
+ */
+export const AudioRouteZod = /*@__PURE__*/ messageZod("livekit.AudioRoute", {
+  match: z.discriminatedUnion("case", [
+    z.strictObject({ case: z.literal("trackId"), value: stringZod }),
+    z.strictObject({ case: z.literal("participantIdentity"), value: stringZod }),
+    z.strictObject({ case: z.literal("participantKind"), value: enumZod(ParticipantInfo_KindTable) }),
+    z.strictObject({ case: z.undefined(), value: z.undefined().optional() }),
+  ]).exactOptional(),
+  channel: enumZod(AudioChannelTable).exactOptional(),
+});
 
 /**
  * Encoder settings given one by one.
@@ -26,6 +108,30 @@ export const EncodingOptionsZod = /*@__PURE__*/ messageZod("livekit.EncodingOpti
   keyFrameInterval: doubleZod.exactOptional(),
   audioQuality: int32Zod.exactOptional(),
   videoQuality: int32Zod.exactOptional(),
+});
+
+/**
+ * One destination of a StartEgress request.
+ */
+export const OutputZod = /*@__PURE__*/ messageZod("livekit.Output", {
+  config: z.discriminatedUnion("case", [
+    z.strictObject({ case: z.literal("file"), value: z.lazy(() => FileOutputZod) }),
+    z.strictObject({ case: z.literal("stream"), value: z.lazy(() => StreamOutputZod) }),
+    z.strictObject({ case: z.literal("segments"), value: z.lazy(() => SegmentedFileOutputZod) }),
+    z.strictObject({ case: z.literal("images"), value: z.lazy(() => ImageOutputZod) }),
+    z.strictObject({ case: z.undefined(), value: z.undefined().optional() }),
+  ]).exactOptional(),
+  storage: z.lazy(() => StorageConfigZod).optional(),
+});
+
+/**
+ * A single file written by StartEgress; re-encoded or not depending on the
+ * request's encoding.
+ */
+export const FileOutputZod = /*@__PURE__*/ messageZod("livekit.FileOutput", {
+  fileType: enumZod(EncodedFileTypeTable).exactOptional(),
+  filepath: stringZod.exactOptional(),
+  disableManifest: boolZod.exactOptional(),
 });
 
 /**
@@ -68,6 +174,19 @@ export const ImageOutputZod = /*@__PURE__*/ messageZod("livekit.ImageOutput", {
   imageCodec: enumZod(ImageCodecTable).exactOptional(),
   disableManifest: boolZod.exactOptional(),
   output: z.discriminatedUnion("case", [
+    z.strictObject({ case: z.literal("s3"), value: z.lazy(() => S3UploadZod) }),
+    z.strictObject({ case: z.literal("gcp"), value: z.lazy(() => GCPUploadZod) }),
+    z.strictObject({ case: z.literal("azure"), value: z.lazy(() => AzureBlobUploadZod) }),
+    z.strictObject({ case: z.literal("aliOSS"), value: z.lazy(() => AliOSSUploadZod) }),
+    z.strictObject({ case: z.undefined(), value: z.undefined().optional() }),
+  ]).exactOptional(),
+});
+
+/**
+ * Where egress output is uploaded.
+ */
+export const StorageConfigZod = /*@__PURE__*/ messageZod("livekit.StorageConfig", {
+  provider: z.discriminatedUnion("case", [
     z.strictObject({ case: z.literal("s3"), value: z.lazy(() => S3UploadZod) }),
     z.strictObject({ case: z.literal("gcp"), value: z.lazy(() => GCPUploadZod) }),
     z.strictObject({ case: z.literal("azure"), value: z.lazy(() => AzureBlobUploadZod) }),
@@ -134,6 +253,122 @@ export const ProxyConfigZod = /*@__PURE__*/ messageZod("livekit.ProxyConfig", {
 });
 
 /**
+ * Arguments of ListEgress; every filter is optional.
+ */
+export const ListEgressRequestZod = /*@__PURE__*/ messageZod("livekit.ListEgressRequest", {
+  roomName: stringZod.exactOptional(),
+  egressId: stringZod.exactOptional(),
+  active: boolZod.exactOptional(),
+  pageToken: z.lazy(() => TokenPaginationZod).optional(),
+});
+
+/**
+ * Result of ListEgress.
+ */
+export const ListEgressResponseZod = /*@__PURE__*/ messageZod("livekit.ListEgressResponse", {
+  items: z.array(z.lazy(() => EgressInfoZod)).exactOptional(),
+  nextPageToken: z.lazy(() => TokenPaginationZod).optional(),
+});
+
+/**
+ * Arguments of StopEgress.
+ */
+export const StopEgressRequestZod = /*@__PURE__*/ messageZod("livekit.StopEgressRequest", {
+  egressId: stringZod.exactOptional(),
+});
+
+/**
+ * An egress: what it captures, where it stands and what it produced.
+ */
+export const EgressInfoZod = /*@__PURE__*/ messageZod("livekit.EgressInfo", {
+  egressId: stringZod.exactOptional(),
+  roomId: stringZod.exactOptional(),
+  roomName: stringZod.exactOptional(),
+  sourceType: enumZod(EgressSourceTypeTable).exactOptional(),
+  status: enumZod(EgressStatusTable).exactOptional(),
+  startedAt: int64Zod.exactOptional(),
+  endedAt: int64Zod.exactOptional(),
+  updatedAt: int64Zod.exactOptional(),
+  request: z.discriminatedUnion("case", [
+    z.strictObject({ case: z.literal("egress"), value: z.lazy(() => StartEgressRequestZod) }),
+    z.strictObject({ case: z.literal("replay"), value: z.lazy(() => ExportReplayRequestZod) }),
+    z.strictObject({ case: z.literal("roomComposite"), value: z.lazy(() => RoomCompositeEgressRequestZod) }),
+    z.strictObject({ case: z.literal("web"), value: z.lazy(() => WebEgressRequestZod) }),
+    z.strictObject({ case: z.literal("participant"), value: z.lazy(() => ParticipantEgressRequestZod) }),
+    z.strictObject({ case: z.literal("trackComposite"), value: z.lazy(() => TrackCompositeEgressRequestZod) }),
+    z.strictObject({ case: z.literal("track"), value: z.lazy(() => TrackEgressRequestZod) }),
+    z.strictObject({ case: z.undefined(), value: z.undefined().optional() }),
+  ]).exactOptional(),
+  streamResults: z.array(z.lazy(() => StreamInfoZod)).exactOptional(),
+  fileResults: z.array(z.lazy(() => FileInfoZod)).exactOptional(),
+  segmentResults: z.array(z.lazy(() => SegmentsInfoZod)).exactOptional(),
+  imageResults: z.array(z.lazy(() => ImagesInfoZod)).exactOptional(),
+  error: stringZod.exactOptional(),
+  errorCode: int32Zod.exactOptional(),
+  details: stringZod.exactOptional(),
+  manifestLocation: stringZod.exactOptional(),
+  backupStorageUsed: boolZod.exactOptional(),
+  retryCount: int32Zod.exactOptional(),
+  result: z.discriminatedUnion("case", [
+    z.strictObject({ case: z.literal("stream"), value: z.lazy(() => StreamInfoListZod) }),
+    z.strictObject({ case: z.literal("file"), value: z.lazy(() => FileInfoZod) }),
+    z.strictObject({ case: z.literal("segments"), value: z.lazy(() => SegmentsInfoZod) }),
+    z.strictObject({ case: z.undefined(), value: z.undefined().optional() }),
+  ]).exactOptional(),
+});
+
+/**
+ * Status of one stream output.
+ */
+export const StreamInfoZod = /*@__PURE__*/ messageZod("livekit.StreamInfo", {
+  url: stringZod.exactOptional(),
+  startedAt: int64Zod.exactOptional(),
+  endedAt: int64Zod.exactOptional(),
+  duration: int64Zod.exactOptional(),
+  status: enumZod(StreamInfo_StatusTable).exactOptional(),
+  error: stringZod.exactOptional(),
+  lastRetryAt: int64Zod.exactOptional(),
+  retries: uint32Zod.exactOptional(),
+});
+
+/**
+ * Result of one file output.
+ */
+export const FileInfoZod = /*@__PURE__*/ messageZod("livekit.FileInfo", {
+  filename: stringZod.exactOptional(),
+  startedAt: int64Zod.exactOptional(),
+  endedAt: int64Zod.exactOptional(),
+  duration: int64Zod.exactOptional(),
+  size: int64Zod.exactOptional(),
+  location: stringZod.exactOptional(),
+});
+
+/**
+ * Result of one segmented output.
+ */
+export const SegmentsInfoZod = /*@__PURE__*/ messageZod("livekit.SegmentsInfo", {
+  playlistName: stringZod.exactOptional(),
+  livePlaylistName: stringZod.exactOptional(),
+  duration: int64Zod.exactOptional(),
+  size: int64Zod.exactOptional(),
+  playlistLocation: stringZod.exactOptional(),
+  livePlaylistLocation: stringZod.exactOptional(),
+  segmentCount: int64Zod.exactOptional(),
+  startedAt: int64Zod.exactOptional(),
+  endedAt: int64Zod.exactOptional(),
+});
+
+/**
+ * Result of one snapshot output.
+ */
+export const ImagesInfoZod = /*@__PURE__*/ messageZod("livekit.ImagesInfo", {
+  filenamePrefix: stringZod.exactOptional(),
+  imageCount: int64Zod.exactOptional(),
+  startedAt: int64Zod.exactOptional(),
+  endedAt: int64Zod.exactOptional(),
+});
+
+/**
  * Records every participant that joins, each on its own.
  */
 export const AutoParticipantEgressZod = /*@__PURE__*/ messageZod("livekit.AutoParticipantEgress", {
@@ -159,6 +394,30 @@ export const AutoTrackEgressZod = /*@__PURE__*/ messageZod("livekit.AutoTrackEgr
     z.strictObject({ case: z.literal("aliOSS"), value: z.lazy(() => AliOSSUploadZod) }),
     z.strictObject({ case: z.undefined(), value: z.undefined().optional() }),
   ]).exactOptional(),
+});
+
+/**
+ * Export of a stretch of a recorded session replay (LiveKit Cloud). Started
+ * through an API outside the services here; it shows up in EgressInfo.
+ */
+export const ExportReplayRequestZod = /*@__PURE__*/ messageZod("livekit.ExportReplayRequest", {
+  replayId: stringZod.exactOptional(),
+  startOffsetMs: int64Zod.exactOptional(),
+  endOffsetMs: int64Zod.exactOptional(),
+  source: z.discriminatedUnion("case", [
+    z.strictObject({ case: z.literal("template"), value: z.lazy(() => TemplateSourceZod) }),
+    z.strictObject({ case: z.literal("web"), value: z.lazy(() => WebSourceZod) }),
+    z.strictObject({ case: z.literal("media"), value: z.lazy(() => MediaSourceZod) }),
+    z.strictObject({ case: z.undefined(), value: z.undefined().optional() }),
+  ]).exactOptional(),
+  encoding: z.discriminatedUnion("case", [
+    z.strictObject({ case: z.literal("preset"), value: enumZod(EncodingOptionsPresetTable) }),
+    z.strictObject({ case: z.literal("advanced"), value: z.lazy(() => EncodingOptionsZod) }),
+    z.strictObject({ case: z.undefined(), value: z.undefined().optional() }),
+  ]).exactOptional(),
+  outputs: z.array(z.lazy(() => OutputZod)).exactOptional(),
+  storage: z.lazy(() => StorageConfigZod).optional(),
+  webhooks: z.array(z.lazy(() => WebhookConfigZod)).exactOptional(),
 });
 
 /**
@@ -190,6 +449,105 @@ export const RoomCompositeEgressRequestZod = /*@__PURE__*/ messageZod("livekit.R
 });
 
 /**
+ * Records or streams any web page.
+ */
+export const WebEgressRequestZod = /*@__PURE__*/ messageZod("livekit.WebEgressRequest", {
+  url: stringZod.exactOptional(),
+  audioOnly: boolZod.exactOptional(),
+  videoOnly: boolZod.exactOptional(),
+  awaitStartSignal: boolZod.exactOptional(),
+  output: z.discriminatedUnion("case", [
+    z.strictObject({ case: z.literal("file"), value: z.lazy(() => EncodedFileOutputZod) }),
+    z.strictObject({ case: z.literal("stream"), value: z.lazy(() => StreamOutputZod) }),
+    z.strictObject({ case: z.literal("segments"), value: z.lazy(() => SegmentedFileOutputZod) }),
+    z.strictObject({ case: z.undefined(), value: z.undefined().optional() }),
+  ]).exactOptional(),
+  options: z.discriminatedUnion("case", [
+    z.strictObject({ case: z.literal("preset"), value: enumZod(EncodingOptionsPresetTable) }),
+    z.strictObject({ case: z.literal("advanced"), value: z.lazy(() => EncodingOptionsZod) }),
+    z.strictObject({ case: z.undefined(), value: z.undefined().optional() }),
+  ]).exactOptional(),
+  fileOutputs: z.array(z.lazy(() => EncodedFileOutputZod)).exactOptional(),
+  streamOutputs: z.array(z.lazy(() => StreamOutputZod)).exactOptional(),
+  segmentOutputs: z.array(z.lazy(() => SegmentedFileOutputZod)).exactOptional(),
+  imageOutputs: z.array(z.lazy(() => ImageOutputZod)).exactOptional(),
+  webhooks: z.array(z.lazy(() => WebhookConfigZod)).exactOptional(),
+});
+
+/**
+ * Records one participant: its camera or screen share plus its audio.
+ */
+export const ParticipantEgressRequestZod = /*@__PURE__*/ messageZod("livekit.ParticipantEgressRequest", {
+  roomName: stringZod.exactOptional(),
+  identity: stringZod.exactOptional(),
+  screenShare: boolZod.exactOptional(),
+  options: z.discriminatedUnion("case", [
+    z.strictObject({ case: z.literal("preset"), value: enumZod(EncodingOptionsPresetTable) }),
+    z.strictObject({ case: z.literal("advanced"), value: z.lazy(() => EncodingOptionsZod) }),
+    z.strictObject({ case: z.undefined(), value: z.undefined().optional() }),
+  ]).exactOptional(),
+  fileOutputs: z.array(z.lazy(() => EncodedFileOutputZod)).exactOptional(),
+  streamOutputs: z.array(z.lazy(() => StreamOutputZod)).exactOptional(),
+  segmentOutputs: z.array(z.lazy(() => SegmentedFileOutputZod)).exactOptional(),
+  imageOutputs: z.array(z.lazy(() => ImageOutputZod)).exactOptional(),
+  webhooks: z.array(z.lazy(() => WebhookConfigZod)).exactOptional(),
+});
+
+/**
+ * Records an audio track and a video track together.
+ */
+export const TrackCompositeEgressRequestZod = /*@__PURE__*/ messageZod("livekit.TrackCompositeEgressRequest", {
+  roomName: stringZod.exactOptional(),
+  audioTrackId: stringZod.exactOptional(),
+  videoTrackId: stringZod.exactOptional(),
+  output: z.discriminatedUnion("case", [
+    z.strictObject({ case: z.literal("file"), value: z.lazy(() => EncodedFileOutputZod) }),
+    z.strictObject({ case: z.literal("stream"), value: z.lazy(() => StreamOutputZod) }),
+    z.strictObject({ case: z.literal("segments"), value: z.lazy(() => SegmentedFileOutputZod) }),
+    z.strictObject({ case: z.undefined(), value: z.undefined().optional() }),
+  ]).exactOptional(),
+  options: z.discriminatedUnion("case", [
+    z.strictObject({ case: z.literal("preset"), value: enumZod(EncodingOptionsPresetTable) }),
+    z.strictObject({ case: z.literal("advanced"), value: z.lazy(() => EncodingOptionsZod) }),
+    z.strictObject({ case: z.undefined(), value: z.undefined().optional() }),
+  ]).exactOptional(),
+  fileOutputs: z.array(z.lazy(() => EncodedFileOutputZod)).exactOptional(),
+  streamOutputs: z.array(z.lazy(() => StreamOutputZod)).exactOptional(),
+  segmentOutputs: z.array(z.lazy(() => SegmentedFileOutputZod)).exactOptional(),
+  imageOutputs: z.array(z.lazy(() => ImageOutputZod)).exactOptional(),
+  webhooks: z.array(z.lazy(() => WebhookConfigZod)).exactOptional(),
+});
+
+/**
+ * Exports a single track as it was published, without re-encoding.
+ */
+export const TrackEgressRequestZod = /*@__PURE__*/ messageZod("livekit.TrackEgressRequest", {
+  roomName: stringZod.exactOptional(),
+  trackId: stringZod.exactOptional(),
+  output: z.discriminatedUnion("case", [
+    z.strictObject({ case: z.literal("file"), value: z.lazy(() => DirectFileOutputZod) }),
+    z.strictObject({ case: z.literal("websocketUrl"), value: stringZod }),
+    z.strictObject({ case: z.undefined(), value: z.undefined().optional() }),
+  ]).exactOptional(),
+  webhooks: z.array(z.lazy(() => WebhookConfigZod)).exactOptional(),
+});
+
+/**
+ * A file written from a track without re-encoding.
+ */
+export const DirectFileOutputZod = /*@__PURE__*/ messageZod("livekit.DirectFileOutput", {
+  filepath: stringZod.exactOptional(),
+  disableManifest: boolZod.exactOptional(),
+  output: z.discriminatedUnion("case", [
+    z.strictObject({ case: z.literal("s3"), value: z.lazy(() => S3UploadZod) }),
+    z.strictObject({ case: z.literal("gcp"), value: z.lazy(() => GCPUploadZod) }),
+    z.strictObject({ case: z.literal("azure"), value: z.lazy(() => AzureBlobUploadZod) }),
+    z.strictObject({ case: z.literal("aliOSS"), value: z.lazy(() => AliOSSUploadZod) }),
+    z.strictObject({ case: z.undefined(), value: z.undefined().optional() }),
+  ]).exactOptional(),
+});
+
+/**
  * A single recorded file.
  */
 export const EncodedFileOutputZod = /*@__PURE__*/ messageZod("livekit.EncodedFileOutput", {
@@ -204,3 +562,47 @@ export const EncodedFileOutputZod = /*@__PURE__*/ messageZod("livekit.EncodedFil
     z.strictObject({ case: z.undefined(), value: z.undefined().optional() }),
   ]).exactOptional(),
 });
+
+/**
+ * Arguments of UpdateLayout.
+ */
+export const UpdateLayoutRequestZod = /*@__PURE__*/ messageZod("livekit.UpdateLayoutRequest", {
+  egressId: stringZod.exactOptional(),
+  layout: stringZod.exactOptional(),
+});
+
+/**
+ * Arguments of UpdateStream.
+ */
+export const UpdateStreamRequestZod = /*@__PURE__*/ messageZod("livekit.UpdateStreamRequest", {
+  egressId: stringZod.exactOptional(),
+  addOutputUrls: z.array(stringZod).exactOptional(),
+  removeOutputUrls: z.array(stringZod).exactOptional(),
+});
+
+/**
+ * A list of stream results (older EgressInfo form).
+ */
+export const StreamInfoListZod = /*@__PURE__*/ messageZod("livekit.StreamInfoList", {
+  info: z.array(z.lazy(() => StreamInfoZod)).exactOptional(),
+});
+
+/**
+ * The request schemas of `livekit.Egress`, for its client's `validate` option:
+ * `new EgressClient(url, { validate: EgressValidators })` checks every request before sending it.
+ */
+export const EgressValidators = {
+  service: "livekit.Egress",
+  methods: {
+    "StartEgress": StartEgressRequestZod,
+    "UpdateLayout": UpdateLayoutRequestZod,
+    "UpdateStream": UpdateStreamRequestZod,
+    "ListEgress": ListEgressRequestZod,
+    "StopEgress": StopEgressRequestZod,
+    "StartRoomCompositeEgress": RoomCompositeEgressRequestZod,
+    "StartWebEgress": WebEgressRequestZod,
+    "StartParticipantEgress": ParticipantEgressRequestZod,
+    "StartTrackCompositeEgress": TrackCompositeEgressRequestZod,
+    "StartTrackEgress": TrackEgressRequestZod,
+  },
+} as const;

@@ -4,7 +4,7 @@
 import { checkRuntime } from "protoc-gen-livekit-runtime";
 import type { EnumTable } from "protoc-gen-livekit-runtime/enums";
 import { enumTable } from "protoc-gen-livekit-runtime/enums";
-import type { AudioCodec, AudioTrackFeature, BackupCodecPolicy, ClientInfo_Capability, DataPacket_Kind, DataTrackFrameEncoding_WellKnownFrameEncoding, DataTrackSchemaEncoding_WellKnownSchemaEncoding, DisconnectReason, Encryption_Type, ImageCodec, PacketTrailerFeature, ParticipantInfo_Kind, ParticipantInfo_KindDetail, ParticipantInfo_State, TrackSource, TrackType, VideoCodec, VideoLayer_Mode, VideoQuality } from "./livekit_models_pb.js";
+import type { AudioCodec, AudioTrackFeature, BackupCodecPolicy, ClientInfo_Capability, DataPacket_Kind, DataTrackFrameEncoding_WellKnownFrameEncoding, DataTrackSchemaEncoding_WellKnownSchemaEncoding, DisconnectReason, Encryption_Type, ImageCodec, PacketTrailerFeature, ParticipantInfo_Kind, ParticipantInfo_KindDetail, ParticipantInfo_State, RoomEndReason, TrackSource, TrackType, VideoCodec, VideoLayer_Mode, VideoQuality } from "./livekit_models_pb.js";
 
 checkRuntime("^0.1.0", "livekit_models_enums.ts");
 
@@ -98,6 +98,18 @@ export const DisconnectReasonTable: EnumTable<DisconnectReason> = /*@__PURE__*/ 
   ["CONNECTION_TIMEOUT", 14, "The server timed the session out."],
   ["MEDIA_FAILURE", 15, "Media failed or timed out."],
   ["AGENT_ERROR", 16, "An agent hit an error."],
+]);
+
+/**
+ * Why a room came to an end.
+ */
+export const RoomEndReasonTable: EnumTable<RoomEndReason> = /*@__PURE__*/ enumTable<RoomEndReason>("livekit.RoomEndReason", [
+  ["ROOM_END_UNKNOWN", 0, "Not known."],
+  ["ROOM_END_API_DELETE", 1, "Deleted through the API (DeleteRoom)."],
+  ["ROOM_END_IDLE_TIMEOUT", 2, "Closed after staying empty past its timeout."],
+  ["ROOM_END_SERVER_SHUTDOWN", 3, "The server hosting it shut down."],
+  ["ROOM_END_SUPERSEDED", 4, "Replaced by a newer session of the same room."],
+  ["ROOM_END_OPEN_FAILED", 5, "The room could not be opened."],
 ]);
 
 /**

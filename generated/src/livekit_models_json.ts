@@ -4,7 +4,7 @@
 import { checkRuntime } from "protoc-gen-livekit-runtime";
 import type { MessageJson, MessageJsonReader, MessageJsonWriter, ReadContext, WriteContext } from "protoc-gen-livekit-runtime/json";
 import { decodeWithin, duplicateField, encodeWithin, enterInit, enterMessage, implicitField, jsonReader, jsonWriter, keySegment, messageJson, oneofInit, oneofTwice, presentField, readBool, readEnumNumber, readInt32, readInt64, readList, readMap, readString, readUint32, unknownCase, unknownKey, writeBool, writeEnumNumber, writeInt32, writeInt64, writeList, writeMap, writeString, writeUint32 } from "protoc-gen-livekit-runtime/json";
-import type { AudioTrackFeature, BackupCodecPolicy, ClientInfo, ClientInfo_Capability, ClientInfoSchema, Codec, CodecSchema, DataPacket, DataPacketSchema, DataTrackFrameEncoding, DataTrackFrameEncoding_WellKnownFrameEncoding, DataTrackFrameEncodingSchema, DataTrackInfo, DataTrackInfoSchema, DataTrackSchemaEncoding, DataTrackSchemaEncoding_WellKnownSchemaEncoding, DataTrackSchemaEncodingSchema, DataTrackSchemaId, DataTrackSchemaIdSchema, DisconnectReason, Encryption, Encryption_Type, EncryptionSchema, FilterParams, FilterParamsSchema, PacketTrailerFeature, ParticipantInfo, ParticipantInfo_Kind, ParticipantInfo_KindDetail, ParticipantInfo_State, ParticipantInfoSchema, ParticipantPermission, ParticipantPermissionSchema, ParticipantTracks, ParticipantTracksSchema, Room, RoomSchema, SimulcastCodecInfo, SimulcastCodecInfoSchema, TimedVersion, TimedVersionSchema, TrackInfo, TrackInfoSchema, TrackSource, TrackType, VideoLayer, VideoLayer_Mode, VideoLayerSchema, VideoQuality, WebhookConfig, WebhookConfigSchema } from "./livekit_models_pb.js";
+import type { AudioTrackFeature, BackupCodecPolicy, ClientInfo, ClientInfo_Capability, ClientInfoSchema, Codec, CodecSchema, DataPacket, DataPacketSchema, DataTrackFrameEncoding, DataTrackFrameEncoding_WellKnownFrameEncoding, DataTrackFrameEncodingSchema, DataTrackInfo, DataTrackInfoSchema, DataTrackSchemaEncoding, DataTrackSchemaEncoding_WellKnownSchemaEncoding, DataTrackSchemaEncodingSchema, DataTrackSchemaId, DataTrackSchemaIdSchema, DisconnectReason, Encryption, Encryption_Type, EncryptionSchema, FilterParams, FilterParamsSchema, ListUpdate, ListUpdateSchema, PacketTrailerFeature, Pagination, PaginationSchema, ParticipantInfo, ParticipantInfo_Kind, ParticipantInfo_KindDetail, ParticipantInfo_State, ParticipantInfoSchema, ParticipantPermission, ParticipantPermissionSchema, ParticipantTracks, ParticipantTracksSchema, Room, RoomSchema, SimulcastCodecInfo, SimulcastCodecInfoSchema, TimedVersion, TimedVersionSchema, TokenPagination, TokenPaginationSchema, TrackInfo, TrackInfoSchema, TrackSource, TrackType, VideoLayer, VideoLayer_Mode, VideoLayerSchema, VideoQuality, WebhookConfig, WebhookConfigSchema } from "./livekit_models_pb.js";
 import type { MessageInitShape } from "@bufbuild/protobuf";
 
 checkRuntime("^0.1.0", "livekit_models_json.ts");
@@ -527,6 +527,213 @@ function writeVideoQuality(value: unknown, ctx: WriteContext): string {
       return ctx.enumAsInteger ? "3" : "\"OFF\"";
   }
   return writeEnumNumber(value, "livekit.VideoQuality", ctx);
+}
+
+/** Reads `livekit.Pagination` from proto3 JSON (text or parsed). */
+export const PaginationJsonReader: MessageJsonReader<Pagination> = /*@__PURE__*/ jsonReader<Pagination>("livekit.Pagination", readPagination);
+
+/** Writes `livekit.Pagination` as proto3 JSON from its init shape (a message from `create()` is one), every value checked. */
+export const PaginationJsonWriter: MessageJsonWriter<MessageInitShape<typeof PaginationSchema>> = /*@__PURE__*/ jsonWriter<MessageInitShape<typeof PaginationSchema>>("livekit.Pagination", writePagination);
+
+/**
+ * The proto3 JSON codec of `livekit.Pagination`: `PaginationJsonReader` and `PaginationJsonWriter` in one.
+ *
+ * Page selection for list calls that page by id.
+ */
+export const PaginationJson: MessageJson<Pagination, MessageInitShape<typeof PaginationSchema>> = /*@__PURE__*/ messageJson(PaginationJsonReader, PaginationJsonWriter);
+
+function readPagination(json: unknown, ctx: ReadContext): Pagination {
+  const object = enterMessage(json, ctx);
+  const message: Pagination = {
+    $typeName: "livekit.Pagination",
+    afterId: "",
+    limit: 0,
+  };
+  // One bit per field with two names: a field given under both is an error.
+  let seen0 = 0;
+  let key = "";
+  let keys = 0;
+  try {
+    for (key in object) {
+      const value = object[key];
+      keys++;
+      switch (key) {
+        case "afterId":
+        case "after_id":
+          if ((seen0 & 1) !== 0) duplicateField("afterId", "after_id");
+          seen0 |= 1;
+          if (value !== null) message.afterId = readString(value);
+          break;
+        case "limit":
+          if (value !== null) message.limit = readInt32(value);
+          break;
+        default:
+          unknownKey(value, ctx);
+      }
+    }
+  } catch (error) {
+    throw decodeWithin(error, keySegment(key));
+  }
+  ctx.keys += keys;
+  ctx.depth--;
+  return message;
+}
+
+function writePagination(init: unknown, ctx: WriteContext): string {
+  const m = enterInit(init, ctx);
+  // Appended to, never sliced: the text stays a rope until it is used, so nothing is copied twice.
+  let json = "{";
+  let at = "";
+  try {
+    let v: unknown;
+    at = "afterId";
+    v = m.afterId;
+    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"afterId\":", ",\"after_id\":");
+    at = "limit";
+    v = m.limit;
+    json = implicitField(json, ctx, v === undefined || v === null ? "0" : writeInt32(v), "0", ",\"limit\":", ",\"limit\":");
+  } catch (error) {
+    throw encodeWithin(error, at);
+  }
+  ctx.depth--;
+  return json + "}";
+}
+
+/** Reads `livekit.TokenPagination` from proto3 JSON (text or parsed). */
+export const TokenPaginationJsonReader: MessageJsonReader<TokenPagination> = /*@__PURE__*/ jsonReader<TokenPagination>("livekit.TokenPagination", readTokenPagination);
+
+/** Writes `livekit.TokenPagination` as proto3 JSON from its init shape (a message from `create()` is one), every value checked. */
+export const TokenPaginationJsonWriter: MessageJsonWriter<MessageInitShape<typeof TokenPaginationSchema>> = /*@__PURE__*/ jsonWriter<MessageInitShape<typeof TokenPaginationSchema>>("livekit.TokenPagination", writeTokenPagination);
+
+/**
+ * The proto3 JSON codec of `livekit.TokenPagination`: `TokenPaginationJsonReader` and `TokenPaginationJsonWriter` in one.
+ *
+ * Opaque page cursor for list calls that page by token.
+ */
+export const TokenPaginationJson: MessageJson<TokenPagination, MessageInitShape<typeof TokenPaginationSchema>> = /*@__PURE__*/ messageJson(TokenPaginationJsonReader, TokenPaginationJsonWriter);
+
+function readTokenPagination(json: unknown, ctx: ReadContext): TokenPagination {
+  const object = enterMessage(json, ctx);
+  const message: TokenPagination = {
+    $typeName: "livekit.TokenPagination",
+    token: "",
+  };
+  let key = "";
+  let keys = 0;
+  try {
+    for (key in object) {
+      const value = object[key];
+      keys++;
+      switch (key) {
+        case "token":
+          if (value !== null) message.token = readString(value);
+          break;
+        default:
+          unknownKey(value, ctx);
+      }
+    }
+  } catch (error) {
+    throw decodeWithin(error, keySegment(key));
+  }
+  ctx.keys += keys;
+  ctx.depth--;
+  return message;
+}
+
+function writeTokenPagination(init: unknown, ctx: WriteContext): string {
+  const m = enterInit(init, ctx);
+  // Appended to, never sliced: the text stays a rope until it is used, so nothing is copied twice.
+  let json = "{";
+  let at = "";
+  try {
+    let v: unknown;
+    at = "token";
+    v = m.token;
+    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"token\":", ",\"token\":");
+  } catch (error) {
+    throw encodeWithin(error, at);
+  }
+  ctx.depth--;
+  return json + "}";
+}
+
+/** Reads `livekit.ListUpdate` from proto3 JSON (text or parsed). */
+export const ListUpdateJsonReader: MessageJsonReader<ListUpdate> = /*@__PURE__*/ jsonReader<ListUpdate>("livekit.ListUpdate", readListUpdate);
+
+/** Writes `livekit.ListUpdate` as proto3 JSON from its init shape (a message from `create()` is one), every value checked. */
+export const ListUpdateJsonWriter: MessageJsonWriter<MessageInitShape<typeof ListUpdateSchema>> = /*@__PURE__*/ jsonWriter<MessageInitShape<typeof ListUpdateSchema>>("livekit.ListUpdate", writeListUpdate);
+
+/**
+ * The proto3 JSON codec of `livekit.ListUpdate`: `ListUpdateJsonReader` and `ListUpdateJsonWriter` in one.
+ *
+ * A change to a list of strings, for update calls that edit a list in place.
+ */
+export const ListUpdateJson: MessageJson<ListUpdate, MessageInitShape<typeof ListUpdateSchema>> = /*@__PURE__*/ messageJson(ListUpdateJsonReader, ListUpdateJsonWriter);
+
+function readListUpdate(json: unknown, ctx: ReadContext): ListUpdate {
+  const object = enterMessage(json, ctx);
+  const message: ListUpdate = {
+    $typeName: "livekit.ListUpdate",
+    set: [],
+    add: [],
+    remove: [],
+    clear: false,
+  };
+  let key = "";
+  let keys = 0;
+  try {
+    for (key in object) {
+      const value = object[key];
+      keys++;
+      switch (key) {
+        case "set":
+          if (value !== null) message.set = readList(value, readString, ctx);
+          break;
+        case "add":
+          if (value !== null) message.add = readList(value, readString, ctx);
+          break;
+        case "remove":
+          if (value !== null) message.remove = readList(value, readString, ctx);
+          break;
+        case "clear":
+          if (value !== null) message.clear = readBool(value);
+          break;
+        default:
+          unknownKey(value, ctx);
+      }
+    }
+  } catch (error) {
+    throw decodeWithin(error, keySegment(key));
+  }
+  ctx.keys += keys;
+  ctx.depth--;
+  return message;
+}
+
+function writeListUpdate(init: unknown, ctx: WriteContext): string {
+  const m = enterInit(init, ctx);
+  // Appended to, never sliced: the text stays a rope until it is used, so nothing is copied twice.
+  let json = "{";
+  let at = "";
+  try {
+    let v: unknown;
+    at = "set";
+    v = m.set;
+    json = implicitField(json, ctx, v === undefined || v === null ? "[]" : writeList(v, writeString, ctx), "[]", ",\"set\":", ",\"set\":");
+    at = "add";
+    v = m.add;
+    json = implicitField(json, ctx, v === undefined || v === null ? "[]" : writeList(v, writeString, ctx), "[]", ",\"add\":", ",\"add\":");
+    at = "remove";
+    v = m.remove;
+    json = implicitField(json, ctx, v === undefined || v === null ? "[]" : writeList(v, writeString, ctx), "[]", ",\"remove\":", ",\"remove\":");
+    at = "clear";
+    v = m.clear;
+    json = implicitField(json, ctx, v === undefined || v === null ? "false" : writeBool(v), "false", ",\"clear\":", ",\"clear\":");
+  } catch (error) {
+    throw encodeWithin(error, at);
+  }
+  ctx.depth--;
+  return json + "}";
 }
 
 /** Reads `livekit.Room` from proto3 JSON (text or parsed). */
@@ -1987,7 +2194,8 @@ export const DataPacketJsonWriter: MessageJsonWriter<MessageInitShape<typeof Dat
  * The proto3 JSON codec of `livekit.DataPacket`: `DataPacketJsonReader` and `DataPacketJsonWriter` in one.
  *
  * Declared here only for its nested Kind enum; its fields are left out
- * because no RoomService message carries a DataPacket.
+ * because no message of the services here (or WebhookEvent) carries a
+ * DataPacket.
  */
 export const DataPacketJson: MessageJson<DataPacket, MessageInitShape<typeof DataPacketSchema>> = /*@__PURE__*/ messageJson(DataPacketJsonReader, DataPacketJsonWriter);
 
@@ -2104,7 +2312,8 @@ export const ClientInfoJsonWriter: MessageJsonWriter<MessageInitShape<typeof Cli
  * The proto3 JSON codec of `livekit.ClientInfo`: `ClientInfoJsonReader` and `ClientInfoJsonWriter` in one.
  *
  * Declared here only for its nested Capability enum; its fields are left
- * out because no RoomService message carries a ClientInfo.
+ * out because no message of the services here (or WebhookEvent) carries a
+ * ClientInfo.
  */
 export const ClientInfoJson: MessageJson<ClientInfo, MessageInitShape<typeof ClientInfoSchema>> = /*@__PURE__*/ messageJson(ClientInfoJsonReader, ClientInfoJsonWriter);
 

@@ -9,6 +9,31 @@ import { AudioTrackFeatureTable, BackupCodecPolicyTable, ClientInfo_CapabilityTa
 checkRuntime("^0.1.0", "livekit_models_zod.ts");
 
 /**
+ * Page selection for list calls that page by id.
+ */
+export const PaginationZod = /*@__PURE__*/ messageZod("livekit.Pagination", {
+  afterId: stringZod.exactOptional(),
+  limit: int32Zod.exactOptional(),
+});
+
+/**
+ * Opaque page cursor for list calls that page by token.
+ */
+export const TokenPaginationZod = /*@__PURE__*/ messageZod("livekit.TokenPagination", {
+  token: stringZod.exactOptional(),
+});
+
+/**
+ * A change to a list of strings, for update calls that edit a list in place.
+ */
+export const ListUpdateZod = /*@__PURE__*/ messageZod("livekit.ListUpdate", {
+  set: z.array(stringZod).exactOptional(),
+  add: z.array(stringZod).exactOptional(),
+  remove: z.array(stringZod).exactOptional(),
+  clear: boolZod.exactOptional(),
+});
+
+/**
  * An open room as the server reports it.
  */
 export const RoomZod = /*@__PURE__*/ messageZod("livekit.Room", {
@@ -179,7 +204,8 @@ export const VideoLayerZod = /*@__PURE__*/ messageZod("livekit.VideoLayer", {
 
 /**
  * Declared here only for its nested Kind enum; its fields are left out
- * because no RoomService message carries a DataPacket.
+ * because no message of the services here (or WebhookEvent) carries a
+ * DataPacket.
  */
 export const DataPacketZod = /*@__PURE__*/ messageZod("livekit.DataPacket", {});
 
@@ -193,7 +219,8 @@ export const ParticipantTracksZod = /*@__PURE__*/ messageZod("livekit.Participan
 
 /**
  * Declared here only for its nested Capability enum; its fields are left
- * out because no RoomService message carries a ClientInfo.
+ * out because no message of the services here (or WebhookEvent) carries a
+ * ClientInfo.
  */
 export const ClientInfoZod = /*@__PURE__*/ messageZod("livekit.ClientInfo", {});
 

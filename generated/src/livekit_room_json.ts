@@ -5,7 +5,7 @@ import { checkRuntime } from "protoc-gen-livekit-runtime";
 import type { MessageJson, MessageJsonReader, MessageJsonWriter, ReadContext, WriteContext } from "protoc-gen-livekit-runtime/json";
 import { decodeWithin, duplicateField, encodeWithin, enterInit, enterMessage, implicitField, jsonReader, jsonWriter, keySegment, messageJson, presentField, readBool, readBytes, readEnumNumber, readInt64, readList, readMap, readString, readUint32, unknownKey, writeBool, writeBytes, writeEnumNumber, writeInt64, writeList, writeMap, writeString, writeUint32 } from "protoc-gen-livekit-runtime/json";
 import type { DataPacket_Kind } from "./livekit_models_pb.js";
-import type { CreateRoomRequest, CreateRoomRequestSchema, DeleteRoomRequest, DeleteRoomRequestSchema, DeleteRoomResponse, DeleteRoomResponseSchema, ForwardParticipantRequest, ForwardParticipantRequestSchema, ForwardParticipantResponse, ForwardParticipantResponseSchema, ListParticipantsRequest, ListParticipantsRequestSchema, ListParticipantsResponse, ListParticipantsResponseSchema, ListRoomsRequest, ListRoomsRequestSchema, ListRoomsResponse, ListRoomsResponseSchema, MoveParticipantRequest, MoveParticipantRequestSchema, MoveParticipantResponse, MoveParticipantResponseSchema, MuteRoomTrackRequest, MuteRoomTrackRequestSchema, MuteRoomTrackResponse, MuteRoomTrackResponseSchema, PerformRpcRequest, PerformRpcRequestSchema, PerformRpcResponse, PerformRpcResponseSchema, RemoveParticipantResponse, RemoveParticipantResponseSchema, RoomEgress, RoomEgressSchema, RoomParticipantIdentity, RoomParticipantIdentitySchema, SendDataRequest, SendDataRequestSchema, SendDataResponse, SendDataResponseSchema, UpdateParticipantRequest, UpdateParticipantRequestSchema, UpdateRoomMetadataRequest, UpdateRoomMetadataRequestSchema, UpdateSubscriptionsRequest, UpdateSubscriptionsRequestSchema, UpdateSubscriptionsResponse, UpdateSubscriptionsResponseSchema } from "./livekit_room_pb.js";
+import type { CreateRoomRequest, CreateRoomRequestSchema, DeleteRoomRequest, DeleteRoomRequestSchema, DeleteRoomResponse, DeleteRoomResponseSchema, ForwardParticipantRequest, ForwardParticipantRequestSchema, ForwardParticipantResponse, ForwardParticipantResponseSchema, ListParticipantsRequest, ListParticipantsRequestSchema, ListParticipantsResponse, ListParticipantsResponseSchema, ListRoomsRequest, ListRoomsRequestSchema, ListRoomsResponse, ListRoomsResponseSchema, MoveParticipantRequest, MoveParticipantRequestSchema, MoveParticipantResponse, MoveParticipantResponseSchema, MuteRoomTrackRequest, MuteRoomTrackRequestSchema, MuteRoomTrackResponse, MuteRoomTrackResponseSchema, PerformRpcRequest, PerformRpcRequestSchema, PerformRpcResponse, PerformRpcResponseSchema, RemoveParticipantResponse, RemoveParticipantResponseSchema, RoomConfiguration, RoomConfigurationSchema, RoomEgress, RoomEgressSchema, RoomParticipantIdentity, RoomParticipantIdentitySchema, SendDataRequest, SendDataRequestSchema, SendDataResponse, SendDataResponseSchema, UpdateParticipantRequest, UpdateParticipantRequestSchema, UpdateRoomMetadataRequest, UpdateRoomMetadataRequestSchema, UpdateSubscriptionsRequest, UpdateSubscriptionsRequestSchema, UpdateSubscriptionsResponse, UpdateSubscriptionsResponseSchema } from "./livekit_room_pb.js";
 import type { MessageInitShape } from "@bufbuild/protobuf";
 import { RoomAgentDispatchJsonReader, RoomAgentDispatchJsonWriter } from "./livekit_agent_dispatch_json.js";
 import { AutoParticipantEgressJsonReader, AutoParticipantEgressJsonWriter, AutoTrackEgressJsonReader, AutoTrackEgressJsonWriter, RoomCompositeEgressRequestJsonReader, RoomCompositeEgressRequestJsonWriter } from "./livekit_egress_json.js";
@@ -272,6 +272,153 @@ function writeRoomEgress(init: unknown, ctx: WriteContext): string {
     at = "participant";
     v = m.participant;
     json = presentField(json, ctx, v === undefined || v === null ? undefined : AutoParticipantEgressJsonWriter.$write(v, ctx), ",\"participant\":", ",\"participant\":", true);
+  } catch (error) {
+    throw encodeWithin(error, at);
+  }
+  ctx.depth--;
+  return json + "}";
+}
+
+/** Reads `livekit.RoomConfiguration` from proto3 JSON (text or parsed). */
+export const RoomConfigurationJsonReader: MessageJsonReader<RoomConfiguration> = /*@__PURE__*/ jsonReader<RoomConfiguration>("livekit.RoomConfiguration", readRoomConfiguration);
+
+/** Writes `livekit.RoomConfiguration` as proto3 JSON from its init shape (a message from `create()` is one), every value checked. */
+export const RoomConfigurationJsonWriter: MessageJsonWriter<MessageInitShape<typeof RoomConfigurationSchema>> = /*@__PURE__*/ jsonWriter<MessageInitShape<typeof RoomConfigurationSchema>>("livekit.RoomConfiguration", writeRoomConfiguration);
+
+/**
+ * The proto3 JSON codec of `livekit.RoomConfiguration`: `RoomConfigurationJsonReader` and `RoomConfigurationJsonWriter` in one.
+ *
+ * A reusable set of room settings, applied when a room is created from it.
+ */
+export const RoomConfigurationJson: MessageJson<RoomConfiguration, MessageInitShape<typeof RoomConfigurationSchema>> = /*@__PURE__*/ messageJson(RoomConfigurationJsonReader, RoomConfigurationJsonWriter);
+
+function readRoomConfiguration(json: unknown, ctx: ReadContext): RoomConfiguration {
+  const object = enterMessage(json, ctx);
+  const message: RoomConfiguration = {
+    $typeName: "livekit.RoomConfiguration",
+    name: "",
+    emptyTimeout: 0,
+    departureTimeout: 0,
+    maxParticipants: 0,
+    metadata: "",
+    minPlayoutDelay: 0,
+    maxPlayoutDelay: 0,
+    syncStreams: false,
+    agents: [],
+    tags: {},
+  };
+  // One bit per field with two names: a field given under both is an error.
+  let seen0 = 0;
+  let key = "";
+  let keys = 0;
+  try {
+    for (key in object) {
+      const value = object[key];
+      keys++;
+      switch (key) {
+        case "name":
+          if (value !== null) message.name = readString(value);
+          break;
+        case "emptyTimeout":
+        case "empty_timeout":
+          if ((seen0 & 1) !== 0) duplicateField("emptyTimeout", "empty_timeout");
+          seen0 |= 1;
+          if (value !== null) message.emptyTimeout = readUint32(value);
+          break;
+        case "departureTimeout":
+        case "departure_timeout":
+          if ((seen0 & 2) !== 0) duplicateField("departureTimeout", "departure_timeout");
+          seen0 |= 2;
+          if (value !== null) message.departureTimeout = readUint32(value);
+          break;
+        case "maxParticipants":
+        case "max_participants":
+          if ((seen0 & 4) !== 0) duplicateField("maxParticipants", "max_participants");
+          seen0 |= 4;
+          if (value !== null) message.maxParticipants = readUint32(value);
+          break;
+        case "metadata":
+          if (value !== null) message.metadata = readString(value);
+          break;
+        case "egress":
+          if (value !== null) message.egress = readRoomEgress(value, ctx);
+          break;
+        case "minPlayoutDelay":
+        case "min_playout_delay":
+          if ((seen0 & 8) !== 0) duplicateField("minPlayoutDelay", "min_playout_delay");
+          seen0 |= 8;
+          if (value !== null) message.minPlayoutDelay = readUint32(value);
+          break;
+        case "maxPlayoutDelay":
+        case "max_playout_delay":
+          if ((seen0 & 16) !== 0) duplicateField("maxPlayoutDelay", "max_playout_delay");
+          seen0 |= 16;
+          if (value !== null) message.maxPlayoutDelay = readUint32(value);
+          break;
+        case "syncStreams":
+        case "sync_streams":
+          if ((seen0 & 32) !== 0) duplicateField("syncStreams", "sync_streams");
+          seen0 |= 32;
+          if (value !== null) message.syncStreams = readBool(value);
+          break;
+        case "agents":
+          if (value !== null) message.agents = readList(value, RoomAgentDispatchJsonReader.$read, ctx);
+          break;
+        case "tags":
+          if (value !== null) message.tags = readMap(value, "string", readString, ctx);
+          break;
+        default:
+          unknownKey(value, ctx);
+      }
+    }
+  } catch (error) {
+    throw decodeWithin(error, keySegment(key));
+  }
+  ctx.keys += keys;
+  ctx.depth--;
+  return message;
+}
+
+function writeRoomConfiguration(init: unknown, ctx: WriteContext): string {
+  const m = enterInit(init, ctx);
+  // Appended to, never sliced: the text stays a rope until it is used, so nothing is copied twice.
+  let json = "{";
+  let at = "";
+  try {
+    let v: unknown;
+    at = "name";
+    v = m.name;
+    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"name\":", ",\"name\":");
+    at = "emptyTimeout";
+    v = m.emptyTimeout;
+    json = implicitField(json, ctx, v === undefined || v === null ? "0" : writeUint32(v), "0", ",\"emptyTimeout\":", ",\"empty_timeout\":");
+    at = "departureTimeout";
+    v = m.departureTimeout;
+    json = implicitField(json, ctx, v === undefined || v === null ? "0" : writeUint32(v), "0", ",\"departureTimeout\":", ",\"departure_timeout\":");
+    at = "maxParticipants";
+    v = m.maxParticipants;
+    json = implicitField(json, ctx, v === undefined || v === null ? "0" : writeUint32(v), "0", ",\"maxParticipants\":", ",\"max_participants\":");
+    at = "egress";
+    v = m.egress;
+    json = presentField(json, ctx, v === undefined || v === null ? undefined : writeRoomEgress(v, ctx), ",\"egress\":", ",\"egress\":", true);
+    at = "minPlayoutDelay";
+    v = m.minPlayoutDelay;
+    json = implicitField(json, ctx, v === undefined || v === null ? "0" : writeUint32(v), "0", ",\"minPlayoutDelay\":", ",\"min_playout_delay\":");
+    at = "maxPlayoutDelay";
+    v = m.maxPlayoutDelay;
+    json = implicitField(json, ctx, v === undefined || v === null ? "0" : writeUint32(v), "0", ",\"maxPlayoutDelay\":", ",\"max_playout_delay\":");
+    at = "syncStreams";
+    v = m.syncStreams;
+    json = implicitField(json, ctx, v === undefined || v === null ? "false" : writeBool(v), "false", ",\"syncStreams\":", ",\"sync_streams\":");
+    at = "agents";
+    v = m.agents;
+    json = implicitField(json, ctx, v === undefined || v === null ? "[]" : writeList(v, RoomAgentDispatchJsonWriter.$write, ctx), "[]", ",\"agents\":", ",\"agents\":");
+    at = "metadata";
+    v = m.metadata;
+    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"metadata\":", ",\"metadata\":");
+    at = "tags";
+    v = m.tags;
+    json = implicitField(json, ctx, v === undefined || v === null ? "{}" : writeMap(v, "string", writeString, ctx), "{}", ",\"tags\":", ",\"tags\":");
   } catch (error) {
     throw encodeWithin(error, at);
   }

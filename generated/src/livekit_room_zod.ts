@@ -41,6 +41,23 @@ export const RoomEgressZod = /*@__PURE__*/ messageZod("livekit.RoomEgress", {
 });
 
 /**
+ * A reusable set of room settings, applied when a room is created from it.
+ */
+export const RoomConfigurationZod = /*@__PURE__*/ messageZod("livekit.RoomConfiguration", {
+  name: stringZod.exactOptional(),
+  emptyTimeout: uint32Zod.exactOptional(),
+  departureTimeout: uint32Zod.exactOptional(),
+  maxParticipants: uint32Zod.exactOptional(),
+  metadata: stringZod.exactOptional(),
+  egress: z.lazy(() => RoomEgressZod).optional(),
+  minPlayoutDelay: uint32Zod.exactOptional(),
+  maxPlayoutDelay: uint32Zod.exactOptional(),
+  syncStreams: boolZod.exactOptional(),
+  agents: z.array(z.lazy(() => RoomAgentDispatchZod)).exactOptional(),
+  tags: mapZod(stringKeyZod, stringZod).exactOptional(),
+});
+
+/**
  * Filter for ListRooms.
  */
 export const ListRoomsRequestZod = /*@__PURE__*/ messageZod("livekit.ListRoomsRequest", {

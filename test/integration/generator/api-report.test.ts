@@ -3,9 +3,9 @@
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { diffApi } from "../../../generator/api/diff.js";
-import { summaryOfDescriptorSet } from "../../../generator/api/image.js";
-import { apiReport } from "../../../generator/api/report.js";
+import { diffApi } from "../../../scripts/api/diff.js";
+import { summaryOfDescriptorSet } from "../../../scripts/api/image.js";
+import { apiReport } from "../../../scripts/api/report.js";
 import { buf, tempDir } from "../../support/buf.js";
 
 /** The API summary of one proto file `t.proto` in package `t`, with every concern's names. */

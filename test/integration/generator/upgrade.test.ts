@@ -5,10 +5,10 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { diffApi } from "../../../generator/api/diff.js";
-import { summaryOfDescriptorSet } from "../../../generator/api/image.js";
-import { apiReport } from "../../../generator/api/report.js";
-import type { ApiSummary } from "../../../generator/api/summary.js";
+import { diffApi } from "../../../scripts/api/diff.js";
+import { summaryOfDescriptorSet } from "../../../scripts/api/image.js";
+import { apiReport } from "../../../scripts/api/report.js";
+import type { ApiSummary } from "../../../scripts/api/summary.js";
 import { allConcerns } from "../../../generator/options.js";
 import { buf, diffTrees, readTree, repoRoot, template, tempDir } from "../../support/buf.js";
 import { lineDiff } from "../../support/diff.js";

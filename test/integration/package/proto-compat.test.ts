@@ -1,10 +1,11 @@
-// Proves that proto/ (our own copy of LiveKit's room-service contract) is
+// Proves that proto/ (our own copy of LiveKit's server API contract: RoomService,
+// Egress, Ingress, SIP, AgentDispatchService, Connector and the webhook event) is
 // wire- and JSON-compatible with @livekit/protocol@1.52.1.
 //
 // proto/ is compiled with the real buf, loaded with @bufbuild/protobuf v2, and
 // compared with the runtime metadata that @livekit/protocol ships (protobuf-es
-// v1 field tables). Both sides are walked from the RoomService RPC types, so a
-// type missing on either side shows up as a difference.
+// v1 field tables). Both sides are walked from every service's RPC types and
+// from WebhookEvent, so a type missing on either side shows up as a difference.
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -27,44 +28,183 @@ import { beforeAll, describe, expect, it } from "vitest";
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "../../..");
 const requireFromHere = createRequire(import.meta.url);
 
-const ROOM_SERVICE = "livekit.RoomService";
-
 // @livekit/protocol 1.52.1 ships no service descriptors (protoc-gen-es v1
-// generates messages and enums only), so RoomService's RPCs are transcribed
-// here from LiveKit's livekit_room.proto of that release.
-const LIVEKIT_ROOM_SERVICE_RPCS: readonly RpcShape[] = [
-  { name: "CreateRoom", input: "livekit.CreateRoomRequest", output: "livekit.Room" },
-  { name: "ListRooms", input: "livekit.ListRoomsRequest", output: "livekit.ListRoomsResponse" },
-  { name: "DeleteRoom", input: "livekit.DeleteRoomRequest", output: "livekit.DeleteRoomResponse" },
-  { name: "ListParticipants", input: "livekit.ListParticipantsRequest", output: "livekit.ListParticipantsResponse" },
-  { name: "GetParticipant", input: "livekit.RoomParticipantIdentity", output: "livekit.ParticipantInfo" },
-  { name: "RemoveParticipant", input: "livekit.RoomParticipantIdentity", output: "livekit.RemoveParticipantResponse" },
-  { name: "MutePublishedTrack", input: "livekit.MuteRoomTrackRequest", output: "livekit.MuteRoomTrackResponse" },
-  { name: "UpdateParticipant", input: "livekit.UpdateParticipantRequest", output: "livekit.ParticipantInfo" },
-  { name: "UpdateSubscriptions", input: "livekit.UpdateSubscriptionsRequest", output: "livekit.UpdateSubscriptionsResponse" },
-  { name: "SendData", input: "livekit.SendDataRequest", output: "livekit.SendDataResponse" },
-  { name: "UpdateRoomMetadata", input: "livekit.UpdateRoomMetadataRequest", output: "livekit.Room" },
-  { name: "ForwardParticipant", input: "livekit.ForwardParticipantRequest", output: "livekit.ForwardParticipantResponse" },
-  { name: "MoveParticipant", input: "livekit.MoveParticipantRequest", output: "livekit.MoveParticipantResponse" },
-  { name: "PerformRpc", input: "livekit.PerformRpcRequest", output: "livekit.PerformRpcResponse" },
+// generates messages and enums only), so the services are transcribed here from
+// LiveKit's protobufs/*.proto: file, RPCs, and the livekit-server-sdk client that
+// calls them. (Read from the newest livekit/protocol commit at hand, d74e7cdb,
+// which is older than the 1.52.1 tag; its messages and enums match 1.52.1's
+// tables except WebhookEvent.room_end_reason and its RoomEndReason enum, which
+// the tables add.)
+const LIVEKIT_SERVICES: readonly ServiceShape[] = [
+  {
+    name: "livekit.RoomService",
+    file: "livekit_room.proto",
+    sdkClient: "RoomServiceClient.js",
+    rpcs: [
+      { name: "CreateRoom", input: "livekit.CreateRoomRequest", output: "livekit.Room" },
+      { name: "ListRooms", input: "livekit.ListRoomsRequest", output: "livekit.ListRoomsResponse" },
+      { name: "DeleteRoom", input: "livekit.DeleteRoomRequest", output: "livekit.DeleteRoomResponse" },
+      { name: "ListParticipants", input: "livekit.ListParticipantsRequest", output: "livekit.ListParticipantsResponse" },
+      { name: "GetParticipant", input: "livekit.RoomParticipantIdentity", output: "livekit.ParticipantInfo" },
+      { name: "RemoveParticipant", input: "livekit.RoomParticipantIdentity", output: "livekit.RemoveParticipantResponse" },
+      { name: "MutePublishedTrack", input: "livekit.MuteRoomTrackRequest", output: "livekit.MuteRoomTrackResponse" },
+      { name: "UpdateParticipant", input: "livekit.UpdateParticipantRequest", output: "livekit.ParticipantInfo" },
+      { name: "UpdateSubscriptions", input: "livekit.UpdateSubscriptionsRequest", output: "livekit.UpdateSubscriptionsResponse" },
+      { name: "SendData", input: "livekit.SendDataRequest", output: "livekit.SendDataResponse" },
+      { name: "UpdateRoomMetadata", input: "livekit.UpdateRoomMetadataRequest", output: "livekit.Room" },
+      { name: "ForwardParticipant", input: "livekit.ForwardParticipantRequest", output: "livekit.ForwardParticipantResponse" },
+      { name: "MoveParticipant", input: "livekit.MoveParticipantRequest", output: "livekit.MoveParticipantResponse" },
+      { name: "PerformRpc", input: "livekit.PerformRpcRequest", output: "livekit.PerformRpcResponse" },
+    ],
+  },
+  {
+    name: "livekit.Egress",
+    file: "livekit_egress.proto",
+    sdkClient: "EgressClient.js",
+    rpcs: [
+      { name: "StartEgress", input: "livekit.StartEgressRequest", output: "livekit.EgressInfo" },
+      { name: "UpdateLayout", input: "livekit.UpdateLayoutRequest", output: "livekit.EgressInfo" },
+      { name: "UpdateStream", input: "livekit.UpdateStreamRequest", output: "livekit.EgressInfo" },
+      { name: "ListEgress", input: "livekit.ListEgressRequest", output: "livekit.ListEgressResponse" },
+      { name: "StopEgress", input: "livekit.StopEgressRequest", output: "livekit.EgressInfo" },
+      { name: "StartRoomCompositeEgress", input: "livekit.RoomCompositeEgressRequest", output: "livekit.EgressInfo" },
+      { name: "StartWebEgress", input: "livekit.WebEgressRequest", output: "livekit.EgressInfo" },
+      { name: "StartParticipantEgress", input: "livekit.ParticipantEgressRequest", output: "livekit.EgressInfo" },
+      { name: "StartTrackCompositeEgress", input: "livekit.TrackCompositeEgressRequest", output: "livekit.EgressInfo" },
+      { name: "StartTrackEgress", input: "livekit.TrackEgressRequest", output: "livekit.EgressInfo" },
+    ],
+  },
+  {
+    name: "livekit.Ingress",
+    file: "livekit_ingress.proto",
+    sdkClient: "IngressClient.js",
+    rpcs: [
+      { name: "CreateIngress", input: "livekit.CreateIngressRequest", output: "livekit.IngressInfo" },
+      { name: "UpdateIngress", input: "livekit.UpdateIngressRequest", output: "livekit.IngressInfo" },
+      { name: "ListIngress", input: "livekit.ListIngressRequest", output: "livekit.ListIngressResponse" },
+      { name: "DeleteIngress", input: "livekit.DeleteIngressRequest", output: "livekit.IngressInfo" },
+    ],
+  },
+  {
+    name: "livekit.SIP",
+    file: "livekit_sip.proto",
+    sdkClient: "SipClient.js",
+    rpcs: [
+      { name: "ListSIPTrunk", input: "livekit.ListSIPTrunkRequest", output: "livekit.ListSIPTrunkResponse" },
+      { name: "CreateSIPInboundTrunk", input: "livekit.CreateSIPInboundTrunkRequest", output: "livekit.SIPInboundTrunkInfo" },
+      { name: "CreateSIPOutboundTrunk", input: "livekit.CreateSIPOutboundTrunkRequest", output: "livekit.SIPOutboundTrunkInfo" },
+      { name: "UpdateSIPInboundTrunk", input: "livekit.UpdateSIPInboundTrunkRequest", output: "livekit.SIPInboundTrunkInfo" },
+      { name: "UpdateSIPOutboundTrunk", input: "livekit.UpdateSIPOutboundTrunkRequest", output: "livekit.SIPOutboundTrunkInfo" },
+      { name: "GetSIPInboundTrunk", input: "livekit.GetSIPInboundTrunkRequest", output: "livekit.GetSIPInboundTrunkResponse" },
+      { name: "GetSIPOutboundTrunk", input: "livekit.GetSIPOutboundTrunkRequest", output: "livekit.GetSIPOutboundTrunkResponse" },
+      { name: "ListSIPInboundTrunk", input: "livekit.ListSIPInboundTrunkRequest", output: "livekit.ListSIPInboundTrunkResponse" },
+      { name: "ListSIPOutboundTrunk", input: "livekit.ListSIPOutboundTrunkRequest", output: "livekit.ListSIPOutboundTrunkResponse" },
+      { name: "DeleteSIPTrunk", input: "livekit.DeleteSIPTrunkRequest", output: "livekit.SIPTrunkInfo" },
+      { name: "CreateSIPDispatchRule", input: "livekit.CreateSIPDispatchRuleRequest", output: "livekit.SIPDispatchRuleInfo" },
+      { name: "UpdateSIPDispatchRule", input: "livekit.UpdateSIPDispatchRuleRequest", output: "livekit.SIPDispatchRuleInfo" },
+      { name: "ListSIPDispatchRule", input: "livekit.ListSIPDispatchRuleRequest", output: "livekit.ListSIPDispatchRuleResponse" },
+      { name: "DeleteSIPDispatchRule", input: "livekit.DeleteSIPDispatchRuleRequest", output: "livekit.SIPDispatchRuleInfo" },
+      { name: "CreateSIPParticipant", input: "livekit.CreateSIPParticipantRequest", output: "livekit.SIPParticipantInfo" },
+      { name: "TransferSIPParticipant", input: "livekit.TransferSIPParticipantRequest", output: "livekit.TransferSIPParticipantResponse" },
+    ],
+  },
+  {
+    name: "livekit.AgentDispatchService",
+    file: "livekit_agent_dispatch.proto",
+    sdkClient: "AgentDispatchClient.js",
+    rpcs: [
+      { name: "CreateDispatch", input: "livekit.CreateAgentDispatchRequest", output: "livekit.AgentDispatch" },
+      { name: "DeleteDispatch", input: "livekit.DeleteAgentDispatchRequest", output: "livekit.AgentDispatch" },
+      { name: "ListDispatch", input: "livekit.ListAgentDispatchRequest", output: "livekit.ListAgentDispatchResponse" },
+    ],
+  },
+  {
+    name: "livekit.Connector",
+    file: "livekit_connector.proto",
+    sdkClient: "ConnectorClient.js",
+    rpcs: [
+      { name: "DialWhatsAppCall", input: "livekit.DialWhatsAppCallRequest", output: "livekit.DialWhatsAppCallResponse" },
+      { name: "DisconnectWhatsAppCall", input: "livekit.DisconnectWhatsAppCallRequest", output: "livekit.DisconnectWhatsAppCallResponse" },
+      { name: "ConnectWhatsAppCall", input: "livekit.ConnectWhatsAppCallRequest", output: "livekit.ConnectWhatsAppCallResponse" },
+      { name: "AcceptWhatsAppCall", input: "livekit.AcceptWhatsAppCallRequest", output: "livekit.AcceptWhatsAppCallResponse" },
+      { name: "ConnectTwilioCall", input: "livekit.ConnectTwilioCallRequest", output: "livekit.ConnectTwilioCallResponse" },
+    ],
+  },
 ];
+
+/** Types reached from outside any service: the body of LiveKit's webhook requests. */
+const EXTRA_ROOTS: readonly string[] = ["livekit.WebhookEvent"];
+
+/**
+ * Methods livekit-server-sdk calls that LiveKit's 1.52.1 protos no longer declare:
+ * CreateSIPTrunk is commented out as deleted in livekit_sip.proto (the SDK method is deprecated).
+ */
+const SDK_METHODS_NOT_DECLARED: readonly string[] = ["livekit.SIP/CreateSIPTrunk"];
+
+/**
+ * Well-known types: @livekit/protocol takes them from @bufbuild/protobuf and does not
+ * export all of them, so they are compared by name only and not walked into.
+ */
+const isWellKnown = (typeName: string) => typeName.startsWith("google.protobuf.");
 
 // The v1 field tables carry no `deprecated` flag either; these are the
 // reachable fields LiveKit's .proto files mark [deprecated = true].
 const LIVEKIT_DEPRECATED_FIELDS: readonly string[] = [
+  "livekit.CreateIngressRequest.bypass_transcoding",
+  "livekit.CreateSIPDispatchRuleRequest.attributes",
+  "livekit.CreateSIPDispatchRuleRequest.hide_phone_number",
+  "livekit.CreateSIPDispatchRuleRequest.inbound_numbers",
+  "livekit.CreateSIPDispatchRuleRequest.metadata",
+  "livekit.CreateSIPDispatchRuleRequest.name",
+  "livekit.CreateSIPDispatchRuleRequest.room_config",
+  "livekit.CreateSIPDispatchRuleRequest.room_preset",
+  "livekit.CreateSIPDispatchRuleRequest.rule",
+  "livekit.CreateSIPDispatchRuleRequest.trunk_ids",
+  "livekit.CreateSIPParticipantRequest.media_encryption",
+  "livekit.CreateSIPParticipantRequest.play_ringtone",
+  "livekit.EgressInfo.file",
+  "livekit.EgressInfo.segments",
+  "livekit.EgressInfo.stream",
   "livekit.EncodingOptions.audio_quality",
   "livekit.EncodingOptions.video_quality",
+  "livekit.IngressInfo.bypass_transcoding",
+  "livekit.Job.namespace",
   "livekit.ParticipantPermission.agent",
   "livekit.ParticipantPermission.recorder",
   "livekit.RoomCompositeEgressRequest.file",
   "livekit.RoomCompositeEgressRequest.segments",
   "livekit.RoomCompositeEgressRequest.stream",
+  "livekit.SIPDispatchRuleInfo.media_encryption",
+  "livekit.SIPDispatchRuleUpdate.media_encryption",
+  "livekit.SIPInboundTrunkInfo.media_encryption",
+  "livekit.SIPInboundTrunkUpdate.media_encryption",
+  "livekit.SIPOutboundTrunkInfo.media_encryption",
+  "livekit.SIPOutboundTrunkUpdate.media_encryption",
+  "livekit.SIPTrunkInfo.inbound_numbers_regex",
   "livekit.SendDataRequest.destination_sids",
+  "livekit.TrackCompositeEgressRequest.file",
+  "livekit.TrackCompositeEgressRequest.segments",
+  "livekit.TrackCompositeEgressRequest.stream",
   "livekit.TrackInfo.disable_dtx",
   "livekit.TrackInfo.layers",
   "livekit.TrackInfo.simulcast",
   "livekit.TrackInfo.stereo",
+  "livekit.UpdateIngressRequest.bypass_transcoding",
+  "livekit.WebEgressRequest.file",
+  "livekit.WebEgressRequest.segments",
+  "livekit.WebEgressRequest.stream",
+  "livekit.WebhookEvent.num_dropped",
 ];
+
+/** Reachable messages LiveKit marks `option deprecated = true`. */
+const LIVEKIT_DEPRECATED_MESSAGES: readonly string[] = [
+  "livekit.ListSIPTrunkRequest",
+  "livekit.ListSIPTrunkResponse",
+  "livekit.SIPTrunkInfo",
+];
+
+/** RPCs LiveKit marks `option deprecated = true`. */
+const LIVEKIT_DEPRECATED_RPCS: readonly string[] = ["livekit.SIP/ListSIPTrunk"];
 
 // ---------------------------------------------------------------------------
 // A neutral description of a schema, filled from either side.
@@ -73,6 +213,16 @@ interface RpcShape {
   name: string;
   input: string;
   output: string;
+}
+
+interface ServiceShape {
+  /** Full name, e.g. livekit.RoomService. */
+  name: string;
+  /** LiveKit's .proto file that declares it. */
+  file: string;
+  /** The livekit-server-sdk client (in its dist/) that calls it. */
+  sdkClient: string;
+  rpcs: readonly RpcShape[];
 }
 
 type ValueType =
@@ -107,7 +257,7 @@ interface EnumShape {
 
 type TypeShape = MessageShape | EnumShape;
 
-/** Every type reachable from RoomService, by full name. */
+/** Every type reachable from the services and extra roots, by full name. */
 type Schema = Map<string, TypeShape>;
 
 function scalarName(scalar: number): string {
@@ -153,7 +303,7 @@ function collectReachable(
       continue;
     }
     schema.set(typeName, shape);
-    if (shape.kind === "message") {
+    if (shape.kind === "message" && !isWellKnown(typeName)) {
       for (const field of shape.fields) {
         if (field.valueType.kind !== "scalar") queue.push(field.valueType.typeName);
       }
@@ -162,8 +312,13 @@ function collectReachable(
   return { schema, unresolved };
 }
 
-function rootTypes(rpcs: readonly RpcShape[]): string[] {
-  return rpcs.flatMap((rpc) => [rpc.input, rpc.output]);
+function rootTypes(services: readonly { rpcs: readonly RpcShape[] }[]): string[] {
+  return [...services.flatMap((service) => service.rpcs.flatMap((rpc) => [rpc.input, rpc.output])), ...EXTRA_ROOTS];
+}
+
+/** A well-known type, compared by name only. */
+function wellKnownShape(typeName: string): TypeShape {
+  return { kind: "message", typeName, fields: [] };
 }
 
 // ---------------------------------------------------------------------------
@@ -263,20 +418,31 @@ function describeOurEnum(enumDesc: DescEnum): EnumShape {
 }
 
 function lookupOurType(registry: FileRegistry, typeName: string): TypeShape | undefined {
+  if (isWellKnown(typeName)) return registry.getMessage(typeName) ? wellKnownShape(typeName) : undefined;
   const message = registry.getMessage(typeName);
   if (message) return describeOurMessage(message);
   const enumDesc = registry.getEnum(typeName);
   return enumDesc ? describeOurEnum(enumDesc) : undefined;
 }
 
-function ourRoomServiceRpcs(registry: FileRegistry): RpcShape[] {
-  const service = registry.getService(ROOM_SERVICE);
-  if (!service) throw new Error(`${ROOM_SERVICE} is not declared in proto/`);
-  return service.methods.map((method) => ({
-    name: method.name,
-    input: method.input.typeName,
-    output: method.output.typeName,
-  }));
+/** The services proto/ declares in LiveKit's package (not our own livekit.dev). */
+function ourServices(registry: FileRegistry): { name: string; file: string; rpcs: RpcShape[] }[] {
+  const services: { name: string; file: string; rpcs: RpcShape[] }[] = [];
+  for (const file of registry.files) {
+    if (file.proto.package !== "livekit") continue;
+    for (const service of file.services) {
+      services.push({
+        name: service.typeName,
+        file: file.proto.name,
+        rpcs: service.methods.map((method) => ({
+          name: method.name,
+          input: method.input.typeName,
+          output: method.output.typeName,
+        })),
+      });
+    }
+  }
+  return services;
 }
 
 /** Full name of a type -> the .proto file that declares it (nested types: their parent's file). */
@@ -382,10 +548,10 @@ function liveKitTypeFiles(): Map<string, string> {
   return files;
 }
 
-/** Methods that livekit-server-sdk's RoomServiceClient calls, read from its compiled source. */
-function roomServiceMethodsCalledBySdk(): string[] {
+/** Methods that a livekit-server-sdk client calls, read from its compiled source. */
+function methodsCalledBySdk(sdkClient: string): string[] {
   const sdkDir = dirname(requireFromHere.resolve("livekit-server-sdk"));
-  const source = readFileSync(join(sdkDir, "RoomServiceClient.js"), "utf8");
+  const source = readFileSync(join(sdkDir, sdkClient), "utf8");
   return [...source.matchAll(/\brequest\(\s*svc,\s*"(\w+)"/g)].map((match) => match[1]!);
 }
 
@@ -491,33 +657,74 @@ describe("proto/ is compatible with @livekit/protocol 1.52.1", () => {
 
   beforeAll(() => {
     registry = buildProtoRegistry();
-    const ourWalk = collectReachable(rootTypes(ourRoomServiceRpcs(registry)), (name) => lookupOurType(registry, name));
+    const ourWalk = collectReachable(rootTypes(ourServices(registry)), (name) => lookupOurType(registry, name));
     if (ourWalk.unresolved.length > 0) throw new Error(`unresolved in proto/: ${ourWalk.unresolved.join(", ")}`);
     ours = ourWalk.schema;
     const liveKitTypes = indexLiveKitTypes();
-    const theirWalk = collectReachable(rootTypes(LIVEKIT_ROOM_SERVICE_RPCS), (name) => liveKitTypes.get(name));
+    const theirWalk = collectReachable(rootTypes(LIVEKIT_SERVICES), (name) =>
+      isWellKnown(name) ? wellKnownShape(name) : liveKitTypes.get(name),
+    );
     theirs = theirWalk.schema;
     unresolvedInLiveKit = theirWalk.unresolved;
   }, 120_000);
 
-  it("declares RoomService with exactly LiveKit's RPCs", () => {
-    expect(ourRoomServiceRpcs(registry).map(formatRpc).sort()).toEqual(LIVEKIT_ROOM_SERVICE_RPCS.map(formatRpc).sort());
+  it("declares exactly LiveKit's services, each in LiveKit's file", () => {
+    const label = (service: { name: string; file: string }) => `${service.name} in ${service.file}`;
+    expect(ourServices(registry).map(label).sort()).toEqual(LIVEKIT_SERVICES.map(label).sort());
   });
+
+  it.each(LIVEKIT_SERVICES.map((service) => [service.name, service] as const))(
+    "declares %s with exactly LiveKit's RPCs",
+    (name, service) => {
+      const declared = ourServices(registry).find((s) => s.name === name);
+      expect(declared, `${name} is not declared in proto/`).toBeDefined();
+      expect(declared!.rpcs.map(formatRpc).sort()).toEqual(service.rpcs.map(formatRpc).sort());
+    },
+  );
 
   it("finds every RPC input and output type in @livekit/protocol", () => {
     expect(unresolvedInLiveKit).toEqual([]);
   });
 
-  it("covers every RoomService method that livekit-server-sdk calls", () => {
-    const ourMethods = new Set(ourRoomServiceRpcs(registry).map((rpc) => rpc.name));
-    const called = roomServiceMethodsCalledBySdk();
-    expect(called.length).toBeGreaterThan(0);
-    expect(called.filter((method) => !ourMethods.has(method))).toEqual([]);
-  });
+  it.each(LIVEKIT_SERVICES.map((service) => [service.name, service] as const))(
+    "covers every %s method that livekit-server-sdk calls",
+    (name, service) => {
+      const ourMethods = new Set(ourServices(registry).find((s) => s.name === name)?.rpcs.map((rpc) => rpc.name));
+      const called = methodsCalledBySdk(service.sdkClient);
+      expect(called.length).toBeGreaterThan(0);
+      expect(
+        called.filter((method) => !ourMethods.has(method) && !SDK_METHODS_NOT_DECLARED.includes(`${name}/${method}`)),
+      ).toEqual([]);
+    },
+  );
 
   it("matches every reachable message, field and enum", () => {
-    expect(ours.size).toBeGreaterThan(0);
+    const messages = [...ours.values()].filter((t) => t.kind === "message" && !isWellKnown(t.typeName)).length;
+    const enums = [...ours.values()].filter((t) => t.kind === "enum").length;
+    // With 1.52.1 the walk reaches 160 messages and 47 enums (plus two well-known types);
+    // a walk that stopped early would pass vacuously.
+    expect(messages).toBeGreaterThanOrEqual(160);
+    expect(enums).toBeGreaterThanOrEqual(47);
     expect(diffSchemas(ours, theirs)).toEqual([]);
+  });
+
+  it("declares no LiveKit type that nothing reaches (other than as the parent of a reachable one)", () => {
+    const reachable = [...ours.keys()];
+    const declared: string[] = [];
+    for (const file of registry.files) {
+      if (file.proto.package !== "livekit") continue;
+      const visit = (desc: DescMessage) => {
+        declared.push(desc.typeName);
+        desc.nestedMessages.forEach(visit);
+        desc.nestedEnums.forEach((e) => declared.push(e.typeName));
+      };
+      file.messages.forEach(visit);
+      file.enums.forEach((e) => declared.push(e.typeName));
+    }
+    const unchecked = declared.filter(
+      (typeName) => !ours.has(typeName) && !reachable.some((name) => name.startsWith(`${typeName}.`)),
+    );
+    expect(unchecked).toEqual([]);
   });
 
   it("declares each reachable type in the same file as LiveKit", () => {
@@ -525,6 +732,7 @@ describe("proto/ is compatible with @livekit/protocol 1.52.1", () => {
     const liveKitFiles = liveKitTypeFiles();
     const ourFiles = ourTypeFiles(registry, ours.keys());
     const misplaced = [...ours.keys()]
+      .filter((typeName) => !isWellKnown(typeName))
       .filter((typeName) => ourFiles.get(typeName) !== liveKitFiles.get(topLevel(typeName)))
       .map((typeName) => `${typeName}: ours in ${ourFiles.get(typeName)}, LiveKit's in ${liveKitFiles.get(topLevel(typeName))}`);
     expect(misplaced).toEqual([]);
@@ -537,5 +745,16 @@ describe("proto/ is compatible with @livekit/protocol 1.52.1", () => {
       .map((field) => `${field.parent.typeName}.${field.name}`)
       .sort();
     expect(deprecated).toEqual([...LIVEKIT_DEPRECATED_FIELDS].sort());
+  });
+
+  it("marks the same messages and RPCs deprecated as LiveKit", () => {
+    const messages = [...ours.keys()].filter((typeName) => registry.getMessage(typeName)?.deprecated).sort();
+    expect(messages).toEqual([...LIVEKIT_DEPRECATED_MESSAGES].sort());
+    const rpcs = LIVEKIT_SERVICES.flatMap((service) =>
+      (registry.getService(service.name)?.methods ?? [])
+        .filter((method) => method.deprecated)
+        .map((method) => `${service.name}/${method.name}`),
+    ).sort();
+    expect(rpcs).toEqual([...LIVEKIT_DEPRECATED_RPCS].sort());
   });
 });

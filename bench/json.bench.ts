@@ -10,8 +10,8 @@ import { RoomSchema } from "livekit-room-api/livekit_models_pb";
 import { ListParticipantsResponseJson } from "livekit-room-api/livekit_room_json";
 import { ListParticipantsResponseSchema } from "livekit-room-api/livekit_room_pb";
 import type { MessageJson } from "protoc-gen-livekit-runtime/json";
-import { serverJson } from "../test/support/livekit-wire.js";
-import { participantsResponse, smallRoom } from "../test/support/samples.js";
+import { serverJson } from "../tools/samples/livekit-wire.js";
+import { participantsResponse, smallRoom } from "../tools/samples/samples.js";
 
 const rounds = 41;
 

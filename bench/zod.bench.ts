@@ -6,7 +6,7 @@ import { fromJson, toJson, type JsonValue } from "@bufbuild/protobuf";
 import { ListParticipantsResponseJson } from "livekit-room-api/livekit_room_json";
 import { ListParticipantsResponseSchema } from "livekit-room-api/livekit_room_pb";
 import { ListParticipantsResponseZod } from "livekit-room-api/livekit_room_zod";
-import { participantsResponse } from "../test/support/samples.js";
+import { participantsResponse } from "../tools/samples/samples.js";
 
 // As it arrives from the network: JSON.parse of the text.
 const json = JSON.parse(JSON.stringify(toJson(ListParticipantsResponseSchema, participantsResponse(50)))) as JsonValue;

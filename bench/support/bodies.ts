@@ -2,8 +2,8 @@
 // every-field-present form of a two-room ListRooms and the JSON benchmarks' 50-participant
 // ListParticipants (3 tracks each with simulcast layers).
 import { ListParticipantsResponseSchema, ListRoomsResponseSchema } from "livekit-room-api/livekit_room_pb";
-import { serverJson } from "../../test/support/livekit-wire.js";
-import { listRoomsResponse, participantsResponse } from "../../test/support/samples.js";
+import { serverJson } from "../../tools/samples/livekit-wire.js";
+import { listRoomsResponse, participantsResponse } from "../../tools/samples/samples.js";
 
 export const responseBodies: Readonly<Record<string, string | undefined>> = {
   "/twirp/livekit.RoomService/ListRooms": JSON.stringify(serverJson(ListRoomsResponseSchema, listRoomsResponse())),

@@ -15,8 +15,8 @@ import { createRoomServiceHandler, type RoomServiceImplementation } from "liveki
 import { livekitAuth } from "protoc-gen-livekit-runtime/livekit";
 import type { ServerHandler } from "protoc-gen-livekit-runtime/twirp/server";
 import { nodeHandler } from "protoc-gen-livekit-runtime/twirp/server";
-import { serverJson } from "../../test/support/livekit-wire.js";
-import { participantsResponse, smallRoom } from "../../test/support/samples.js";
+import { serverJson } from "../../tools/samples/livekit-wire.js";
+import { participantsResponse, smallRoom } from "../../tools/samples/samples.js";
 
 const listRooms = create(ListRoomsResponseSchema, {
   rooms: Array.from({ length: 10 }, (_, i) => ({ ...smallRoom(), sid: `RM_bench${i}`, name: `room-${i}` })),

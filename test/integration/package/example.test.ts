@@ -5,8 +5,8 @@ import { jwtVerify } from "jose";
 import { ListParticipantsResponseSchema, ListRoomsResponseSchema } from "livekit-room-api/livekit_room_pb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { repoRoot } from "../../support/buf.js";
-import { serverJson } from "../../support/livekit-wire.js";
-import { listParticipantsResponse, listRoomsResponse } from "../../support/samples.js";
+import { serverJson } from "../../../tools/samples/livekit-wire.js";
+import { listParticipantsResponse, listRoomsResponse } from "../../../tools/samples/samples.js";
 import { startServer, type TestServer } from "../../support/twirp-server.js";
 
 function runExample(script: string, ...args: string[]) {

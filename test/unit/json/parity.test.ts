@@ -4,7 +4,7 @@
 // across the int32 range), random messages go through our generated codecs and through
 // @bufbuild/protobuf's toJson/fromJson, and must agree. The writers get each message both as
 // created and as a plain init object (no $typeName anywhere); `emitUnpopulated` is compared
-// with the LiveKit server's form (test/support/livekit-wire.ts: toJson with alwaysEmitImplicit
+// with the LiveKit server's form (tools/samples/livekit-wire.ts: toJson with alwaysEmitImplicit
 // plus Go's null rule).
 import { readdirSync } from "node:fs";
 import { join } from "node:path";
@@ -20,7 +20,7 @@ import { ScalarsSchema } from "../../fixtures/golden/scalars_pb.js";
 import { RepeatedWellKnownSchema, WellKnownSchema } from "../../fixtures/golden/wkt_pb.js";
 import { messageArbitrary, reachableMessages, sameMessage, type MessageArbitraryOptions } from "../../support/arbitrary.js";
 import { repoRoot } from "../../support/buf.js";
-import { serverJson } from "../../support/livekit-wire.js";
+import { serverJson } from "../../../tools/samples/livekit-wire.js";
 
 /** The generated codec of each message, found among a module's exports by type name. */
 const codecs = new Map<string, MessageJson<never>>();

@@ -7,8 +7,8 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { RoomServiceBinary, RoomServiceClient } from "livekit-room-api/livekit_room_twirp";
 import { ParticipantInfoSchema, RoomSchema, TrackInfoSchema, TrackSource, DataPacket_Kind } from "livekit-room-api/livekit_models_pb";
 import * as pb from "livekit-room-api/livekit_room_pb";
-import { serverJson } from "../../support/livekit-wire.js";
-import { listParticipantsResponse, listRoomsResponse, participant } from "../../support/samples.js";
+import { serverJson } from "../../../tools/samples/livekit-wire.js";
+import { listParticipantsResponse, listRoomsResponse, participant } from "../../../tools/samples/samples.js";
 import { answer, answerJson, serverPerFile, type TestServer } from "../../support/twirp-server.js";
 
 const apiKey = "APIdemoKey";

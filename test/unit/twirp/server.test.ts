@@ -26,8 +26,8 @@ import { createSimulatorHandler, type SimulatorImplementation } from "livekit-ro
 import { timestampFromDate, TimestampSchema } from "@bufbuild/protobuf/wkt";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createThingServiceHandler, type ThingServiceImplementation } from "../../fixtures/golden/service_server.js";
-import { serverJson } from "../../support/livekit-wire.js";
-import { listRoomsResponse } from "../../support/samples.js";
+import { serverJson } from "../../../tools/samples/livekit-wire.js";
+import { listRoomsResponse } from "../../../tools/samples/samples.js";
 
 /** What the stub implementation saw and answers. */
 let calls: { method: string; request: Message; context: ServerContext }[] = [];

@@ -19,7 +19,7 @@ import {
 } from "livekit-room-api/livekit_room_zod";
 import { describe, expect, it } from "vitest";
 import type { z } from "zod";
-import { listParticipantsResponse, participant } from "../../support/samples.js";
+import { listParticipantsResponse, participant } from "../../../tools/samples/samples.js";
 import { issuesOf } from "../../support/zod.js";
 
 /** Each request with its smallest valid input, and which keys are names (must be non-empty). */

@@ -6,6 +6,7 @@
 import type { FileInfo, GeneratedFile, ImportSymbol, Printable } from "@bufbuild/protoplugin";
 import type { PendingImport } from "./model/names.js";
 
+// biome-ignore lint/suspicious/noControlCharactersInRegex: NUL delimits import tokens because no proto text can hold it
 const token = /\u0000(\d+)\u0000/;
 
 /** What printText writes into one generated file. */

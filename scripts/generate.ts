@@ -70,7 +70,7 @@ interface CommandLine {
 }
 
 function parseCommandLine(): CommandLine {
-  let values;
+  let values: { "allow-breaking"?: boolean; against?: string; help?: boolean };
   try {
     ({ values } = parseArgs({
       options: {
@@ -101,7 +101,7 @@ function isSet(value: string | undefined): boolean {
 
 /** Prints the wire-breaking changes since `before`; false when they must stop generation. */
 function checkBreaking(before: BuiltProtos, since: string, allowBreaking: boolean): boolean {
-  let changes;
+  let changes: ReturnType<typeof breakingChanges>;
   try {
     changes = breakingChanges(root, protoDir, before.image);
   } catch (e) {

@@ -24,7 +24,10 @@ const resolved = new WeakMap<DescMessage | DescEnum, Partial<Record<"type" | "sc
 export function shapeResolver(output: () => GeneratedFile): ShapeResolver {
   return (desc, kind = "type") => {
     let answers = resolved.get(desc);
-    if (answers === undefined) resolved.set(desc, (answers = {}));
+    if (answers === undefined) {
+      answers = {};
+      resolved.set(desc, answers);
+    }
     if (answers[kind] === undefined) {
       const symbol = kind === "schema" ? output().importSchema(desc) : output().importShape(desc);
       answers[kind] = { name: symbol.name, from: symbol.from };

@@ -15,6 +15,7 @@ const key = fc.oneof(fc.constantFrom(...fieldKeys), fc.constantFrom(...hostileKe
 
 const hostileScalar = fc.oneof(
   fc.constantFrom(
+    // biome-ignore lint/correctness/noPrecisionLoss: 2^63 as a double is the hostile value
     1e308, -1e308, 2 ** 53 + 1, 9223372036854775808, -0, 0.5, 4294967296, -2147483649,
     "1e536870000", "99999999999999999999999999", "-9223372036854775809", "0x10", " 1", "", "NaN", "Infinity",
     "@@@@", "ab=c", "a", "====", "+/+/AQ", "\uD800", "a\uDC00", "\uDBFF\uDFFF", "KIND_C", "ACTIVE", "1972-13-01T00:00:00Z",
@@ -128,6 +129,7 @@ const exoticLeaf = fc.constantFrom<() => unknown>(
   () => new DataView(new ArrayBuffer(2)),
   () => new Map([["a", 1]]),
   () => new Set([1]),
+  // biome-ignore lint/suspicious/noSparseArray: a hole is the hostile input
   () => [, 1], // a hole
   () => Object.assign([1, 2], { extra: 3 }),
   () => new (class Thing {

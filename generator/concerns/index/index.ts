@@ -23,7 +23,10 @@ export class FolderIndexes {
   add(file: DescFile, concern: ConcernGenerator, name: string, text: string): void {
     const key = indexFolder(file);
     let folder = this.#folders.get(key);
-    if (folder === undefined) this.#folders.set(key, (folder = { exports: [], runtime: new Set() }));
+    if (folder === undefined) {
+      folder = { exports: [], runtime: new Set() };
+      this.#folders.set(key, folder);
+    }
     for (const subpath of concern.runtime) folder.runtime.add(subpath);
     folder.exports.push(...concernFileExports(file, concern.name, `./${name.replace(/\.ts$/, ".js")}`, text));
   }

@@ -144,7 +144,10 @@ export function indexModel(scope: FileScope, exports: readonly IndexExport[]): I
   const modules = new Map<string, { values: string[]; types: string[] }>();
   for (const e of exports) {
     let line = modules.get(e.from);
-    if (line === undefined) modules.set(e.from, (line = { values: [], types: [] }));
+    if (line === undefined) {
+      line = { values: [], types: [] };
+      modules.set(e.from, line);
+    }
     (e.typeOnly ? line.types : line.values).push(scope.import(e.name, e.from, e.typeOnly));
   }
   return { modules: [...modules.values()] };

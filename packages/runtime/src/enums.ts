@@ -39,8 +39,10 @@ export class EnumValueError extends Error {
   readonly [brand] = true;
 
   static override [Symbol.hasInstance](value: unknown): boolean {
+    // biome-ignore lint/complexity/noThisInStatic: `this` is the class instanceof asks about (a subclass too)
     if (Function.prototype[Symbol.hasInstance].call(this, value)) return true;
     // Another copy's error: a subclass only matches its own instances.
+    // biome-ignore lint/complexity/noThisInStatic: as above
     return this === EnumValueError && typeof value === "object" && value !== null && brand in value;
   }
 

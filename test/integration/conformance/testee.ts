@@ -41,7 +41,7 @@ let codecRequests = 0;
 
 /** TestAllTypesProto2 entirely through @bufbuild/protobuf (the reference implementation). */
 function handleProto2(schema: DescMessage, request: Parameters<typeof handle>[0]): Result {
-  let message;
+  let message: ReturnType<typeof fromBinary>;
   try {
     if (request.payload.case === "protobufPayload") message = fromBinary(schema, request.payload.value as Uint8Array);
     else if (request.payload.case === "jsonPayload") {

@@ -5,7 +5,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { runtimePublicApi } from "../../../generator/concerns/index/model.js";
-import { generateInRepo as generate, protoModule as module, repoRoot } from "../../support/buf.js";
+import { generateInRepo as generate, protoModule as module } from "../../support/buf.js";
 import { typecheckDir as typecheck } from "../../support/typescript.js";
 
 const twoFolders = {

@@ -1,7 +1,7 @@
 // All generated code (LiveKit and fixtures) type-checks under `strict` with zero diagnostics,
 // with the "dom" lib and, as in a Node.js project, with @types/node alone.
 import { join } from "node:path";
-import { Project, ts } from "ts-morph";
+import { Project, type ts } from "ts-morph";
 import { describe, expect, it } from "vitest";
 import { repoRoot } from "../../support/buf.js";
 import { formatDiagnostic, strictOptions } from "../../support/typescript.js";

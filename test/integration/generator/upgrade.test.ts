@@ -174,7 +174,7 @@ const V2_ADDITIONS = `- rpc \`fixtures.upgrade.RoomService.MoveParticipant\` (\`
 - message \`fixtures.upgrade.MoveParticipantResponse\` (\`MoveParticipantResponse\`, \`MoveParticipantResponseJson\`, \`MoveParticipantResponseZod\`)
 - enum value \`fixtures.upgrade.Codec.AV1\` (\`CodecTable\`): number \`3\`
 - enum value \`fixtures.upgrade.Participant.State.DISCONNECTED\` (\`Participant_StateTable\`): number \`2\``;
-const MAX_PARTICIPANTS = "- field \`fixtures.upgrade.Room.max_participants\` (\`Room.maxParticipants\`, \`RoomJson\`, \`RoomZod\`)";
+const MAX_PARTICIPANTS = "- field `fixtures.upgrade.Room.max_participants` (`Room.maxParticipants`, `RoomJson`, `RoomZod`)";
 
 const REPORT_V1_V2 = `## Generated API changes (v1 -> v2)
 

@@ -96,6 +96,7 @@ describe("TrackSourceTable", () => {
     expect(Object.getPrototypeOf(TrackSourceTable.byName)).toBeNull();
     expect(Object.getPrototypeOf(TrackSourceTable.byNumber)).toBeNull();
     expect(TrackSourceTable.byName["toString"]).toBeUndefined();
+    // biome-ignore lint/suspicious/noProto: "__proto__" as a key is what is tested
     expect(TrackSourceTable.byName["__proto__"]).toBeUndefined();
   });
 });

@@ -446,6 +446,7 @@ describe("hostile input", () => {
     const message = CasesJson.parse(text);
     expect(Object.keys(message.byName)).toEqual(hostileKeys);
     expect(Object.getPrototypeOf(message.byName)).toBe(Object.prototype);
+    // biome-ignore lint/suspicious/noProto: the own property named __proto__ is what is tested
     expect(message.byName.__proto__).toBe(0);
     expect(CasesJson.stringify(message)).toBe(text);
     expect(CasesJson.encode(message)).toEqual(JSON.parse(text));

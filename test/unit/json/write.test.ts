@@ -143,6 +143,7 @@ describe("lists, maps, messages and oneofs", () => {
     rejects(() => write({ ints: { 0: 1, length: 1 } }), "ints", /an array/);
     rejects(() => write({ ints: [1, "2"] }), "ints[1]", /int32/);
     // eslint-disable-next-line no-sparse-arrays
+    // biome-ignore lint/suspicious/noSparseArray: a hole is what is rejected
     rejects(() => write({ ints: [1, , 3] }), "ints[1]");
   });
 

@@ -121,7 +121,12 @@ function bench<D extends DescMessage>(name: string, schema: D, codec: MessageJso
 }
 
 const rows = [
-  ...bench("ListParticipantsResponse, 50 participants", ListParticipantsResponseSchema, ListParticipantsResponseJson, participantsResponse(50)),
+  ...bench(
+    "ListParticipantsResponse, 50 participants",
+    ListParticipantsResponseSchema,
+    ListParticipantsResponseJson,
+    participantsResponse(50),
+  ),
   ...bench("Room", RoomSchema, RoomJson, smallRoom()),
 ];
 console.table(

@@ -30,11 +30,17 @@ const agent = new Agent({ keepAlive: true, maxSockets: concurrency * servers.len
 
 function post(url: string, path: string, body: string, headers: Record<string, string>): Promise<string> {
   return new Promise((resolve, reject) => {
-    const req = request(`${url}${path}`, { method: "POST", agent, headers: { ...headers, "content-length": Buffer.byteLength(body) } }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on("data", (chunk: Buffer) => chunks.push(chunk));
-      res.on("end", () => (res.statusCode === 200 ? resolve(Buffer.concat(chunks).toString("utf8")) : reject(new Error(`${path}: HTTP ${res.statusCode}`))));
-    });
+    const req = request(
+      `${url}${path}`,
+      { method: "POST", agent, headers: { ...headers, "content-length": Buffer.byteLength(body) } },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on("data", (chunk: Buffer) => chunks.push(chunk));
+        res.on("end", () =>
+          res.statusCode === 200 ? resolve(Buffer.concat(chunks).toString("utf8")) : reject(new Error(`${path}: HTTP ${res.statusCode}`)),
+        );
+      },
+    );
     req.on("error", reject);
     req.end(body);
   });
@@ -86,7 +92,13 @@ async function token(grant: Record<string, unknown>): Promise<string> {
 
 const cases = [
   { name: "ListRooms (10 rooms)", method: "ListRooms", body: "{}", grant: { roomList: true }, items: "rooms" },
-  { name: "ListParticipants (50 participants)", method: "ListParticipants", body: '{"room":"room-0"}', grant: { roomAdmin: true, room: "room-0" }, items: "participants" },
+  {
+    name: "ListParticipants (50 participants)",
+    method: "ListParticipants",
+    body: '{"room":"room-0"}',
+    grant: { roomAdmin: true, room: "room-0" },
+    items: "participants",
+  },
 ] as const;
 
 const script = fileURLToPath(new URL("support/server-process.ts", import.meta.url));
@@ -107,7 +119,8 @@ try {
     const calls = urls.map((url) => () => post(url, path, c.body, headers));
     for (const [i, call] of calls.entries()) {
       const answer = JSON.parse(await call()) as Record<string, unknown[]>;
-      if (answer[c.items]?.length !== (c.items === "rooms" ? 10 : 50)) throw new Error(`${servers[i]!.kind}: unexpected answer to ${c.method}`);
+      if (answer[c.items]?.length !== (c.items === "rooms" ? 10 : 50))
+        throw new Error(`${servers[i]!.kind}: unexpected answer to ${c.method}`);
       await rate(urls[i]!, call, 500);
     }
     const rates: Rate[][] = servers.map(() => []);

@@ -18,7 +18,10 @@ console.log(await client.listRooms());`;
 
 const scripts = {
   "ours, JSON": client(""),
-  "ours, validating": client("\n  validate: RoomServiceValidators,", 'import { RoomServiceValidators } from "livekit-room-api/livekit_room_zod";'),
+  "ours, validating": client(
+    "\n  validate: RoomServiceValidators,",
+    'import { RoomServiceValidators } from "livekit-room-api/livekit_room_zod";',
+  ),
   "ours, binary": client("\n  format: RoomServiceBinary,", 'import { RoomServiceBinary } from "livekit-room-api/livekit_room_twirp";'),
   "livekit-server-sdk": `import { RoomServiceClient } from "livekit-server-sdk";
 const client = new RoomServiceClient(process.env.LIVEKIT_URL, process.env.LIVEKIT_API_KEY, process.env.LIVEKIT_API_SECRET);
@@ -59,7 +62,9 @@ async function measure(script: string) {
 }
 
 const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;
-const results = Object.fromEntries(await Promise.all(Object.entries(scripts).map(async ([name, script]) => [name, await measure(script)] as const)));
+const results = Object.fromEntries(
+  await Promise.all(Object.entries(scripts).map(async ([name, script]) => [name, await measure(script)] as const)),
+);
 const sdk = results["livekit-server-sdk"]!;
 console.log("RoomServiceClient bundle (esbuild --bundle --minify --platform=node --format=esm, gzip -9)");
 for (const [name, r] of Object.entries(results)) {

@@ -45,7 +45,9 @@ try {
       node: () => clients.node.listParticipants({ room: "room-0" }),
     },
   ];
-  console.log(`Against a loopback server, ${concurrency} calls in flight, medians of ${options.rounds} alternating ${options.roundMs} ms rounds`);
+  console.log(
+    `Against a loopback server, ${concurrency} calls in flight, medians of ${options.rounds} alternating ${options.roundMs} ms rounds`,
+  );
   console.log(`load average at start ${load()}`);
   for (const c of cases) {
     for (const call of [c.sdk, c.fetch, c.node]) {
@@ -53,7 +55,10 @@ try {
       const items = Array.isArray(answer) ? answer : (answer.rooms ?? answer.participants ?? []);
       if (items.length !== c.count) throw new Error(`${c.name}: unexpected answer`);
     }
-    const rates = await interleaved({ "livekit-server-sdk": c.sdk, "ours, fetch transport": c.fetch, "ours, Node transport": c.node }, options);
+    const rates = await interleaved(
+      { "livekit-server-sdk": c.sdk, "ours, fetch transport": c.fetch, "ours, Node transport": c.node },
+      options,
+    );
     const sdk = medians(rates["livekit-server-sdk"]);
     console.log(`  ${c.name}`);
     for (const [name, list] of Object.entries(rates)) {

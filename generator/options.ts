@@ -24,9 +24,7 @@ const parsers: Record<string, (value: string, options: MutableOptions) => void> 
     const names = value.split("+").map((s) => s.trim());
     for (const name of names) {
       if (!(allConcerns as readonly string[]).includes(name)) {
-        throw new OptionError(
-          `option emit: unknown concern "${name}" (known: ${allConcerns.join(", ")})`,
-        );
+        throw new OptionError(`option emit: unknown concern "${name}" (known: ${allConcerns.join(", ")})`);
       }
     }
     if (names.includes("zod") && !names.includes("enums")) {

@@ -37,13 +37,26 @@ function generate(schema: Schema<Options>): void {
       const fileName = concernFileName(file, name);
       let output: GeneratedFile | undefined;
       const scope = new FileScope(fileName);
-      const ctx: FileContext = { file, scope, shapeOf: shapeResolver(() => (output ??= schema.generateFile(fileName))), options, sidecar, services };
+      const ctx: FileContext = {
+        file,
+        scope,
+        shapeOf: shapeResolver(() => (output ??= schema.generateFile(fileName))),
+        options,
+        sidecar,
+        services,
+      };
       const model = concern.build(ctx);
       if (model === undefined) continue;
       const body = render(name, model);
       const text = `${runtimeCheck(scope, fileName)}\n\n${body.replace(/^\n+/, "")}`;
       const header = fileHeader(file, true);
-      printText(output ?? schema.generateFile(fileName), { name: fileName, header, text, imports: scope.imports(), declared: scope.declared() });
+      printText(output ?? schema.generateFile(fileName), {
+        name: fileName,
+        header,
+        text,
+        imports: scope.imports(),
+        declared: scope.declared(),
+      });
       indexes.add(file, concern, fileName, body);
     }
   }

@@ -25,11 +25,7 @@ export function checkSidecarDir(dir: string | undefined): void {
   if (dir === undefined) return;
   const absolute = resolve(dir);
   if (!existsSync(absolute) || !statSync(absolute).isDirectory()) {
-    throw new GeneratorError(
-      dir,
-      "option sidecar_dir",
-      `no such folder (${absolute}); the path is relative to the folder buf runs in`,
-    );
+    throw new GeneratorError(dir, "option sidecar_dir", `no such folder (${absolute}); the path is relative to the folder buf runs in`);
   }
 }
 

@@ -11,15 +11,7 @@ import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { fileURLToPath } from "node:url";
 import { apiReport } from "./api/report.js";
-import {
-  apiChanges,
-  breakingChanges,
-  buildDescriptorSet,
-  ProtoCompileError,
-  protoAt,
-  run,
-  type BuiltProtos,
-} from "./protocol.js";
+import { apiChanges, breakingChanges, buildDescriptorSet, ProtoCompileError, protoAt, run, type BuiltProtos } from "./protocol.js";
 
 const usage = `usage: npm run generate [-- --allow-breaking] [-- --against <git ref>]
   --allow-breaking  go on despite wire-breaking changes in proto/ (or ALLOW_BREAKING=1)

@@ -8,12 +8,7 @@ import { summaryOfDescriptorSet } from "./api/image.js";
 import type { ApiSummary } from "./api/summary.js";
 
 /** Runs a command in `cwd`, with the repository's node_modules/.bin on PATH; throws if it cannot start. */
-export function run(
-  command: string,
-  args: readonly string[],
-  cwd: string,
-  options: Partial<SpawnSyncOptionsWithStringEncoding> = {},
-) {
+export function run(command: string, args: readonly string[], cwd: string, options: Partial<SpawnSyncOptionsWithStringEncoding> = {}) {
   const result = spawnSync(command, args, {
     cwd,
     encoding: "utf8",

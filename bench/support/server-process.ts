@@ -47,7 +47,10 @@ function bare(): RequestListener {
       JSON.parse(body.toString("utf8"));
       const answer = answers[request.url ?? ""];
       const text = JSON.stringify(answer);
-      response.writeHead(answer === undefined ? 404 : 200, { "content-type": "application/json", "content-length": Buffer.byteLength(text) });
+      response.writeHead(answer === undefined ? 404 : 200, {
+        "content-type": "application/json",
+        "content-length": Buffer.byteLength(text),
+      });
       response.end(text);
     });
   };
@@ -56,7 +59,15 @@ function bare(): RequestListener {
 function naiveFetchAdapter(handler: ServerHandler): RequestListener {
   return (request, response) => {
     void readBody(request)
-      .then((body) => handler(new Request(`http://127.0.0.1${request.url}`, { method: request.method!, headers: request.headers as Record<string, string>, body: new Uint8Array(body) })))
+      .then((body) =>
+        handler(
+          new Request(`http://127.0.0.1${request.url}`, {
+            method: request.method!,
+            headers: request.headers as Record<string, string>,
+            body: new Uint8Array(body),
+          }),
+        ),
+      )
       .then(async (answer) => {
         const body = Buffer.from(await answer.arrayBuffer());
         response.writeHead(answer.status, { "content-type": answer.headers.get("content-type")!, "content-length": body.length });
@@ -68,7 +79,8 @@ function naiveFetchAdapter(handler: ServerHandler): RequestListener {
 const listeners: Record<string, () => RequestListener> = {
   bare,
   generated: () => nodeHandler(createRoomServiceHandler(implementation)),
-  auth: () => nodeHandler(createRoomServiceHandler(implementation, { auth: livekitAuth({ keys: { [process.argv[3]!]: process.argv[4]! } }) })),
+  auth: () =>
+    nodeHandler(createRoomServiceHandler(implementation, { auth: livekitAuth({ keys: { [process.argv[3]!]: process.argv[4]! } }) })),
   fetch: () => naiveFetchAdapter(createRoomServiceHandler(implementation)),
 };
 

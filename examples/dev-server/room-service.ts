@@ -82,7 +82,11 @@ export class LocalRoomService implements RoomServiceImplementation {
   async updateParticipant(request: UpdateParticipantRequest) {
     checkSize("name length", byteLength(request.name), limits.nameLength);
     checkSize("metadata size", byteLength(request.metadata), limits.metadataBytes);
-    checkSize("attribute size", Object.entries(request.attributes).reduce((n, [k, v]) => n + byteLength(k) + byteLength(v), 0), limits.attributesBytes);
+    checkSize(
+      "attribute size",
+      Object.entries(request.attributes).reduce((n, [k, v]) => n + byteLength(k) + byteLength(v), 0),
+      limits.attributesBytes,
+    );
     const { room, participant } = this.rooms.participant(request.room, request.identity);
     const info = participant.info;
     // Empty strings leave name and metadata as they are; an attribute set to "" is removed.
@@ -202,7 +206,12 @@ export class LocalRoomService implements RoomServiceImplementation {
 }
 
 /** A PerformRpc failure as LiveKit reports it: `RpcError <code>: <message>[: <data>]`. */
-function rpcError(code: "malformed" | "invalid_argument" | "canceled" | "internal", rpcCode: number, message: string, data = ""): TwirpError {
+function rpcError(
+  code: "malformed" | "invalid_argument" | "canceled" | "internal",
+  rpcCode: number,
+  message: string,
+  data = "",
+): TwirpError {
   return new TwirpError(code, `RpcError ${rpcCode}: ${message}${data === "" ? "" : `: ${data}`}`);
 }
 

@@ -23,7 +23,18 @@ import type { Clock } from "./clock.js";
 
 /** LiveKit's defaults (pkg/config/config.go). */
 const defaults = { emptyTimeout: 300, departureTimeout: 20 };
-const enabledCodecs = ["audio/PCMU", "audio/PCMA", "audio/opus", "audio/red", "video/VP8", "video/H264", "video/VP9", "video/AV1", "video/H265", "video/rtx"];
+const enabledCodecs = [
+  "audio/PCMU",
+  "audio/PCMA",
+  "audio/opus",
+  "audio/red",
+  "video/VP8",
+  "video/H264",
+  "video/VP9",
+  "video/AV1",
+  "video/H265",
+  "video/rtx",
+];
 
 /** LiveKit's errors, with its messages (pkg/service/errors.go, pkg/rtc/errors.go). */
 export const errors = {

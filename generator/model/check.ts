@@ -20,11 +20,7 @@ export function checkSupported(file: DescFile): void {
     }
   }
   if (file.edition !== Edition.EDITION_PROTO3) {
-    throw new GeneratorError(
-      file.proto.name,
-      `syntax ${file.proto.syntax || "proto2"}`,
-      "only proto3 files are supported",
-    );
+    throw new GeneratorError(file.proto.name, `syntax ${file.proto.syntax || "proto2"}`, "only proto3 files are supported");
   }
 }
 

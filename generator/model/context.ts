@@ -69,11 +69,7 @@ export function importSchema(scope: FileScope, shapeOf: ShapeResolver, desc: Des
 /** Claims an export name in a file, or fails when two types would export the same name. */
 export function declareExport(scope: FileScope, file: DescFile, element: string, name: string): void {
   if (!scope.declare(name)) {
-    throw new GeneratorError(
-      file.proto.name,
-      element,
-      `the generated name ${name} is already used by another type in ${scope.fileName}`,
-    );
+    throw new GeneratorError(file.proto.name, element, `the generated name ${name} is already used by another type in ${scope.fileName}`);
   }
 }
 

@@ -5,8 +5,21 @@ import { docLines, docText, isDeprecated } from "./docs.js";
 
 /** Proto scalar type names, as written in .proto files. */
 export type ScalarName =
-  | "double" | "float" | "int64" | "uint64" | "int32" | "fixed64" | "fixed32" | "bool"
-  | "string" | "bytes" | "uint32" | "sfixed32" | "sfixed64" | "sint32" | "sint64";
+  | "double"
+  | "float"
+  | "int64"
+  | "uint64"
+  | "int32"
+  | "fixed64"
+  | "fixed32"
+  | "bool"
+  | "string"
+  | "bytes"
+  | "uint32"
+  | "sfixed32"
+  | "sfixed64"
+  | "sint32"
+  | "sint64";
 
 const scalarNames: Record<ScalarType, ScalarName> = {
   [ScalarType.DOUBLE]: "double",
@@ -104,9 +117,21 @@ function fieldModel(field: DescField): FieldModel {
   };
   switch (field.fieldKind) {
     case "scalar":
-      return { ...base, shape: "singular", value: { kind: "scalar", scalar: scalarName(field.scalar) }, mapKey: undefined, explicitPresence: field.oneof !== undefined || field.proto.proto3Optional === true };
+      return {
+        ...base,
+        shape: "singular",
+        value: { kind: "scalar", scalar: scalarName(field.scalar) },
+        mapKey: undefined,
+        explicitPresence: field.oneof !== undefined || field.proto.proto3Optional === true,
+      };
     case "enum":
-      return { ...base, shape: "singular", value: { kind: "enum", desc: field.enum }, mapKey: undefined, explicitPresence: field.oneof !== undefined || field.proto.proto3Optional === true };
+      return {
+        ...base,
+        shape: "singular",
+        value: { kind: "enum", desc: field.enum },
+        mapKey: undefined,
+        explicitPresence: field.oneof !== undefined || field.proto.proto3Optional === true,
+      };
     case "message":
       return { ...base, shape: "singular", value: { kind: "message", desc: field.message }, mapKey: undefined, explicitPresence: true };
     case "list":

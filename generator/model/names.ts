@@ -78,7 +78,11 @@ export function enumTableName(desc: DescEnum): string {
 /** `RoomServiceClient`, `RoomServiceBinary` and the module-private `RoomServiceMethods` of a service's client. */
 export function clientNames(service: DescService): { client: string; binary: string; methods: string } {
   const [binary] = concernExports.twirp.also;
-  return { client: exportName(service, concernExports.twirp.suffix), binary: exportName(service, binary.suffix), methods: exportName(service, "Methods") };
+  return {
+    client: exportName(service, concernExports.twirp.suffix),
+    binary: exportName(service, binary.suffix),
+    methods: exportName(service, "Methods"),
+  };
 }
 
 /** `RoomServiceImplementation`, `createRoomServiceHandler` and the module-private `RoomServiceRpcs` of a service's server. */
@@ -216,9 +220,22 @@ export class FileScope {
  * thenable (returning it from an async function would call the RPC).
  */
 const reservedMembers = new Set([
-  "constructor", "hasOwnProperty", "isPrototypeOf", "propertyIsEnumerable", "toLocaleString",
-  "toString", "valueOf", "toJSON", "__proto__", "__defineGetter__", "__defineSetter__",
-  "__lookupGetter__", "__lookupSetter__", "then", "catch", "finally",
+  "constructor",
+  "hasOwnProperty",
+  "isPrototypeOf",
+  "propertyIsEnumerable",
+  "toLocaleString",
+  "toString",
+  "valueOf",
+  "toJSON",
+  "__proto__",
+  "__defineGetter__",
+  "__defineSetter__",
+  "__lookupGetter__",
+  "__lookupSetter__",
+  "then",
+  "catch",
+  "finally",
 ]);
 
 /**

@@ -37,7 +37,11 @@ export function requiredFields(file: DescFile, sidecar: Sidecar | undefined): Re
       const field = message.fields.find((f) => f.name === fieldName);
       if (field === undefined) {
         const known = message.fields.map((f) => f.name).join(", ");
-        sidecarError(sidecar, element, `message ${message.typeName} in ${file.proto.name} has no field "${fieldName}" (its fields: ${known})`);
+        sidecarError(
+          sidecar,
+          element,
+          `message ${message.typeName} in ${file.proto.name} has no field "${fieldName}" (its fields: ${known})`,
+        );
       }
       if (typeof rule !== "string" || !rules.includes(rule)) {
         sidecarError(sidecar, element, `unknown rule ${JSON.stringify(rule)} (known: ${rules.join(", ")})`);
@@ -46,7 +50,11 @@ export function requiredFields(file: DescFile, sidecar: Sidecar | undefined): Re
         sidecarError(sidecar, element, `${field.name} is a member of oneof ${field.oneof.name}: a oneof member cannot be required`);
       }
       if (rule === "nonEmpty" && !isStringOrStringList(field)) {
-        sidecarError(sidecar, element, `"nonEmpty" applies to string fields and lists of strings; ${field.name} is neither (use "present")`);
+        sidecarError(
+          sidecar,
+          element,
+          `"nonEmpty" applies to string fields and lists of strings; ${field.name} is neither (use "present")`,
+        );
       }
       out.set(field, rule as RequiredRule);
     }
@@ -66,8 +74,7 @@ function localName(message: DescMessage): string {
 
 function isStringOrStringList(field: DescField): boolean {
   return (
-    (field.fieldKind === "scalar" || (field.fieldKind === "list" && field.listKind === "scalar")) &&
-    field.scalar === ScalarType.STRING
+    (field.fieldKind === "scalar" || (field.fieldKind === "list" && field.listKind === "scalar")) && field.scalar === ScalarType.STRING
   );
 }
 

@@ -93,8 +93,8 @@ function grantModel(claims: readonly GrantClaim[]): GrantModel {
 /** The claims of a grant as docs show them: `` `video: { roomAdmin: true, room: <request.room> }` ``. */
 export function grantText(claims: readonly GrantClaim[]): string {
   const parts = claims.map((claim) => {
-    const entries = claim.entries.map(({ key, value }) =>
-      `${key}: ${value.kind === "request" ? `<request.${value.field.name}>` : JSON.stringify(value.value)}`,
+    const entries = claim.entries.map(
+      ({ key, value }) => `${key}: ${value.kind === "request" ? `<request.${value.field.name}>` : JSON.stringify(value.value)}`,
     );
     return `\`${claim.name}: { ${entries.join(", ")} }\``;
   });

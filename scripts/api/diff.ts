@@ -47,7 +47,5 @@ function parentMissing(parent: string | undefined, other: ApiSummary): boolean {
 
 function factChanges(before: ApiElement["facts"], after: ApiElement["facts"]): FactChange[] {
   const facts = [...new Set([...Object.keys(after), ...Object.keys(before)])];
-  return facts
-    .map((fact) => ({ fact, before: before[fact], after: after[fact] }))
-    .filter((c) => c.before !== c.after);
+  return facts.map((fact) => ({ fact, before: before[fact], after: after[fact] })).filter((c) => c.before !== c.after);
 }

@@ -6,11 +6,7 @@ import { CodeGeneratorRequestSchema, FileDescriptorSetSchema } from "@bufbuild/p
 import { shapeResolver } from "../../generator/model/context.js";
 import { apiSummary, type ApiSummary, type ConcernName } from "./summary.js";
 
-export function summaryOfDescriptorSet(
-  bytes: Uint8Array,
-  ownFiles: readonly string[],
-  concerns?: readonly ConcernName[],
-): ApiSummary {
+export function summaryOfDescriptorSet(bytes: Uint8Array, ownFiles: readonly string[], concerns?: readonly ConcernName[]): ApiSummary {
   // Summarized inside a plugin run, as the generator runs, so that protoc-gen-es's type names
   // (which some of our names build on) come from protoplugin itself.
   let summary: ApiSummary | undefined;
@@ -19,7 +15,11 @@ export function summaryOfDescriptorSet(
     version: "v0",
     generateTs(schema) {
       const scratch = schema.generateFile("api-summary.ts");
-      summary = apiSummary(schema.files, shapeResolver(() => scratch), concerns);
+      summary = apiSummary(
+        schema.files,
+        shapeResolver(() => scratch),
+        concerns,
+      );
     },
   });
   const request = create(CodeGeneratorRequestSchema, {

@@ -26,9 +26,7 @@ export function apiReport(changes: readonly ApiChange[], comparing: string): str
 function describe({ change, element, details }: ApiChange): string {
   const subject = `${element.kind} \`${element.protoName}\`${symbols(element)}`;
   if (change === "changed") return `${subject}: ${details.map(describeFact).join("; ")}`;
-  const facts = Object.entries(element.facts).map(([fact, value]) =>
-    fact === "deprecated" ? "deprecated" : `${fact} \`${value}\``,
-  );
+  const facts = Object.entries(element.facts).map(([fact, value]) => (fact === "deprecated" ? "deprecated" : `${fact} \`${value}\``));
   return facts.length > 0 ? `${subject}: ${facts.join(", ")}` : subject;
 }
 

@@ -33,11 +33,7 @@ export type ConcernName = keyof typeof concernExports;
  * the given concerns (by default those the plugin emits). `shapeOf` tells protoc-gen-es's names,
  * as in the plugin.
  */
-export function apiSummary(
-  files: readonly DescFile[],
-  shapeOf: ShapeResolver,
-  concerns: readonly ConcernName[] = allConcerns,
-): ApiSummary {
+export function apiSummary(files: readonly DescFile[], shapeOf: ShapeResolver, concerns: readonly ConcernName[] = allConcerns): ApiSummary {
   const elements: ApiElement[] = [];
   for (const file of files) {
     const exports = concernSymbols(file, shapeOf, concerns);
@@ -94,10 +90,7 @@ function serviceElements(service: DescService, symbolsOf: SymbolsOf): ApiElement
     },
     parent: elementKey("service", service.typeName),
   }));
-  return [
-    { kind: "service", protoName: service.typeName, symbols: clients, facts: deprecation(service), parent: undefined },
-    ...rpcs,
-  ];
+  return [{ kind: "service", protoName: service.typeName, symbols: clients, facts: deprecation(service), parent: undefined }, ...rpcs];
 }
 
 function messageElements(desc: DescMessage, symbolsOf: SymbolsOf, shapeOf: ShapeResolver): ApiElement[] {
@@ -140,9 +133,7 @@ function enumElements(desc: DescEnum, symbolsOf: SymbolsOf, shapeOf: ShapeResolv
 
 /** Where protoc-gen-es's message type holds a field: `Room.name`, `Msg.choice (case "text")`. */
 function propertySymbol(typeName: string, field: FieldModel): string {
-  return field.oneof
-    ? `${typeName}.${field.oneof.property} (case "${field.property}")`
-    : `${typeName}.${field.property}`;
+  return field.oneof ? `${typeName}.${field.oneof.property} (case "${field.property}")` : `${typeName}.${field.property}`;
 }
 
 /** The field's type as a .proto would spell it: `repeated livekit.TrackInfo`, `optional uint32`. */

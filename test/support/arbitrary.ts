@@ -1,7 +1,19 @@
 // fast-check arbitraries for protobuf messages of any schema: random but valid messages, as
 // protoc-gen-es represents them (created with `create`, so `equals`/`toJson` accept them).
 // Reused by the JSON parity tests and by the Zod tests (which turn them into init shapes).
-import { create, equals, fromJson, ScalarType, toBinary, type DescEnum, type DescField, type DescMessage, type JsonObject, type JsonValue, type MessageShape } from "@bufbuild/protobuf";
+import {
+  create,
+  equals,
+  fromJson,
+  ScalarType,
+  toBinary,
+  type DescEnum,
+  type DescField,
+  type DescMessage,
+  type JsonObject,
+  type JsonValue,
+  type MessageShape,
+} from "@bufbuild/protobuf";
 import { anyPack } from "@bufbuild/protobuf/wkt";
 import * as fc from "fast-check";
 
@@ -34,7 +46,16 @@ export function messageArbitrary<Desc extends DescMessage>(
   schema: Desc,
   options: MessageArbitraryOptions = {},
 ): fc.Arbitrary<MessageShape<Desc>> {
-  const settings = { maxDepth: 3, maxLength: 3, unknownEnumNumbers: true, protoMapKeys: true, anyTypes: [], wellKnownNegativeZero: true, negativeZero: true, ...options };
+  const settings = {
+    maxDepth: 3,
+    maxLength: 3,
+    unknownEnumNumbers: true,
+    protoMapKeys: true,
+    anyTypes: [],
+    wellKnownNegativeZero: true,
+    negativeZero: true,
+    ...options,
+  };
   return messageAt(schema, settings, 0) as fc.Arbitrary<MessageShape<Desc>>;
 }
 
@@ -85,7 +106,9 @@ function fieldValue(field: DescField, settings: Settings, depth: number): fc.Arb
     case "message":
       if (depth >= settings.maxDepth) return undefined;
       // protoc-gen-es unboxes wrappers in singular fields only, not in oneof members.
-      return (field.oneof === undefined ? unboxedWrapper(field.message, settings) : undefined) ?? messageAt(field.message, settings, depth + 1);
+      return (
+        (field.oneof === undefined ? unboxedWrapper(field.message, settings) : undefined) ?? messageAt(field.message, settings, depth + 1)
+      );
     case "list": {
       if (field.listKind === "message" && depth >= settings.maxDepth) return fc.constant([]);
       const element =
@@ -152,7 +175,12 @@ const int32 = { min: -(2 ** 31), max: 2 ** 31 - 1 };
 function enumValue(desc: DescEnum, settings: Settings): fc.Arbitrary<number> {
   const known = fc.constantFrom(...desc.values.map((v) => v.number));
   if (!settings.unknownEnumNumbers || desc.typeName === "google.protobuf.NullValue") return known;
-  return fc.oneof({ arbitrary: known, weight: 7 }, fc.integer({ min: -5, max: 1000 }), fc.integer(int32), fc.constantFrom(int32.min, int32.max));
+  return fc.oneof(
+    { arbitrary: known, weight: 7 },
+    fc.integer({ min: -5, max: 1000 }),
+    fc.integer(int32),
+    fc.constantFrom(int32.min, int32.max),
+  );
 }
 
 const int64 = { min: -(2n ** 63n), max: 2n ** 63n - 1n };
@@ -228,7 +256,9 @@ function jsonValueOf(keys: fc.Arbitrary<string>, negativeZero: boolean): fc.Arbi
 }
 const jsonValues = new Map(
   [true, false].flatMap((protoKeys) =>
-    [true, false].map((negativeZero) => [`${protoKeys} ${negativeZero}`, jsonValueOf(protoKeys ? text : withoutProtoKey, negativeZero)] as const),
+    [true, false].map(
+      (negativeZero) => [`${protoKeys} ${negativeZero}`, jsonValueOf(protoKeys ? text : withoutProtoKey, negativeZero)] as const,
+    ),
   ),
 );
 
@@ -244,8 +274,14 @@ function wellKnownValue(desc: DescMessage, settings: Settings, depth: number): f
         .map((init) => create(desc, init as never));
     case "google.protobuf.Duration":
       return fc
-        .record({ seconds: fc.bigInt({ min: 0n, max: 315576000000n }), nanos: fc.integer({ min: 0, max: 999_999_999 }), negative: fc.boolean() })
-        .map(({ seconds, nanos, negative }) => create(desc, { seconds: negative ? -seconds : seconds, nanos: negative ? -nanos : nanos } as never));
+        .record({
+          seconds: fc.bigInt({ min: 0n, max: 315576000000n }),
+          nanos: fc.integer({ min: 0, max: 999_999_999 }),
+          negative: fc.boolean(),
+        })
+        .map(({ seconds, nanos, negative }) =>
+          create(desc, { seconds: negative ? -seconds : seconds, nanos: negative ? -nanos : nanos } as never),
+        );
     case "google.protobuf.Struct":
       // protoc-gen-es represents a Struct field as a JsonObject.
       return fc.array(fc.tuple(settings.protoMapKeys ? text : withoutProtoKey, jsonValue), { maxLength: 3 }).map(toRecord);
@@ -261,7 +297,8 @@ function wellKnownValue(desc: DescMessage, settings: Settings, depth: number): f
       if (settings.anyTypes.length > 0 && depth < settings.maxDepth) {
         // protoc-gen-es represents a Struct field as a JsonObject, but packs the message.
         const inner = settings.wellKnownNegativeZero ? settings : { ...settings, negativeZero: false };
-        const packed = (type: DescMessage) => messageAt(type, inner, depth + 1).map((m) => (type.typeName === "google.protobuf.Struct" ? fromJson(type, m as JsonValue) : m));
+        const packed = (type: DescMessage) =>
+          messageAt(type, inner, depth + 1).map((m) => (type.typeName === "google.protobuf.Struct" ? fromJson(type, m as JsonValue) : m));
         return fc.oneof(...settings.anyTypes.map((type) => packed(type).map((m) => anyPack(type, m as never))));
       }
       // Arbitrary type URLs and bytes: fine for binary and schemas, not for JSON (needs a registry).

@@ -5,21 +5,81 @@
 import * as fc from "fast-check";
 
 const fieldKeys = [
-  "participants", "tracks", "layers", "sid", "identity", "state", "joinedAt", "joined_at", "attributes", "permission",
-  "canPublishSources", "version", "unixMicro", "emptyTimeout", "enabledCodecs", "int64Field", "bytesField", "byName",
-  "byInt", "byBool", "kindById", "nodeById", "node", "child", "nodes", "choiceText", "choiceNode", "choiceValue",
-  "struct", "value", "values", "timestamp", "duration", "wrappedInt32", "floatField", "stringField", "kind", "kinds",
+  "participants",
+  "tracks",
+  "layers",
+  "sid",
+  "identity",
+  "state",
+  "joinedAt",
+  "joined_at",
+  "attributes",
+  "permission",
+  "canPublishSources",
+  "version",
+  "unixMicro",
+  "emptyTimeout",
+  "enabledCodecs",
+  "int64Field",
+  "bytesField",
+  "byName",
+  "byInt",
+  "byBool",
+  "kindById",
+  "nodeById",
+  "node",
+  "child",
+  "nodes",
+  "choiceText",
+  "choiceNode",
+  "choiceValue",
+  "struct",
+  "value",
+  "values",
+  "timestamp",
+  "duration",
+  "wrappedInt32",
+  "floatField",
+  "stringField",
+  "kind",
+  "kinds",
 ];
 const hostileKeys = ["__proto__", "constructor", "toString", "hasOwnProperty", "valueOf", "prototype", "__defineGetter__"];
 const key = fc.oneof(fc.constantFrom(...fieldKeys), fc.constantFrom(...hostileKeys), fc.string({ maxLength: 6 }));
 
 const hostileScalar = fc.oneof(
   fc.constantFrom(
+    1e308,
+    -1e308,
+    2 ** 53 + 1,
     // biome-ignore lint/correctness/noPrecisionLoss: 2^63 as a double is the hostile value
-    1e308, -1e308, 2 ** 53 + 1, 9223372036854775808, -0, 0.5, 4294967296, -2147483649,
-    "1e536870000", "99999999999999999999999999", "-9223372036854775809", "0x10", " 1", "", "NaN", "Infinity",
-    "@@@@", "ab=c", "a", "====", "+/+/AQ", "\uD800", "a\uDC00", "\uDBFF\uDFFF", "KIND_C", "ACTIVE", "1972-13-01T00:00:00Z",
-    true, false, null,
+    9223372036854775808,
+    -0,
+    0.5,
+    4294967296,
+    -2147483649,
+    "1e536870000",
+    "99999999999999999999999999",
+    "-9223372036854775809",
+    "0x10",
+    " 1",
+    "",
+    "NaN",
+    "Infinity",
+    "@@@@",
+    "ab=c",
+    "a",
+    "====",
+    "+/+/AQ",
+    "\uD800",
+    "a\uDC00",
+    "\uDBFF\uDFFF",
+    "KIND_C",
+    "ACTIVE",
+    "1972-13-01T00:00:00Z",
+    true,
+    false,
+    null,
   ),
   fc.double(),
   fc.integer(),
@@ -45,7 +105,11 @@ const value: fc.Arbitrary<unknown> = fc.letrec<{ value: unknown }>((tie) => ({
 /** A chain of `depth` objects (under a field name) or arrays, with hostile keys on the way. */
 function deeplyNested(leaf: fc.Arbitrary<unknown>): fc.Arbitrary<unknown> {
   return fc
-    .record({ depth: fc.integer({ min: 90, max: 1500 }), via: fc.constantFrom("child", "node", "participants", "struct", "__proto__", "[]"), leaf })
+    .record({
+      depth: fc.integer({ min: 90, max: 1500 }),
+      via: fc.constantFrom("child", "node", "participants", "struct", "__proto__", "[]"),
+      leaf,
+    })
     .map(({ depth, via, leaf }) => {
       let out: unknown = leaf;
       for (let i = 0; i < depth; i++) out = via === "[]" ? [out] : record([[via, out]]);
@@ -121,30 +185,33 @@ export function materialize(value: unknown): unknown {
 }
 
 /** Objects and other values outside JSON, made fresh for each run. */
-const exoticLeaf = fc.constantFrom<() => unknown>(
-  () => new Date(0),
-  () => new Date(NaN),
-  () => new Uint8Array([1, 2, 3]),
-  () => new Uint16Array(2),
-  () => new DataView(new ArrayBuffer(2)),
-  () => new Map([["a", 1]]),
-  () => new Set([1]),
-  // biome-ignore lint/suspicious/noSparseArray: a hole is the hostile input
-  () => [, 1], // a hole
-  () => Object.assign([1, 2], { extra: 3 }),
-  () => new (class Thing {
-    readonly sid = "x";
-  })(),
-  () => Object.create({ sid: "inherited", name: "inherited" }),
-  () => Object(1n),
-  () => new String("a"),
-  () => Symbol("s"),
-  () => boom,
-  () => 12n,
-  () => undefined,
-  () => new Boom("an error as a value"),
-  () => Promise.resolve(1),
-).map((make) => make());
+const exoticLeaf = fc
+  .constantFrom<() => unknown>(
+    () => new Date(0),
+    () => new Date(NaN),
+    () => new Uint8Array([1, 2, 3]),
+    () => new Uint16Array(2),
+    () => new DataView(new ArrayBuffer(2)),
+    () => new Map([["a", 1]]),
+    () => new Set([1]),
+    // biome-ignore lint/suspicious/noSparseArray: a hole is the hostile input
+    () => [, 1], // a hole
+    () => Object.assign([1, 2], { extra: 3 }),
+    () =>
+      new (class Thing {
+        readonly sid = "x";
+      })(),
+    () => Object.create({ sid: "inherited", name: "inherited" }),
+    () => Object(1n),
+    () => new String("a"),
+    () => Symbol("s"),
+    () => boom,
+    () => 12n,
+    () => undefined,
+    () => new Boom("an error as a value"),
+    () => Promise.resolve(1),
+  )
+  .map((make) => make());
 
 /**
  * Hostile values of any kind: the JSON values above, values outside JSON, and objects twisted
@@ -164,4 +231,8 @@ export const hostileValue: fc.Arbitrary<unknown> = fc.letrec<{ value: unknown }>
 })).value;
 
 /** Hostile values, also nested deeply, and as objects of hostile values. */
-export const hostileInput = fc.oneof(hostileValue, deeplyNested(hostileValue), fc.array(fc.tuple(key, hostileValue), { maxLength: 8 }).map(record));
+export const hostileInput = fc.oneof(
+  hostileValue,
+  deeplyNested(hostileValue),
+  fc.array(fc.tuple(key, hostileValue), { maxLength: 8 }).map(record),
+);

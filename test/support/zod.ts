@@ -10,7 +10,8 @@ import { repoRoot } from "./buf.js";
 /** The issues of a failed parse as `path: message`; throws when the input is accepted. */
 export function issuesOf(schema: z.ZodType, input: unknown): string[] {
   const result = schema.safeParse(input);
-  if (result.success) throw new Error(`expected ${JSON.stringify(input, (_key, v: unknown) => (typeof v === "bigint" ? `${v}n` : v))} to be rejected`);
+  if (result.success)
+    throw new Error(`expected ${JSON.stringify(input, (_key, v: unknown) => (typeof v === "bigint" ? `${v}n` : v))} to be rejected`);
   return result.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`);
 }
 
@@ -41,7 +42,10 @@ export interface ZodCase {
 /** Every message of a golden set with its schema and its required-field rules. */
 export async function zodCasesOf(dir: string, sidecarDir: string): Promise<ZodCase[]> {
   const cases: ZodCase[] = [];
-  const stems = readdirSync(join(repoRoot, dir)).filter((f) => f.endsWith("_pb.ts")).map((f) => f.slice(0, -6)).sort();
+  const stems = readdirSync(join(repoRoot, dir))
+    .filter((f) => f.endsWith("_pb.ts"))
+    .map((f) => f.slice(0, -6))
+    .sort();
   for (const stem of stems) {
     const pb = (await import(join(repoRoot, dir, `${stem}_pb.ts`))) as Record<string, unknown>;
     const zod = (await import(join(repoRoot, dir, `${stem}_zod.ts`))) as Record<string, z.ZodType>;

@@ -13,7 +13,8 @@ const sourceDir = fileURLToPath(new URL("../../packages/runtime/src/", import.me
  * The specifier of a static `import ... from`, `export ... from` or bare `import "..."` at the
  * start of a line (so not in a comment); the braces may span lines.
  */
-const importStatement = /^[ \t]*(?:import|export)\s+(?:type\s+)?(?:[\w$]+\s*,?\s*)?(?:\{[^}]*\}|\*(?:\s+as\s+[\w$]+)?)?\s*(?:from\s*)?["']([^"']+)["']/gm;
+const importStatement =
+  /^[ \t]*(?:import|export)\s+(?:type\s+)?(?:[\w$]+\s*,?\s*)?(?:\{[^}]*\}|\*(?:\s+as\s+[\w$]+)?)?\s*(?:from\s*)?["']([^"']+)["']/gm;
 
 /** Module -> the modules it imports, each as a path under src with `/` separators: `twirp/client.ts`. */
 type ImportGraph = ReadonlyMap<string, readonly string[]>;

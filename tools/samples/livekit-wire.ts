@@ -6,8 +6,17 @@
 import { toJson, type DescMessage, type JsonObject, type JsonValue, type MessageShape, type Registry } from "@bufbuild/protobuf";
 
 /** The server's form of a message; with `useProtoFieldName: false`, the same with JSON names. */
-export function serverJson<D extends DescMessage>(schema: D, message: MessageShape<D>, useProtoFieldName = true, registry?: Registry): JsonObject {
-  const json = toJson(schema, message, { useProtoFieldName, alwaysEmitImplicit: true, ...(registry === undefined ? {} : { registry }) }) as JsonObject;
+export function serverJson<D extends DescMessage>(
+  schema: D,
+  message: MessageShape<D>,
+  useProtoFieldName = true,
+  registry?: Registry,
+): JsonObject {
+  const json = toJson(schema, message, {
+    useProtoFieldName,
+    alwaysEmitImplicit: true,
+    ...(registry === undefined ? {} : { registry }),
+  }) as JsonObject;
   fillNulls(schema, json, useProtoFieldName);
   return json;
 }

@@ -20,7 +20,12 @@ import {
   type Room,
   type TrackInfo,
 } from "livekit-room-api/livekit_models_pb";
-import { ListParticipantsResponseSchema, ListRoomsResponseSchema, type ListParticipantsResponse, type ListRoomsResponse } from "livekit-room-api/livekit_room_pb";
+import {
+  ListParticipantsResponseSchema,
+  ListRoomsResponseSchema,
+  type ListParticipantsResponse,
+  type ListRoomsResponse,
+} from "livekit-room-api/livekit_room_pb";
 
 /** A small ListRooms answer: two rooms. */
 export function listRoomsResponse(): ListRoomsResponse {
@@ -52,13 +57,34 @@ export function participant(i: number): ParticipantInfo {
     joinedAtMs: 1_700_000_000_000n + BigInt(i),
     name: `User ${i}`,
     version: i,
-    permission: { canSubscribe: true, canPublish: i % 2 === 0, canPublishData: true, canPublishSources: [TrackSource.CAMERA, TrackSource.MICROPHONE] },
+    permission: {
+      canSubscribe: true,
+      canPublish: i % 2 === 0,
+      canPublishData: true,
+      canPublishSources: [TrackSource.CAMERA, TrackSource.MICROPHONE],
+    },
     region: "eu-central",
     isPublisher: i % 2 === 0,
     attributes: { role: i === 0 ? "host" : "guest", lang: "en" },
     tracks: [
-      create(TrackInfoSchema, { sid: `TR_a${i}`, type: TrackType.AUDIO, name: "mic", source: TrackSource.MICROPHONE, mimeType: "audio/opus", mid: "0" }),
-      create(TrackInfoSchema, { sid: `TR_v${i}`, type: TrackType.VIDEO, name: "camera", source: TrackSource.CAMERA, width: 1280, height: 720, mimeType: "video/VP8", mid: "1" }),
+      create(TrackInfoSchema, {
+        sid: `TR_a${i}`,
+        type: TrackType.AUDIO,
+        name: "mic",
+        source: TrackSource.MICROPHONE,
+        mimeType: "audio/opus",
+        mid: "0",
+      }),
+      create(TrackInfoSchema, {
+        sid: `TR_v${i}`,
+        type: TrackType.VIDEO,
+        name: "camera",
+        source: TrackSource.CAMERA,
+        width: 1280,
+        height: 720,
+        mimeType: "video/VP8",
+        mid: "1",
+      }),
     ],
   });
 }

@@ -40,7 +40,13 @@ export class FolderIndexes {
       const scope = new FileScope(name);
       const model = indexModel(scope, [...pb, ...exports, ...runtimeExports([...runtime].sort())]);
       const text = render("index", model);
-      printText(f, { name, header: `${header}\n// Everything this folder's modules export, and the runtime's public API.`, text, imports: scope.imports(), declared: scope.declared() });
+      printText(f, {
+        name,
+        header: `${header}\n// Everything this folder's modules export, and the runtime's public API.`,
+        text,
+        imports: scope.imports(),
+        declared: scope.declared(),
+      });
     }
   }
 }

@@ -27,29 +27,56 @@ export interface IndexExport {
  * generated code only). A name some entry points share (TwirpError) is re-exported once.
  * test/integration/generator/index.test.ts checks each name against the runtime package.
  */
-export const runtimePublicApi: Readonly<Record<RuntimeSubpath, { readonly values: readonly string[]; readonly types: readonly string[] }>> = {
-  enums: { values: ["EnumValueError"], types: ["EnumTable", "EnumValueInfo"] },
-  json: {
-    values: ["JsonDecodeError", "JsonEncodeError"],
-    types: ["MessageJson", "JsonReadOptions", "MessageJsonReader", "MessageJsonWriter", "JsonWriteOptions"],
-  },
-  livekit: { values: ["livekitAuth", "grantAllows", "TokenVerifier", "TokenError"], types: ["KeyAuth", "LiveKitAuthOptions", "VerifiedToken"] },
-  twirp: {
-    values: ["TwirpError", "fetchTransport"],
-    types: [
-      "ClientOptions", "CallOptions", "Interceptor", "TwirpCall", "TwirpHandler", "TokenAuth", "TokenCall", "GrantClaims", "Transport",
-      "TransportRequest", "TransportResponse", "RetryOptions", "TwirpErrorCode",
-    ],
-  },
-  "twirp/server": {
-    values: ["TwirpError", "combineHandlers", "PlainTextError", "nodeHandler"],
-    types: [
-      "TwirpErrorCode", "ServerOptions", "ServerContext", "ServerAuth", "ServerHandler", "ServerJsonOptions", "CallInfo",
-      "RequestHeaders", "GrantClaims", "ServerCore", "IncomingCall", "Reply", "NodeRequest", "NodeResponse",
-    ],
-  },
-  zod: { values: [], types: [] },
-};
+export const runtimePublicApi: Readonly<Record<RuntimeSubpath, { readonly values: readonly string[]; readonly types: readonly string[] }>> =
+  {
+    enums: { values: ["EnumValueError"], types: ["EnumTable", "EnumValueInfo"] },
+    json: {
+      values: ["JsonDecodeError", "JsonEncodeError"],
+      types: ["MessageJson", "JsonReadOptions", "MessageJsonReader", "MessageJsonWriter", "JsonWriteOptions"],
+    },
+    livekit: {
+      values: ["livekitAuth", "grantAllows", "TokenVerifier", "TokenError"],
+      types: ["KeyAuth", "LiveKitAuthOptions", "VerifiedToken"],
+    },
+    twirp: {
+      values: ["TwirpError", "fetchTransport"],
+      types: [
+        "ClientOptions",
+        "CallOptions",
+        "Interceptor",
+        "TwirpCall",
+        "TwirpHandler",
+        "TokenAuth",
+        "TokenCall",
+        "GrantClaims",
+        "Transport",
+        "TransportRequest",
+        "TransportResponse",
+        "RetryOptions",
+        "TwirpErrorCode",
+      ],
+    },
+    "twirp/server": {
+      values: ["TwirpError", "combineHandlers", "PlainTextError", "nodeHandler"],
+      types: [
+        "TwirpErrorCode",
+        "ServerOptions",
+        "ServerContext",
+        "ServerAuth",
+        "ServerHandler",
+        "ServerJsonOptions",
+        "CallInfo",
+        "RequestHeaders",
+        "GrantClaims",
+        "ServerCore",
+        "IncomingCall",
+        "Reply",
+        "NodeRequest",
+        "NodeResponse",
+      ],
+    },
+    zod: { values: [], types: [] },
+  };
 
 /** The folder of a proto file's outputs: `""` for the root. */
 export function indexFolder(file: DescFile): string {
@@ -65,7 +92,9 @@ export function indexFileName(folder: string): string {
 /** protoc-gen-es's exports for a proto file (`_pb`), with the names protoplugin gives them. */
 export function pbExports(file: DescFile, f: GeneratedFile): IndexExport[] {
   const fileSymbol = f.importSchema(file);
-  const out: IndexExport[] = [{ name: fileSymbol.name, from: fileSymbol.from, typeOnly: false, what: "file descriptor", protoFile: file.proto.name }];
+  const out: IndexExport[] = [
+    { name: fileSymbol.name, from: fileSymbol.from, typeOnly: false, what: "file descriptor", protoFile: file.proto.name },
+  ];
   for (const desc of nestedTypes(file)) {
     const schema = f.importSchema(desc);
     out.push({ name: schema.name, from: schema.from, typeOnly: false, what: `schema of ${desc.typeName}`, protoFile: file.proto.name });

@@ -5,15 +5,18 @@ import type { DescFile, DescMessage } from "@bufbuild/protobuf";
 import { hasCustomJsonRepresentation } from "@bufbuild/protobuf/wkt";
 import { GeneratorError } from "../../errors.js";
 import { declareExport, importSchema, importShape, type FileContext, type FileModelBase } from "../../model/context.js";
-import {
-  codecNames,
-  valueCodec,
-  type JsonEnumModel,
-  type JsonHelperModel,
-  type ValueCodec,
-} from "./values.js";
+import { codecNames, valueCodec, type JsonEnumModel, type JsonHelperModel, type ValueCodec } from "./values.js";
 import { checkedIdentifier, exportName, runtimeModule } from "../../model/names.js";
-import { isWellKnown, messageModel, messagesInOrder, scalarName, type FieldModel, type MessageModel, type ScalarName, type ValueType } from "../../model/messages.js";
+import {
+  isWellKnown,
+  messageModel,
+  messagesInOrder,
+  scalarName,
+  type FieldModel,
+  type MessageModel,
+  type ScalarName,
+  type ValueType,
+} from "../../model/messages.js";
 
 export { codecNames, importCodec, type JsonEnumModel, type JsonHelperModel } from "./values.js";
 
@@ -193,17 +196,44 @@ export function jsonFileModel({ file, scope, shapeOf }: FileContext): JsonFileMo
   use(["jsonReader", "MessageJsonReader"]);
   use(["ReadContext", "enterMessage", "unknownKey", "decodeWithin"]);
   use(["jsonWriter", "MessageJsonWriter", "WriteContext", "enterInit", "encodeWithin"]);
-  use(["implicitField"], all.some((f) => f.write.implicit));
-  use(["presentField"], all.some((f) => f.write.present));
+  use(
+    ["implicitField"],
+    all.some((f) => f.write.implicit),
+  );
+  use(
+    ["presentField"],
+    all.some((f) => f.write.present),
+  );
   use(["messageJson", "MessageJson"]);
   use(["keySegment"]);
-  use(["readList"], all.some((f) => f.list));
-  use(["writeList"], all.some((f) => f.list));
-  use(["readMap"], all.some((f) => f.map));
-  use(["writeMap"], all.some((f) => f.map));
-  use(["duplicateField"], all.some((f) => f.dupBit !== 0));
-  use(["oneofTwice"], all.some((f) => f.oneofProperty !== ""));
-  use(["oneofInit", "unknownCase"], all.some((f) => f.oneofProperty !== ""));
+  use(
+    ["readList"],
+    all.some((f) => f.list),
+  );
+  use(
+    ["writeList"],
+    all.some((f) => f.list),
+  );
+  use(
+    ["readMap"],
+    all.some((f) => f.map),
+  );
+  use(
+    ["writeMap"],
+    all.some((f) => f.map),
+  );
+  use(
+    ["duplicateField"],
+    all.some((f) => f.dupBit !== 0),
+  );
+  use(
+    ["oneofTwice"],
+    all.some((f) => f.oneofProperty !== ""),
+  );
+  use(
+    ["oneofInit", "unknownCase"],
+    all.some((f) => f.oneofProperty !== ""),
+  );
   use(["readEnumNumber"], enums.length > 0);
   use(["writeEnumNumber"], enums.length > 0);
   return { sourceFile: file.proto.name, runtime, helpers, enums, messages };
@@ -262,7 +292,8 @@ function jsonField(
       present: oneof === undefined && field.shape === "singular" && field.explicitPresence,
       member: oneof !== undefined,
       zeroText,
-      nullWhenUnpopulated: oneof === undefined && field.value.kind === "message" && field.shape === "singular" && field.desc.proto.proto3Optional !== true,
+      nullWhenUnpopulated:
+        oneof === undefined && field.value.kind === "message" && field.shape === "singular" && field.desc.proto.proto3Optional !== true,
       access: oneof === undefined ? "v" : `${oneof.oneofVar}.value`,
       oneofVar: oneof?.oneofVar ?? "",
       caseVar: oneof?.caseVar ?? "",
@@ -295,13 +326,19 @@ function mapKeyKind(key: ScalarName): string {
       return "string";
     case "bool":
       return "bool";
-    case "int32": case "sint32": case "sfixed32":
+    case "int32":
+    case "sint32":
+    case "sfixed32":
       return "int32";
-    case "uint32": case "fixed32":
+    case "uint32":
+    case "fixed32":
       return "uint32";
-    case "int64": case "sint64": case "sfixed64":
+    case "int64":
+    case "sint64":
+    case "sfixed64":
       return "int64";
-    case "uint64": case "fixed64":
+    case "uint64":
+    case "fixed64":
       return "uint64";
     default:
       throw new Error(`not a map key type: ${key}`);

@@ -88,13 +88,19 @@ function scalarCodec(scalar: ScalarName, rt: CodecContext["rt"], longAsString: b
       return codec("String", '""', '""');
     case "bool":
       return codec("Bool", "false", "false");
-    case "int32": case "sint32": case "sfixed32":
+    case "int32":
+    case "sint32":
+    case "sfixed32":
       return codec("Int32", "0", "0");
-    case "uint32": case "fixed32":
+    case "uint32":
+    case "fixed32":
       return codec("Uint32", "0", "0");
-    case "int64": case "sint64": case "sfixed64":
+    case "int64":
+    case "sint64":
+    case "sfixed64":
       return longAsString ? codec("Int64String", '"0"', '"0"') : codec("Int64", "0n", '"0"');
-    case "uint64": case "fixed64":
+    case "uint64":
+    case "fixed64":
       return longAsString ? codec("Uint64String", '"0"', '"0"') : codec("Uint64", "0n", '"0"');
     case "float":
       return codec("Float", "0", "0");
@@ -107,7 +113,14 @@ function scalarCodec(scalar: ScalarName, rt: CodecContext["rt"], longAsString: b
 
 function enumCodec(desc: DescEnum, ctx: CodecContext): ValueCodec {
   if (desc.typeName === "google.protobuf.NullValue") {
-    return { ...plain, reader: ctx.rt("readNullValue"), writer: ctx.rt("writeNull"), nullIsValue: true, zero: "0", zeroText: JSON.stringify("null") };
+    return {
+      ...plain,
+      reader: ctx.rt("readNullValue"),
+      writer: ctx.rt("writeNull"),
+      nullIsValue: true,
+      zero: "0",
+      zeroText: JSON.stringify("null"),
+    };
   }
   let codec = ctx.codecsByType.get(desc.typeName);
   if (codec === undefined) {
@@ -134,7 +147,13 @@ function enumCodec(desc: DescEnum, ctx: CodecContext): ValueCodec {
 }
 
 function messageCodec(desc: DescMessage, ctx: CodecContext): ValueCodec {
-  const common = { ...plain, contextual: true, nullIsValue: desc.typeName === "google.protobuf.Value", zero: undefined, zeroText: undefined };
+  const common = {
+    ...plain,
+    contextual: true,
+    nullIsValue: desc.typeName === "google.protobuf.Value",
+    zero: undefined,
+    zeroText: undefined,
+  };
   if (desc.typeName === "google.protobuf.Struct") {
     // protoc-gen-es represents a Struct field as a plain JsonObject.
     return { ...common, reader: ctx.rt("readStruct"), writer: ctx.rt("writeStruct") };

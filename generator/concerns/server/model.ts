@@ -77,7 +77,13 @@ export function serverFileModel({ file, scope, shapeOf, options, services }: Fil
   // Types without a generated codec (well-known types, or without `json`) go through reflection.
   const codecOf = (desc: DescMessage, part: "Reader" | "Writer") =>
     options.emit.has("json") && !isWellKnown(desc) ? importCodec(scope, shapeOf, desc, part) : undefined;
-  const models = rpcs.map((service) => serviceModel(scope, service, service.rpcs.map((rpc) => methodModel(scope, shapeOf, codecOf, rpc))));
+  const models = rpcs.map((service) =>
+    serviceModel(
+      scope,
+      service,
+      service.rpcs.map((rpc) => methodModel(scope, shapeOf, codecOf, rpc)),
+    ),
+  );
   return { sourceFile: file.proto.name, runtime, services: models };
 }
 

@@ -111,7 +111,10 @@ function serviceModel(ctx: ServiceContext, { desc, rpcs }: ServiceRpcsModel, has
     protoName: desc.typeName,
     hasGrants,
     authType,
-    docLines: docLines((doc === "" ? "" : `${doc}\n\n`) + `Twirp client of \`${desc.typeName}\`.`, isDeprecated(desc) ? ["@deprecated"] : []),
+    docLines: docLines(
+      (doc === "" ? "" : `${doc}\n\n`) + `Twirp client of \`${desc.typeName}\`.`,
+      isDeprecated(desc) ? ["@deprecated"] : [],
+    ),
     methods: rpcs.map((rpc) => methodModel(ctx, rpc)),
   };
 }

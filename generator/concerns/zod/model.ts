@@ -3,7 +3,16 @@
 import type { DescEnum, DescField, DescFile, DescMessage } from "@bufbuild/protobuf";
 import { GeneratorError } from "../../errors.js";
 import { declareExport, importSchema, type FileContext, type FileModelBase, type ShapeResolver } from "../../model/context.js";
-import { isWellKnown, isWellKnownFile, messageModel, messagesInOrder, type FieldModel, type MessageModel, type ScalarName, type ValueType } from "../../model/messages.js";
+import {
+  isWellKnown,
+  isWellKnownFile,
+  messageModel,
+  messagesInOrder,
+  type FieldModel,
+  type MessageModel,
+  type ScalarName,
+  type ValueType,
+} from "../../model/messages.js";
 import {
   checkedIdentifier,
   clientNames,
@@ -226,9 +235,7 @@ function fieldProperty(
   runtime: (name: string) => string,
 ): ZodPropertyModel {
   const nonEmpty = rule === "nonEmpty";
-  const value = nonEmpty
-    ? { schema: runtime("nonEmptyStringZod"), enumTable: "", message: "" }
-    : values.of(field.value, field.desc);
+  const value = nonEmpty ? { schema: runtime("nonEmptyStringZod"), enumTable: "", message: "" } : values.of(field.value, field.desc);
   return {
     ...emptyProperty(checkedIdentifier(file, fieldElement(field.desc), field.property)),
     kind: { singular: field.shape === "singular", list: field.shape === "list", map: field.shape === "map", oneof: false },
@@ -288,8 +295,12 @@ class ValueResolver {
     switch (value.kind) {
       case "scalar": {
         // protoc-gen-es types 64-bit fields with `[jstype = JS_STRING]` as string.
-        const asString = (field.fieldKind === "scalar" || (field.fieldKind === "list" && field.listKind === "scalar")) && field.longAsString;
-        return { ...none, schema: this.runtime(asString ? longStringSchemas[value.scalar] ?? scalarSchemas[value.scalar] : scalarSchemas[value.scalar]) };
+        const asString =
+          (field.fieldKind === "scalar" || (field.fieldKind === "list" && field.listKind === "scalar")) && field.longAsString;
+        return {
+          ...none,
+          schema: this.runtime(asString ? (longStringSchemas[value.scalar] ?? scalarSchemas[value.scalar]) : scalarSchemas[value.scalar]),
+        };
       }
       case "enum":
         return this.enumValue(value.desc, none);

@@ -84,12 +84,7 @@ export function enumTable<E extends number>(
       if (typeof value === "string") {
         const number = byName[value];
         if (number !== undefined) return number;
-      } else if (
-        typeof value === "number" &&
-        Number.isInteger(value) &&
-        value >= int32Min &&
-        value <= int32Max
-      ) {
+      } else if (typeof value === "number" && Number.isInteger(value) && value >= int32Min && value <= int32Max) {
         return value as E;
       }
       throw new EnumValueError(typeName, value);

@@ -80,10 +80,9 @@ export const doubleZod = z.custom<number>((v) => typeof v === "number", {
 });
 
 /** float: NaN, an infinity, or a number whose magnitude fits a 32-bit float. */
-export const floatZod = z.custom<number>(
-  (v) => typeof v === "number" && (!Number.isFinite(v) || Math.abs(v) <= float32Max),
-  { error: (issue) => `expected a float (a number from -${float32Max} to ${float32Max}, NaN or an infinity), ${received(issue.input)}` },
-);
+export const floatZod = z.custom<number>((v) => typeof v === "number" && (!Number.isFinite(v) || Math.abs(v) <= float32Max), {
+  error: (issue) => `expected a float (a number from -${float32Max} to ${float32Max}, NaN or an infinity), ${received(issue.input)}`,
+});
 export const boolZod = z.boolean();
 
 /** string: whole Unicode characters only (a lone surrogate cannot be encoded as UTF-8). */
@@ -197,7 +196,10 @@ export function enumZod<E extends number>(table: EnumTable<E>): z.ZodType<E, E |
 }
 
 /** google.protobuf.NullValue: `NULL_VALUE` (0), also spelled `null`. */
-export const nullValueZod = z.union([z.null().transform((): NullValue => 0), enumZod(enumTable<NullValue>("google.protobuf.NullValue", [["NULL_VALUE", 0, ""]]))]);
+export const nullValueZod = z.union([
+  z.null().transform((): NullValue => 0),
+  enumZod(enumTable<NullValue>("google.protobuf.NullValue", [["NULL_VALUE", 0, ""]])),
+]);
 
 // --- messages --------------------------------------------------------------------------------
 
@@ -229,26 +231,32 @@ function messageFields(message: object): Record<string, unknown> {
  * an own `"__proto__"` key reliably (Zod would drop it): it is refused rather than lost.
  */
 export function mapZod<Key extends z.ZodType<string, string>, Value extends z.ZodType>(key: Key, value: Value) {
-  return z.preprocess((v, ctx) => {
-    const input = readInput(v, ctx);
-    if (typeof input === "object" && input !== null && Object.hasOwn(input, "__proto__")) {
-      ctx.issues.push({ code: "custom", message: 'the map key "__proto__" is not supported', input, path: ["__proto__"] });
-    }
-    return input;
-  }, z.record(key, value, { error: (issue) => (issue.code === "invalid_key" ? issue.issues[0]?.message : undefined) }));
+  return z.preprocess(
+    (v, ctx) => {
+      const input = readInput(v, ctx);
+      if (typeof input === "object" && input !== null && Object.hasOwn(input, "__proto__")) {
+        ctx.issues.push({ code: "custom", message: 'the map key "__proto__" is not supported', input, path: ["__proto__"] });
+      }
+      return input;
+    },
+    z.record(key, value, { error: (issue) => (issue.code === "invalid_key" ? issue.issues[0]?.message : undefined) }),
+  );
 }
 
 /** A well-known message that also has a string form (an RFC 3339 date, a duration "1.5s"). */
 function messageWithString<Shape extends z.ZodRawShape>(desc: DescMessage, shape: Shape, toInit: (v: unknown) => unknown) {
-  return z.preprocess((v, ctx) => {
-    if (typeof v !== "string") return v;
-    try {
-      return toInit(v);
-    } catch (e) {
-      ctx.issues.push({ code: "custom", message: `expected ${desc.typeName}: ${(e as Error).message}`, input: v });
-      return z.NEVER;
-    }
-  }, messageZod(desc.typeName, shape));
+  return z.preprocess(
+    (v, ctx) => {
+      if (typeof v !== "string") return v;
+      try {
+        return toInit(v);
+      } catch (e) {
+        ctx.issues.push({ code: "custom", message: `expected ${desc.typeName}: ${(e as Error).message}`, input: v });
+        return z.NEVER;
+      }
+    },
+    messageZod(desc.typeName, shape),
+  );
 }
 
 const nanos = z.int32().min(-999_999_999).max(999_999_999);
@@ -331,7 +339,10 @@ export const listValueZod: z.ZodType<MessageInitShape<typeof ListValueSchema>> =
 });
 /** google.protobuf.Struct inside a Value (elsewhere a Struct field is a plain JSON object). */
 const structZod: z.ZodType<MessageInitShape<typeof StructSchema>> = messageZod(StructSchema.typeName, {
-  fields: mapZod(z.string(), z.lazy(() => valueZod)).exactOptional(),
+  fields: mapZod(
+    z.string(),
+    z.lazy(() => valueZod),
+  ).exactOptional(),
 });
 
 // Wrappers where protoc-gen-es keeps them boxed (list elements, map values, oneof members);

@@ -77,7 +77,10 @@ describe("conformance suite v3.21.12 (binary + JSON, --enforce_recommended)", ()
     const tsx = join(repoRoot, "node_modules", "tsx", "dist", "loader.mjs");
     const script = join(repoRoot, "test", "integration", "conformance", "testee.ts");
     // The runtime package from its sources (its exports' protoc-gen-livekit-source condition), as in every test.
-    writeFileSync(testee, `#!/bin/sh\nexec node --conditions=protoc-gen-livekit-source --import ${JSON.stringify(tsx)} ${JSON.stringify(script)}\n`);
+    writeFileSync(
+      testee,
+      `#!/bin/sh\nexec node --conditions=protoc-gen-livekit-source --import ${JSON.stringify(tsx)} ${JSON.stringify(script)}\n`,
+    );
     chmodSync(testee, 0o755);
     const result = spawnSync(runner, ["--enforce_recommended", testee], {
       cwd: work,
@@ -89,10 +92,18 @@ describe("conformance suite v3.21.12 (binary + JSON, --enforce_recommended)", ()
     status = result.status;
     const counts = join(work, "gen", "codec-requests.txt");
     if (existsSync(counts)) {
-      codecRequests = readFileSync(counts, "utf8").split("\n").filter(Boolean).map(Number).reduce((a, b) => a + b, 0);
+      codecRequests = readFileSync(counts, "utf8")
+        .split("\n")
+        .filter(Boolean)
+        .map(Number)
+        .reduce((a, b) => a + b, 0);
     }
-    console.log(`${output.split("\n").filter((l) => l.startsWith("CONFORMANCE SUITE")).join("\n")}\n` +
-      `JSON requests answered by the generated codec: ${codecRequests}`);
+    console.log(
+      `${output
+        .split("\n")
+        .filter((l) => l.startsWith("CONFORMANCE SUITE"))
+        .join("\n")}\n` + `JSON requests answered by the generated codec: ${codecRequests}`,
+    );
   }, 600_000);
 
   it("has zero unexpected failures and passes with no failure list", (context) => {

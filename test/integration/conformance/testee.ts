@@ -4,15 +4,7 @@
 // proto2 TestAllTypesProto2 (our plugin is proto3 only). The generated modules live in the work
 // folder named by CONFORMANCE_WORK (see conformance.test.ts). When the input ends, the testee
 // appends how many JSON requests our codec answered to CONFORMANCE_WORK/codec-requests.txt.
-import {
-  createRegistry,
-  fromBinary,
-  fromJsonString,
-  toBinary,
-  toJsonString,
-  type DescMessage,
-  type Registry,
-} from "@bufbuild/protobuf";
+import { createRegistry, fromBinary, fromJsonString, toBinary, toJsonString, type DescMessage, type Registry } from "@bufbuild/protobuf";
 import * as wkt from "@bufbuild/protobuf/wkt";
 import { appendFileSync, readSync, writeSync } from "node:fs";
 import { join } from "node:path";

@@ -54,12 +54,22 @@ describe("npm run dev-server", () => {
     const rooms = new RoomServiceClient(env["LIVEKIT_URL"]!, { auth });
     const simulator = new SimulatorClient(env["LIVEKIT_URL"]!, { auth });
     const room = await rooms.createRoom({ name: "standup" });
-    await simulator.join({ room: "standup", identity: "alice", name: "Alice", tracks: [{ type: TrackType.AUDIO, source: TrackSource.MICROPHONE }] });
+    await simulator.join({
+      room: "standup",
+      identity: "alice",
+      name: "Alice",
+      tracks: [{ type: TrackType.AUDIO, source: TrackSource.MICROPHONE }],
+    });
     const result = await run("list-rooms.ts", env);
     expect(result.stderr).toBe("");
     expect(result.status).toBe(0);
     const lines = result.stdout.split("\n");
-    expect(lines.slice(0, 4)).toEqual(["1 open room", "", `Room standup (${room.sid}): 1 participant`, "Identity  Name   State   Joined                Tracks"]);
+    expect(lines.slice(0, 4)).toEqual([
+      "1 open room",
+      "",
+      `Room standup (${room.sid}): 1 participant`,
+      "Identity  Name   State   Joined                Tracks",
+    ]);
     expect(lines[5]).toMatch(/^alice {5}Alice {2}ACTIVE {2}\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ {2}MICROPHONE$/);
   });
 });

@@ -76,7 +76,9 @@ async function runClient(index: number, expected: Expected): Promise<number[]> {
       }
       case 4: {
         const listed = await timed(() => rooms.listRooms({ names: [room] }));
-        expect(listed.rooms.map((r) => [r.name, r.metadata, r.numParticipants])).toEqual([[room, expected.metadata, expected.participants.size]]);
+        expect(listed.rooms.map((r) => [r.name, r.metadata, r.numParticipants])).toEqual([
+          [room, expected.metadata, expected.participants.size],
+        ]);
         break;
       }
       default: {

@@ -59,7 +59,8 @@ const breakingEdits = [
     name: "a removed field",
     from: /\n\s*uint32 departure_timeout = 10;/,
     to: "",
-    expected: /proto\/livekit_room\.proto:\d+:\d+ {2}Previously present field "10" with name "departure_timeout" on message "CreateRoomRequest" was deleted.*\[FIELD_NO_DELETE_UNLESS_NUMBER_RESERVED\]/,
+    expected:
+      /proto\/livekit_room\.proto:\d+:\d+ {2}Previously present field "10" with name "departure_timeout" on message "CreateRoomRequest" was deleted.*\[FIELD_NO_DELETE_UNLESS_NUMBER_RESERVED\]/,
   },
   {
     name: "a renumbered field",
@@ -102,7 +103,9 @@ describe("npm run generate: breaking check against the last commit", () => {
     try {
       const result = generate(repo, [], { ALLOW_BREAKING: "1" });
       expect(result.status).toBe(1);
-      expect(result.stderr).toMatch(/proto\/ does not compile; nothing was generated:\n {2}proto\/livekit_\w+\.proto:\d+:\d+ {2}`Room` declared multiple times/);
+      expect(result.stderr).toMatch(
+        /proto\/ does not compile; nothing was generated:\n {2}proto\/livekit_\w+\.proto:\d+:\d+ {2}`Room` declared multiple times/,
+      );
       expect(existsSync(join(repo, "build"))).toBe(false);
     } finally {
       git(repo, "checkout", "--", roomProto);
@@ -142,7 +145,10 @@ describe("the proto/ baseline", () => {
   it("is missing, with a reason, when the commit has no proto/ yet or there is no commit", () => {
     const dir = tempDir("no-proto-repo");
     git(dir, "init", "-q");
-    expect(protoAt(dir, "HEAD", "proto", tempDir("baseline"))).toEqual({ found: false, reason: "HEAD is not a commit of a git repository here" });
+    expect(protoAt(dir, "HEAD", "proto", tempDir("baseline"))).toEqual({
+      found: false,
+      reason: "HEAD is not a commit of a git repository here",
+    });
     writeFileSync(join(dir, "README.md"), "first\n");
     git(dir, "add", "-A");
     git(dir, "commit", "-q", "-m", "first");

@@ -72,7 +72,10 @@ describe("proto text in comments", () => {
   it("turns no text of the file name or of a doc comment into code", () => {
     for (const [path, content] of files) {
       const identifiers = codeTokens(content.toString("utf8"));
-      expect(identifiers.filter((t) => t === "console" || t.startsWith("INJECTED")), path).toEqual([]);
+      expect(
+        identifiers.filter((t) => t === "console" || t.startsWith("INJECTED")),
+        path,
+      ).toEqual([]);
     }
   });
 

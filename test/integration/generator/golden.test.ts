@@ -25,10 +25,7 @@ describe.each(goldenSets)("golden files: $name", ({ template, committed }) => {
   });
 
   it("match the committed copy: no file missing, extra or changed", () => {
-    const differences = diffTrees(
-      readTree(join(repoRoot, committed)),
-      readTree(join(out, committed)),
-    );
+    const differences = diffTrees(readTree(join(repoRoot, committed)), readTree(join(out, committed)));
     expect(differences).toEqual([]);
   });
 

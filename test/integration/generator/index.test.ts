@@ -9,8 +9,9 @@ import { generateInRepo as generate, protoModule as module } from "../../support
 import { typecheckDir as typecheck } from "../../support/typescript.js";
 
 const twoFolders = {
-  "a/a.proto": "package pa;\nmessage Thing { string id = 1; }\nenum Color { COLOR_UNSPECIFIED = 0; }\nservice Things { rpc Get(Thing) returns (Thing); }",
-  "b/b.proto": "package pb;\nimport \"a/a.proto\";\nmessage Thing { pa.Thing inner = 1; }",
+  "a/a.proto":
+    "package pa;\nmessage Thing { string id = 1; }\nenum Color { COLOR_UNSPECIFIED = 0; }\nservice Things { rpc Get(Thing) returns (Thing); }",
+  "b/b.proto": 'package pb;\nimport "a/a.proto";\nmessage Thing { pa.Thing inner = 1; }',
 };
 
 describe("index=true", () => {
@@ -35,14 +36,46 @@ describe("index=true", () => {
   });
 
   it.each([
-    ["two packages' messages of one name in one folder", { "p.proto": "package p;\nmessage Foo {}", "q.proto": "package q;\nmessage Foo {}" }, /q\.proto: option index=true: index\.ts: FooSchema would be exported by both p_pb\.ts \(schema of p\.Foo\) and q_pb\.ts \(schema of q\.Foo\)/],
-    ["a message named like the runtime's TwirpError", { "p.proto": "package p;\nmessage TwirpError {}\nservice S { rpc A(TwirpError) returns (TwirpError); }" }, /TwirpError would be exported by both p_pb\.ts \(message p\.TwirpError\) and protoc-gen-livekit-runtime\/twirp \(runtime twirp\)/],
-    ["a message named ClientOptions", { "p.proto": "package p;\nmessage ClientOptions {}\nservice S { rpc A(ClientOptions) returns (ClientOptions); }" }, /ClientOptions would be exported by both p_pb\.ts .* and protoc-gen-livekit-runtime\/twirp /],
-    ["a message named EnumTable", { "p.proto": "package p;\nmessage EnumTable {}\nenum E { E_A = 0; }" }, /EnumTable would be exported by both p_pb\.ts .* and protoc-gen-livekit-runtime\/enums /],
-    ["a message named MessageJson", { "p.proto": "package p;\nmessage MessageJson {}" }, /MessageJson would be exported by both p_pb\.ts .* and protoc-gen-livekit-runtime\/json /],
-    ["Foo and FooJson", { "p.proto": "package p;\nmessage Foo {}\nmessage FooJson {}" }, /FooJson would be exported by both p_pb\.ts \(message p\.FooJson\) and p_json\.ts \(JSON codec of p\.Foo\)/],
-    ["Bar and BarTable", { "p.proto": "package p;\nenum Bar { BAR_A = 0; }\nmessage BarTable {}" }, /BarTable would be exported by both p_pb\.ts \(message p\.BarTable\) and p_enums\.ts \(enum table of p\.Bar\)/],
-    ["Svc and SvcClient", { "p.proto": "package p;\nmessage SvcClient {}\nservice Svc { rpc A(SvcClient) returns (SvcClient); }" }, /SvcClient would be exported by both p_pb\.ts \(message p\.SvcClient\) and p_twirp\.ts \(Twirp client of p\.Svc\)/],
+    [
+      "two packages' messages of one name in one folder",
+      { "p.proto": "package p;\nmessage Foo {}", "q.proto": "package q;\nmessage Foo {}" },
+      /q\.proto: option index=true: index\.ts: FooSchema would be exported by both p_pb\.ts \(schema of p\.Foo\) and q_pb\.ts \(schema of q\.Foo\)/,
+    ],
+    [
+      "a message named like the runtime's TwirpError",
+      { "p.proto": "package p;\nmessage TwirpError {}\nservice S { rpc A(TwirpError) returns (TwirpError); }" },
+      /TwirpError would be exported by both p_pb\.ts \(message p\.TwirpError\) and protoc-gen-livekit-runtime\/twirp \(runtime twirp\)/,
+    ],
+    [
+      "a message named ClientOptions",
+      { "p.proto": "package p;\nmessage ClientOptions {}\nservice S { rpc A(ClientOptions) returns (ClientOptions); }" },
+      /ClientOptions would be exported by both p_pb\.ts .* and protoc-gen-livekit-runtime\/twirp /,
+    ],
+    [
+      "a message named EnumTable",
+      { "p.proto": "package p;\nmessage EnumTable {}\nenum E { E_A = 0; }" },
+      /EnumTable would be exported by both p_pb\.ts .* and protoc-gen-livekit-runtime\/enums /,
+    ],
+    [
+      "a message named MessageJson",
+      { "p.proto": "package p;\nmessage MessageJson {}" },
+      /MessageJson would be exported by both p_pb\.ts .* and protoc-gen-livekit-runtime\/json /,
+    ],
+    [
+      "Foo and FooJson",
+      { "p.proto": "package p;\nmessage Foo {}\nmessage FooJson {}" },
+      /FooJson would be exported by both p_pb\.ts \(message p\.FooJson\) and p_json\.ts \(JSON codec of p\.Foo\)/,
+    ],
+    [
+      "Bar and BarTable",
+      { "p.proto": "package p;\nenum Bar { BAR_A = 0; }\nmessage BarTable {}" },
+      /BarTable would be exported by both p_pb\.ts \(message p\.BarTable\) and p_enums\.ts \(enum table of p\.Bar\)/,
+    ],
+    [
+      "Svc and SvcClient",
+      { "p.proto": "package p;\nmessage SvcClient {}\nservice Svc { rpc A(SvcClient) returns (SvcClient); }" },
+      /SvcClient would be exported by both p_pb\.ts \(message p\.SvcClient\) and p_twirp\.ts \(Twirp client of p\.Svc\)/,
+    ],
   ])("stops on %s, naming both symbols and files", (_what, files, message) => {
     const result = generate(module(files), ["index=true"]);
     expect(result.status).not.toBe(0);
@@ -61,10 +94,15 @@ describe("index=true", () => {
 });
 
 describe("imports through protoplugin", () => {
-  const input = () => module({ "x.proto": "package x;\nmessage M { int32 n = 1; }\nenum E { E_A = 0; }\nservice S { rpc A(M) returns (M); }" });
+  const input = () =>
+    module({ "x.proto": "package x;\nmessage M { int32 n = 1; }\nenum E { E_A = 0; }\nservice S { rpc A(M) returns (M); }" });
 
   it("applies rewrite_imports to our files as protoc-gen-es does", () => {
-    const result = generate(input(), ["rewrite_imports=./**/*_pb.js:@scope/pb", "rewrite_imports=@bufbuild/protobuf:@my/protobuf", "import_extension=js"]);
+    const result = generate(input(), [
+      "rewrite_imports=./**/*_pb.js:@scope/pb",
+      "rewrite_imports=@bufbuild/protobuf:@my/protobuf",
+      "import_extension=js",
+    ]);
     expect(result.stderr).toBe("");
     for (const name of ["x_enums.ts", "x_json.ts", "x_twirp.ts"]) {
       const text = readFileSync(join(result.out, name), "utf8");
@@ -74,15 +112,16 @@ describe("imports through protoplugin", () => {
     expect(readFileSync(join(result.out, "x_twirp.ts"), "utf8")).toContain('from "@my/protobuf";');
   });
 
-  it.each([["js", ".js"], ["ts", ".ts"], ["none", ""]])(
-    "applies import_extension=%s to our files, never to the runtime package's entry points",
-    (extension, suffix) => {
-      const result = generate(input(), [`import_extension=${extension}`]);
-      const client = readFileSync(join(result.out, "x_twirp.ts"), "utf8");
-      expect(client).toContain(`from "./x_json${suffix}";`);
-      expect(client).toContain('from "protoc-gen-livekit-runtime/twirp";');
-    },
-  );
+  it.each([
+    ["js", ".js"],
+    ["ts", ".ts"],
+    ["none", ""],
+  ])("applies import_extension=%s to our files, never to the runtime package's entry points", (extension, suffix) => {
+    const result = generate(input(), [`import_extension=${extension}`]);
+    const client = readFileSync(join(result.out, "x_twirp.ts"), "utf8");
+    expect(client).toContain(`from "./x_json${suffix}";`);
+    expect(client).toContain('from "protoc-gen-livekit-runtime/twirp";');
+  });
 
   it("writes no runtime files: the runtime is a package", () => {
     const result = generate(input(), ["index=true"]);

@@ -20,7 +20,7 @@ describe.each(["generated/src", "test/fixtures/golden"])("generated code in %s",
 });
 
 // The runtime is the same in both folders: no DOM-only type names (HeadersInit, BodyInit, CryptoKey).
-it("generated/src has zero diagnostics under strict with @types/node and no \"dom\" lib", () => {
+it('generated/src has zero diagnostics under strict with @types/node and no "dom" lib', () => {
   expect(diagnostics("generated/src", { ...strictOptions, lib: ["lib.es2023.d.ts"], types: ["node"] })).toEqual([]);
 });
 

@@ -46,9 +46,7 @@ describe("upgrade v1 -> v2: generated code", () => {
   it("changes exactly the files generated from the changed proto file; the rest stay byte-identical", () => {
     const asBuffers = (files: Map<string, string>) => new Map([...files].map(([p, t]) => [p, Buffer.from(t)]));
     const expected = ["upgrade_pb.ts", ...allConcerns.map((concern) => `upgrade_${concern}.ts`)];
-    expect(diffTrees(asBuffers(output.v1), asBuffers(output.v2)).sort()).toEqual(
-      expected.map((path) => `changed: ${path}`).sort(),
-    );
+    expect(diffTrees(asBuffers(output.v1), asBuffers(output.v2)).sort()).toEqual(expected.map((path) => `changed: ${path}`).sort());
     expect([...output.v1.keys()].filter((path) => path.startsWith("upgrade_common_"))).not.toEqual([]);
   });
 

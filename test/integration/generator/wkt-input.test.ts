@@ -6,7 +6,23 @@
 import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import { create, createRegistry, equals, toJson, type DescMessage, type MessageInitShape } from "@bufbuild/protobuf";
-import { anyPack, ApiSchema, AnySchema, BytesValueSchema, DurationSchema, EmptySchema, FieldMaskSchema, Field_Kind, Int64ValueSchema, ListValueSchema, SourceContextSchema, StructSchema, TimestampSchema, TypeSchema, ValueSchema } from "@bufbuild/protobuf/wkt";
+import {
+  anyPack,
+  ApiSchema,
+  AnySchema,
+  BytesValueSchema,
+  DurationSchema,
+  EmptySchema,
+  FieldMaskSchema,
+  Field_Kind,
+  Int64ValueSchema,
+  ListValueSchema,
+  SourceContextSchema,
+  StructSchema,
+  TimestampSchema,
+  TypeSchema,
+  ValueSchema,
+} from "@bufbuild/protobuf/wkt";
 import { beforeAll, describe, expect, it } from "vitest";
 import { generateInRepo, protoModule } from "../../support/buf.js";
 import { typecheckDir } from "../../support/typescript.js";
@@ -26,7 +42,11 @@ message Uses {
 
 let out: string;
 beforeAll(() => {
-  const result = generateInRepo(protoModule({ "uses.proto": uses }), ["import_extension=js", "index=true"], ["--include-imports", "--include-wkt"]);
+  const result = generateInRepo(
+    protoModule({ "uses.proto": uses }),
+    ["import_extension=js", "index=true"],
+    ["--include-imports", "--include-wkt"],
+  );
   expect(result.stderr).toBe("");
   expect(result.status).toBe(0);
   out = result.out;
@@ -53,15 +73,37 @@ const samples: [file: string, schema: DescMessage, init: MessageInitShape<DescMe
   ["timestamp", TimestampSchema, timestamp],
   ["duration", DurationSchema, { seconds: -3n, nanos: -500_000_000 }],
   ["field_mask", FieldMaskSchema, { paths: ["room.name", "max_participants"] }],
-  ["struct", StructSchema, { fields: { a: { kind: { case: "numberValue", value: 1 } }, b: { kind: { case: "structValue", value: { fields: { c: { kind: { case: "nullValue", value: 0 } } } } } } } }],
-  ["struct", ValueSchema, { kind: { case: "listValue", value: { values: [{ kind: { case: "stringValue", value: "x" } }, { kind: { case: "boolValue", value: true } }] } } }],
+  [
+    "struct",
+    StructSchema,
+    {
+      fields: {
+        a: { kind: { case: "numberValue", value: 1 } },
+        b: { kind: { case: "structValue", value: { fields: { c: { kind: { case: "nullValue", value: 0 } } } } } },
+      },
+    },
+  ],
+  [
+    "struct",
+    ValueSchema,
+    {
+      kind: {
+        case: "listValue",
+        value: { values: [{ kind: { case: "stringValue", value: "x" } }, { kind: { case: "boolValue", value: true } }] },
+      },
+    },
+  ],
   ["struct", ListValueSchema, { values: [{ kind: { case: "numberValue", value: 2.5 } }, { kind: { case: "structValue", value: {} } }] }],
   ["wrappers", Int64ValueSchema, { value: -12n }],
   ["wrappers", BytesValueSchema, { value: new Uint8Array([0, 255, 7]) }],
   ["any", AnySchema, anyPack(TimestampSchema, timestamp)],
   ["empty", EmptySchema, {}],
   ["source_context", SourceContextSchema, { fileName: "x.proto" }],
-  ["type", TypeSchema, { name: "T", fields: [{ name: "n", kind: Field_Kind.TYPE_INT64, number: 1 }], sourceContext: { fileName: "x.proto" } }],
+  [
+    "type",
+    TypeSchema,
+    { name: "T", fields: [{ name: "n", kind: Field_Kind.TYPE_INT64, number: 1 }], sourceContext: { fileName: "x.proto" } },
+  ],
   ["api", ApiSchema, { name: "A", methods: [{ name: "M", requestTypeUrl: "type.googleapis.com/T" }], version: "v1" }],
 ];
 

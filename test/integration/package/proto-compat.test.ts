@@ -225,10 +225,7 @@ interface ServiceShape {
   rpcs: readonly RpcShape[];
 }
 
-type ValueType =
-  | { kind: "scalar"; scalar: string }
-  | { kind: "enum"; typeName: string }
-  | { kind: "message"; typeName: string };
+type ValueType = { kind: "scalar"; scalar: string } | { kind: "enum"; typeName: string } | { kind: "message"; typeName: string };
 
 interface FieldShape {
   name: string;
@@ -689,12 +686,14 @@ describe("proto/ is compatible with @livekit/protocol 1.52.1", () => {
   it.each(LIVEKIT_SERVICES.map((service) => [service.name, service] as const))(
     "covers every %s method that livekit-server-sdk calls",
     (name, service) => {
-      const ourMethods = new Set(ourServices(registry).find((s) => s.name === name)?.rpcs.map((rpc) => rpc.name));
+      const ourMethods = new Set(
+        ourServices(registry)
+          .find((s) => s.name === name)
+          ?.rpcs.map((rpc) => rpc.name),
+      );
       const called = methodsCalledBySdk(service.sdkClient);
       expect(called.length).toBeGreaterThan(0);
-      expect(
-        called.filter((method) => !ourMethods.has(method) && !SDK_METHODS_NOT_DECLARED.includes(`${name}/${method}`)),
-      ).toEqual([]);
+      expect(called.filter((method) => !ourMethods.has(method) && !SDK_METHODS_NOT_DECLARED.includes(`${name}/${method}`))).toEqual([]);
     },
   );
 
@@ -721,9 +720,7 @@ describe("proto/ is compatible with @livekit/protocol 1.52.1", () => {
       file.messages.forEach(visit);
       file.enums.forEach((e) => declared.push(e.typeName));
     }
-    const unchecked = declared.filter(
-      (typeName) => !ours.has(typeName) && !reachable.some((name) => name.startsWith(`${typeName}.`)),
-    );
+    const unchecked = declared.filter((typeName) => !ours.has(typeName) && !reachable.some((name) => name.startsWith(`${typeName}.`)));
     expect(unchecked).toEqual([]);
   });
 

@@ -22,7 +22,9 @@ console.log(await client.createRoom({ name: "r" }), await client.listRooms());`,
     logLevel: "error",
   });
   const output = Object.values((result.metafile as Metafile).outputs)[0]!;
-  const inputs = Object.entries(output.inputs).filter(([, input]) => input.bytesInOutput > 0).map(([path]) => path);
+  const inputs = Object.entries(output.inputs)
+    .filter(([, input]) => input.bytesInOutput > 0)
+    .map(([path]) => path);
   return { code: result.outputFiles[0]!.text, inputs };
 }
 
@@ -44,12 +46,18 @@ describe("bundle of a JSON client with key auth", () => {
   });
 
   it("holds Zod only when validating", async () => {
-    const { inputs } = await bundle('import { RoomServiceValidators } from "livekit-room-api/livekit_room_zod";', ", validate: RoomServiceValidators");
+    const { inputs } = await bundle(
+      'import { RoomServiceValidators } from "livekit-room-api/livekit_room_zod";',
+      ", validate: RoomServiceValidators",
+    );
     expect(from(inputs, "zod").length).toBeGreaterThan(0);
   });
 
   it("holds @bufbuild/protobuf's reflection only with the binary format", async () => {
-    const { inputs } = await bundle('import { RoomServiceBinary } from "livekit-room-api/livekit_room_twirp";', ", format: RoomServiceBinary");
+    const { inputs } = await bundle(
+      'import { RoomServiceBinary } from "livekit-room-api/livekit_room_twirp";',
+      ", format: RoomServiceBinary",
+    );
     expect(from(inputs, "@bufbuild/protobuf").length).toBeGreaterThan(0);
     expect(from(inputs, "zod")).toEqual([]);
   });

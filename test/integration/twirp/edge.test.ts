@@ -40,7 +40,18 @@ describe("edge runtimes", () => {
   it("calls a loopback server from a context with only fetch, Headers, URL, AbortController, TextEncoder/Decoder, crypto, timers and console", async () => {
     const server = serverOf();
     const context: Record<string, unknown> = {
-      fetch, Headers, Request, Response, URL, AbortController, TextEncoder, TextDecoder, crypto, setTimeout, clearTimeout, console,
+      fetch,
+      Headers,
+      Request,
+      Response,
+      URL,
+      AbortController,
+      TextEncoder,
+      TextDecoder,
+      crypto,
+      setTimeout,
+      clearTimeout,
+      console,
     };
     runInNewContext(await browserBundle(), context);
     const listRooms = context.listRooms as (url: string) => Promise<string[]>;

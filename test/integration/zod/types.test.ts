@@ -17,12 +17,12 @@ const goldenDirs = ["generated/src", "test/fixtures/golden"];
 
 /** A TS module asserting, message by message, that each schema's output is an init shape. */
 async function assignabilityCheck(dir: string): Promise<{ source: string; count: number }> {
-  const lines = [
-    'import type { MessageInitShape } from "@bufbuild/protobuf";',
-    'import type { z } from "zod";',
-  ];
+  const lines = ['import type { MessageInitShape } from "@bufbuild/protobuf";', 'import type { z } from "zod";'];
   let count = 0;
-  const stems = readdirSync(join(repoRoot, dir)).filter((f) => f.endsWith("_pb.ts")).map((f) => f.slice(0, -6)).sort();
+  const stems = readdirSync(join(repoRoot, dir))
+    .filter((f) => f.endsWith("_pb.ts"))
+    .map((f) => f.slice(0, -6))
+    .sort();
   for (const [i, stem] of stems.entries()) {
     const pb = (await import(join(repoRoot, dir, `${stem}_pb.ts`))) as Record<string, unknown>;
     const schemas = Object.entries(pb).filter((e): e is [string, DescMessage] => isMessageDesc(e[1]));

@@ -102,7 +102,10 @@ function catalog(request: Received): Answer {
       const { id } = fromJson(GetItemRequestSchema, body);
       if (id !== "sku-1") return { status: 404, json: { code: "not_found", msg: `no item ${id}` } };
       // Proto names and every field, as a Go server with EmitUnpopulated would answer.
-      return { status: 200, json: toJson(ItemSchema, create(ItemSchema, item), { registry, useProtoFieldName: true, alwaysEmitImplicit: true }) };
+      return {
+        status: 200,
+        json: toJson(ItemSchema, create(ItemSchema, item), { registry, useProtoFieldName: true, alwaysEmitImplicit: true }),
+      };
     }
     case "Walk":
       return { status: 200, json: toJson(CategorySchema, fromJson(CategorySchema, body)) };
@@ -134,7 +137,10 @@ export async function acmeCalls(): Promise<string[]> {
     const client = new CatalogClient(server.url, { registry });
 
     const put = await client.putItem(item);
-    assert.ok(equals(ItemSchema, fromJson(ItemSchema, JSON.parse(server.received.at(-1)!.body) as JsonValue, { registry }), expected), "PutItem: the server received the item");
+    assert.ok(
+      equals(ItemSchema, fromJson(ItemSchema, JSON.parse(server.received.at(-1)!.body) as JsonValue, { registry }), expected),
+      "PutItem: the server received the item",
+    );
     assert.ok(equals(ItemSchema, put, expected), "PutItem: the item came back");
     done.push("Catalog/PutItem");
 
@@ -150,7 +156,11 @@ export async function acmeCalls(): Promise<string[]> {
     });
     done.push("Catalog/GetItem");
 
-    const tree: MessageInitShape<typeof CategorySchema> = { name: "root", children: [{ name: "a", children: [{ name: "a1" }] }], aliases: { b: { name: "b", parent: { name: "root" } } } };
+    const tree: MessageInitShape<typeof CategorySchema> = {
+      name: "root",
+      children: [{ name: "a", children: [{ name: "a1" }] }],
+      aliases: { b: { name: "b", parent: { name: "root" } } },
+    };
     assert.ok(equals(CategorySchema, await client.walk(tree), create(CategorySchema, tree)), "Walk: a recursive message both ways");
     done.push("Catalog/Walk");
 
@@ -166,7 +176,9 @@ export async function acmeCalls(): Promise<string[]> {
     assert.equal(age.seconds, 3600n);
     done.push("Catalog/Age");
 
-    const described = await client.describe({ fields: { b: { kind: { case: "numberValue", value: 1 } }, a: { kind: { case: "nullValue", value: 0 } } } });
+    const described = await client.describe({
+      fields: { b: { kind: { case: "numberValue", value: 1 } }, a: { kind: { case: "nullValue", value: 0 } } },
+    });
     assert.equal(server.received.at(-1)!.body, '{"b":1,"a":null}');
     assert.ok(equals(ValueSchema, described, fromJson(ValueSchema, ["a", "b"])), "Describe: Struct in, Value out");
     done.push("Catalog/Describe");
@@ -175,7 +187,10 @@ export async function acmeCalls(): Promise<string[]> {
     const converted = await checked.convert({ amount: { currencyCode: "EUR", units: 21n, nanos: 1 }, toCurrencyCode: "USD" });
     assert.ok(equals(MoneySchema, converted, create(MoneySchema, { currencyCode: "USD", units: 42n, nanos: 1 })));
     const sent = server.received.length;
-    await assert.rejects(checked.convert({ amount: { units: "many" as unknown as bigint } }), (error: unknown) => error instanceof TwirpError && error.code === "invalid_argument");
+    await assert.rejects(
+      checked.convert({ amount: { units: "many" as unknown as bigint } }),
+      (error: unknown) => error instanceof TwirpError && error.code === "invalid_argument",
+    );
     assert.equal(server.received.length, sent, "an invalid request is not sent");
     done.push("Rates/Convert");
 

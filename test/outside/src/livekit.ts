@@ -46,7 +46,10 @@ export async function livekitCalls(): Promise<string[]> {
     assert.equal(path, "/twirp/livekit.RoomService/ListParticipants");
     assert.equal(claims.iss, apiKey);
     assert.deepEqual(claims.video, { roomAdmin: true, room: "standup" });
-    return { status: 200, json: toJson(ListParticipantsResponseSchema, participants, { useProtoFieldName: true, alwaysEmitImplicit: true }) };
+    return {
+      status: 200,
+      json: toJson(ListParticipantsResponseSchema, participants, { useProtoFieldName: true, alwaysEmitImplicit: true }),
+    };
   });
   try {
     const rooms = new RoomServiceClient(server.url, { auth: { apiKey, apiSecret } });

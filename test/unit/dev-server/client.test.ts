@@ -61,11 +61,20 @@ describe.each(formats)("generated clients against the dev server ($name)", ({ na
     expect((await rooms.listRooms({ names: [room("a")] })).rooms.map((r) => [r.sid, r.metadata])).toEqual([[created.sid, "m2"]]);
     await rooms.deleteRoom({ room: room("a") });
     expect((await rooms.listRooms({ names: [room("a")] })).rooms).toEqual([]);
-    expect(await twirpError(rooms.deleteRoom({ room: room("a") }))).toEqual({ code: "not_found", msg: "requested room does not exist", status: 404 });
+    expect(await twirpError(rooms.deleteRoom({ room: room("a") }))).toEqual({
+      code: "not_found",
+      msg: "requested room does not exist",
+      status: 404,
+    });
   });
 
   it("manages participants: list, get, update, mute, subscriptions, remove", async () => {
-    const alice = await simulator.join({ room: room("p"), identity: "alice", attributes: { k: "v" }, tracks: [{ type: TrackType.AUDIO, name: "mic" }] });
+    const alice = await simulator.join({
+      room: room("p"),
+      identity: "alice",
+      attributes: { k: "v" },
+      tracks: [{ type: TrackType.AUDIO, name: "mic" }],
+    });
     expect(alice).toMatchObject({ identity: "alice", attributes: { k: "v" }, isPublisher: true });
     await simulator.join({ room: room("p"), identity: "bob" });
     expect((await rooms.listParticipants({ room: room("p") })).participants.map((p) => p.identity)).toEqual(["alice", "bob"]);
@@ -77,7 +86,11 @@ describe.each(formats)("generated clients against the dev server ($name)", ({ na
     await rooms.updateSubscriptions({ room: room("p"), identity: "bob", trackSids: [alice.tracks[0]!.sid], subscribe: true });
     expect([...server().rooms.participant(room("p"), "bob").participant.subscriptions]).toEqual([alice.tracks[0]!.sid]);
     await rooms.removeParticipant({ room: room("p"), identity: "bob" });
-    expect(await twirpError(rooms.getParticipant({ room: room("p"), identity: "bob" }))).toEqual({ code: "not_found", msg: "participant does not exist", status: 404 });
+    expect(await twirpError(rooms.getParticipant({ room: room("p"), identity: "bob" }))).toEqual({
+      code: "not_found",
+      msg: "participant does not exist",
+      status: 404,
+    });
   });
 
   it("sends data to participants, drops a repeated nonce and refuses one that is not 16 bytes", async () => {
@@ -99,12 +112,16 @@ describe.each(formats)("generated clients against the dev server ($name)", ({ na
   it("forwards and moves participants, and performs RPCs", async () => {
     const alice = await simulator.join({ room: room("f1"), identity: "alice" });
     await rooms.forwardParticipant({ room: room("f1"), identity: "alice", destinationRoom: room("f2") });
-    expect((await rooms.getParticipant({ room: room("f2"), identity: "alice" })).kindDetails).toEqual([ParticipantInfo_KindDetail.FORWARDED]);
+    expect((await rooms.getParticipant({ room: room("f2"), identity: "alice" })).kindDetails).toEqual([
+      ParticipantInfo_KindDetail.FORWARDED,
+    ]);
     await rooms.moveParticipant({ room: room("f1"), identity: "alice", destinationRoom: room("f3") });
     expect((await rooms.getParticipant({ room: room("f3"), identity: "alice" })).sid).toBe(alice.sid);
     expect((await rooms.listParticipants({ room: room("f2") })).participants).toEqual([]);
     server().rooms.handleRpc(room("f3"), "alice", ({ payload }) => payload.toUpperCase());
-    expect(await rooms.performRpc({ room: room("f3"), destinationIdentity: "alice", method: "m", payload: "hi" })).toMatchObject({ payload: "HI" });
+    expect(await rooms.performRpc({ room: room("f3"), destinationIdentity: "alice", method: "m", payload: "hi" })).toMatchObject({
+      payload: "HI",
+    });
   });
 });
 
@@ -158,14 +175,22 @@ describe("the Simulator", () => {
 
   it("answers PerformRpc with LiveKit's RpcErrors when the handler fails or is too slow", async () => {
     await simulator.join({ room: "rpc", identity: "agent" });
-    const perform = (responseTimeoutMs = 0) => rooms.performRpc({ room: "rpc", destinationIdentity: "agent", method: "m", payload: "p", responseTimeoutMs });
+    const perform = (responseTimeoutMs = 0) =>
+      rooms.performRpc({ room: "rpc", destinationIdentity: "agent", method: "m", payload: "p", responseTimeoutMs });
     server().rooms.handleRpc("rpc", "agent", () => {
       throw new Error("boom");
     });
-    expect(await twirpError(perform())).toEqual({ code: "internal", msg: "RpcError 1500: Application error in method handler: boom", status: 500 });
+    expect(await twirpError(perform())).toEqual({
+      code: "internal",
+      msg: "RpcError 1500: Application error in method handler: boom",
+      status: 500,
+    });
     server().rooms.handleRpc("rpc", "agent", () => new Promise<string>(() => undefined));
     expect(await twirpError(perform(20))).toEqual({ code: "canceled", msg: "RpcError 1502: Response timeout", status: 408 });
-    expect(await twirpError(rooms.performRpc({ room: "rpc", destinationIdentity: "", method: "m" }))).toMatchObject({ code: "invalid_argument", msg: "destination identity is required" });
+    expect(await twirpError(rooms.performRpc({ room: "rpc", destinationIdentity: "", method: "m" }))).toMatchObject({
+      code: "invalid_argument",
+      msg: "destination identity is required",
+    });
   });
 
   it("moves the clock only when started with --manual-clock", async () => {
@@ -174,7 +199,11 @@ describe("the Simulator", () => {
     const realTime = await startDevServer({ port: 0 });
     try {
       const error = await twirpError(new SimulatorClient(realTime.url, { auth }).advanceClock({ seconds: 1 }));
-      expect(error).toEqual({ code: "failed_precondition", msg: "AdvanceClock needs the service started with --manual-clock", status: 412 });
+      expect(error).toEqual({
+        code: "failed_precondition",
+        msg: "AdvanceClock needs the service started with --manual-clock",
+        status: 412,
+      });
     } finally {
       await realTime.close();
     }

@@ -43,16 +43,29 @@ const json = { "content-type": "application/json" };
 describe("raw HTTP against npm run dev-server", () => {
   it("gives the same result for a request in snake_case and in camelCase keys", async () => {
     const admin = { ...json, authorization: await bearer({ roomCreate: true }) };
-    const snake = await post("/twirp/livekit.RoomService/CreateRoom", '{"name":"cased","empty_timeout":61,"departure_timeout":7,"max_participants":3}', admin);
-    const camel = await post("/twirp/livekit.RoomService/CreateRoom", '{"name":"cased","emptyTimeout":61,"departureTimeout":7,"maxParticipants":3}', admin);
+    const snake = await post(
+      "/twirp/livekit.RoomService/CreateRoom",
+      '{"name":"cased","empty_timeout":61,"departure_timeout":7,"max_participants":3}',
+      admin,
+    );
+    const camel = await post(
+      "/twirp/livekit.RoomService/CreateRoom",
+      '{"name":"cased","emptyTimeout":61,"departureTimeout":7,"maxParticipants":3}',
+      admin,
+    );
     expect(snake.status).toBe(200);
     expect(camel).toEqual(snake);
     expect(JSON.parse(snake.body)).toMatchObject({ name: "cased", empty_timeout: 61, departure_timeout: 7, max_participants: 3 });
 
     const join = { ...json, authorization: await bearer({ roomAdmin: true, room: "cased" }) };
     await post("/twirp/livekit.dev.Simulator/Join", '{"room":"cased","identity":"a","tracks":[{"type":"AUDIO"}]}', join);
-    const sid = (JSON.parse((await post("/twirp/livekit.RoomService/GetParticipant", '{"room":"cased","identity":"a"}', join)).body) as { tracks: { sid: string }[] }).tracks[0]!.sid;
-    const mute = (key: string) => post("/twirp/livekit.RoomService/MutePublishedTrack", `{"room":"cased","identity":"a","${key}":"${sid}","muted":true}`, join);
+    const sid = (
+      JSON.parse((await post("/twirp/livekit.RoomService/GetParticipant", '{"room":"cased","identity":"a"}', join)).body) as {
+        tracks: { sid: string }[];
+      }
+    ).tracks[0]!.sid;
+    const mute = (key: string) =>
+      post("/twirp/livekit.RoomService/MutePublishedTrack", `{"room":"cased","identity":"a","${key}":"${sid}","muted":true}`, join);
     const [snakeMute, camelMute] = [await mute("track_sid"), await mute("trackSid")];
     expect(snakeMute.status).toBe(200);
     expect(camelMute).toEqual(snakeMute);
@@ -60,17 +73,48 @@ describe("raw HTTP against npm run dev-server", () => {
   });
 
   it.each([
-    ["an unknown method", "/twirp/livekit.RoomService/Nope", "POST", json, 'no handler for path "/twirp/livekit.RoomService/Nope"', "POST /twirp/livekit.RoomService/Nope"],
-    ["an unknown service", "/twirp/livekit.Egress/ListEgress", "POST", json, 'no handler for path "/twirp/livekit.Egress/ListEgress"', "POST /twirp/livekit.Egress/ListEgress"],
-    ["a GET", "/twirp/livekit.RoomService/ListRooms", "GET", {}, 'unsupported method "GET" (only POST is allowed)', "GET /twirp/livekit.RoomService/ListRooms"],
-    ["a form", "/twirp/livekit.RoomService/ListRooms", "POST", { "content-type": "application/x-www-form-urlencoded" }, 'unexpected Content-Type: "application/x-www-form-urlencoded"', "POST /twirp/livekit.RoomService/ListRooms"],
+    [
+      "an unknown method",
+      "/twirp/livekit.RoomService/Nope",
+      "POST",
+      json,
+      'no handler for path "/twirp/livekit.RoomService/Nope"',
+      "POST /twirp/livekit.RoomService/Nope",
+    ],
+    [
+      "an unknown service",
+      "/twirp/livekit.Egress/ListEgress",
+      "POST",
+      json,
+      'no handler for path "/twirp/livekit.Egress/ListEgress"',
+      "POST /twirp/livekit.Egress/ListEgress",
+    ],
+    [
+      "a GET",
+      "/twirp/livekit.RoomService/ListRooms",
+      "GET",
+      {},
+      'unsupported method "GET" (only POST is allowed)',
+      "GET /twirp/livekit.RoomService/ListRooms",
+    ],
+    [
+      "a form",
+      "/twirp/livekit.RoomService/ListRooms",
+      "POST",
+      { "content-type": "application/x-www-form-urlencoded" },
+      'unexpected Content-Type: "application/x-www-form-urlencoded"',
+      "POST /twirp/livekit.RoomService/ListRooms",
+    ],
   ])("answers %s with 404 bad_route", async (_name, path, method, headers, msg, route) => {
     const answer = await post(path, "{}", { ...headers, authorization: await bearer({ roomList: true }) }, method);
     expect(answer).toEqual({ status: 404, contentType: "application/json", body: twirp("bad_route", msg, { twirp_invalid_route: route }) });
   });
 
   it("answers a body that does not decode with 400 malformed", async () => {
-    const answer = await post("/twirp/livekit.RoomService/ListRooms", '{"names": "not a list"}', { ...json, authorization: await bearer({ roomList: true }) });
+    const answer = await post("/twirp/livekit.RoomService/ListRooms", '{"names": "not a list"}', {
+      ...json,
+      authorization: await bearer({ roomList: true }),
+    });
     expect(answer.status).toBe(400);
     expect(answer.contentType).toBe("application/json");
     expect(JSON.parse(answer.body)).toMatchObject({ code: "malformed", msg: "the json request could not be decoded" });
@@ -90,12 +134,24 @@ describe("raw HTTP against npm run dev-server", () => {
   it.each([
     ["no token", () => undefined, "invalid authorization header. Must start with Bearer "],
     ["a Basic header", () => "Basic ZGV2a2V5OnNlY3JldA==", "invalid authorization header. Must start with Bearer "],
-    ["an expired token", () => timedBearer(now() - 900, now() - 120, { roomList: true }), "invalid authorization token: token has invalid claims: token is expired"],
-    ["a token not valid yet", () => timedBearer(now() + 120, now() + 900, { roomList: true }), "invalid authorization token: token has invalid claims: token is not valid yet"],
+    [
+      "an expired token",
+      () => timedBearer(now() - 900, now() - 120, { roomList: true }),
+      "invalid authorization token: token has invalid claims: token is expired",
+    ],
+    [
+      "a token not valid yet",
+      () => timedBearer(now() + 120, now() + 900, { roomList: true }),
+      "invalid authorization token: token has invalid claims: token is not valid yet",
+    ],
     ["a token of an unknown key", () => `Bearer ${"x".repeat(10)}`, "invalid authorization token"],
   ])("answers %s with LiveKit's plain-text 401", async (_name, header, text) => {
     const authorization = header();
-    const answer = await post("/twirp/livekit.RoomService/ListRooms", "{}", authorization === undefined ? json : { ...json, authorization });
+    const answer = await post(
+      "/twirp/livekit.RoomService/ListRooms",
+      "{}",
+      authorization === undefined ? json : { ...json, authorization },
+    );
     expect(answer).toEqual({ status: 401, contentType: "text/plain; charset=utf-8", body: text });
   });
 
@@ -104,7 +160,10 @@ describe("raw HTTP against npm run dev-server", () => {
     ["a token without the grant", { roomList: true }],
     ["a room token without roomAdmin", { roomJoin: true, room: "cased" }],
   ])("answers %s with Twirp unauthenticated (401 JSON)", async (_name, grant) => {
-    const answer = await post("/twirp/livekit.RoomService/ListParticipants", '{"room":"cased"}', { ...json, authorization: await bearer(grant) });
+    const answer = await post("/twirp/livekit.RoomService/ListParticipants", '{"room":"cased"}', {
+      ...json,
+      authorization: await bearer(grant),
+    });
     expect(answer).toEqual({ status: 401, contentType: "application/json", body: twirp("unauthenticated", "permissions denied") });
   });
 });

@@ -61,7 +61,14 @@ describe("livekit-server-sdk RoomServiceClient against npm run dev-server", () =
     const before = Math.floor(Date.now() / 1000);
     const room = await sdk.createRoom({ name: "sdk-create", maxParticipants: 5, metadata: "m1" });
     expect(room.sid).toMatch(/^RM_[0-9A-Za-z]{12}$/);
-    expect(room).toMatchObject({ name: "sdk-create", emptyTimeout: 300, departureTimeout: 20, maxParticipants: 5, metadata: "m1", numParticipants: 0 });
+    expect(room).toMatchObject({
+      name: "sdk-create",
+      emptyTimeout: 300,
+      departureTimeout: 20,
+      maxParticipants: 5,
+      metadata: "m1",
+      numParticipants: 0,
+    });
     expect(Number(room.creationTime)).toBeGreaterThanOrEqual(before);
     expect(room.enabledCodecs.map((c) => c.mime)).toContain("audio/opus");
     const again = await sdk.createRoom({ name: "sdk-create", emptyTimeout: 60, metadata: "" });
@@ -114,7 +121,14 @@ describe("livekit-server-sdk RoomServiceClient against npm run dev-server", () =
     const alice = await sdk.getParticipant("sdk-people", "alice");
     expect(alice.sid).toBe(joined.sid);
     expect(alice.sid).toMatch(/^PA_/);
-    expect(alice).toMatchObject({ identity: "alice", name: "Alice", metadata: "m", attributes: { role: "host" }, state: 2, isPublisher: true });
+    expect(alice).toMatchObject({
+      identity: "alice",
+      name: "Alice",
+      metadata: "m",
+      attributes: { role: "host" },
+      state: 2,
+      isPublisher: true,
+    });
     expect(alice.permission).toMatchObject({ canSubscribe: true, canPublish: true, canPublishData: true });
     expect(alice.tracks).toHaveLength(1);
     expect(alice.tracks[0]).toMatchObject({ type: TrackType.VIDEO, source: TrackSource.CAMERA, name: "cam", width: 1280, height: 720 });
@@ -231,7 +245,11 @@ describe("livekit-server-sdk RoomServiceClient against npm run dev-server", () =
     const headers = await bearer({ roomAdmin: true, room: "sdk-rpc" });
     const perform = (payload: string) =>
       sdkRpc().request("RoomService", "PerformRpc", { room: "sdk-rpc", destinationIdentity: "agent", method: "greet", payload }, headers);
-    expect(await sdkError(perform("hi"))).toEqual({ status: 400, code: "invalid_argument", message: "RpcError 1400: Method not supported at destination" });
+    expect(await sdkError(perform("hi"))).toEqual({
+      status: 400,
+      code: "invalid_argument",
+      message: "RpcError 1400: Method not supported at destination",
+    });
     server.rooms.handleRpc("sdk-rpc", "agent", ({ method, payload }) => `${method}: ${payload}`);
     expect(await perform("hi")).toEqual({ payload: "greet: hi" });
   });
@@ -243,7 +261,12 @@ describe("livekit-server-sdk RoomServiceClient against npm run dev-server", () =
       code: undefined,
       message: "invalid authorization token: token signature is invalid: signature is invalid",
     });
-    const call = sdkRpc().request("RoomService", "ListParticipants", { room: "sdk-people" }, await bearer({ roomAdmin: true, room: "another-room" }));
+    const call = sdkRpc().request(
+      "RoomService",
+      "ListParticipants",
+      { room: "sdk-people" },
+      await bearer({ roomAdmin: true, room: "another-room" }),
+    );
     expect(await sdkError(call)).toEqual({ status: 401, code: "unauthenticated", message: "permissions denied" });
   });
 });

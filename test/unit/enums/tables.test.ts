@@ -145,7 +145,7 @@ describe("EnumValueError", () => {
     expect(new Narrower("x.E", 1)).toBeInstanceOf(OtherCopyEnumValueError);
   });
 
-  it("knows another copy by the brand Symbol.for(\"protoc-gen-livekit.EnumValueError\") (other package versions too)", () => {
+  it('knows another copy by the brand Symbol.for("protoc-gen-livekit.EnumValueError") (other package versions too)', () => {
     const branded = Object.assign(new Error("x"), { [Symbol.for("protoc-gen-livekit.EnumValueError")]: undefined });
     expect(branded).toBeInstanceOf(EnumValueError);
   });

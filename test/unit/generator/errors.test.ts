@@ -72,7 +72,9 @@ describe("generator errors", () => {
 
   it("rejects node_transport, which the runtime package made unneeded, saying where the transport is", () => {
     const error = errorOf(runPlugin(protos, protos.modules.fixtures, ["node_transport=true"]));
-    expect(error).toContain('option node_transport: no longer needed, remove it: the Node transport is part of the runtime package (import { nodeTransport } from "protoc-gen-livekit-runtime/twirp/node")');
+    expect(error).toContain(
+      'option node_transport: no longer needed, remove it: the Node transport is part of the runtime package (import { nodeTransport } from "protoc-gen-livekit-runtime/twirp/node")',
+    );
   });
 
   it("generates the same input fine when nothing is wrong", () => {
@@ -97,10 +99,26 @@ describe("generator errors: grants tables and clients", () => {
   it.each([
     ["an RPC the service lacks", { "t.S": { A: grant, B: grant, C: grant } }, /grants\["t\.S"\]\["C"\]: no RPC C in service t\.S/],
     ["a service the file lacks", { "t.Other": {} }, /grants\["t\.Other"\]: no service t\.Other in svc\.proto/],
-    ["a request field that does not exist", { "t.S": { A: grant, B: { video: { room: { request: "rooom" } } } } }, /\["B"\]\["video"\]\["room"\]: the request t\.Req of B has no field "rooom"/],
-    ["a request field that is not a string", { "t.S": { A: grant, B: { video: { room: { request: "names" } } } } }, /field t\.Req\.names must be a plain string field/],
-    ["a grant key that is not an identifier", { "t.S": { A: grant, B: { video: { "a-b": true } } } }, /\["a-b"\]: a grant key must be a plain identifier/],
-    ["a value that is neither scalar nor a request field", { "t.S": { A: grant, B: { video: { x: [1] } } } }, /\["x"\]: expected a string, number, boolean or \{ "request": "<field>" \}/],
+    [
+      "a request field that does not exist",
+      { "t.S": { A: grant, B: { video: { room: { request: "rooom" } } } } },
+      /\["B"\]\["video"\]\["room"\]: the request t\.Req of B has no field "rooom"/,
+    ],
+    [
+      "a request field that is not a string",
+      { "t.S": { A: grant, B: { video: { room: { request: "names" } } } } },
+      /field t\.Req\.names must be a plain string field/,
+    ],
+    [
+      "a grant key that is not an identifier",
+      { "t.S": { A: grant, B: { video: { "a-b": true } } } },
+      /\["a-b"\]: a grant key must be a plain identifier/,
+    ],
+    [
+      "a value that is neither scalar nor a request field",
+      { "t.S": { A: grant, B: { video: { x: [1] } } } },
+      /\["x"\]: expected a string, number, boolean or \{ "request": "<field>" \}/,
+    ],
   ])("rejects a grants table naming %s", (_what, grants, message) => {
     const error = errorOf(runPlugin(protos, protos.modules.grants, [grantsOption(grants)]));
     expect(error).toMatch(message);
@@ -114,7 +132,9 @@ describe("generator errors: grants tables and clients", () => {
   it("generates a client that signs the table's grants when the table is complete", () => {
     const option = grantsOption({ "t.S": { A: grant, B: { video: { roomList: true, n: 3, label: "x\u2028y" } } } });
     const source = fileOf(runPlugin(protos, protos.modules.grants, [option, "emit=twirp"]), "svc_twirp.ts");
-    expect(source).toContain('grant: (request: MessageInitShape<typeof ReqSchema>): GrantClaims => ({ video: { roomAdmin: true, room: request.room ?? "" } }),');
+    expect(source).toContain(
+      'grant: (request: MessageInitShape<typeof ReqSchema>): GrantClaims => ({ video: { roomAdmin: true, room: request.room ?? "" } }),',
+    );
     expect(source).toContain('grant: (): GrantClaims => ({ video: { roomList: true, n: 3, label: "x\\u2028y" } }),');
     expect(source).toContain("options: ClientOptions<TokenAuth | KeyAuth> = {}");
     // Without the json concern, JSON goes through @bufbuild/protobuf's reflection.
@@ -132,7 +152,9 @@ describe("generator errors from a sidecar file", () => {
 
   it("reads __proto__ in a sidecar as a name: a grant key becomes an own property, never a prototype", () => {
     // Written as text: an object literal with a __proto__ key would set its prototype.
-    const dir = sidecarDir({ "svc.api.json": '{ "grants": { "t.S": { "A": { "__proto__": { "roomList": true } }, "B": { "video": { "__proto__": "x" } } } } }' });
+    const dir = sidecarDir({
+      "svc.api.json": '{ "grants": { "t.S": { "A": { "__proto__": { "roomList": true } }, "B": { "video": { "__proto__": "x" } } } } }',
+    });
     const source = fileOf(runPlugin(protos, protos.modules.grants, [`sidecar_dir=${dir}`, "emit=twirp"]), "svc_twirp.ts");
     expect(source).toContain('grant: (): GrantClaims => ({ ["__proto__"]: { roomList: true } }),');
     expect(source).toContain('grant: (): GrantClaims => ({ video: { ["__proto__"]: "x" } }),');

@@ -74,7 +74,13 @@ describe("parseOptions", () => {
     [[{ key: "index", value: "yes" }], /option index: expected true or false/],
     [[{ key: "emit", value: "nope" }], /option emit: unknown concern "nope"/],
     [[{ key: "emit", value: "zod" }], /option emit: zod needs enums/],
-    [[{ key: "index", value: "" }, { key: "index", value: "false" }], /option index is given twice/],
+    [
+      [
+        { key: "index", value: "" },
+        { key: "index", value: "false" },
+      ],
+      /option index is given twice/,
+    ],
     [[{ key: "sidecar_dir", value: "" }], /option sidecar_dir: expected a folder path/],
   ])("rejects %j", (raw, message) => {
     expect(() => parseOptions(raw)).toThrow(OptionError);

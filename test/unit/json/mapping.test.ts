@@ -11,9 +11,10 @@ type Init = Parameters<typeof create<typeof CasesSchema>>[1];
 
 /** Decodes a JSON value (or text, through parse) and checks the result against `init`. */
 function expectDecodes(json: JsonValue | { text: string }, init: Init, options?: { ignoreUnknownFields?: boolean }): Cases {
-  const message = "text" in (json as object) && typeof (json as { text: unknown }).text === "string"
-    ? CasesJson.parse((json as { text: string }).text, options)
-    : CasesJson.decode(json, options);
+  const message =
+    "text" in (json as object) && typeof (json as { text: unknown }).text === "string"
+      ? CasesJson.parse((json as { text: string }).text, options)
+      : CasesJson.decode(json, options);
   const expected = create(CasesSchema, init);
   expect(message).toEqual(expected);
   expect(equals(CasesSchema, message, expected)).toBe(true);
@@ -51,15 +52,26 @@ describe("names", () => {
     const message = expectDecodes(json, { fieldname1: 1, fieldName2: 2, FieldName3: 3, fieldName4: 4, field0name5: 5, field0Name6: 6 });
     expect(CasesJson.encode(message)).toEqual(json);
     expect(CasesJson.encode(message, { useProtoFieldName: true })).toEqual({
-      fieldname1: 1, field_name2: 2, _field_name3: 3, field__name4_: 4, field0name5: 5, field_0_name6: 6,
+      fieldname1: 1,
+      field_name2: 2,
+      _field_name3: 3,
+      field__name4_: 4,
+      field0name5: 5,
+      field_0_name6: 6,
     });
     expect(toJson(CasesSchema, message)).toEqual(json);
   });
 
   it("mixes both casings in one object", () => {
-    expectDecodes({ int32Field: 1, uint32_field: 2, kind_by_id: { "7": "KIND_A" }, byName: { a: 1 } }, {
-      int32Field: 1, uint32Field: 2, kindById: { "7": Kind.A }, byName: { a: 1 },
-    });
+    expectDecodes(
+      { int32Field: 1, uint32_field: 2, kind_by_id: { "7": "KIND_A" }, byName: { a: 1 } },
+      {
+        int32Field: 1,
+        uint32Field: 2,
+        kindById: { "7": Kind.A },
+        byName: { a: 1 },
+      },
+    );
   });
 
   it("treats escaped keys as ordinary keys", () => {
@@ -111,13 +123,16 @@ describe("names", () => {
 
 describe("presence and null", () => {
   it("reads null as unset for singular, repeated and map fields", () => {
-    expectDecodes({ int32Field: null, stringField: null, node: null, ints: null, byName: null, kind: null, maybe: null, bytesField: null }, {});
+    expectDecodes(
+      { int32Field: null, stringField: null, node: null, ints: null, byName: null, kind: null, maybe: null, bytesField: null },
+      {},
+    );
   });
 
   it("rejects null inside a list and as a map value", () => {
     decodeError({ ints: [1, null, 2] }, "ints[1]", /int32/);
     decodeError({ nodes: [{}, null] }, "nodes[1]", /object/);
-    decodeError({ byName: { a: null } }, 'byName.a', /int32/);
+    decodeError({ byName: { a: null } }, "byName.a", /int32/);
   });
 
   it("rejects two members of a oneof; a member given as null does not count", () => {
@@ -154,9 +169,14 @@ describe("numbers", () => {
     for (const json of [100000, "100000", 1e5, "1e5", 100000.0, "100000.000", "1E5"]) {
       expectDecodes({ int32Field: json }, { int32Field: 100000 });
     }
-    expectDecodes({ text: '{"int32Field":100000.000,"uint32Field":4294967295,"sint32Field":-2147483648}' }, {
-      int32Field: 100000, uint32Field: 4294967295, sint32Field: -2147483648,
-    });
+    expectDecodes(
+      { text: '{"int32Field":100000.000,"uint32Field":4294967295,"sint32Field":-2147483648}' },
+      {
+        int32Field: 100000,
+        uint32Field: 4294967295,
+        sint32Field: -2147483648,
+      },
+    );
     expectDecodes({ fixed32Field: "4294967295" }, { fixed32Field: 4294967295 });
   });
 
@@ -171,18 +191,27 @@ describe("numbers", () => {
   });
 
   it("reads 64-bit integers from strings and numbers and writes them as strings", () => {
-    const m = expectDecodes({ int64Field: "-9223372036854775808", uint64Field: "18446744073709551615", sfixed64Field: 1234 }, {
-      int64Field: -9223372036854775808n, uint64Field: 18446744073709551615n, sfixed64Field: 1234n,
-    });
+    const m = expectDecodes(
+      { int64Field: "-9223372036854775808", uint64Field: "18446744073709551615", sfixed64Field: 1234 },
+      {
+        int64Field: -9223372036854775808n,
+        uint64Field: 18446744073709551615n,
+        sfixed64Field: 1234n,
+      },
+    );
     expect(CasesJson.encode(m)).toEqual({ int64Field: "-9223372036854775808", uint64Field: "18446744073709551615", sfixed64Field: "1234" });
     expectDecodes({ int64Field: "9223372036854775807" }, { int64Field: 9223372036854775807n });
     expectDecodes({ int64Field: "-1" }, { int64Field: -1n });
   });
 
   it("reads 64-bit integers into strings for jstype = JS_STRING fields", () => {
-    const m = expectDecodes({ int64AsString: 12, uint64sAsStrings: ["18446744073709551615", 7] }, {
-      int64AsString: "12", uint64sAsStrings: ["18446744073709551615", "7"],
-    });
+    const m = expectDecodes(
+      { int64AsString: 12, uint64sAsStrings: ["18446744073709551615", 7] },
+      {
+        int64AsString: "12",
+        uint64sAsStrings: ["18446744073709551615", "7"],
+      },
+    );
     expect(CasesJson.encode(m)).toEqual(toJson(CasesSchema, m));
     decodeError({ int64AsString: "9223372036854775808" }, "int64AsString", /int64/);
   });
@@ -232,7 +261,7 @@ describe("numbers", () => {
 
 describe("strings and bytes", () => {
   it("reads any valid string and rejects a lone surrogate", () => {
-    expectDecodes({ stringField: "\u{1F600} é \u2028 \"\\" }, { stringField: "\u{1F600} é \u2028 \"\\" });
+    expectDecodes({ stringField: '\u{1F600} é \u2028 "\\' }, { stringField: '\u{1F600} é \u2028 "\\' });
     parseError('{"stringField":"\\uD800"}', "stringField", /lone surrogates/);
     parseError('{"stringField":"a\\uDC00b"}', "stringField", /lone surrogates/);
     decodeError({ stringField: 5 }, "stringField", /string/);
@@ -274,9 +303,14 @@ describe("enums", () => {
     decodeError({ kind: 1.5 }, "kind", /enum/);
     decodeError({ kind: "1" }, "kind", /enum/);
     const ignore = { ignoreUnknownFields: true };
-    expectDecodes({ kind: "KIND_C", kinds: ["KIND_A", "KIND_C", "KIND_B"], kindById: { "1": "KIND_C", "2": "KIND_B" } }, {
-      kinds: [Kind.A, Kind.B], kindById: { "2": Kind.B },
-    }, ignore);
+    expectDecodes(
+      { kind: "KIND_C", kinds: ["KIND_A", "KIND_C", "KIND_B"], kindById: { "1": "KIND_C", "2": "KIND_B" } },
+      {
+        kinds: [Kind.A, Kind.B],
+        kindById: { "2": Kind.B },
+      },
+      ignore,
+    );
     expectDecodes({ choiceKind: "KIND_C" }, {}, ignore);
   });
 
@@ -290,9 +324,14 @@ describe("enums", () => {
 
 describe("maps", () => {
   it("reads string, int and bool keys; never re-cases keys", () => {
-    expectDecodes({ byName: { snake_case_key: 1, camelKey: 2 }, byInt: { "1": "a", "-5": "b" }, byBool: { true: "t", false: "f" } }, {
-      byName: { snake_case_key: 1, camelKey: 2 }, byInt: { 1: "a", [-5]: "b" }, byBool: { true: "t", false: "f" },
-    });
+    expectDecodes(
+      { byName: { snake_case_key: 1, camelKey: 2 }, byInt: { "1": "a", "-5": "b" }, byBool: { true: "t", false: "f" } },
+      {
+        byName: { snake_case_key: 1, camelKey: 2 },
+        byInt: { 1: "a", [-5]: "b" },
+        byBool: { true: "t", false: "f" },
+      },
+    );
     const m = create(CasesSchema, { byName: { snake_case_key: 1 } });
     expect(CasesJson.encode(m, { useProtoFieldName: true })).toEqual({ by_name: { snake_case_key: 1 } });
   });
@@ -309,7 +348,8 @@ describe("maps", () => {
 
   it("rejects two keys that are one key once read (-0 and 0), and integer keys that are not plain decimals", () => {
     decodeError({ byInt: { "0": "a", "-0": "b" } }, 'byInt["-0"]', /each map key once/);
-    for (const key of ["01", "+1", "1e2", " 1", "0x1"]) decodeError({ byInt: { [key]: "a" } }, `byInt[${JSON.stringify(key)}]`, /decimal digits/);
+    for (const key of ["01", "+1", "1e2", " 1", "0x1"])
+      decodeError({ byInt: { [key]: "a" } }, `byInt[${JSON.stringify(key)}]`, /decimal digits/);
     decodeError({ kindById: { "007": "KIND_A" } }, 'kindById["007"]', /decimal digits/);
   });
 });
@@ -341,7 +381,10 @@ describe("agreement decisions (spec and Go's protojson over @bufbuild/protobuf)"
   });
 
   it("64-bit integers in strings take exponents and zero fractions, as the spec says and Go does", () => {
-    expectDecodes({ int64Field: "1e2", uint64Field: "100.000", sfixed64Field: "-1.5e1" }, { int64Field: 100n, uint64Field: 100n, sfixed64Field: -15n });
+    expectDecodes(
+      { int64Field: "1e2", uint64Field: "100.000", sfixed64Field: "-1.5e1" },
+      { int64Field: 100n, uint64Field: 100n, sfixed64Field: -15n },
+    );
     expectDecodes({ int64Field: "92233720368547758.07e2" }, { int64Field: 9223372036854775807n });
     decodeError({ int64Field: "1.5" }, "int64Field", /int64/);
     expect(es({ int64Field: "1e2" })).toBe("error"); // @bufbuild/protobuf: BigInt("1e2") throws
@@ -479,7 +522,13 @@ describe("hostile input", () => {
 
 describe("the LiveKit server's form", () => {
   it("reads snake_case with every field present and unset messages as null", () => {
-    const json = { ...(toJson(CasesSchema, create(CasesSchema), { useProtoFieldName: true, alwaysEmitImplicit: true }) as object), node: null, timestamp: null, struct: null, wrapped_int32: null };
+    const json = {
+      ...(toJson(CasesSchema, create(CasesSchema), { useProtoFieldName: true, alwaysEmitImplicit: true }) as object),
+      node: null,
+      timestamp: null,
+      struct: null,
+      wrapped_int32: null,
+    };
     expectDecodes(json as JsonValue, {});
     expect(equals(NodeSchema, NodeJson.decode({ value: 0, child: null }), create(NodeSchema))).toBe(true);
   });

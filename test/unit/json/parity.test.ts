@@ -39,7 +39,9 @@ const messages = reachableMessages(RoomService);
 /** Every message of the fixture protos (nested ones too), with the codecs of the fixtures. */
 const fixtureMessages: DescMessage[] = [];
 const fixtures = join(repoRoot, "test/fixtures/golden");
-for (const file of readdirSync(fixtures).filter((f) => f.endsWith("_json.ts")).sort()) {
+for (const file of readdirSync(fixtures)
+  .filter((f) => f.endsWith("_json.ts"))
+  .sort()) {
   addCodecs((await import(join(fixtures, file))) as Record<string, unknown>);
   const pb = (await import(join(fixtures, file.replace(/_json\.ts$/, "_pb.ts")))) as Record<string, unknown>;
   fixtureMessages.push(...Object.values(pb).filter((v): v is DescMessage => (v as { kind?: unknown } | null)?.kind === "message"));
@@ -114,8 +116,7 @@ describe("parity with @bufbuild/protobuf for every message reachable from RoomSe
 const notComparable: Record<string, string> = {
   "fixtures.names.ProtoDunder": 'a field named "__proto__": the reference\'s toJson loses it',
   "fixtures.names.ProtoJsonName": 'a field whose JSON name is "__proto__": the reference\'s toJson loses it',
-  "fixtures.names.JsonNames":
-    "two fields whose json_names are each other's proto names: neither implementation reads what it writes",
+  "fixtures.names.JsonNames": "two fields whose json_names are each other's proto names: neither implementation reads what it writes",
 };
 
 /**
@@ -137,7 +138,9 @@ const comparable = fixtureMessages.filter((desc) => !(desc.typeName in notCompar
 describe("parity with @bufbuild/protobuf for every message of the fixture protos", () => {
   it("covers every key type, scalar and well-known type", () => {
     const names = comparable.map((m) => m.typeName);
-    expect(names).toEqual(expect.arrayContaining(["fixtures.maps.MapKeys", "fixtures.scalars.Scalars", "fixtures.wkt.WellKnown", "fixtures.json.Cases"]));
+    expect(names).toEqual(
+      expect.arrayContaining(["fixtures.maps.MapKeys", "fixtures.scalars.Scalars", "fixtures.wkt.WellKnown", "fixtures.json.Cases"]),
+    );
     for (const name of [...Object.keys(notComparable), ...diverging]) expect(fixtureMessages.map((m) => m.typeName)).toContain(name);
   });
 
@@ -192,7 +195,9 @@ describe("round trips of our own, with __proto__ as a map key or field name (whe
 function hasValueField(desc: DescMessage, seen = new Set<string>()): boolean {
   if (seen.has(desc.typeName)) return false;
   seen.add(desc.typeName);
-  return desc.fields.some((f) => f.message?.typeName === "google.protobuf.Value" || (f.message !== undefined && hasValueField(f.message, seen)));
+  return desc.fields.some(
+    (f) => f.message?.typeName === "google.protobuf.Value" || (f.message !== undefined && hasValueField(f.message, seen)),
+  );
 }
 
 /** Whether a message has a map field, directly or in a nested message. */
@@ -207,6 +212,7 @@ function initOf(value: unknown): unknown {
   if (typeof value !== "object" || value === null || value instanceof Uint8Array) return value;
   if (Array.isArray(value)) return value.map(initOf);
   const out: Record<string, unknown> = {};
-  for (const [key, item] of Object.entries(value)) if (key !== "$typeName") Object.defineProperty(out, key, { value: initOf(item), enumerable: true });
+  for (const [key, item] of Object.entries(value))
+    if (key !== "$typeName") Object.defineProperty(out, key, { value: initOf(item), enumerable: true });
   return out;
 }

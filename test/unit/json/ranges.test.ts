@@ -39,7 +39,9 @@ describe("enum numbers in the codecs", () => {
 
   it('LiveKit\'s codec: {"kind": 2147483648} is an error, 2147483647 an open enum value', () => {
     const request = { room: "r", data: "", destinationIdentities: [] };
-    expect(() => SendDataRequestJson.parse('{"room":"r","kind":2147483648}')).toThrow(/at kind: expected a value of enum livekit\.DataPacket\.Kind/);
+    expect(() => SendDataRequestJson.parse('{"room":"r","kind":2147483648}')).toThrow(
+      /at kind: expected a value of enum livekit\.DataPacket\.Kind/,
+    );
     expect(() => SendDataRequestJson.decode({ ...request, kind: -2147483649 })).toThrow(/at kind/);
     expect(SendDataRequestJson.decode({ ...request, kind: 2147483647 }).kind).toBe(2147483647);
     expect(fromJson(SendDataRequestSchema, { ...request, kind: 2147483647 }).kind).toBe(2147483647);

@@ -59,23 +59,38 @@ describe("the injection of issue 9", () => {
 
   it("rejects injection through bool, enum and int64 fields too", () => {
     const injected = '1,"hidden":true';
-    rejects(() => UpdateParticipantRequestJsonWriter.stringify({ room: "r", identity: "i", permission: { canPublish: injected } } as never), "permission.canPublish");
-    rejects(() => UpdateParticipantRequestJsonWriter.stringify({ room: "r", identity: "i", permission: { canPublishSources: [injected] } } as never), "permission.canPublishSources[0]");
+    rejects(
+      () => UpdateParticipantRequestJsonWriter.stringify({ room: "r", identity: "i", permission: { canPublish: injected } } as never),
+      "permission.canPublish",
+    );
+    rejects(
+      () =>
+        UpdateParticipantRequestJsonWriter.stringify({ room: "r", identity: "i", permission: { canPublishSources: [injected] } } as never),
+      "permission.canPublishSources[0]",
+    );
     rejects(() => write({ int64Field: injected }), "int64Field", /int64/);
     rejects(() => write({ kind: injected }), "kind", /enum fixtures\.json\.Kind/);
   });
 
   it("names the path through nested messages, lists and maps", () => {
-    rejects(() => CreateRoomRequestJsonWriter.stringify({ egress: { room: { roomName: 5 } } } as never), "egress.room.roomName", /a string/);
+    rejects(
+      () => CreateRoomRequestJsonWriter.stringify({ egress: { room: { roomName: 5 } } } as never),
+      "egress.room.roomName",
+      /a string/,
+    );
     rejects(() => write({ nodes: [{}, { child: { value: "x" } }] }), "nodes[1].child.value");
-    rejects(() => write({ nodeById: { 7: { value: 1.5 } } }), "nodeById[\"7\"].value");
+    rejects(() => write({ nodeById: { 7: { value: 1.5 } } }), 'nodeById["7"].value');
   });
 
   it("writes what a valid request holds, as the reference does", () => {
     const init = { name: "r", emptyTimeout: 10, egress: { room: { roomName: "x" } }, tags: { a: "b" } };
-    expect(JSON.parse(CreateRoomRequestJsonWriter.stringify(init))).toEqual(toJson(CreateRoomRequestSchema, create(CreateRoomRequestSchema, init)));
+    expect(JSON.parse(CreateRoomRequestJsonWriter.stringify(init))).toEqual(
+      toJson(CreateRoomRequestSchema, create(CreateRoomRequestSchema, init)),
+    );
     const update = { room: "r", identity: "i", permission: { canPublish: true, canPublishSources: [1, 2] } };
-    expect(UpdateParticipantRequestJsonWriter.encode(update)).toEqual(toJson(UpdateParticipantRequestSchema, create(UpdateParticipantRequestSchema, update)));
+    expect(UpdateParticipantRequestJsonWriter.encode(update)).toEqual(
+      toJson(UpdateParticipantRequestSchema, create(UpdateParticipantRequestSchema, update)),
+    );
   });
 });
 
@@ -89,13 +104,18 @@ describe("scalars", () => {
   it("64-bit: a bigint, a safe integer or a decimal string, in range; written as a canonical decimal string", () => {
     writesLikeReference({ int64Field: -(2n ** 63n), uint64Field: 2n ** 64n - 1n, sfixed64Field: 5n });
     expect(JSON.parse(write({ int64Field: 2 ** 53 - 1, uint64Field: "18446744073709551615", sfixed64Field: "-0012" }))).toEqual({
-      int64Field: "9007199254740991", uint64Field: "18446744073709551615", sfixed64Field: "-12",
+      int64Field: "9007199254740991",
+      uint64Field: "18446744073709551615",
+      sfixed64Field: "-12",
     });
     for (const bad of [2n ** 63n, "9223372036854775808", 2 ** 53, 1.5, "1e3", " 1", "+1", "0x10", "", "1n", true]) {
       rejects(() => write({ int64Field: bad }), "int64Field", /int64/);
     }
     for (const bad of [-1n, "-1", -1]) rejects(() => write({ uint64Field: bad }), "uint64Field", /uint64/);
-    expect(JSON.parse(write({ int64AsString: "-5", uint64sAsStrings: ["1", 2n, 3] }))).toEqual({ int64AsString: "-5", uint64sAsStrings: ["1", "2", "3"] });
+    expect(JSON.parse(write({ int64AsString: "-5", uint64sAsStrings: ["1", 2n, 3] }))).toEqual({
+      int64AsString: "-5",
+      uint64sAsStrings: ["1", "2", "3"],
+    });
   });
 
   it("float and double: numbers, NaN and ±Infinity; float within float range", () => {
@@ -103,7 +123,8 @@ describe("scalars", () => {
     writesLikeReference({ floatField: NaN, doubleField: Infinity });
     writesLikeReference({ floatField: -Infinity, doubleField: 1e300 });
     rejects(() => write({ floatField: 1e39 }), "floatField", /float range/);
-    for (const bad of ["1", "NaN", 1n, null as never]) if (bad !== null) rejects(() => write({ doubleField: bad }), "doubleField", /number/);
+    for (const bad of ["1", "NaN", 1n, null as never])
+      if (bad !== null) rejects(() => write({ doubleField: bad }), "doubleField", /number/);
   });
 
   it("bool: true or false only", () => {
@@ -122,7 +143,8 @@ describe("scalars", () => {
   it("bytes: a Uint8Array (a Buffer is one); never a base64 string", () => {
     writesLikeReference({ bytesField: new Uint8Array([0, 1, 254, 255]) });
     expect(JSON.parse(write({ bytesField: Buffer.from("hi!") }))).toEqual({ bytesField: "aGkh" });
-    for (const bad of ["AQ==", [1, 2], new ArrayBuffer(2), new Uint16Array(2)]) rejects(() => write({ bytesField: bad }), "bytesField", /Uint8Array/);
+    for (const bad of ["AQ==", [1, 2], new ArrayBuffer(2), new Uint16Array(2)])
+      rejects(() => write({ bytesField: bad }), "bytesField", /Uint8Array/);
   });
 
   it("enums: any int32 number (known ones written by name, others as numbers); names are not numbers", () => {
@@ -152,12 +174,12 @@ describe("lists, maps, messages and oneofs", () => {
     rejects(() => write({ byName: [1] }), "byName", /plain object/);
     rejects(() => write({ byName: new Map([["a", 1]]) }), "byName", /plain object/);
     rejects(() => write({ byInt: { x: "a" } }), "byInt.x", /int32/);
-    rejects(() => write({ byInt: { "01": "a" } }), "byInt[\"01\"]", /int32/);
-    rejects(() => write({ byInt: { 2147483648: "a" } }), "byInt[\"2147483648\"]", /int32/);
+    rejects(() => write({ byInt: { "01": "a" } }), 'byInt["01"]', /int32/);
+    rejects(() => write({ byInt: { 2147483648: "a" } }), 'byInt["2147483648"]', /int32/);
     rejects(() => write({ byBool: { yes: "a" } }), "byBool.yes", /bool/);
-    rejects(() => write({ kindById: { "9223372036854775808": 1 } }), "kindById[\"9223372036854775808\"]", /int64/);
+    rejects(() => write({ kindById: { "9223372036854775808": 1 } }), 'kindById["9223372036854775808"]', /int64/);
     rejects(() => write({ byName: { a: "1" } }), "byName.a", /int32/);
-    rejects(() => write({ byName: { "\uD800": 1 } }), "byName[\"\\ud800\"]", /lone surrogate/);
+    rejects(() => write({ byName: { "\uD800": 1 } }), 'byName["\\ud800"]', /lone surrogate/);
   });
 
   it("a map key __proto__ is an ordinary entry", () => {
@@ -202,7 +224,9 @@ describe("lists, maps, messages and oneofs", () => {
   });
 
   it("never writes keys that name no field (nor $typeName)", () => {
-    expect(write({ stringField: "s", bogus: 1, $typeName: "x.Y", string_field: "t", "a\"];process.exit()//": "h" })).toBe('{"stringField":"s"}');
+    expect(write({ stringField: "s", bogus: 1, $typeName: "x.Y", string_field: "t", 'a"];process.exit()//': "h" })).toBe(
+      '{"stringField":"s"}',
+    );
   });
 });
 
@@ -232,12 +256,26 @@ describe("hostile init objects", () => {
   it("a cycle is an error at the depth limit, not a stack overflow", () => {
     const node: Record<string, unknown> = { value: 1 };
     node.child = node;
-    const error = rejects(() => NodeJsonWriter.stringify(node as never), "child".concat(".child".repeat(99)), /at most 100 nested messages/);
+    const error = rejects(
+      () => NodeJsonWriter.stringify(node as never),
+      "child".concat(".child".repeat(99)),
+      /at most 100 nested messages/,
+    );
     expect(error.found).toBe("deeper nesting");
   });
 
   it("a throwing getter or a revoked proxy is a JsonEncodeError with the path", () => {
-    const getter = rejects(() => write({ node: { get value() { throw new Error("boom"); } } }), "node.value");
+    const getter = rejects(
+      () =>
+        write({
+          node: {
+            get value() {
+              throw new Error("boom");
+            },
+          },
+        }),
+      "node.value",
+    );
     expect(getter.found).toContain("boom");
     const { proxy, revoke } = Proxy.revocable({}, {});
     revoke();
@@ -247,35 +285,83 @@ describe("hostile init objects", () => {
     rejects(() => write({ byName: proxy }), "byName");
     rejects(() => write({ choice: proxy }), "choice");
     rejects(() => write({ struct: { a: proxy } }), "struct.a");
-    const throwingKeys = new Proxy({}, { ownKeys: () => { throw new TypeError("no keys"); }, getPrototypeOf: () => Object.prototype });
+    const throwingKeys = new Proxy(
+      {},
+      {
+        ownKeys: () => {
+          throw new TypeError("no keys");
+        },
+        getPrototypeOf: () => Object.prototype,
+      },
+    );
     rejects(() => write({ byName: throwingKeys }), "byName");
-    rejects(() => write({ stringField: { [Symbol.toPrimitive]: () => { throw new Error("x"); } } }), "stringField", /a string/);
+    rejects(
+      () =>
+        write({
+          stringField: {
+            [Symbol.toPrimitive]: () => {
+              throw new Error("x");
+            },
+          },
+        }),
+      "stringField",
+      /a string/,
+    );
   });
 
   it("a value that throws when described is still a JsonEncodeError", () => {
-    const thrown = new Proxy({}, { get: () => { throw new Error("no"); } });
-    rejects(() => write({ node: { get value() { throw thrown; } } }), "node.value");
+    const thrown = new Proxy(
+      {},
+      {
+        get: () => {
+          throw new Error("no");
+        },
+      },
+    );
+    rejects(
+      () =>
+        write({
+          node: {
+            get value() {
+              throw thrown;
+            },
+          },
+        }),
+      "node.value",
+    );
   });
 });
 
 describe("any input", () => {
   const fields = Object.keys(create(CasesSchema)).filter((k) => k !== "$typeName");
   const hostile = fc.oneof(
-    fc.anything({ withBigInt: true, withTypedArray: true, withDate: true, withMap: true, withSet: true, withNullPrototype: true, withSparseArray: true }),
-    fc.constantFrom("1,\"x\":1", "\uD800", NaN, -0, 2 ** 53, -(2n ** 64n), new Uint16Array(1), Object.create(null)),
+    fc.anything({
+      withBigInt: true,
+      withTypedArray: true,
+      withDate: true,
+      withMap: true,
+      withSet: true,
+      withNullPrototype: true,
+      withSparseArray: true,
+    }),
+    fc.constantFrom('1,"x":1', "\uD800", NaN, -0, 2 ** 53, -(2n ** 64n), new Uint16Array(1), Object.create(null)),
   );
 
   it("is written, or rejected with a JsonEncodeError; nothing else escapes", () => {
     fc.assert(
-      fc.property(fc.dictionary(fc.constantFrom(...fields), hostile), fc.constantFrom({}, { emitUnpopulated: true }, { enumAsInteger: true }), (init, options) => {
-        try {
-          const text = write(init, options);
-          expect(() => JSON.parse(text)).not.toThrow();
-          expect(CasesJson.parse(text)).toBeDefined();
-        } catch (error) {
-          expect(error).toBeInstanceOf(JsonEncodeError);
-        }
-      }),
+      fc.property(
+        fc.dictionary(fc.constantFrom(...fields), hostile),
+        fc.constantFrom({}, { emitUnpopulated: true }, { enumAsInteger: true }),
+        (init, options) => {
+          try {
+            const text = write(init, options);
+            expect(() => JSON.parse(text)).not.toThrow();
+            expect(CasesJson.parse(text)).toBeDefined();
+          } catch (error) {
+            expect(error).toBeInstanceOf(JsonEncodeError);
+          }
+        },
+      ),
       { seed: 20260401, numRuns: 2000 },
     );
   });
@@ -285,14 +371,30 @@ describe("emitUnpopulated (Go protojson's EmitUnpopulated, the LiveKit server's 
   it("writes zero values, [] and {}, null for unset message fields; leaves out unset oneofs and proto3 optional", () => {
     const json = JSON.parse(write({}, { emitUnpopulated: true, useProtoFieldName: true })) as Record<string, unknown>;
     expect(json).toMatchObject({
-      int32_field: 0, int64_field: "0", float_field: 0, bool_field: false, string_field: "", bytes_field: "",
-      kind: "KIND_UNSPECIFIED", ints: [], by_name: {}, node: null, timestamp: null, wrapped_int32: null, struct: null,
-      value: null, null_value: null, int64_as_string: "0",
+      int32_field: 0,
+      int64_field: "0",
+      float_field: 0,
+      bool_field: false,
+      string_field: "",
+      bytes_field: "",
+      kind: "KIND_UNSPECIFIED",
+      ints: [],
+      by_name: {},
+      node: null,
+      timestamp: null,
+      wrapped_int32: null,
+      struct: null,
+      value: null,
+      null_value: null,
+      int64_as_string: "0",
     });
     // Go: "It does not emit unpopulated oneof fields"; a proto3 optional field is in a synthetic oneof.
     for (const absent of ["maybe", "choice_text", "choice_node", "choice_value", "choice_kind"]) expect(json).not.toHaveProperty(absent);
     // Set values are written as usual, nested messages in the same form.
-    const set = JSON.parse(write({ maybe: 0, node: {}, choice: { case: "choiceNode", value: {} } }, { emitUnpopulated: true })) as Record<string, unknown>;
+    const set = JSON.parse(write({ maybe: 0, node: {}, choice: { case: "choiceNode", value: {} } }, { emitUnpopulated: true })) as Record<
+      string,
+      unknown
+    >;
     expect(set).toMatchObject({ maybe: 0, node: { value: 0, child: null }, choiceNode: { value: 0, child: null } });
   });
 });

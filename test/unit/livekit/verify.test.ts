@@ -20,7 +20,11 @@ async function sdkToken(grant: Record<string, unknown>, apiKey = "APIkey1", secr
 const base64url = (value: string | Buffer) => Buffer.from(value).toString("base64url");
 
 /** A JWT signed with HMAC-SHA256 by node:crypto, with whatever header and claims a case needs. */
-function signed(claims: Record<string, unknown>, header: Record<string, unknown> = { alg: "HS256", typ: "JWT" }, secret = keys.APIkey1): string {
+function signed(
+  claims: Record<string, unknown>,
+  header: Record<string, unknown> = { alg: "HS256", typ: "JWT" },
+  secret = keys.APIkey1,
+): string {
   const input = `${base64url(JSON.stringify(header))}.${base64url(JSON.stringify(claims))}`;
   return `${input}.${base64url(createHmac("sha256", secret).update(input).digest())}`;
 }
@@ -31,7 +35,10 @@ function claimMs(token: string, claim: "nbf" | "exp"): number {
 }
 
 async function refusal(verifier: TokenVerifier, token: string): Promise<string> {
-  const error: unknown = await verifier.verify(token).then(() => undefined, (e: unknown) => e);
+  const error: unknown = await verifier.verify(token).then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   expect(error).toBeInstanceOf(TokenError);
   return (error as TokenError).message;
 }
@@ -97,7 +104,9 @@ describe("TokenVerifier", () => {
     const verifier = new TokenVerifier({ keys });
     await expect(verifier.verifyHeader(`Bearer ${await sdkToken({ roomList: true })}`)).resolves.toMatchObject({ apiKey: "APIkey1" });
     for (const header of [null, "", "Basic abc", "bearer abc"]) {
-      await expect(verifier.verifyHeader(header)).rejects.toEqual(new PlainTextError(401, "invalid authorization header. Must start with Bearer "));
+      await expect(verifier.verifyHeader(header)).rejects.toEqual(
+        new PlainTextError(401, "invalid authorization header. Must start with Bearer "),
+      );
     }
     const error = await verifier.verifyHeader("Bearer abc").catch((e: unknown) => e);
     expect(error).toBeInstanceOf(PlainTextError);
@@ -137,7 +146,10 @@ describe("livekitAuth", () => {
   it("authenticates with the Authorization header and answers a missing grant with Twirp unauthenticated", async () => {
     const auth = livekitAuth({ keys });
     const token = await sdkToken({ roomAdmin: true, room: "r1" });
-    const verified = (await auth.authenticate({ get: (name) => (name === "authorization" ? `Bearer ${token}` : null) }, call)) as VerifiedToken;
+    const verified = (await auth.authenticate(
+      { get: (name) => (name === "authorization" ? `Bearer ${token}` : null) },
+      call,
+    )) as VerifiedToken;
     expect(verified.apiKey).toBe("APIkey1");
     expect(() => auth.authorize!(verified, { video: { roomAdmin: true, room: "r1" } }, call)).not.toThrow();
     expect(() => auth.authorize!(verified, undefined, call)).not.toThrow();

@@ -26,11 +26,24 @@ async function failure(client: RoomServiceClient, options?: Parameters<RoomServi
 
 // twirp.md, first table (written out here, independently of the runtime's table).
 const codes: [string, number][] = [
-  ["canceled", 408], ["unknown", 500], ["invalid_argument", 400], ["malformed", 400],
-  ["deadline_exceeded", 408], ["not_found", 404], ["bad_route", 404], ["already_exists", 409],
-  ["unavailable", 503], ["permission_denied", 403], ["unauthenticated", 401], ["resource_exhausted", 429],
-  ["failed_precondition", 412], ["aborted", 409], ["out_of_range", 400], ["unimplemented", 501],
-  ["internal", 500], ["data_loss", 500],
+  ["canceled", 408],
+  ["unknown", 500],
+  ["invalid_argument", 400],
+  ["malformed", 400],
+  ["deadline_exceeded", 408],
+  ["not_found", 404],
+  ["bad_route", 404],
+  ["already_exists", 409],
+  ["unavailable", 503],
+  ["permission_denied", 403],
+  ["unauthenticated", 401],
+  ["resource_exhausted", 429],
+  ["failed_precondition", 412],
+  ["aborted", 409],
+  ["out_of_range", 400],
+  ["unimplemented", 501],
+  ["internal", 500],
+  ["data_loss", 500],
 ];
 
 describe("Twirp errors from the server", () => {
@@ -76,9 +89,17 @@ describe("Twirp errors from the server", () => {
 
 // twirp.md, second table.
 const intermediaryRows: [number, string][] = [
-  [400, "internal"], [401, "unauthenticated"], [403, "permission_denied"], [404, "bad_route"],
-  [429, "resource_exhausted"], [502, "unavailable"], [503, "unavailable"], [504, "unavailable"],
-  [500, "unknown"], [418, "unknown"], [409, "unknown"],
+  [400, "internal"],
+  [401, "unauthenticated"],
+  [403, "permission_denied"],
+  [404, "bad_route"],
+  [429, "resource_exhausted"],
+  [502, "unavailable"],
+  [503, "unavailable"],
+  [504, "unavailable"],
+  [500, "unknown"],
+  [418, "unknown"],
+  [409, "unknown"],
 ];
 
 describe.each(transports)("errors that do not come from a Twirp server (%s transport)", (_name, transport) => {
@@ -96,7 +117,11 @@ describe.each(transports)("errors that do not come from a Twirp server (%s trans
     server.handle(answer(status, { location: "https://elsewhere.example/twirp" }, ""));
     const error = await failure(new RoomServiceClient(server.url, { transport }));
     expect(error.code).toBe("internal");
-    expect(error.meta).toMatchObject({ http_error_from_intermediary: "true", status_code: String(status), location: "https://elsewhere.example/twirp" });
+    expect(error.meta).toMatchObject({
+      http_error_from_intermediary: "true",
+      status_code: String(status),
+      location: "https://elsewhere.example/twirp",
+    });
     expect(server.requests).toHaveLength(1);
   });
 

@@ -44,7 +44,15 @@ describe("client options", () => {
 
   it("sends client headers, call headers over them, and its own content type", async () => {
     const client = new RoomServiceClient(server.url, { headers: { "x-app": "demo", "x-both": "client", "content-type": "text/plain" } });
-    await client.listRooms({}, { headers: [["x-both", "call"], ["x-call", "1"]] });
+    await client.listRooms(
+      {},
+      {
+        headers: [
+          ["x-both", "call"],
+          ["x-call", "1"],
+        ],
+      },
+    );
     const headers = server.requests[0]!.headers;
     expect(headers).toMatchObject({ "x-app": "demo", "x-both": "call", "x-call": "1", "content-type": "application/json" });
   });
@@ -67,7 +75,9 @@ describe("interceptors", () => {
       trace.push(`outer> ${call.service}/${call.method} ${call.url.replace(server.url, "")}`);
       const started = performance.now();
       const response = await next(call);
-      trace.push(`outer< ${JSON.stringify(toJson(ListRoomsResponseSchema, response as ListRoomsResponse))} ${performance.now() - started >= 0}`);
+      trace.push(
+        `outer< ${JSON.stringify(toJson(ListRoomsResponseSchema, response as ListRoomsResponse))} ${performance.now() - started >= 0}`,
+      );
       return response;
     };
     const inner: Interceptor = (next) => async (call) => {

@@ -50,7 +50,11 @@ describe("typed requests", () => {
 
   it.each([
     ["a boolean as a string", { room: "r", identity: "p", permission: { hidden: "true" } }, "permission.hidden"],
-    ["an enum number that is not a value", { room: "r", identity: "p", permission: { canPublishSources: [99] } }, "permission.canPublishSources[0]"],
+    [
+      "an enum number that is not a value",
+      { room: "r", identity: "p", permission: { canPublishSources: [99] } },
+      "permission.canPublishSources[0]",
+    ],
     ["a number in a string map", { room: "r", identity: "p", metadata: "m", attributes: { a: 1 } }, "attributes.a"],
   ])("refuses %s, naming the field", async (_name, request, path) => {
     const client = new RoomServiceClient(server.url);
@@ -66,8 +70,24 @@ describe("typed requests", () => {
   });
 
   it.each([
-    ["a throwing getter", () => Object.defineProperty({ room: "r" }, "identity", { enumerable: true, get: () => { throw new Error("getter"); } })],
-    ["a revoked proxy", () => { const { proxy, revoke } = Proxy.revocable({ room: "r" }, {}); revoke(); return proxy; }],
+    [
+      "a throwing getter",
+      () =>
+        Object.defineProperty({ room: "r" }, "identity", {
+          enumerable: true,
+          get: () => {
+            throw new Error("getter");
+          },
+        }),
+    ],
+    [
+      "a revoked proxy",
+      () => {
+        const { proxy, revoke } = Proxy.revocable({ room: "r" }, {});
+        revoke();
+        return proxy;
+      },
+    ],
   ])("turns %s into invalid_argument", async (_name, make) => {
     const error = await rejection(new RoomServiceClient(server.url).removeParticipant(make() as never));
     expect(error.code).toBe("invalid_argument");
@@ -89,47 +109,55 @@ describe.each(transports)("the token never leaves the client (%s transport)", (_
     server.handle((request, response) => {
       const authorization = String(request.headers.authorization);
       if (format === "text") response.writeHead(401, { "content-type": "text/plain" }).end(`bad token: ${authorization}`);
-      else response.writeHead(401, { "content-type": "application/json" }).end(
-        JSON.stringify({ code: "unauthenticated", msg: `bad ${authorization}`, meta: { [authorization]: authorization } }),
-      );
+      else
+        response
+          .writeHead(401, { "content-type": "application/json" })
+          .end(JSON.stringify({ code: "unauthenticated", msg: `bad ${authorization}`, meta: { [authorization]: authorization } }));
     });
 
-  it.each(["text", "twirp"] as const)("a retrying interceptor against a server echoing it (%s): every attempt signed, no token in the error", async (format) => {
-    echo(format);
-    const seen: (string | null)[] = [];
-    const retry: Interceptor = (next) => async (call) => {
-      seen.push(call.headers.get("authorization"));
-      try {
-        return await next(call);
-      } catch {
+  it.each(["text", "twirp"] as const)(
+    "a retrying interceptor against a server echoing it (%s): every attempt signed, no token in the error",
+    async (format) => {
+      echo(format);
+      const seen: (string | null)[] = [];
+      const retry: Interceptor = (next) => async (call) => {
         seen.push(call.headers.get("authorization"));
-        return await next(call);
-      } finally {
-        seen.push(call.headers.get("authorization"));
+        try {
+          return await next(call);
+        } catch {
+          seen.push(call.headers.get("authorization"));
+          return await next(call);
+        } finally {
+          seen.push(call.headers.get("authorization"));
+        }
+      };
+      const client = new RoomServiceClient(server.url, { transport, auth: { apiKey, apiSecret }, interceptors: [retry] });
+      const error = await rejection(client.listParticipants({ room: "r1" }));
+      expect(error.code).toBe("unauthenticated");
+      expect(seen).toEqual([null, null, null]);
+      expect(server.requests).toHaveLength(2);
+      for (const request of server.requests) {
+        const token = String(request.headers.authorization).replace(/^Bearer /, "");
+        const { payload } = await jwtVerify(token, new TextEncoder().encode(apiSecret));
+        expect(payload.video).toEqual({ roomAdmin: true, room: "r1" });
+        expect(everyText(error)).not.toContain(token);
+        expect(everyText(error)).not.toContain(token.split(".")[2]!);
       }
-    };
-    const client = new RoomServiceClient(server.url, { transport, auth: { apiKey, apiSecret }, interceptors: [retry] });
-    const error = await rejection(client.listParticipants({ room: "r1" }));
-    expect(error.code).toBe("unauthenticated");
-    expect(seen).toEqual([null, null, null]);
-    expect(server.requests).toHaveLength(2);
-    for (const request of server.requests) {
-      const token = String(request.headers.authorization).replace(/^Bearer /, "");
-      const { payload } = await jwtVerify(token, new TextEncoder().encode(apiSecret));
-      expect(payload.video).toEqual({ roomAdmin: true, room: "r1" });
-      expect(everyText(error)).not.toContain(token);
-      expect(everyText(error)).not.toContain(token.split(".")[2]!);
-    }
-    expect(everyText(error)).not.toContain(apiSecret);
-    expect(everyText(error)).toContain("[redacted]");
-  });
+      expect(everyText(error)).not.toContain(apiSecret);
+      expect(everyText(error)).toContain("[redacted]");
+    },
+  );
 
   it("a caller-given token is redacted the same way, and one set in headers is sent as is", async () => {
     echo("twirp");
-    const error = await rejection(new RoomServiceClient(server.url, { transport, auth: { token: () => "per-call-token-123" } }).listRooms());
+    const error = await rejection(
+      new RoomServiceClient(server.url, { transport, auth: { token: () => "per-call-token-123" } }).listRooms(),
+    );
     expect(server.requests[0]!.headers.authorization).toBe("Bearer per-call-token-123");
     expect(everyText(error)).not.toContain("per-call-token-123");
-    await rejection(new RoomServiceClient(server.url, { transport, headers: { authorization: "Bearer mine" }, auth: { apiKey, apiSecret } }).listRooms());
+    await rejection(
+      new RoomServiceClient(server.url, { transport, headers: { authorization: "Bearer mine" }, auth: { apiKey, apiSecret } }).listRooms(),
+    );
     expect(server.requests[1]!.headers.authorization).toBe("Bearer mine");
   });
 
@@ -224,7 +252,11 @@ describe.each(transports)("retries (opt-in, %s transport)", (_name, transport) =
 
   it("retry unavailable up to the attempts, each attempt signed", async () => {
     failFirst(2, html503);
-    const client = new RoomServiceClient(server.url, { transport, auth: { apiKey, apiSecret }, retry: { attempts: 3, backoff: { initialMs: 1, maxMs: 2 } } });
+    const client = new RoomServiceClient(server.url, {
+      transport,
+      auth: { apiKey, apiSecret },
+      retry: { attempts: 3, backoff: { initialMs: 1, maxMs: 2 } },
+    });
     await client.listRooms();
     expect(server.requests).toHaveLength(3);
     for (const request of server.requests) expect(request.headers.authorization).toMatch(/^Bearer /);
@@ -254,13 +286,19 @@ describe.each(transports)("retries (opt-in, %s transport)", (_name, transport) =
 
   it("stop when the call's time is up", async () => {
     failFirst(1000, html503);
-    const client = new RoomServiceClient(server.url, { transport, timeoutMs: 200, retry: { attempts: 1000, backoff: { initialMs: 50, maxMs: 50 } } });
+    const client = new RoomServiceClient(server.url, {
+      transport,
+      timeoutMs: 200,
+      retry: { attempts: 1000, backoff: { initialMs: 50, maxMs: 50 } },
+    });
     expect((await rejection(client.listRooms())).code).toBe("deadline_exceeded");
     expect(server.requests.length).toBeLessThan(1000);
   });
 
   it("are checked when the client is made", () => {
-    expect(() => new RoomServiceClient(server.url, { retry: { attempts: 0 } })).toThrow("retry.attempts: expected a whole number >= 1, got 0");
+    expect(() => new RoomServiceClient(server.url, { retry: { attempts: 0 } })).toThrow(
+      "retry.attempts: expected a whole number >= 1, got 0",
+    );
     expect(() => new RoomServiceClient(server.url, { retry: { attempts: 2, backoff: { maxMs: -1 } } })).toThrow("retry.backoff.maxMs");
   });
 
@@ -274,7 +312,10 @@ describe.each(transports)("retries (opt-in, %s transport)", (_name, transport) =
 describe("bad call options", () => {
   it("are a TwirpError invalid_argument, and nothing is sent", async () => {
     const error = await rejection(new RoomServiceClient(server.url).listRooms({}, { timeoutMs: -1 }));
-    expect({ code: error.code, msg: error.msg }).toEqual({ code: "invalid_argument", msg: "call option timeoutMs: expected a number >= 0, got -1" });
+    expect({ code: error.code, msg: error.msg }).toEqual({
+      code: "invalid_argument",
+      msg: "call option timeoutMs: expected a number >= 0, got -1",
+    });
     expect(server.requests).toEqual([]);
   });
 });

@@ -71,7 +71,7 @@ async function sent(response: Response): Promise<Sent> {
 
 function requestInit(init: SendInit): RequestInit {
   const { method = "POST", headers = { "content-type": "application/json" }, body } = init;
-  return { method, headers, ...(body === undefined ? {} : { body, duplex: "half" } as RequestInit) };
+  return { method, headers, ...(body === undefined ? {} : ({ body, duplex: "half" } as RequestInit)) };
 }
 
 let server: Server;
@@ -88,7 +88,10 @@ afterAll(() => {
 });
 
 const entries: Entry[] = [
-  { name: "fetch handler", send: async (handler, path, init = {}) => sent(await handler(new Request(`http://localhost${path}`, requestInit(init)))) },
+  {
+    name: "fetch handler",
+    send: async (handler, path, init = {}) => sent(await handler(new Request(`http://localhost${path}`, requestInit(init)))),
+  },
   {
     name: "node:http adapter",
     send: async (handler, path, init = {}) => {
@@ -107,8 +110,20 @@ describe.each(entries)("generated server through the $name", (entry) => {
     entry.send(createRoomServiceHandler(stub, options), path(method), init);
 
   it("reads a JSON request in either key casing, as @bufbuild/protobuf's fromJson does", async () => {
-    const camel = { room: "r", identity: "alice", metadata: "m", permission: { canPublishData: true, canPublishSources: ["CAMERA"] }, attributes: { a_b: "1" } };
-    const snake = { room: "r", identity: "alice", metadata: "m", permission: { can_publish_data: true, can_publish_sources: ["CAMERA"] }, attributes: { a_b: "1" } };
+    const camel = {
+      room: "r",
+      identity: "alice",
+      metadata: "m",
+      permission: { canPublishData: true, canPublishSources: ["CAMERA"] },
+      attributes: { a_b: "1" },
+    };
+    const snake = {
+      room: "r",
+      identity: "alice",
+      metadata: "m",
+      permission: { can_publish_data: true, can_publish_sources: ["CAMERA"] },
+      attributes: { a_b: "1" },
+    };
     await send(json(camel), "UpdateParticipant");
     await send(json(snake), "UpdateParticipant");
     expect(calls.map((c) => c.method)).toEqual(["updateParticipant", "updateParticipant"]);
@@ -131,11 +146,16 @@ describe.each(entries)("generated server through the $name", (entry) => {
   it("serves binary protobuf both ways", async () => {
     const request = fromJson(MuteRoomTrackRequestSchema, { room: "r", identity: "a", trackSid: "TR_1", muted: true });
     answer = () => ({ track: { sid: "TR_1", muted: true } });
-    const result = await send({ headers: { "content-type": "application/protobuf" }, body: toBinary(MuteRoomTrackRequestSchema, request) }, "MutePublishedTrack");
+    const result = await send(
+      { headers: { "content-type": "application/protobuf" }, body: toBinary(MuteRoomTrackRequestSchema, request) },
+      "MutePublishedTrack",
+    );
     expect(result.status).toBe(200);
     expect(result.contentType).toBe("application/protobuf");
     expect(calls[0]!.request).toEqual(request);
-    expect(fromBinary(MuteRoomTrackRequestSchema.file.messages.find((m) => m.name === "MuteRoomTrackResponse")!, result.body)).toMatchObject({ track: { sid: "TR_1", muted: true } });
+    expect(
+      fromBinary(MuteRoomTrackRequestSchema.file.messages.find((m) => m.name === "MuteRoomTrackResponse")!, result.body),
+    ).toMatchObject({ track: { sid: "TR_1", muted: true } });
   });
 
   it("turns an init shape and a full message into the same response", async () => {
@@ -148,18 +168,50 @@ describe.each(entries)("generated server through the $name", (entry) => {
   });
 
   it.each<[string, { path: string; method?: string; type?: string }, string, string]>([
-    ["an unknown method", { path: path("Nope") }, 'no handler for path "/twirp/livekit.RoomService/Nope"', "POST /twirp/livekit.RoomService/Nope"],
-    ["an unknown service", { path: "/twirp/livekit.Other/ListRooms" }, 'no handler for path "/twirp/livekit.Other/ListRooms"', "POST /twirp/livekit.Other/ListRooms"],
-    ["another prefix", { path: "/api/livekit.RoomService/ListRooms" }, 'no handler for path "/api/livekit.RoomService/ListRooms"', "POST /api/livekit.RoomService/ListRooms"],
-    ["GET", { path: path("ListRooms"), method: "GET" }, 'unsupported method "GET" (only POST is allowed)', "GET /twirp/livekit.RoomService/ListRooms"],
-    ["text/plain", { path: path("ListRooms"), type: "text/plain" }, 'unexpected Content-Type: "text/plain"', "POST /twirp/livekit.RoomService/ListRooms"],
-  ])("answers %s with bad_route (404), as Twirp's Go servers", async (_name, { path: where, method = "POST", type = "application/json" }, msg, route) => {
-    const result = await entry.send(createRoomServiceHandler(stub), where, { method, headers: { "content-type": type }, ...(method === "GET" ? {} : json({})) });
-    expect(result.status).toBe(404);
-    expect(result.contentType).toBe("application/json");
-    expect(parsed(result)).toEqual({ code: "bad_route", msg, meta: { twirp_invalid_route: route } });
-    expect(calls).toEqual([]);
-  });
+    [
+      "an unknown method",
+      { path: path("Nope") },
+      'no handler for path "/twirp/livekit.RoomService/Nope"',
+      "POST /twirp/livekit.RoomService/Nope",
+    ],
+    [
+      "an unknown service",
+      { path: "/twirp/livekit.Other/ListRooms" },
+      'no handler for path "/twirp/livekit.Other/ListRooms"',
+      "POST /twirp/livekit.Other/ListRooms",
+    ],
+    [
+      "another prefix",
+      { path: "/api/livekit.RoomService/ListRooms" },
+      'no handler for path "/api/livekit.RoomService/ListRooms"',
+      "POST /api/livekit.RoomService/ListRooms",
+    ],
+    [
+      "GET",
+      { path: path("ListRooms"), method: "GET" },
+      'unsupported method "GET" (only POST is allowed)',
+      "GET /twirp/livekit.RoomService/ListRooms",
+    ],
+    [
+      "text/plain",
+      { path: path("ListRooms"), type: "text/plain" },
+      'unexpected Content-Type: "text/plain"',
+      "POST /twirp/livekit.RoomService/ListRooms",
+    ],
+  ])(
+    "answers %s with bad_route (404), as Twirp's Go servers",
+    async (_name, { path: where, method = "POST", type = "application/json" }, msg, route) => {
+      const result = await entry.send(createRoomServiceHandler(stub), where, {
+        method,
+        headers: { "content-type": type },
+        ...(method === "GET" ? {} : json({})),
+      });
+      expect(result.status).toBe(404);
+      expect(result.contentType).toBe("application/json");
+      expect(parsed(result)).toEqual({ code: "bad_route", msg, meta: { twirp_invalid_route: route } });
+      expect(calls).toEqual([]);
+    },
+  );
 
   it("reads the media type case-insensitively and without its parameters", async () => {
     expect((await send({ headers: { "content-type": "Application/JSON; charset=UTF-8" }, ...json({ room: "r" }) })).status).toBe(200);
@@ -175,7 +227,11 @@ describe.each(entries)("generated server through the $name", (entry) => {
   ])("answers %s with malformed (400)", async (_name, body, format) => {
     const result = await send({ headers: { "content-type": `application/${format}` }, body });
     expect(result.status).toBe(400);
-    expect(parsed(result)).toMatchObject({ code: "malformed", msg: `the ${format} request could not be decoded`, meta: { cause: expect.any(String) } });
+    expect(parsed(result)).toMatchObject({
+      code: "malformed",
+      msg: `the ${format} request could not be decoded`,
+      meta: { cause: expect.any(String) },
+    });
     expect(calls).toEqual([]);
   });
 
@@ -200,7 +256,11 @@ describe.each(entries)("generated server through the $name", (entry) => {
     const streamed = await send({ body: stream }, "ListParticipants", { maxRequestBytes: 100 });
     for (const result of [declared, streamed]) {
       expect(result.status).toBe(429);
-      expect(parsed(result)).toEqual({ code: "resource_exhausted", msg: "the request body is larger than 100 bytes", meta: { limit: "100" } });
+      expect(parsed(result)).toEqual({
+        code: "resource_exhausted",
+        msg: "the request body is larger than 100 bytes",
+        meta: { limit: "100" },
+      });
     }
     expect(calls).toEqual([]);
     expect((await send({ body }, "ListParticipants", { maxRequestBytes: body.length })).status).toBe(200);
@@ -226,11 +286,20 @@ describe.each(entries)("generated server through the $name", (entry) => {
     expect(parsed(result)).toEqual({ code: "internal", msg: "internal error" });
     expect(seen).toEqual([new Error("database password is hunter2"), { service: "livekit.RoomService", method: "ListParticipants" }]);
     answer = () => undefined;
-    expect(parsed(await send(json({ room: "r" }), "ListParticipants", { onError: (error) => seen.push(error) }))).toEqual({ code: "internal", msg: "internal error" });
+    expect(parsed(await send(json({ room: "r" }), "ListParticipants", { onError: (error) => seen.push(error) }))).toEqual({
+      code: "internal",
+      msg: "internal error",
+    });
     answer = () => listRoomsResponse();
-    expect(parsed(await send(json({ room: "r" }), "ListParticipants", { onError: (error) => seen.push(error) }))).toEqual({ code: "internal", msg: "internal error" });
+    expect(parsed(await send(json({ room: "r" }), "ListParticipants", { onError: (error) => seen.push(error) }))).toEqual({
+      code: "internal",
+      msg: "internal error",
+    });
     answer = () => ({ participants: [{ identity: 5 }] });
-    expect(parsed(await send(json({ room: "r" }), "ListParticipants", { onError: (error) => seen.push(error) }))).toEqual({ code: "internal", msg: "internal error" });
+    expect(parsed(await send(json({ room: "r" }), "ListParticipants", { onError: (error) => seen.push(error) }))).toEqual({
+      code: "internal",
+      msg: "internal error",
+    });
     expect(seen.slice(2).map(String)).toEqual([
       "Error: listParticipants resolved to undefined, not to a livekit.ListParticipantsResponse",
       "Error: listParticipants resolved to a livekit.ListRoomsResponse, not to a livekit.ListParticipantsResponse",
@@ -247,9 +316,15 @@ describe.each(entries)("generated server through the $name", (entry) => {
           resolve({});
         }),
       );
-    const result = await send({ headers: { "content-type": "application/json", "x-twirp-timeout-ms": "50", "x-tag": "t1" }, ...json({ room: "r" }) });
+    const result = await send({
+      headers: { "content-type": "application/json", "x-twirp-timeout-ms": "50", "x-tag": "t1" },
+      ...json({ room: "r" }),
+    });
     expect(result.status).toBe(408);
-    expect(parsed(result)).toEqual({ code: "deadline_exceeded", msg: "deadline exceeded: the call took longer than its X-Twirp-Timeout-Ms of 50 ms" });
+    expect(parsed(result)).toEqual({
+      code: "deadline_exceeded",
+      msg: "deadline exceeded: the call took longer than its X-Twirp-Timeout-Ms of 50 ms",
+    });
     expect(calls[0]!.context.headers.get("X-Tag")).toBe("t1");
     expect(calls[0]!.context).toMatchObject({ service: "livekit.RoomService", method: "ListParticipants", auth: undefined });
     await expect.poll(() => reason).toBeInstanceOf(TwirpError);
@@ -304,7 +379,12 @@ describe("node:http adapter", () => {
     };
     served = createRoomServiceHandler(stub);
     const controller = new AbortController();
-    const pending = fetch(`${serverUrl}${path("ListRooms")}`, { method: "POST", headers: { "content-type": "application/json" }, body: "{}", signal: controller.signal });
+    const pending = fetch(`${serverUrl}${path("ListRooms")}`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: "{}",
+      signal: controller.signal,
+    });
     await expect.poll(() => calls.length).toBe(1);
     controller.abort();
     await expect(pending).rejects.toThrow();

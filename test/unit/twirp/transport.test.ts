@@ -136,19 +136,25 @@ describe.each(transports)("%s transport", (_name, transport) => {
     });
 
     it.each([
-      ["a chunked body one byte too long", (response: import("node:http").ServerResponse) => {
-        response.writeHead(200, { "content-type": "application/json" });
-        response.end("x".repeat(1025));
-      }],
-      ["an endless chunked body", (response: import("node:http").ServerResponse) => {
-        response.writeHead(200, { "content-type": "application/json" });
-        const chunk = "x".repeat(16 * 1024);
-        const more = () => {
-          while (!response.destroyed && response.write(chunk));
-        };
-        response.on("drain", more);
-        more();
-      }],
+      [
+        "a chunked body one byte too long",
+        (response: import("node:http").ServerResponse) => {
+          response.writeHead(200, { "content-type": "application/json" });
+          response.end("x".repeat(1025));
+        },
+      ],
+      [
+        "an endless chunked body",
+        (response: import("node:http").ServerResponse) => {
+          response.writeHead(200, { "content-type": "application/json" });
+          const chunk = "x".repeat(16 * 1024);
+          const more = () => {
+            while (!response.destroyed && response.write(chunk));
+          };
+          response.on("drain", more);
+          more();
+        },
+      ],
     ])("stops reading %s at the limit: resource_exhausted with meta limit", async (_what, handler) => {
       server.handle((_request, response) => handler(response));
       const error = expectTwirpError(await failure(transport, request({ maxResponseBytes: 1024 })), "resource_exhausted");

@@ -82,10 +82,40 @@ describe("validate: RoomServiceValidators", () => {
   });
 
   it.each([
-    ["a throwing getter", "removeParticipant", () => Object.defineProperty({ room: "r" }, "identity", { enumerable: true, get: () => { throw new Error("getter"); } })],
-    ["a revoked proxy", "removeParticipant", () => { const { proxy, revoke } = Proxy.revocable({ room: "r" }, {}); revoke(); return proxy; }],
-    ["a cyclic object", "removeParticipant", () => { const request: Record<string, unknown> = { room: "r", identity: "p" }; request.self = request; return request; }],
-    ["a very long base64 string", "sendData", () => ({ room: "r", data: "A".repeat(4_500_001), kind: "RELIABLE", destinationIdentities: [] })],
+    [
+      "a throwing getter",
+      "removeParticipant",
+      () =>
+        Object.defineProperty({ room: "r" }, "identity", {
+          enumerable: true,
+          get: () => {
+            throw new Error("getter");
+          },
+        }),
+    ],
+    [
+      "a revoked proxy",
+      "removeParticipant",
+      () => {
+        const { proxy, revoke } = Proxy.revocable({ room: "r" }, {});
+        revoke();
+        return proxy;
+      },
+    ],
+    [
+      "a cyclic object",
+      "removeParticipant",
+      () => {
+        const request: Record<string, unknown> = { room: "r", identity: "p" };
+        request.self = request;
+        return request;
+      },
+    ],
+    [
+      "a very long base64 string",
+      "sendData",
+      () => ({ room: "r", data: "A".repeat(4_500_001), kind: "RELIABLE", destinationIdentities: [] }),
+    ],
   ] as const)("turns %s into invalid_argument, sending nothing", async (_name, method, make) => {
     const client = new RoomServiceClient(server.url, { validate: RoomServiceValidators });
     const error = await rejection(client[method](make() as never));

@@ -37,9 +37,14 @@ describe("rejected values are named in the message", () => {
   it("values that throw when asked what they are", () => {
     expect(issuesOf(doubleZod, revoked())).toEqual([": expected a number (double), received an object"]);
     expect(issuesOf(bytesZod, revoked())).toEqual([": expected bytes (a Uint8Array or a base64 string), received an object"]);
-    const lying = new Proxy({}, { getPrototypeOf: () => {
-      throw new Error("no");
-    } });
+    const lying = new Proxy(
+      {},
+      {
+        getPrototypeOf: () => {
+          throw new Error("no");
+        },
+      },
+    );
     expect(issuesOf(bytesZod, lying)).toEqual([": expected bytes (a Uint8Array or a base64 string), received an object"]);
   });
 
@@ -51,9 +56,14 @@ describe("rejected values are named in the message", () => {
       [CasesZod, { duration: "forever" }],
       [WellKnownZod, { timestamp: new Date(NaN) }],
       [MapKeysZod, { stringKey: JSON.parse('{"__proto__": "x"}') }],
-      [NodeZod, { get value(): never {
-        throw new Error("boom");
-      } }],
+      [
+        NodeZod,
+        {
+          get value(): never {
+            throw new Error("boom");
+          },
+        },
+      ],
     ] as const) {
       const result = schema.safeParse(input);
       expect(result.error?.issues.map((i) => i.code)).toEqual(["custom"]);
@@ -113,7 +123,9 @@ describe("google.protobuf.Duration: seconds and nanos of one sign", () => {
 
 describe("google.protobuf.Timestamp", () => {
   it("an invalid Date is an issue at its field", () => {
-    expect(issuesOf(WellKnownZod, { timestamp: new Date(NaN) })).toEqual(["timestamp: expected google.protobuf.Timestamp: an invalid Date"]);
+    expect(issuesOf(WellKnownZod, { timestamp: new Date(NaN) })).toEqual([
+      "timestamp: expected google.protobuf.Timestamp: an invalid Date",
+    ]);
   });
 
   it("a Date before 1970 keeps its milliseconds as positive nanos", () => {

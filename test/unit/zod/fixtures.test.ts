@@ -45,23 +45,37 @@ describe("scalars", () => {
     for (const bad of [-1, uint32Cases.max + 1, 0.5]) issuesOf(ScalarsZod, { [field]: bad });
   });
 
-  it.each(["int64Field", "sint64Field", "sfixed64Field"])("%s: bigint in int64 range; decimal strings and safe integers converted", (field) => {
-    const cases: [unknown, bigint][] = [
-      [-(2n ** 63n), -(2n ** 63n)],
-      ["9223372036854775807", 2n ** 63n - 1n],
-      ["-9223372036854775808", -(2n ** 63n)],
-      [Number.MAX_SAFE_INTEGER, BigInt(Number.MAX_SAFE_INTEGER)],
-      [-42, -42n],
-      ["0", 0n],
-    ];
-    for (const [input, output] of cases) expect(ScalarsZod.parse({ [field]: input })).toEqual({ [field]: output });
-    const expected = "expected int64 (an integer from -9223372036854775808 to 9223372036854775807: a bigint, a safe integer or a decimal string)";
-    const bad: [unknown, string][] = [
-      [2n ** 63n, "9223372036854775808n"], ["9223372036854775808", '"9223372036854775808"'], [2 ** 53, "9007199254740992"],
-      [1.5, "1.5"], ["1.5", '"1.5"'], ["", '""'], [" 1", '" 1"'], ["1e3", '"1e3"'], ["0x10", '"0x10"'], [true, "true"], [null, "null"],
-    ];
-    for (const [input, shown] of bad) expect(issuesOf(ScalarsZod, { [field]: input })).toEqual([`${field}: ${expected}, received ${shown}`]);
-  });
+  it.each(["int64Field", "sint64Field", "sfixed64Field"])(
+    "%s: bigint in int64 range; decimal strings and safe integers converted",
+    (field) => {
+      const cases: [unknown, bigint][] = [
+        [-(2n ** 63n), -(2n ** 63n)],
+        ["9223372036854775807", 2n ** 63n - 1n],
+        ["-9223372036854775808", -(2n ** 63n)],
+        [Number.MAX_SAFE_INTEGER, BigInt(Number.MAX_SAFE_INTEGER)],
+        [-42, -42n],
+        ["0", 0n],
+      ];
+      for (const [input, output] of cases) expect(ScalarsZod.parse({ [field]: input })).toEqual({ [field]: output });
+      const expected =
+        "expected int64 (an integer from -9223372036854775808 to 9223372036854775807: a bigint, a safe integer or a decimal string)";
+      const bad: [unknown, string][] = [
+        [2n ** 63n, "9223372036854775808n"],
+        ["9223372036854775808", '"9223372036854775808"'],
+        [2 ** 53, "9007199254740992"],
+        [1.5, "1.5"],
+        ["1.5", '"1.5"'],
+        ["", '""'],
+        [" 1", '" 1"'],
+        ["1e3", '"1e3"'],
+        ["0x10", '"0x10"'],
+        [true, "true"],
+        [null, "null"],
+      ];
+      for (const [input, shown] of bad)
+        expect(issuesOf(ScalarsZod, { [field]: input })).toEqual([`${field}: ${expected}, received ${shown}`]);
+    },
+  );
 
   it.each(["uint64Field", "fixed64Field"])("%s: bigint in [0, 2^64-1]", (field) => {
     expect(ScalarsZod.parse({ [field]: "18446744073709551615" })).toEqual({ [field]: 2n ** 64n - 1n });
@@ -108,19 +122,38 @@ describe("scalars", () => {
     expect(ScalarsZod.parse({ bytesField: "aGk" }).bytesField).toEqual(new Uint8Array([104, 105]));
     expect(ScalarsZod.parse({ bytesField: "" }).bytesField).toEqual(new Uint8Array());
     for (const bad of ["a", "aGk==", "a*Gk", "+/-_", 5]) {
-      expect(issuesOf(ScalarsZod, { bytesField: bad })).toEqual([`bytesField: expected bytes (a Uint8Array or a base64 string), received ${JSON.stringify(bad)}`]);
+      expect(issuesOf(ScalarsZod, { bytesField: bad })).toEqual([
+        `bytesField: expected bytes (a Uint8Array or a base64 string), received ${JSON.stringify(bad)}`,
+      ]);
     }
-    expect(issuesOf(ScalarsZod, { bytesField: [104, 105] })).toEqual(["bytesField: expected bytes (a Uint8Array or a base64 string), received an array"]);
+    expect(issuesOf(ScalarsZod, { bytesField: [104, 105] })).toEqual([
+      "bytesField: expected bytes (a Uint8Array or a base64 string), received an array",
+    ]);
   });
 
   it("converts a proto3 JSON object exactly as fromJson does", () => {
     expectSameAsFromJson(ScalarsSchema, ScalarsZod, {
-      doubleField: 1.25, floatField: -2.5, int32Field: -7, int64Field: "-9007199254740993", uint32Field: 4000000000,
-      uint64Field: "18446744073709551615", sint32Field: 5, sint64Field: "-5", fixed32Field: 9, fixed64Field: "10",
-      sfixed32Field: -11, sfixed64Field: "-12", boolField: true, stringField: "héllo", bytesField: "aGVsbG8=",
+      doubleField: 1.25,
+      floatField: -2.5,
+      int32Field: -7,
+      int64Field: "-9007199254740993",
+      uint32Field: 4000000000,
+      uint64Field: "18446744073709551615",
+      sint32Field: 5,
+      sint64Field: "-5",
+      fixed32Field: 9,
+      fixed64Field: "10",
+      sfixed32Field: -11,
+      sfixed64Field: "-12",
+      boolField: true,
+      stringField: "héllo",
+      bytesField: "aGVsbG8=",
     });
     expectSameAsFromJson(RepeatedScalarsSchema, RepeatedScalarsZod, {
-      int64Field: ["1", "-2"], bytesField: ["AQI=", ""], stringField: ["a"], floatField: [1, 2],
+      int64Field: ["1", "-2"],
+      bytesField: ["AQI=", ""],
+      stringField: ["a"],
+      floatField: [1, 2],
     });
   });
 
@@ -160,14 +193,23 @@ describe("required fields from the sidecar (test/fixtures/proto/scalars.api.json
   it("a nonEmpty list needs one element, and no empty string in it", () => {
     expect(RepeatedScalarsZod.parse({ stringField: ["a"] })).toEqual({ stringField: ["a"] });
     expect(issuesOf(RepeatedScalarsZod, { stringField: [] })).toEqual(["stringField: Too small: expected array to have >=1 items"]);
-    expect(issuesOf(RepeatedScalarsZod, { stringField: ["a", ""] })).toEqual(["stringField.1: Too small: expected string to have >=1 characters"]);
+    expect(issuesOf(RepeatedScalarsZod, { stringField: ["a", ""] })).toEqual([
+      "stringField.1: Too small: expected string to have >=1 characters",
+    ]);
   });
 });
 
 describe("enums", () => {
   it("take known numbers and proto value names, converted to numbers", () => {
-    expect(UsesEnumsZod.parse({ signed: "SIGNED_MIN", status: 2, sparse: "SPARSE_HUNDRED" })).toEqual({ signed: -2147483648, status: 2, sparse: 100 });
-    expect(UsesEnumsZod.parse({ signedList: [-1, "SIGNED_MAX"], maybeStatus: "OK" })).toEqual({ signedList: [-1, 2147483647], maybeStatus: 0 });
+    expect(UsesEnumsZod.parse({ signed: "SIGNED_MIN", status: 2, sparse: "SPARSE_HUNDRED" })).toEqual({
+      signed: -2147483648,
+      status: 2,
+      sparse: 100,
+    });
+    expect(UsesEnumsZod.parse({ signedList: [-1, "SIGNED_MAX"], maybeStatus: "OK" })).toEqual({
+      signedList: [-1, 2147483647],
+      maybeStatus: 0,
+    });
   });
 
   it("reject unknown numbers and names, naming the enum and its values", () => {
@@ -179,8 +221,15 @@ describe("enums", () => {
   });
 
   it("accept every alias of a value", () => {
-    expect(UsesAliasedZod.parse({ state: "ALIASED_DEFAULT", history: ["ALIASED_RUNNING", "ALIASED_TERMINATED"] })).toEqual({ state: 0, history: [1, 2] });
-    expectSameAsFromJson(UsesAliasedSchema, UsesAliasedZod, { state: "ALIASED_HALTED", byName: { a: "ALIASED_STARTED" }, maybe: "ALIASED_UNSPECIFIED" });
+    expect(UsesAliasedZod.parse({ state: "ALIASED_DEFAULT", history: ["ALIASED_RUNNING", "ALIASED_TERMINATED"] })).toEqual({
+      state: 0,
+      history: [1, 2],
+    });
+    expectSameAsFromJson(UsesAliasedSchema, UsesAliasedZod, {
+      state: "ALIASED_HALTED",
+      byName: { a: "ALIASED_STARTED" },
+      maybe: "ALIASED_UNSPECIFIED",
+    });
   });
 });
 
@@ -198,9 +247,17 @@ describe("maps", () => {
     expect(MapKeysZod.parse(ok)).toEqual(ok);
     expectSameAsFromJson(MapKeysSchema, MapKeysZod, ok);
     const bad: [string, string][] = [
-      ["int32Key", "2147483648"], ["int32Key", "1.5"], ["int32Key", "01"], ["int32Key", "x"], ["int32Key", "-0"],
-      ["uint32Key", "-1"], ["sint64Key", "9223372036854775808"], ["uint64Key", "18446744073709551616"],
-      ["boolKey", "True"], ["boolKey", "1"], ["stringKey", "__proto__"],
+      ["int32Key", "2147483648"],
+      ["int32Key", "1.5"],
+      ["int32Key", "01"],
+      ["int32Key", "x"],
+      ["int32Key", "-0"],
+      ["uint32Key", "-1"],
+      ["sint64Key", "9223372036854775808"],
+      ["uint64Key", "18446744073709551616"],
+      ["boolKey", "True"],
+      ["boolKey", "1"],
+      ["stringKey", "__proto__"],
     ];
     for (const [field, key] of bad) {
       const input = JSON.parse(JSON.stringify({ [field]: { [key]: "v" } })) as unknown;
@@ -213,9 +270,13 @@ describe("maps", () => {
 
   it("check and convert values, with the key in the error path", () => {
     const json = {
-      int64Value: { a: "-1" }, bytesValue: { b: "AQID" }, enumValue: { c: "MAP_ENUM_BAR" },
-      messageValue: { d: { name: "n", count: 3 } }, nestedEnumValue: { e: "KIND_ONE" },
-      importedMessageValue: { f: { uint64Field: "5" } }, floatValue: { g: 1.5 },
+      int64Value: { a: "-1" },
+      bytesValue: { b: "AQID" },
+      enumValue: { c: "MAP_ENUM_BAR" },
+      messageValue: { d: { name: "n", count: 3 } },
+      nestedEnumValue: { e: "KIND_ONE" },
+      importedMessageValue: { f: { uint64Field: "5" } },
+      floatValue: { g: 1.5 },
     };
     expectSameAsFromJson(MapValuesSchema, MapValuesZod, json);
     expect(issuesOf(MapValuesZod, { messageValue: { d: { count: 2 ** 31 } } })).toEqual([
@@ -224,7 +285,10 @@ describe("maps", () => {
     expect(issuesOf(MapValuesZod, { messageValue: { d: { nmae: "x" } } })).toEqual(['messageValue.d: Unrecognized key: "nmae"']);
     expect(issuesOf(MapValuesZod, { int32Value: [] })[0]).toMatch(/^int32Value: /);
     expectSameAsFromJson(MapCombosSchema, MapCombosZod, {
-      int64ToMessage: { "-5": { name: "x" } }, uint64ToEnum: { 5: 1 }, boolToBytes: { true: "AA==" }, sfixed64ToInt64: { 1: "2" },
+      int64ToMessage: { "-5": { name: "x" } },
+      uint64ToEnum: { 5: 1 },
+      boolToBytes: { true: "AA==" },
+      sfixed64ToInt64: { 1: "2" },
     });
   });
 });
@@ -261,12 +325,30 @@ describe("nested and recursive messages", () => {
 describe("oneofs", () => {
   it("take protoc-gen-es's { case, value } shape, checking the value by its case", () => {
     const cases: [unknown, unknown][] = [
-      [{ case: "stringValue", value: "x" }, { case: "stringValue", value: "x" }],
-      [{ case: "int64Value", value: "-3" }, { case: "int64Value", value: -3n }],
-      [{ case: "bytesValue", value: "AQ==" }, { case: "bytesValue", value: new Uint8Array([1]) }],
-      [{ case: "enumValue", value: "COLOR_GREEN" }, { case: "enumValue", value: 2 }],
-      [{ case: "messageValue", value: { text: "t" } }, { case: "messageValue", value: { text: "t" } }],
-      [{ case: "importedMessageValue", value: { int64Field: 1 } }, { case: "importedMessageValue", value: { int64Field: 1n } }],
+      [
+        { case: "stringValue", value: "x" },
+        { case: "stringValue", value: "x" },
+      ],
+      [
+        { case: "int64Value", value: "-3" },
+        { case: "int64Value", value: -3n },
+      ],
+      [
+        { case: "bytesValue", value: "AQ==" },
+        { case: "bytesValue", value: new Uint8Array([1]) },
+      ],
+      [
+        { case: "enumValue", value: "COLOR_GREEN" },
+        { case: "enumValue", value: 2 },
+      ],
+      [
+        { case: "messageValue", value: { text: "t" } },
+        { case: "messageValue", value: { text: "t" } },
+      ],
+      [
+        { case: "importedMessageValue", value: { int64Field: 1 } },
+        { case: "importedMessageValue", value: { int64Field: 1n } },
+      ],
       [{ case: undefined }, { case: undefined }],
     ];
     for (const [input, output] of cases) {
@@ -302,7 +384,12 @@ describe("oneofs", () => {
 
 describe("hostile names", () => {
   it("use protoc-gen-es's property names, and own keys only", () => {
-    expect(ReservedFieldsZod.parse({ constructor$: "a", delete: "b", case: "c", typeName: "d" })).toEqual({ constructor$: "a", delete: "b", case: "c", typeName: "d" });
+    expect(ReservedFieldsZod.parse({ constructor$: "a", delete: "b", case: "c", typeName: "d" })).toEqual({
+      constructor$: "a",
+      delete: "b",
+      case: "c",
+      typeName: "d",
+    });
     issuesOf(ReservedFieldsZod, { constructor: "a" });
     issuesOf(ReservedFieldsZod, JSON.parse('{"__proto__": {"delete": 1}}'));
   });
@@ -310,7 +397,9 @@ describe("hostile names", () => {
 
 describe("well-known types accept what the init shape accepts", () => {
   it("Timestamp: { seconds, nanos }, a Date or an RFC 3339 string, within 0001..9999", () => {
-    expect(WellKnownZod.parse({ timestamp: { seconds: "1700000000", nanos: 5 } })).toEqual({ timestamp: { seconds: 1700000000n, nanos: 5 } });
+    expect(WellKnownZod.parse({ timestamp: { seconds: "1700000000", nanos: 5 } })).toEqual({
+      timestamp: { seconds: 1700000000n, nanos: 5 },
+    });
     expect(WellKnownZod.parse({ timestamp: new Date(Date.UTC(2026, 10, 25, 10, 0, 0, 250)) })).toEqual({
       timestamp: { seconds: 1795600800n, nanos: 250_000_000 },
     });
@@ -334,13 +423,21 @@ describe("well-known types accept what the init shape accepts", () => {
   });
 
   it("wrappers: unboxed in singular fields, boxed in lists, maps and oneofs", () => {
-    expectSameAsFromJson(WellKnownSchema, WellKnownZod, { int64Value: "5", bytesValue: "AQ==", stringValue: "", boolValue: false, uint32Value: 1 });
+    expectSameAsFromJson(WellKnownSchema, WellKnownZod, {
+      int64Value: "5",
+      bytesValue: "AQ==",
+      stringValue: "",
+      boolValue: false,
+      uint32Value: 1,
+    });
     expect(WellKnownZod.parse({ int64Value: undefined })).toEqual({ int64Value: undefined });
     issuesOf(WellKnownZod, { int32Value: { value: 1 } });
     expect(RepeatedWellKnownZod.parse({ int64Value: [{ value: "1" }, {}] })).toEqual({ int64Value: [{ value: 1n }, {}] });
     issuesOf(RepeatedWellKnownZod, { int64Value: ["1"] });
     expect(MapWellKnownZod.parse({ uint32Value: { a: { value: 4 } } })).toEqual({ uint32Value: { a: { value: 4 } } });
-    expect(OneofWellKnownZod.parse({ choice: { case: "label", value: { value: "x" } } })).toEqual({ choice: { case: "label", value: { value: "x" } } });
+    expect(OneofWellKnownZod.parse({ choice: { case: "label", value: { value: "x" } } })).toEqual({
+      choice: { case: "label", value: { value: "x" } },
+    });
   });
 
   it("Struct fields: plain JSON objects; Value and ListValue: their message form", () => {
@@ -349,18 +446,27 @@ describe("well-known types accept what the init shape accepts", () => {
     issuesOf(WellKnownZod, { struct: { a: undefined } });
     issuesOf(WellKnownZod, { struct: { a: NaN } });
     issuesOf(WellKnownZod, { struct: [1] });
-    const value = { kind: { case: "structValue", value: { fields: { k: { kind: { case: "listValue", value: { values: [{ kind: { case: "numberValue", value: 1 } }] } } } } } } };
+    const value = {
+      kind: {
+        case: "structValue",
+        value: { fields: { k: { kind: { case: "listValue", value: { values: [{ kind: { case: "numberValue", value: 1 } }] } } } } },
+      },
+    };
     expect(WellKnownZod.parse({ value })).toEqual({ value });
-    expect(issuesOf(WellKnownZod, { value: { kind: { case: "structValue", value: { fields: { k: { kind: { case: "numberValue", value: "1" } } } } } } })[0]).toMatch(
-      /^value\.kind\.value\.fields\.k\.kind\.value: /,
-    );
+    expect(
+      issuesOf(WellKnownZod, {
+        value: { kind: { case: "structValue", value: { fields: { k: { kind: { case: "numberValue", value: "1" } } } } } },
+      })[0],
+    ).toMatch(/^value\.kind\.value\.fields\.k\.kind\.value: /);
     expect(WellKnownZod.parse({ nullValue: null, listValue: { values: [] } })).toEqual({ nullValue: 0, listValue: { values: [] } });
     expect(WellKnownZod.parse({ nullValue: "NULL_VALUE" })).toEqual({ nullValue: 0 });
     issuesOf(WellKnownZod, { nullValue: 1 });
   });
 
   it("Any, FieldMask and Empty", () => {
-    expect(WellKnownZod.parse({ any: { typeUrl: "type.googleapis.com/x", value: "AQ==" }, fieldMask: { paths: ["a.b"] }, empty: {} })).toEqual({
+    expect(
+      WellKnownZod.parse({ any: { typeUrl: "type.googleapis.com/x", value: "AQ==" }, fieldMask: { paths: ["a.b"] }, empty: {} }),
+    ).toEqual({
       any: { typeUrl: "type.googleapis.com/x", value: new Uint8Array([1]) },
       fieldMask: { paths: ["a.b"] },
       empty: {},

@@ -55,7 +55,9 @@ describe.each(goldenSets)("safeParse of every schema in $dir returns a result fo
     const before = prototypeSnapshot();
     for (const { desc, schema } of cases) {
       fc.assert(
-        fc.property(fc.oneof(hostileInput, hostileJson, withHostileField(desc)), (input) => returnsResult(desc, schema, materialize(input))),
+        fc.property(fc.oneof(hostileInput, hostileJson, withHostileField(desc)), (input) =>
+          returnsResult(desc, schema, materialize(input)),
+        ),
         { seed: 20261126, numRuns: 40 },
       );
     }
@@ -94,7 +96,9 @@ describe("values that cannot be read are issues where they are", () => {
     const message = /^expected a value that can be read \(reading it threw TypeError: .*revoked/;
     expect(issuesOf(CasesZod, revoked())).toEqual([expect.stringMatching(new RegExp(`^: ${message.source.slice(1)}`))]);
     for (const field of ["node", "ints", "byName", "bytesField", "timestamp", "struct"]) {
-      expect(issuesOf(CasesZod, { [field]: revoked() })).toEqual([expect.stringMatching(new RegExp(`^${field}: ${message.source.slice(1)}`))]);
+      expect(issuesOf(CasesZod, { [field]: revoked() })).toEqual([
+        expect.stringMatching(new RegExp(`^${field}: ${message.source.slice(1)}`)),
+      ]);
     }
   });
 
@@ -109,14 +113,18 @@ describe("values that cannot be read are issues where they are", () => {
   ])("a proxy whose %s trap throws: read %s", (trap, readable) => {
     const result = CasesZod.safeParse({ node: new Proxy({ value: 1 }, { [trap]: boom }) });
     if (readable) expect(result).toEqual({ success: true, data: { node: { value: 1 } } });
-    else expect(result.error?.issues.map((i) => `${i.path.join(".")}: ${i.message}`)).toEqual([
-      expect.stringMatching(/^node(\.value)?: expected a value that can be read \(reading it threw Error: boom\)$/),
-    ]);
+    else
+      expect(result.error?.issues.map((i) => `${i.path.join(".")}: ${i.message}`)).toEqual([
+        expect.stringMatching(/^node(\.value)?: expected a value that can be read \(reading it threw Error: boom\)$/),
+      ]);
   });
 
   it("reads each property once: a proxy that answers differently each time sees one read", () => {
     let reads = 0;
-    const input = new Proxy({ stringField: "" }, { get: (t, k, r) => (k === "stringField" ? (reads++ === 0 ? "first" : 2) : Reflect.get(t, k, r)) });
+    const input = new Proxy(
+      { stringField: "" },
+      { get: (t, k, r) => (k === "stringField" ? (reads++ === 0 ? "first" : 2) : Reflect.get(t, k, r)) },
+    );
     expect(CasesZod.parse(input)).toEqual({ stringField: "first" });
     expect(reads).toBe(1);
   });
@@ -128,7 +136,9 @@ describe("values that cannot be read are issues where they are", () => {
 
   it("copies a Date into a date, and a Date proxy is an issue, not a TypeError", () => {
     expect(WellKnownZod.parse({ timestamp: new Date(1500) })).toEqual({ timestamp: { seconds: 1n, nanos: 500_000_000 } });
-    expect(issuesOf(WellKnownZod, { timestamp: new Proxy(new Date(0), {}) })[0]).toMatch(/^timestamp: expected a value that can be read \(reading it threw TypeError/);
+    expect(issuesOf(WellKnownZod, { timestamp: new Proxy(new Date(0), {}) })[0]).toMatch(
+      /^timestamp: expected a value that can be read \(reading it threw TypeError/,
+    );
   });
 });
 
@@ -187,9 +197,11 @@ describe("plainInput, the copy under every schema", () => {
   });
 
   it("reports every unreadable value with its path, and no copy", () => {
-    const boom = { get x() {
-      throw new Error("boom");
-    } };
+    const boom = {
+      get x() {
+        throw new Error("boom");
+      },
+    };
     const self: Record<string, unknown> = {};
     self.self = self;
     expect(plainInput({ a: boom, b: [0, self] })).toEqual({
@@ -202,15 +214,21 @@ describe("plainInput, the copy under every schema", () => {
   });
 
   it("names what was thrown, even when naming it throws", () => {
-    const throwsString = { get x(): never {
-      throw "text";
-    } };
-    const nasty = new Proxy(new Error("e"), { get: () => {
-      throw new Error("again");
-    } });
-    const throwsNasty = { get x(): never {
-      throw nasty;
-    } };
+    const throwsString = {
+      get x(): never {
+        throw "text";
+      },
+    };
+    const nasty = new Proxy(new Error("e"), {
+      get: () => {
+        throw new Error("again");
+      },
+    });
+    const throwsNasty = {
+      get x(): never {
+        throw nasty;
+      },
+    };
     expect(plainInput(throwsString).issues[0]?.message).toBe("expected a value that can be read (reading it threw text)");
     expect(plainInput(throwsNasty).issues[0]?.message).toBe("expected a value that can be read (reading it threw an exception)");
   });

@@ -27,14 +27,24 @@ const requests: { name: string; schema: z.ZodType; minimal: Record<string, unkno
   { name: "CreateRoomRequest", schema: CreateRoomRequestZod, minimal: { name: "r" }, names: ["name"] },
   { name: "DeleteRoomRequest", schema: DeleteRoomRequestZod, minimal: { room: "r" }, names: ["room"] },
   { name: "ListParticipantsRequest", schema: ListParticipantsRequestZod, minimal: { room: "r" }, names: ["room"] },
-  { name: "RoomParticipantIdentity", schema: RoomParticipantIdentityZod, minimal: { room: "r", identity: "p" }, names: ["room", "identity"] },
+  {
+    name: "RoomParticipantIdentity",
+    schema: RoomParticipantIdentityZod,
+    minimal: { room: "r", identity: "p" },
+    names: ["room", "identity"],
+  },
   {
     name: "MuteRoomTrackRequest",
     schema: MuteRoomTrackRequestZod,
     minimal: { room: "r", identity: "p", trackSid: "TR_1", muted: false },
     names: ["room", "identity", "trackSid"],
   },
-  { name: "UpdateParticipantRequest", schema: UpdateParticipantRequestZod, minimal: { room: "r", identity: "p" }, names: ["room", "identity"] },
+  {
+    name: "UpdateParticipantRequest",
+    schema: UpdateParticipantRequestZod,
+    minimal: { room: "r", identity: "p" },
+    names: ["room", "identity"],
+  },
   {
     name: "UpdateSubscriptionsRequest",
     schema: UpdateSubscriptionsRequestZod,
@@ -72,7 +82,9 @@ describe.each(requests)("$name: required fields", ({ schema, minimal, names }) =
 describe("LiveKit specifics", () => {
   it("UpdateSubscriptionsRequest needs at least one track sid, none empty", () => {
     const base = { room: "r", identity: "p", subscribe: true };
-    expect(issuesOf(UpdateSubscriptionsRequestZod, { ...base, trackSids: [] })).toEqual(["trackSids: Too small: expected array to have >=1 items"]);
+    expect(issuesOf(UpdateSubscriptionsRequestZod, { ...base, trackSids: [] })).toEqual([
+      "trackSids: Too small: expected array to have >=1 items",
+    ]);
     expect(issuesOf(UpdateSubscriptionsRequestZod, { ...base, trackSids: ["TR_1", ""] })).toEqual([
       "trackSids.1: Too small: expected string to have >=1 characters",
     ]);
@@ -111,9 +123,13 @@ describe("responses", () => {
   it("convert a 50-participant list, and report a deep error with its full path", () => {
     const json = toJson(ListParticipantsResponseSchema, listParticipantsResponse(50)) as JsonObject;
     const parsed = ListParticipantsResponseZod.parse(json);
-    expect(equals(ListParticipantsResponseSchema, create(ListParticipantsResponseSchema, parsed), fromJson(ListParticipantsResponseSchema, json))).toBe(
-      true,
-    );
+    expect(
+      equals(
+        ListParticipantsResponseSchema,
+        create(ListParticipantsResponseSchema, parsed),
+        fromJson(ListParticipantsResponseSchema, json),
+      ),
+    ).toBe(true);
     const broken = structuredClone(json) as { participants: { tracks: { type: unknown }[] }[] };
     broken.participants[3]!.tracks[0]!.type = "HOLOGRAM";
     expect(issuesOf(ListParticipantsResponseZod, broken)).toEqual([

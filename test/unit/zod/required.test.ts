@@ -25,16 +25,28 @@ describe("requiredFields", () => {
 
   it.each([
     [[], `${path}: required: expected an object: message name -> { field name -> rule }`],
-    [{ CreateRoomRequests: { name: "present" } }, `${path}: required.CreateRoomRequests: livekit_room.proto has no message "CreateRoomRequests"`],
-    [{ "livekit.CreateRoomRequest": { name: "present" } }, `${path}: required.livekit.CreateRoomRequest: livekit_room.proto has no message`],
+    [
+      { CreateRoomRequests: { name: "present" } },
+      `${path}: required.CreateRoomRequests: livekit_room.proto has no message "CreateRoomRequests"`,
+    ],
+    [
+      { "livekit.CreateRoomRequest": { name: "present" } },
+      `${path}: required.livekit.CreateRoomRequest: livekit_room.proto has no message`,
+    ],
     [{ CreateRoomRequest: ["name"] }, `${path}: required.CreateRoomRequest: expected an object: field name -> rule`],
     [
       { MuteRoomTrackRequest: { trackSid: "nonEmpty" } },
       `${path}: required.MuteRoomTrackRequest.trackSid: message livekit.MuteRoomTrackRequest in livekit_room.proto has no field "trackSid" (its fields: room, identity, track_sid, muted)`,
     ],
-    [{ CreateRoomRequest: { name: "mandatory" } }, `${path}: required.CreateRoomRequest.name: unknown rule "mandatory" (known: present, nonEmpty)`],
+    [
+      { CreateRoomRequest: { name: "mandatory" } },
+      `${path}: required.CreateRoomRequest.name: unknown rule "mandatory" (known: present, nonEmpty)`,
+    ],
     [{ CreateRoomRequest: { name: true } }, `${path}: required.CreateRoomRequest.name: unknown rule true`],
-    [{ MuteRoomTrackRequest: { muted: "nonEmpty" } }, `${path}: required.MuteRoomTrackRequest.muted: "nonEmpty" applies to string fields and lists of strings`],
+    [
+      { MuteRoomTrackRequest: { muted: "nonEmpty" } },
+      `${path}: required.MuteRoomTrackRequest.muted: "nonEmpty" applies to string fields and lists of strings`,
+    ],
     [{ SendDataRequest: { data: "nonEmpty" } }, `${path}: required.SendDataRequest.data: "nonEmpty" applies to string fields`],
   ])("rejects %j", (section, message) => {
     expect(() => requiredFields(file_livekit_room, sidecar(section))).toThrow(GeneratorError);

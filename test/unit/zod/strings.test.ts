@@ -142,14 +142,18 @@ describe("lone surrogates", () => {
     expect(fromJson(CasesSchema, { struct, value: "\uD800" }).struct).toEqual(struct);
   });
 
-  const surrogateHeavy = fc.string({ unit: fc.constantFrom("a", "\uD800", "\uDBFF", "\uDC00", "\uDFFF", "\u{1F600}", "\uFFFF"), maxLength: 6 });
+  const surrogateHeavy = fc.string({
+    unit: fc.constantFrom("a", "\uD800", "\uDBFF", "\uDC00", "\uDFFF", "\u{1F600}", "\uFFFF"),
+    maxLength: 6,
+  });
 
   it("without String.prototype.isWellFormed (older engines), the fallback answers the same", async () => {
     const native = Object.getOwnPropertyDescriptor(String.prototype, "isWellFormed")!;
     delete (String.prototype as { isWellFormed?: unknown }).isWellFormed;
     vi.resetModules();
     try {
-      const fallback = ((await import("../../../packages/runtime/src/json/common.js")) as { wellFormed: (s: string) => boolean }).wellFormed;
+      const fallback = ((await import("../../../packages/runtime/src/json/common.js")) as { wellFormed: (s: string) => boolean })
+        .wellFormed;
       expect(fallback).not.toBe(wellFormed);
       fc.assert(
         fc.property(surrogateHeavy, (s) => {

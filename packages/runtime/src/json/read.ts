@@ -185,7 +185,6 @@ export function readUint32(json: unknown): number {
   return integer(json, 0, uint32Max, "a uint32");
 }
 
-
 function bigInteger(json: unknown, min: bigint, max: bigint, expected: string): bigint {
   let n: bigint;
   if (typeof json === "string") {
@@ -389,12 +388,7 @@ function mapKey(key: string, kind: MapKeyKind): string {
   }
 }
 
-export function readMap<T>(
-  json: unknown,
-  keyKind: MapKeyKind,
-  read: Reader<T | undefined>,
-  ctx: ReadContext,
-): { [key: string]: T } {
+export function readMap<T>(json: unknown, keyKind: MapKeyKind, read: Reader<T | undefined>, ctx: ReadContext): { [key: string]: T } {
   if (typeof json !== "object" || json === null || Array.isArray(json)) return invalidJson("an object", json);
   const out: { [key: string]: T } = {};
   const keys = Object.keys(json);

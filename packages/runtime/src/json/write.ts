@@ -182,7 +182,14 @@ export function implicitField(json: string, ctx: WriteContext, text: string, zer
 }
 
 /** `json` with a field of explicit presence appended when set (`text`), or as `null` for an unset message under emitUnpopulated. */
-export function presentField(json: string, ctx: WriteContext, text: string | undefined, jsonKey: string, protoKey: string, nullWhenUnpopulated: boolean): string {
+export function presentField(
+  json: string,
+  ctx: WriteContext,
+  text: string | undefined,
+  jsonKey: string,
+  protoKey: string,
+  nullWhenUnpopulated: boolean,
+): string {
   if (text !== undefined) return appendField(json, ctx, jsonKey, protoKey, text);
   return nullWhenUnpopulated && ctx.emitUnpopulated ? appendField(json, ctx, jsonKey, protoKey, "null") : json;
 }

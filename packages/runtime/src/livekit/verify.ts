@@ -124,7 +124,8 @@ export class TokenVerifier {
     const key = this.#keys.get(apiKey);
     if (key === undefined) throw new TokenError("invalid API key");
     const alg = parseJsonObject(header)?.["alg"];
-    if (alg !== "HS256") throw new TokenError(`invalid authorization token: token is unverifiable: signing method ${String(alg)} is invalid`);
+    if (alg !== "HS256")
+      throw new TokenError(`invalid authorization token: token is unverifiable: signing method ${String(alg)} is invalid`);
     const signed = new TextEncoder().encode(`${parts[0]}.${parts[1]}`);
     if (!(await crypto.subtle.verify("HMAC", await key, signature, signed))) {
       throw new TokenError("invalid authorization token: token signature is invalid: signature is invalid");
@@ -138,7 +139,8 @@ export class TokenVerifier {
 
   #checkTimes(claims: Readonly<Record<string, unknown>>, now: number): void {
     const { exp, nbf } = claims;
-    if (exp === undefined) throw new TokenError("invalid authorization token: token has invalid claims: token is missing required claim: exp claim is required");
+    if (exp === undefined)
+      throw new TokenError("invalid authorization token: token has invalid claims: token is missing required claim: exp claim is required");
     if (typeof exp !== "number" || (nbf !== undefined && typeof nbf !== "number")) {
       throw new TokenError("invalid authorization token: token is malformed: exp and nbf must be numbers");
     }

@@ -94,12 +94,7 @@ export const maxErrorBodyChars = 4096;
  * balancer, auth layer) and is mapped from the HTTP status. `redact` is applied to every text
  * that reaches the error.
  */
-export function errorFromResponse(
-  status: number,
-  headers: Headers,
-  body: string,
-  redact: (text: string) => string,
-): TwirpError {
+export function errorFromResponse(status: number, headers: Headers, body: string, redact: (text: string) => string): TwirpError {
   const text = () => redact(body.length > maxErrorBodyChars ? `${body.slice(0, maxErrorBodyChars)}…` : body);
   if (status >= 300 && status < 400) {
     const location = redact(headers.get("location") ?? "");
@@ -116,7 +111,12 @@ export function errorFromResponse(
   const code = readTwirpErrorCode(parsed.code);
   if (code === undefined) {
     const shown = parsed.code.length > 100 ? `${parsed.code.slice(0, 100)}…` : parsed.code;
-    return new TwirpError("internal", `invalid error code ${JSON.stringify(redact(shown))} in the server's error response`, { body: text() }, status);
+    return new TwirpError(
+      "internal",
+      `invalid error code ${JSON.stringify(redact(shown))} in the server's error response`,
+      { body: text() },
+      status,
+    );
   }
   // fromEntries defines own properties: a key "__proto__" stays a key.
   const meta = Object.fromEntries(Object.entries(parsed.meta).map(([key, value]) => [redact(key), redact(value)]));

@@ -22,6 +22,7 @@ export function protobufJson<D extends DescMessage>(schema: D): RequestWriter<Me
     stringify: (request, options) =>
       toJsonString(schema, create(schema, request), { useProtoFieldName: options.useProtoFieldName, ...withRegistry(options) }),
     encode: (request, options): JsonValue => toJson(schema, create(schema, request), withRegistry(options)),
-    decode: (json, options) => fromJson(schema, json as JsonValue, { ignoreUnknownFields: options.ignoreUnknownFields, ...withRegistry(options) }),
+    decode: (json, options) =>
+      fromJson(schema, json as JsonValue, { ignoreUnknownFields: options.ignoreUnknownFields, ...withRegistry(options) }),
   };
 }

@@ -17,9 +17,15 @@ export interface RetryOptions {
 /** The options, checked when the client is made: a bad value is a TypeError then, not at a call. */
 export function checkRetry(options: RetryOptions): RetryOptions {
   const { attempts, backoff, maxRetryAfterMs } = options;
-  if (!Number.isInteger(attempts) || attempts < 1) throw new TypeError(`retry.attempts: expected a whole number >= 1, got ${String(attempts)}`);
-  for (const [name, value] of [["backoff.initialMs", backoff?.initialMs], ["backoff.maxMs", backoff?.maxMs], ["maxRetryAfterMs", maxRetryAfterMs]] as const) {
-    if (value !== undefined && !(typeof value === "number" && value >= 0)) throw new TypeError(`retry.${name}: expected a number >= 0, got ${String(value)}`);
+  if (!Number.isInteger(attempts) || attempts < 1)
+    throw new TypeError(`retry.attempts: expected a whole number >= 1, got ${String(attempts)}`);
+  for (const [name, value] of [
+    ["backoff.initialMs", backoff?.initialMs],
+    ["backoff.maxMs", backoff?.maxMs],
+    ["maxRetryAfterMs", maxRetryAfterMs],
+  ] as const) {
+    if (value !== undefined && !(typeof value === "number" && value >= 0))
+      throw new TypeError(`retry.${name}: expected a number >= 0, got ${String(value)}`);
   }
   return options;
 }

@@ -19,7 +19,9 @@ export function fetchTransport(fetch?: typeof globalThis.fetch): Transport {
         });
       } catch (error) {
         if (request.signal.aborted) throw request.signal.reason ?? error;
-        throw new TwirpError("unavailable", `cannot reach ${new URL(request.url).origin}: ${describeError(error)}`, {}, 0, { cause: error });
+        throw new TwirpError("unavailable", `cannot reach ${new URL(request.url).origin}: ${describeError(error)}`, {}, 0, {
+          cause: error,
+        });
       }
       return { status: response.status, headers: response.headers, body: await readBody(response, request) };
     },

@@ -88,7 +88,9 @@ export function bindService<Impl>(
     try {
       request = binary ? fromBinary(rpc.input, body) : read(utf8.decode(body), readOptions);
     } catch (error) {
-      throw new TwirpError("malformed", `the ${binary ? "protobuf" : "json"} request could not be decoded`, { cause: describeError(error) });
+      throw new TwirpError("malformed", `the ${binary ? "protobuf" : "json"} request could not be decoded`, {
+        cause: describeError(error),
+      });
     }
     await auth?.authorize?.(principal, rpc.grant?.(request as never), info);
     const method = (implementation as Record<string, (request: Message, context: ServerContext) => unknown>)[rpc.method]!;
@@ -133,11 +135,19 @@ function asMessage(schema: DescMessage, response: object): Message {
 /** How an RPC's JSON is read and written: its generated reader and writer, or @bufbuild/protobuf's reflection. */
 function jsonOf({ input, output, reader, writer }: ServerRpc<unknown>): Pick<BoundRpc, "read" | "write"> {
   return {
-    read: reader === undefined ? (text, options) => fromJson(input, JSON.parse(text) as JsonValue, options) : (text, options) => reader.parse(text, options),
+    read:
+      reader === undefined
+        ? (text, options) => fromJson(input, JSON.parse(text) as JsonValue, options)
+        : (text, options) => reader.parse(text, options),
     write:
       writer === undefined
         ? (init, { emitUnpopulated, alwaysEmitImplicit, ...options }) =>
-            JSON.stringify(toJson(output, asMessage(output, init), { ...options, alwaysEmitImplicit: alwaysEmitImplicit === true || emitUnpopulated === true }))
+            JSON.stringify(
+              toJson(output, asMessage(output, init), {
+                ...options,
+                alwaysEmitImplicit: alwaysEmitImplicit === true || emitUnpopulated === true,
+              }),
+            )
         : (init, options) => writer.stringify(init as never, options),
   };
 }

@@ -23,7 +23,8 @@ export function createServiceHandler<Impl>(
   options: ServerOptions = {},
 ): ServerHandler {
   const prefix = (options.prefix ?? "/twirp").replace(/\/+$/, "");
-  if (prefix !== "" && !prefix.startsWith("/")) throw new TypeError(`prefix: expected "" or a path starting with "/", got ${JSON.stringify(prefix)}`);
+  if (prefix !== "" && !prefix.startsWith("/"))
+    throw new TypeError(`prefix: expected "" or a path starting with "/", got ${JSON.stringify(prefix)}`);
   const maxRequestBytes = options.maxRequestBytes ?? 10 * 1024 * 1024;
   if (!Number.isSafeInteger(maxRequestBytes) || maxRequestBytes < 0) {
     throw new TypeError(`maxRequestBytes: expected a whole number of bytes, got ${String(maxRequestBytes)}`);

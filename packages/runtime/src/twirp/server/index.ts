@@ -7,4 +7,13 @@ export { combineHandlers, createServiceHandler, type ServerHandler } from "./han
 export { nodeHandler, type NodeRequest, type NodeResponse } from "./node.js";
 export type { ServerAuth, ServerOptions } from "./options.js";
 export { PlainTextError } from "./reply.js";
-export type { CallInfo, RequestHeaders, RequestJsonReader, ResponseJsonWriter, ServerContext, ServerJsonOptions, ServerRpc, ServiceRpcs } from "./service.js";
+export type {
+  CallInfo,
+  RequestHeaders,
+  RequestJsonReader,
+  ResponseJsonWriter,
+  ServerContext,
+  ServerJsonOptions,
+  ServerRpc,
+  ServiceRpcs,
+} from "./service.js";

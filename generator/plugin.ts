@@ -1,7 +1,8 @@
 // The plugin: options -> per proto file: sidecar, then each concern's model -> template ->
 // file; then the folder indexes. Nothing is written until every file is generated.
-import { createEcmaScriptPlugin, type GeneratedFile, type Schema } from "@bufbuild/protoplugin";
 import type { DescFile } from "@bufbuild/protobuf";
+import { createEcmaScriptPlugin, type GeneratedFile, type Schema } from "@bufbuild/protoplugin";
+import { builtInSidecar } from "./builtin-sidecars.js";
 import { concerns } from "./concerns/all.js";
 import { FolderIndexes } from "./concerns/index/index.js";
 import { checkSupported } from "./model/check.js";
@@ -30,7 +31,7 @@ function generate(schema: Schema<Options>): void {
   const indexes = new FolderIndexes();
   for (const file of schema.files) {
     checkSupported(file);
-    const sidecar = loadSidecar(options.sidecarDir, file);
+    const sidecar = loadSidecar(options.sidecarDir, file) ?? builtInSidecar(file);
     const services = once(() => fileServices(file, sidecar));
     for (const name of options.emit) {
       const concern = concerns[name];

@@ -1,7 +1,9 @@
 // Bundle size of a script that uses only RoomServiceClient (key-and-secret auth): ours in three
 // variants (JSON, JSON with validation, binary) against livekit-server-sdk's, each bundled with
 // esbuild (--bundle --minify, platform node, ESM) and gzipped, with the breakdown by source.
-// Target: the JSON client <= 60% of the SDK's.
+// Then every other client of the server API, ours (JSON, key auth) against the SDK's same
+// client, each script constructing the client and making one call.
+// Targets: each JSON client <= 60% of the SDK's same client.
 import { gzipSync } from "node:zlib";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
@@ -74,4 +76,36 @@ for (const [name, r] of Object.entries(results)) {
 }
 const ratio = results["ours, JSON"]!.gzipped / sdk.gzipped;
 console.log(`  JSON client: ${(ratio * 100).toFixed(0)}% of the SDK (target <= ${target * 100}%: ${ratio <= target ? "meets" : "MISSES"})`);
-process.exitCode = ratio <= target ? 0 : 1;
+
+/** Each other client: [our module and class, our call, the SDK's class and its call]. */
+const clients: readonly [string, string, string, string, string][] = [
+  ["livekit_egress_twirp", "EgressClient", "listEgress({})", "EgressClient", "listEgress()"],
+  ["livekit_ingress_twirp", "IngressClient", "listIngress({})", "IngressClient", "listIngress()"],
+  ["livekit_sip_twirp", "SIPClient", "listSIPInboundTrunk({})", "SipClient", "listSipInboundTrunk()"],
+  ["livekit_agent_dispatch_twirp", "AgentDispatchServiceClient", 'listDispatch({ room: "r" })', "AgentDispatchClient", 'listDispatch("r")'],
+  [
+    "livekit_connector_twirp",
+    "ConnectorClient",
+    'disconnectWhatsAppCall({ whatsappCallId: "c" })',
+    "ConnectorClient",
+    'disconnectWhatsAppCall("c", "k")',
+  ],
+];
+console.log("\nEvery other client, JSON with key auth (same bundling)");
+let misses = ratio <= target ? 0 : 1;
+for (const [module, ours, call, theirs, theirCall] of clients) {
+  const [mine, sdkClient] = await Promise.all([
+    measure(`import { ${ours} } from "livekit-room-api/${module}";
+const client = new ${ours}(process.env.LIVEKIT_URL, { auth: { apiKey: process.env.LIVEKIT_API_KEY, apiSecret: process.env.LIVEKIT_API_SECRET } });
+console.log(await client.${call});`),
+    measure(`import { ${theirs} } from "livekit-server-sdk";
+const client = new ${theirs}(process.env.LIVEKIT_URL, process.env.LIVEKIT_API_KEY, process.env.LIVEKIT_API_SECRET);
+console.log(await client.${theirCall});`),
+  ]);
+  const r = mine.gzipped / sdkClient.gzipped;
+  if (r > target) misses++;
+  console.log(
+    `  ${ours.padEnd(27)} ${kb(mine.gzipped).padStart(8)} vs SDK ${theirs.padEnd(20)} ${kb(sdkClient.gzipped).padStart(8)}  ${(r * 100).toFixed(0)}% (target <= ${target * 100}%: ${r <= target ? "meets" : "MISSES"})`,
+  );
+}
+process.exitCode = misses === 0 ? 0 : 1;

@@ -133,7 +133,8 @@ export class AccessToken {
   readonly #grants: { video?: GrantClaim; sip?: GrantClaim; inference?: GrantClaim; observability?: GrantClaim } = {};
 
   constructor(apiKey: string, apiSecret: string, options: AccessTokenOptions = {}) {
-    if (typeof apiKey !== "string" || apiKey === "") throw new AccessTokenError("apiKey", `expected a non-empty string, got ${describe(apiKey)}`);
+    if (typeof apiKey !== "string" || apiKey === "")
+      throw new AccessTokenError("apiKey", `expected a non-empty string, got ${describe(apiKey)}`);
     if (typeof apiSecret !== "string" || apiSecret === "") throw new AccessTokenError("apiSecret", "expected a non-empty string");
     this.#apiKey = apiKey;
     this.#apiSecret = apiSecret;
@@ -256,7 +257,9 @@ export class AccessToken {
       throw new AccessTokenError("identity", "required for a token with video.roomJoin (the participant's identity in the room)");
     }
     const claims: Record<string, unknown> = {};
-    for (const [claim, grant] of Object.entries(this.#grants)) claims[claim] = { ...grant };
+    for (const [claim, grant] of Object.entries(this.#grants)) {
+      claims[claim] = Object.fromEntries(Object.entries(grant).map(([key, value]) => [key, Array.isArray(value) ? [...value] : value]));
+    }
     if (this.#name) claims["name"] = this.#name;
     if (this.#metadata) claims["metadata"] = this.#metadata;
     if (this.#attributes !== undefined) claims["attributes"] = { ...this.#attributes };
@@ -349,7 +352,9 @@ const sipGrantFields: ReadonlyMap<string, FieldKind> = /*@__PURE__*/ new Map<key
   ["admin", "boolean"],
   ["call", "boolean"],
 ]);
-const inferenceGrantFields: ReadonlyMap<string, FieldKind> = /*@__PURE__*/ new Map<keyof InferenceGrant, FieldKind>([["perform", "boolean"]]);
+const inferenceGrantFields: ReadonlyMap<string, FieldKind> = /*@__PURE__*/ new Map<keyof InferenceGrant, FieldKind>([
+  ["perform", "boolean"],
+]);
 const observabilityGrantFields: ReadonlyMap<string, FieldKind> = /*@__PURE__*/ new Map<keyof ObservabilityGrant, FieldKind>([
   ["write", "boolean"],
 ]);
@@ -369,7 +374,10 @@ function mergeGrant(claim: string, current: GrantClaim | undefined, grant: unkno
       merged[key] = value.map((source: unknown, i) => {
         const name = trackSources.get(source);
         if (name === undefined) {
-          throw new AccessTokenError(`${field}[${i}]`, `expected a track source (camera, microphone, screen_share, screen_share_audio or TrackSource 1-4), got ${describe(source)}`);
+          throw new AccessTokenError(
+            `${field}[${i}]`,
+            `expected a track source (camera, microphone, screen_share, screen_share_audio or TrackSource 1-4), got ${describe(source)}`,
+          );
         }
         return name;
       });
@@ -393,7 +401,10 @@ function parseTtl(ttl: unknown): number {
   } else if (typeof ttl === "string") {
     const match = durationPattern.exec(ttl);
     if (match === null || match[1] === "-" || match[4]?.toLowerCase() === "ago") {
-      throw new AccessTokenError("ttl", `expected a positive number of seconds or a duration such as "10m", "2h" or "1d", got ${describe(ttl)}`);
+      throw new AccessTokenError(
+        "ttl",
+        `expected a positive number of seconds or a duration such as "10m", "2h" or "1d", got ${describe(ttl)}`,
+      );
     }
     seconds = Math.round(Number.parseFloat(match[2]!) * unitSeconds(match[3]!.toLowerCase()));
   } else {
@@ -430,7 +441,7 @@ function optionalString(field: string, value: unknown): string | undefined {
   return value;
 }
 
-/** A deep copy of a JSON value, refusing what JSON cannot hold; undefined object entries are dropped, as JSON.stringify does. */
+/** A deep, frozen copy of a JSON value, refusing what JSON cannot hold; undefined object entries are dropped, as JSON.stringify does. */
 function copyJson(field: string, value: unknown, open: Set<object>): ClaimJsonValue {
   switch (typeof value) {
     case "string":
@@ -450,14 +461,19 @@ function copyJson(field: string, value: unknown, open: Set<object>): ClaimJsonVa
         const entries: Record<string, ClaimJsonValue> = {};
         for (const [key, item] of Object.entries(value)) {
           if (item === undefined) continue;
-          Object.defineProperty(entries, key, { value: copyJson(`${field}${keyPath(key)}`, item, open), enumerable: true, writable: true, configurable: true });
+          Object.defineProperty(entries, key, {
+            value: copyJson(`${field}${keyPath(key)}`, item, open),
+            enumerable: true,
+            writable: true,
+            configurable: true,
+          });
         }
         copy = entries;
       } else {
         break;
       }
       open.delete(value);
-      return copy;
+      return Object.freeze(copy);
     }
   }
   throw new AccessTokenError(field, `expected a JSON value, got ${describe(value)}`);

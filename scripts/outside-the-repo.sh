@@ -5,7 +5,7 @@
 #  3. npm install the plugin's tarball, buf, protoc-gen-es, typescript, @types/node, and what
 #     generated code imports: the runtime's tarball, @bufbuild/protobuf and zod, at the versions
 #     package-lock.json pins, from npm's cache where it has them (--prefer-offline);
-#  4. npx buf generate (a) the repository's proto/ with its sidecars, as the README shows, and
+#  4. npx buf generate (a) the repository's proto/ with no sidecar_dir (grants built in), and
 #     (b) test/outside/api, a made-up Twirp API with every construct the plugin handles;
 #  5. tsc: the generated code and the program in test/outside/src under strict,
 #     exactOptionalPropertyTypes, noUncheckedIndexedAccess, noUnusedLocals, noUnusedParameters
@@ -75,7 +75,7 @@ list_tarballs
 echo "Node.js $(node --version), npm $(npm --version); project: $project"
 step "create the project (type module, proto/ and test/outside)" create_project
 step "npm install (--prefer-offline)" install_packages
-step "buf generate (a) proto/ (LiveKit, sidecar_dir=proto)" bash -c 'cd "$1" && npx buf generate' _ "$project"
+step "buf generate (a) proto/ (LiveKit, grants built in)" bash -c 'cd "$1" && npx buf generate' _ "$project"
 step "buf generate (b) api/ (acme: every construct)" bash -c 'cd "$1" && npx buf generate --template buf.gen.acme.yaml' _ "$project"
 step "tsc (strict and the rest)" typecheck
 step "run every client against a loopback server" bash -c 'cd "$1" && node dist/main.js' _ "$project"

@@ -176,12 +176,53 @@ class Twisted {
   ) {}
 }
 
-/** The value a test gives the code under test: every {@link Twisted} object made, afresh. */
+/**
+ * The value a test gives the code under test: every {@link Twisted} object made, afresh. It
+ * walks with a stack of its own: hostile values nest 1500 deep, which a recursive walk cannot
+ * always take in a test worker (Node.js 22's stack overflowed there).
+ */
 export function materialize(value: unknown): unknown {
-  if (value instanceof Twisted) return twists[value.twist]!(materialize(value.target) as object, value.key);
-  if (Array.isArray(value)) return value.map(materialize);
-  if (typeof value !== "object" || value === null || Object.getPrototypeOf(value) !== Object.prototype) return value;
-  return record(Object.entries(value).map(([k, v]) => [k, materialize(v)]));
+  type Step = { readonly visit: unknown } | { readonly build: unknown; readonly keys: readonly string[] };
+  const steps: Step[] = [{ visit: value }];
+  const made: unknown[] = [];
+  while (steps.length > 0) {
+    const step = steps.pop()!;
+    if ("build" in step) {
+      const parts = made.splice(made.length - step.keys.length, step.keys.length);
+      made.push(assemble(step.build, step.keys, parts));
+      continue;
+    }
+    const keys = childKeys(step.visit);
+    if (keys === undefined) {
+      made.push(step.visit);
+      continue;
+    }
+    steps.push({ build: step.visit, keys });
+    const children = keys.map((key) => (step.visit as Record<string, unknown>)[key]);
+    for (let i = children.length - 1; i >= 0; i--) steps.push({ visit: children[i] });
+  }
+  return made[0];
+}
+
+/** The keys of what {@link materialize} walks into (a Twisted's target, an array's present indexes, a plain object's entries); undefined for a leaf. */
+function childKeys(value: unknown): string[] | undefined {
+  if (value instanceof Twisted) return ["target"];
+  if (Array.isArray(value)) return Object.keys(value).filter((key) => /^\d+$/.test(key));
+  if (typeof value !== "object" || value === null || Object.getPrototypeOf(value) !== Object.prototype) return undefined;
+  return Object.keys(value);
+}
+
+/** A node of {@link materialize} made again from its materialized children (holes of an array stay holes). */
+function assemble(node: unknown, keys: readonly string[], parts: readonly unknown[]): unknown {
+  if (node instanceof Twisted) return twists[node.twist]!(parts[0] as object, node.key);
+  if (Array.isArray(node)) {
+    const out: unknown[] = new Array(node.length);
+    keys.forEach((key, i) => {
+      out[Number(key)] = parts[i];
+    });
+    return out;
+  }
+  return record(keys.map((key, i) => [key, parts[i]]));
 }
 
 /** Objects and other values outside JSON, made fresh for each run. */

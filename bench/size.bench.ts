@@ -3,7 +3,8 @@
 // esbuild (--bundle --minify, platform node, ESM) and gzipped, with the breakdown by source.
 // Then every other client of the server API, ours (JSON, key auth) against the SDK's same
 // client, each script constructing the client and making one call.
-// Targets: each JSON client <= 60% of the SDK's same client.
+// Then AccessToken alone. Targets: each JSON client <= 60% of the SDK's same client, AccessToken
+// <= 50% of the SDK's.
 import { gzipSync } from "node:zlib";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
@@ -108,4 +109,22 @@ console.log(await client.${theirCall});`),
     `  ${ours.padEnd(27)} ${kb(mine.gzipped).padStart(8)} vs SDK ${theirs.padEnd(20)} ${kb(sdkClient.gzipped).padStart(8)}  ${(r * 100).toFixed(0)}% (target <= ${target * 100}%: ${r <= target ? "meets" : "MISSES"})`,
   );
 }
+
+// AccessToken alone: a participant's join token. Target: <= 50% of the SDK's.
+const tokenTarget = 0.5;
+const [ourToken, sdkToken] = await Promise.all([
+  measure(`import { AccessToken } from "protoc-gen-livekit-runtime/livekit";
+const token = new AccessToken(process.env.LIVEKIT_API_KEY, process.env.LIVEKIT_API_SECRET, { identity: "ada", ttl: "10m" });
+token.addGrant({ roomJoin: true, room: "r1", canPublish: true });
+console.log(await token.toJwt());`),
+  measure(`import { AccessToken } from "livekit-server-sdk";
+const token = new AccessToken(process.env.LIVEKIT_API_KEY, process.env.LIVEKIT_API_SECRET, { identity: "ada", ttl: "10m" });
+token.addGrant({ roomJoin: true, room: "r1", canPublish: true });
+console.log(await token.toJwt());`),
+]);
+const tokenRatio = ourToken.gzipped / sdkToken.gzipped;
+if (tokenRatio > tokenTarget) misses++;
+console.log(
+  `\nAccessToken: ours ${kb(ourToken.gzipped)} vs the SDK's ${kb(sdkToken.gzipped)} gzipped, ${(tokenRatio * 100).toFixed(0)}% (target <= ${tokenTarget * 100}%: ${tokenRatio <= tokenTarget ? "meets" : "MISSES"})`,
+);
 process.exitCode = misses === 0 ? 0 : 1;

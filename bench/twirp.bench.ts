@@ -1,12 +1,13 @@
-// Requests per second of livekit-server-sdk's RoomServiceClient and ours, with the default
-// fetch transport and with the Node transport, in one run against the same loopback server
-// (its own process), for a small answer (listRooms, two rooms) and a large one
-// (listParticipants, 50 participants in LiveKit's snake_case every-field-present form).
-// Targets, ours with the Node transport: >= 2x the SDK on the small call, >= 2.5x on the large
-// one. Every client signs tokens from a key and secret.
+// Requests per second of livekit-server-sdk's clients and ours, with the default fetch transport
+// and with the Node transport, in one run against the same loopback server (its own process),
+// for a small answer (listRooms, two rooms), a large one (listParticipants, 50 participants in
+// LiveKit's snake_case every-field-present form) and the egress service's list (listEgress, 20
+// recordings). Targets, ours with the Node transport: >= 2x the SDK on the small call and on
+// listEgress, >= 2.5x on the large one. Every client signs tokens from a key and secret.
+import { EgressClient } from "livekit-room-api/livekit_egress_twirp";
 import { RoomServiceClient } from "livekit-room-api/livekit_room_twirp";
 import { nodeTransport } from "protoc-gen-livekit-runtime/twirp/node";
-import { RoomServiceClient as SdkRoomServiceClient } from "livekit-server-sdk";
+import { EgressClient as SdkEgressClient, RoomServiceClient as SdkRoomServiceClient } from "livekit-server-sdk";
 import { interleaved, load, loopbackServer, median, type Rate } from "./support/rate.js";
 
 const apiKey = "APIbench";
@@ -27,6 +28,11 @@ try {
     fetch: new RoomServiceClient(server.url, { auth }),
     node: new RoomServiceClient(server.url, { auth, transport }),
   };
+  const egress = {
+    sdk: new SdkEgressClient(server.url, apiKey, apiSecret),
+    fetch: new EgressClient(server.url, { auth }),
+    node: new EgressClient(server.url, { auth, transport }),
+  };
   const cases = [
     {
       name: "listRooms (2 rooms)",
@@ -44,6 +50,14 @@ try {
       fetch: () => clients.fetch.listParticipants({ room: "room-0" }),
       node: () => clients.node.listParticipants({ room: "room-0" }),
     },
+    {
+      name: "listEgress (20 recordings, server form)",
+      target: 2,
+      count: 20,
+      sdk: () => egress.sdk.listEgress(),
+      fetch: () => egress.fetch.listEgress({}),
+      node: () => egress.node.listEgress({}),
+    },
   ];
   console.log(
     `Against a loopback server, ${concurrency} calls in flight, medians of ${options.rounds} alternating ${options.roundMs} ms rounds`,
@@ -51,8 +65,8 @@ try {
   console.log(`load average at start ${load()}`);
   for (const c of cases) {
     for (const call of [c.sdk, c.fetch, c.node]) {
-      const answer = (await call()) as unknown[] | { rooms?: unknown[]; participants?: unknown[] };
-      const items = Array.isArray(answer) ? answer : (answer.rooms ?? answer.participants ?? []);
+      const answer = (await call()) as unknown[] | { rooms?: unknown[]; participants?: unknown[]; items?: unknown[] };
+      const items = Array.isArray(answer) ? answer : (answer.rooms ?? answer.participants ?? answer.items ?? []);
       if (items.length !== c.count) throw new Error(`${c.name}: unexpected answer`);
     }
     const rates = await interleaved(

@@ -26,6 +26,15 @@ import {
   type ListParticipantsResponse,
   type ListRoomsResponse,
 } from "livekit-room-api/livekit_room_pb";
+import {
+  EgressInfoSchema,
+  EgressSourceType,
+  EgressStatus,
+  EncodedFileType,
+  FileInfoSchema,
+  ListEgressResponseSchema,
+  type ListEgressResponse,
+} from "livekit-room-api/livekit_egress_pb";
 
 /** A small ListRooms answer: two rooms. */
 export function listRoomsResponse(): ListRoomsResponse {
@@ -200,5 +209,44 @@ export function smallRoom(): Room {
     numPublishers: 2,
     activeRecording: false,
     version: create(TimedVersionSchema, { unixMicro: epochSeconds * 1_000_000n, ticks: 1 }),
+  });
+}
+
+/** A ListEgress answer of `count` room-composite recordings to MP4 files, half of them finished. */
+export function listEgressResponse(count: number): ListEgressResponse {
+  return create(ListEgressResponseSchema, {
+    items: Array.from({ length: count }, (_, i) =>
+      create(EgressInfoSchema, {
+        egressId: `EG_sample${i}`,
+        roomId: `RM_sample${i % 3}`,
+        roomName: `room-${i % 3}`,
+        sourceType: EgressSourceType.WEB,
+        status: i % 2 === 0 ? EgressStatus.EGRESS_COMPLETE : EgressStatus.EGRESS_ACTIVE,
+        startedAt: 1_700_000_000_000_000_000n + BigInt(i),
+        endedAt: i % 2 === 0 ? 1_700_000_060_000_000_000n + BigInt(i) : 0n,
+        updatedAt: 1_700_000_030_000_000_000n + BigInt(i),
+        request: {
+          case: "roomComposite",
+          value: {
+            roomName: `room-${i % 3}`,
+            layout: "grid",
+            fileOutputs: [{ fileType: EncodedFileType.MP4, filepath: `recordings/{room_name}-${i}.mp4` }],
+          },
+        },
+        fileResults:
+          i % 2 === 0
+            ? [
+                create(FileInfoSchema, {
+                  filename: `recordings/room-${i % 3}-${i}.mp4`,
+                  startedAt: 1_700_000_000_000_000_000n,
+                  endedAt: 1_700_000_060_000_000_000n,
+                  duration: 60_000_000_000n,
+                  size: 7_340_032n,
+                  location: `https://storage.example.com/recordings/room-${i % 3}-${i}.mp4`,
+                }),
+              ]
+            : [],
+      }),
+    ),
   });
 }

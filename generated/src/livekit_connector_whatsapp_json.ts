@@ -3,18 +3,13 @@
 
 import { checkRuntime } from "protoc-gen-livekit-runtime";
 import type { MessageJson, MessageJsonReader, MessageJsonWriter, ReadContext, WriteContext } from "protoc-gen-livekit-runtime/json";
-import { decodeWithin, duplicateField, encodeWithin, enterInit, enterMessage, implicitField, jsonReader, jsonWriter, keySegment, messageJson, presentField, readBool, readEnumNumber, readList, readMap, readString, unknownKey, wktReader, wktWriter, writeBool, writeEnumNumber, writeList, writeMap, writeString } from "protoc-gen-livekit-runtime/json";
-import type { Duration } from "@bufbuild/protobuf/wkt";
-import { DurationSchema } from "@bufbuild/protobuf/wkt";
+import { decodeWithin, duplicateField, encodeWithin, enterInit, enterMessage, implicitField, jsonReader, jsonWriter, keySegment, messageJson, presentField, readBool, readDuration, readEnumNumber, readList, readMap, readString, unknownKey, writeBool, writeDuration, writeEnumNumber, writeList, writeMap, writeString } from "protoc-gen-livekit-runtime/json";
 import type { AcceptWhatsAppCallRequest, AcceptWhatsAppCallRequestSchema, AcceptWhatsAppCallResponse, AcceptWhatsAppCallResponseSchema, ConnectWhatsAppCallRequest, ConnectWhatsAppCallRequestSchema, ConnectWhatsAppCallResponse, ConnectWhatsAppCallResponseSchema, DialWhatsAppCallRequest, DialWhatsAppCallRequestSchema, DialWhatsAppCallResponse, DialWhatsAppCallResponseSchema, DisconnectWhatsAppCallRequest, DisconnectWhatsAppCallRequest_DisconnectReason, DisconnectWhatsAppCallRequestSchema, DisconnectWhatsAppCallResponse, DisconnectWhatsAppCallResponseSchema } from "./livekit_connector_whatsapp_pb.js";
 import type { MessageInitShape } from "@bufbuild/protobuf";
 import { RoomAgentDispatchJsonReader, RoomAgentDispatchJsonWriter } from "./livekit_agent_dispatch_json.js";
 import { SessionDescriptionJsonReader, SessionDescriptionJsonWriter } from "./livekit_rtc_json.js";
 
 checkRuntime("^0.1.0", "livekit_connector_whatsapp_json.ts");
-
-const readDuration = /*@__PURE__*/ wktReader<Duration>(DurationSchema);
-const writeDuration = /*@__PURE__*/ wktWriter(DurationSchema);
 
 function readDisconnectWhatsAppCallRequest_DisconnectReason(json: unknown, ctx: ReadContext): DisconnectWhatsAppCallRequest_DisconnectReason | undefined {
   switch (json) {
@@ -148,7 +143,7 @@ function readDialWhatsAppCallRequest(json: unknown, ctx: ReadContext): DialWhats
         case "ringing_timeout":
           if ((seen0 & 2048) !== 0) duplicateField("ringingTimeout", "ringing_timeout");
           seen0 |= 2048;
-          if (value !== null) message.ringingTimeout = readDuration(value, ctx);
+          if (value !== null) message.ringingTimeout = readDuration(value);
           break;
         default:
           unknownKey(value, ctx);
@@ -207,7 +202,7 @@ function writeDialWhatsAppCallRequest(init: unknown, ctx: WriteContext): string 
     json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"whatsappCloudApiVersion\":", ",\"whatsapp_cloud_api_version\":");
     at = "ringingTimeout";
     v = m.ringingTimeout;
-    json = presentField(json, ctx, v === undefined || v === null ? undefined : writeDuration(v, ctx), ",\"ringingTimeout\":", ",\"ringing_timeout\":", true);
+    json = presentField(json, ctx, v === undefined || v === null ? undefined : writeDuration(v), ",\"ringingTimeout\":", ",\"ringing_timeout\":", true);
   } catch (error) {
     throw encodeWithin(error, at);
   }
@@ -655,7 +650,7 @@ function readAcceptWhatsAppCallRequest(json: unknown, ctx: ReadContext): AcceptW
         case "ringing_timeout":
           if ((seen0 & 2048) !== 0) duplicateField("ringingTimeout", "ringing_timeout");
           seen0 |= 2048;
-          if (value !== null) message.ringingTimeout = readDuration(value, ctx);
+          if (value !== null) message.ringingTimeout = readDuration(value);
           break;
         case "waitUntilAnswered":
         case "wait_until_answered":
@@ -723,7 +718,7 @@ function writeAcceptWhatsAppCallRequest(init: unknown, ctx: WriteContext): strin
     json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"whatsappCloudApiVersion\":", ",\"whatsapp_cloud_api_version\":");
     at = "ringingTimeout";
     v = m.ringingTimeout;
-    json = presentField(json, ctx, v === undefined || v === null ? undefined : writeDuration(v, ctx), ",\"ringingTimeout\":", ",\"ringing_timeout\":", true);
+    json = presentField(json, ctx, v === undefined || v === null ? undefined : writeDuration(v), ",\"ringingTimeout\":", ",\"ringing_timeout\":", true);
     at = "waitUntilAnswered";
     v = m.waitUntilAnswered;
     json = implicitField(json, ctx, v === undefined || v === null ? "false" : writeBool(v), "false", ",\"waitUntilAnswered\":", ",\"wait_until_answered\":");

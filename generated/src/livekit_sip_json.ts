@@ -3,20 +3,13 @@
 
 import { checkRuntime } from "protoc-gen-livekit-runtime";
 import type { MessageJson, MessageJsonReader, MessageJsonWriter, ReadContext, WriteContext } from "protoc-gen-livekit-runtime/json";
-import { decodeWithin, duplicateField, encodeWithin, enterInit, enterMessage, implicitField, jsonReader, jsonWriter, keySegment, messageJson, oneofInit, oneofTwice, presentField, readBool, readEnumNumber, readList, readMap, readString, readUint32, unknownCase, unknownKey, wktReader, wktWriter, writeBool, writeEnumNumber, writeList, writeMap, writeString, writeUint32 } from "protoc-gen-livekit-runtime/json";
-import type { Duration, Timestamp } from "@bufbuild/protobuf/wkt";
-import { DurationSchema, TimestampSchema } from "@bufbuild/protobuf/wkt";
+import { decodeWithin, duplicateField, encodeWithin, enterInit, enterMessage, implicitField, jsonReader, jsonWriter, keySegment, messageJson, oneofInit, oneofTwice, presentField, readBool, readDuration, readEnumNumber, readList, readMap, readString, readTimestamp, readUint32, unknownCase, unknownKey, writeBool, writeDuration, writeEnumNumber, writeList, writeMap, writeString, writeTimestamp, writeUint32 } from "protoc-gen-livekit-runtime/json";
 import type { CreateSIPDispatchRuleRequest, CreateSIPDispatchRuleRequestSchema, CreateSIPInboundTrunkRequest, CreateSIPInboundTrunkRequestSchema, CreateSIPOutboundTrunkRequest, CreateSIPOutboundTrunkRequestSchema, CreateSIPParticipantRequest, CreateSIPParticipantRequestSchema, DeleteSIPDispatchRuleRequest, DeleteSIPDispatchRuleRequestSchema, DeleteSIPTrunkRequest, DeleteSIPTrunkRequestSchema, Destination, DestinationSchema, GetSIPInboundTrunkRequest, GetSIPInboundTrunkRequestSchema, GetSIPInboundTrunkResponse, GetSIPInboundTrunkResponseSchema, GetSIPOutboundTrunkRequest, GetSIPOutboundTrunkRequestSchema, GetSIPOutboundTrunkResponse, GetSIPOutboundTrunkResponseSchema, ListSIPDispatchRuleRequest, ListSIPDispatchRuleRequestSchema, ListSIPDispatchRuleResponse, ListSIPDispatchRuleResponseSchema, ListSIPInboundTrunkRequest, ListSIPInboundTrunkRequestSchema, ListSIPInboundTrunkResponse, ListSIPInboundTrunkResponseSchema, ListSIPOutboundTrunkRequest, ListSIPOutboundTrunkRequestSchema, ListSIPOutboundTrunkResponse, ListSIPOutboundTrunkResponseSchema, ListSIPTrunkRequest, ListSIPTrunkRequestSchema, ListSIPTrunkResponse, ListSIPTrunkResponseSchema, SIPCodec, SIPCodecSchema, SIPDispatchRule, SIPDispatchRuleCallee, SIPDispatchRuleCalleeSchema, SIPDispatchRuleDirect, SIPDispatchRuleDirectSchema, SIPDispatchRuleIndividual, SIPDispatchRuleIndividualSchema, SIPDispatchRuleInfo, SIPDispatchRuleInfoSchema, SIPDispatchRuleSchema, SIPDispatchRuleUpdate, SIPDispatchRuleUpdateSchema, SIPHeaderOptions, SIPInboundTrunkInfo, SIPInboundTrunkInfoSchema, SIPInboundTrunkUpdate, SIPInboundTrunkUpdateSchema, SIPMediaConfig, SIPMediaConfigSchema, SIPMediaEncryption, SIPNamedDest, SIPNamedDestSchema, SIPOutboundConfig, SIPOutboundConfigSchema, SIPOutboundTrunkInfo, SIPOutboundTrunkInfoSchema, SIPOutboundTrunkUpdate, SIPOutboundTrunkUpdateSchema, SIPParticipantInfo, SIPParticipantInfoSchema, SIPRequestDest, SIPRequestDestSchema, SIPStatus, SIPStatusCode, SIPStatusSchema, SIPTransferReason, SIPTransferStatus, SIPTransport, SIPTrunkInfo, SIPTrunkInfo_TrunkKind, SIPTrunkInfoSchema, SIPUri, SIPUriSchema, TransferSIPParticipantRequest, TransferSIPParticipantRequestSchema, TransferSIPParticipantResponse, TransferSIPParticipantResponseSchema, UpdateSIPDispatchRuleRequest, UpdateSIPDispatchRuleRequestSchema, UpdateSIPInboundTrunkRequest, UpdateSIPInboundTrunkRequestSchema, UpdateSIPOutboundTrunkRequest, UpdateSIPOutboundTrunkRequestSchema } from "./livekit_sip_pb.js";
 import type { MessageInitShape } from "@bufbuild/protobuf";
 import { ListUpdateJsonReader, ListUpdateJsonWriter, PaginationJsonReader, PaginationJsonWriter } from "./livekit_models_json.js";
 import { RoomConfigurationJsonReader, RoomConfigurationJsonWriter } from "./livekit_room_json.js";
 
 checkRuntime("^0.1.0", "livekit_sip_json.ts");
-
-const readDuration = /*@__PURE__*/ wktReader<Duration>(DurationSchema);
-const writeDuration = /*@__PURE__*/ wktWriter(DurationSchema);
-const readTimestamp = /*@__PURE__*/ wktReader<Timestamp>(TimestampSchema);
-const writeTimestamp = /*@__PURE__*/ wktWriter(TimestampSchema);
 
 function readSIPStatusCode(json: unknown, ctx: ReadContext): SIPStatusCode | undefined {
   switch (json) {
@@ -679,7 +672,7 @@ function readSIPMediaConfig(json: unknown, ctx: ReadContext): SIPMediaConfig {
         case "media_timeout":
           if ((seen0 & 2) !== 0) duplicateField("mediaTimeout", "media_timeout");
           seen0 |= 2;
-          if (value !== null) message.mediaTimeout = readDuration(value, ctx);
+          if (value !== null) message.mediaTimeout = readDuration(value);
           break;
         default:
           unknownKey(value, ctx);
@@ -711,7 +704,7 @@ function writeSIPMediaConfig(init: unknown, ctx: WriteContext): string {
     json = presentField(json, ctx, v === undefined || v === null ? undefined : writeSIPMediaEncryption(v, ctx), ",\"encryption\":", ",\"encryption\":", false);
     at = "mediaTimeout";
     v = m.mediaTimeout;
-    json = presentField(json, ctx, v === undefined || v === null ? undefined : writeDuration(v, ctx), ",\"mediaTimeout\":", ",\"media_timeout\":", false);
+    json = presentField(json, ctx, v === undefined || v === null ? undefined : writeDuration(v), ",\"mediaTimeout\":", ",\"media_timeout\":", false);
   } catch (error) {
     throw encodeWithin(error, at);
   }
@@ -1176,13 +1169,13 @@ function readSIPInboundTrunkInfo(json: unknown, ctx: ReadContext): SIPInboundTru
         case "ringing_timeout":
           if ((seen0 & 512) !== 0) duplicateField("ringingTimeout", "ringing_timeout");
           seen0 |= 512;
-          if (value !== null) message.ringingTimeout = readDuration(value, ctx);
+          if (value !== null) message.ringingTimeout = readDuration(value);
           break;
         case "maxCallDuration":
         case "max_call_duration":
           if ((seen0 & 1024) !== 0) duplicateField("maxCallDuration", "max_call_duration");
           seen0 |= 1024;
-          if (value !== null) message.maxCallDuration = readDuration(value, ctx);
+          if (value !== null) message.maxCallDuration = readDuration(value);
           break;
         case "krispEnabled":
         case "krisp_enabled":
@@ -1206,13 +1199,13 @@ function readSIPInboundTrunkInfo(json: unknown, ctx: ReadContext): SIPInboundTru
         case "created_at":
           if ((seen0 & 8192) !== 0) duplicateField("createdAt", "created_at");
           seen0 |= 8192;
-          if (value !== null) message.createdAt = readTimestamp(value, ctx);
+          if (value !== null) message.createdAt = readTimestamp(value);
           break;
         case "updatedAt":
         case "updated_at":
           if ((seen0 & 16384) !== 0) duplicateField("updatedAt", "updated_at");
           seen0 |= 16384;
-          if (value !== null) message.updatedAt = readTimestamp(value, ctx);
+          if (value !== null) message.updatedAt = readTimestamp(value);
           break;
         default:
           unknownKey(value, ctx);
@@ -1265,10 +1258,10 @@ function writeSIPInboundTrunkInfo(init: unknown, ctx: WriteContext): string {
     json = implicitField(json, ctx, v === undefined || v === null ? "{}" : writeMap(v, "string", writeString, ctx), "{}", ",\"headersToAttributes\":", ",\"headers_to_attributes\":");
     at = "ringingTimeout";
     v = m.ringingTimeout;
-    json = presentField(json, ctx, v === undefined || v === null ? undefined : writeDuration(v, ctx), ",\"ringingTimeout\":", ",\"ringing_timeout\":", true);
+    json = presentField(json, ctx, v === undefined || v === null ? undefined : writeDuration(v), ",\"ringingTimeout\":", ",\"ringing_timeout\":", true);
     at = "maxCallDuration";
     v = m.maxCallDuration;
-    json = presentField(json, ctx, v === undefined || v === null ? undefined : writeDuration(v, ctx), ",\"maxCallDuration\":", ",\"max_call_duration\":", true);
+    json = presentField(json, ctx, v === undefined || v === null ? undefined : writeDuration(v), ",\"maxCallDuration\":", ",\"max_call_duration\":", true);
     at = "krispEnabled";
     v = m.krispEnabled;
     json = implicitField(json, ctx, v === undefined || v === null ? "false" : writeBool(v), "false", ",\"krispEnabled\":", ",\"krisp_enabled\":");
@@ -1283,10 +1276,10 @@ function writeSIPInboundTrunkInfo(init: unknown, ctx: WriteContext): string {
     json = implicitField(json, ctx, v === undefined || v === null ? (ctx.enumAsInteger ? "0" : "\"SIP_MEDIA_ENCRYPT_DISABLE\"") : writeSIPMediaEncryption(v, ctx), (ctx.enumAsInteger ? "0" : "\"SIP_MEDIA_ENCRYPT_DISABLE\""), ",\"mediaEncryption\":", ",\"media_encryption\":");
     at = "createdAt";
     v = m.createdAt;
-    json = presentField(json, ctx, v === undefined || v === null ? undefined : writeTimestamp(v, ctx), ",\"createdAt\":", ",\"created_at\":", true);
+    json = presentField(json, ctx, v === undefined || v === null ? undefined : writeTimestamp(v), ",\"createdAt\":", ",\"created_at\":", true);
     at = "updatedAt";
     v = m.updatedAt;
-    json = presentField(json, ctx, v === undefined || v === null ? undefined : writeTimestamp(v, ctx), ",\"updatedAt\":", ",\"updated_at\":", true);
+    json = presentField(json, ctx, v === undefined || v === null ? undefined : writeTimestamp(v), ",\"updatedAt\":", ",\"updated_at\":", true);
     at = "authRealm";
     v = m.authRealm;
     json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"authRealm\":", ",\"auth_realm\":");
@@ -1716,13 +1709,13 @@ function readSIPOutboundTrunkInfo(json: unknown, ctx: ReadContext): SIPOutboundT
         case "created_at":
           if ((seen0 & 512) !== 0) duplicateField("createdAt", "created_at");
           seen0 |= 512;
-          if (value !== null) message.createdAt = readTimestamp(value, ctx);
+          if (value !== null) message.createdAt = readTimestamp(value);
           break;
         case "updatedAt":
         case "updated_at":
           if ((seen0 & 1024) !== 0) duplicateField("updatedAt", "updated_at");
           seen0 |= 1024;
-          if (value !== null) message.updatedAt = readTimestamp(value, ctx);
+          if (value !== null) message.updatedAt = readTimestamp(value);
           break;
         default:
           unknownKey(value, ctx);
@@ -1790,10 +1783,10 @@ function writeSIPOutboundTrunkInfo(init: unknown, ctx: WriteContext): string {
     json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"fromHost\":", ",\"from_host\":");
     at = "createdAt";
     v = m.createdAt;
-    json = presentField(json, ctx, v === undefined || v === null ? undefined : writeTimestamp(v, ctx), ",\"createdAt\":", ",\"created_at\":", true);
+    json = presentField(json, ctx, v === undefined || v === null ? undefined : writeTimestamp(v), ",\"createdAt\":", ",\"created_at\":", true);
     at = "updatedAt";
     v = m.updatedAt;
-    json = presentField(json, ctx, v === undefined || v === null ? undefined : writeTimestamp(v, ctx), ",\"updatedAt\":", ",\"updated_at\":", true);
+    json = presentField(json, ctx, v === undefined || v === null ? undefined : writeTimestamp(v), ",\"updatedAt\":", ",\"updated_at\":", true);
     at = "media";
     v = m.media;
     json = presentField(json, ctx, v === undefined || v === null ? undefined : writeSIPMediaConfig(v, ctx), ",\"media\":", ",\"media\":", true);
@@ -3310,13 +3303,13 @@ function readSIPDispatchRuleInfo(json: unknown, ctx: ReadContext): SIPDispatchRu
         case "created_at":
           if ((seen0 & 256) !== 0) duplicateField("createdAt", "created_at");
           seen0 |= 256;
-          if (value !== null) message.createdAt = readTimestamp(value, ctx);
+          if (value !== null) message.createdAt = readTimestamp(value);
           break;
         case "updatedAt":
         case "updated_at":
           if ((seen0 & 512) !== 0) duplicateField("updatedAt", "updated_at");
           seen0 |= 512;
-          if (value !== null) message.updatedAt = readTimestamp(value, ctx);
+          if (value !== null) message.updatedAt = readTimestamp(value);
           break;
         default:
           unknownKey(value, ctx);
@@ -3378,10 +3371,10 @@ function writeSIPDispatchRuleInfo(init: unknown, ctx: WriteContext): string {
     json = implicitField(json, ctx, v === undefined || v === null ? "[]" : writeList(v, writeString, ctx), "[]", ",\"numbers\":", ",\"numbers\":");
     at = "createdAt";
     v = m.createdAt;
-    json = presentField(json, ctx, v === undefined || v === null ? undefined : writeTimestamp(v, ctx), ",\"createdAt\":", ",\"created_at\":", true);
+    json = presentField(json, ctx, v === undefined || v === null ? undefined : writeTimestamp(v), ",\"createdAt\":", ",\"created_at\":", true);
     at = "updatedAt";
     v = m.updatedAt;
-    json = presentField(json, ctx, v === undefined || v === null ? undefined : writeTimestamp(v, ctx), ",\"updatedAt\":", ",\"updated_at\":", true);
+    json = presentField(json, ctx, v === undefined || v === null ? undefined : writeTimestamp(v), ",\"updatedAt\":", ",\"updated_at\":", true);
     at = "media";
     v = m.media;
     json = presentField(json, ctx, v === undefined || v === null ? undefined : writeSIPMediaConfig(v, ctx), ",\"media\":", ",\"media\":", true);
@@ -3985,13 +3978,13 @@ function readCreateSIPParticipantRequest(json: unknown, ctx: ReadContext): Creat
         case "ringing_timeout":
           if ((seen0 & 65536) !== 0) duplicateField("ringingTimeout", "ringing_timeout");
           seen0 |= 65536;
-          if (value !== null) message.ringingTimeout = readDuration(value, ctx);
+          if (value !== null) message.ringingTimeout = readDuration(value);
           break;
         case "maxCallDuration":
         case "max_call_duration":
           if ((seen0 & 131072) !== 0) duplicateField("maxCallDuration", "max_call_duration");
           seen0 |= 131072;
-          if (value !== null) message.maxCallDuration = readDuration(value, ctx);
+          if (value !== null) message.maxCallDuration = readDuration(value);
           break;
         case "krispEnabled":
         case "krisp_enabled":
@@ -4077,10 +4070,10 @@ function writeCreateSIPParticipantRequest(init: unknown, ctx: WriteContext): str
     json = implicitField(json, ctx, v === undefined || v === null ? "false" : writeBool(v), "false", ",\"hidePhoneNumber\":", ",\"hide_phone_number\":");
     at = "ringingTimeout";
     v = m.ringingTimeout;
-    json = presentField(json, ctx, v === undefined || v === null ? undefined : writeDuration(v, ctx), ",\"ringingTimeout\":", ",\"ringing_timeout\":", true);
+    json = presentField(json, ctx, v === undefined || v === null ? undefined : writeDuration(v), ",\"ringingTimeout\":", ",\"ringing_timeout\":", true);
     at = "maxCallDuration";
     v = m.maxCallDuration;
-    json = presentField(json, ctx, v === undefined || v === null ? undefined : writeDuration(v, ctx), ",\"maxCallDuration\":", ",\"max_call_duration\":", true);
+    json = presentField(json, ctx, v === undefined || v === null ? undefined : writeDuration(v), ",\"maxCallDuration\":", ",\"max_call_duration\":", true);
     at = "playDialtone";
     v = m.playDialtone;
     json = implicitField(json, ctx, v === undefined || v === null ? "false" : writeBool(v), "false", ",\"playDialtone\":", ",\"play_dialtone\":");
@@ -4289,7 +4282,7 @@ function readTransferSIPParticipantRequest(json: unknown, ctx: ReadContext): Tra
         case "ringing_timeout":
           if ((seen0 & 16) !== 0) duplicateField("ringingTimeout", "ringing_timeout");
           seen0 |= 16;
-          if (value !== null) message.ringingTimeout = readDuration(value, ctx);
+          if (value !== null) message.ringingTimeout = readDuration(value);
           break;
         default:
           unknownKey(value, ctx);
@@ -4327,7 +4320,7 @@ function writeTransferSIPParticipantRequest(init: unknown, ctx: WriteContext): s
     json = implicitField(json, ctx, v === undefined || v === null ? "{}" : writeMap(v, "string", writeString, ctx), "{}", ",\"headers\":", ",\"headers\":");
     at = "ringingTimeout";
     v = m.ringingTimeout;
-    json = presentField(json, ctx, v === undefined || v === null ? undefined : writeDuration(v, ctx), ",\"ringingTimeout\":", ",\"ringing_timeout\":", true);
+    json = presentField(json, ctx, v === undefined || v === null ? undefined : writeDuration(v), ",\"ringingTimeout\":", ",\"ringing_timeout\":", true);
   } catch (error) {
     throw encodeWithin(error, at);
   }

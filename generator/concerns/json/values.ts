@@ -146,6 +146,12 @@ function enumCodec(desc: DescEnum, ctx: CodecContext): ValueCodec {
   return codec;
 }
 
+/** The runtime's own readers and writers of the well-known time types. */
+const timeCodecs: Readonly<Record<string, { readonly read: string; readonly write: string } | undefined>> = {
+  "google.protobuf.Duration": { read: "readDuration", write: "writeDuration" },
+  "google.protobuf.Timestamp": { read: "readTimestamp", write: "writeTimestamp" },
+};
+
 function messageCodec(desc: DescMessage, ctx: CodecContext): ValueCodec {
   const common = {
     ...plain,
@@ -157,6 +163,11 @@ function messageCodec(desc: DescMessage, ctx: CodecContext): ValueCodec {
   if (desc.typeName === "google.protobuf.Struct") {
     // protoc-gen-es represents a Struct field as a plain JsonObject.
     return { ...common, reader: ctx.rt("readStruct"), writer: ctx.rt("writeStruct") };
+  }
+  const time = timeCodecs[desc.typeName];
+  if (time !== undefined) {
+    // Written by hand in the runtime: no reflection in a bundle for a time field.
+    return { ...common, contextual: false, reader: ctx.rt(time.read), writer: ctx.rt(time.write) };
   }
   if (isWellKnown(desc)) {
     let codec = ctx.codecsByType.get(desc.typeName);

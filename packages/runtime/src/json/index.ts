@@ -4,5 +4,6 @@ export * from "./codec.js";
 export { keySegment } from "./common.js";
 export * from "./read.js";
 export * from "./reader.js";
+export * from "./time.js";
 export * from "./wkt.js";
 export * from "./write.js";

@@ -4,6 +4,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import Handlebars from "handlebars";
 import { commentText } from "./model/docs.js";
+import type { GrantModel } from "./model/services.js";
 
 /** The `templates/` folder of this package, found from this module's location (source or build). */
 export const templatesDir = findTemplatesDir(dirname(fileURLToPath(import.meta.url)));
@@ -33,10 +34,25 @@ hbs.registerHelper("comment", (value: unknown) => {
 });
 
 // A JSON scalar from a sidecar file (string, finite number, boolean) as a TypeScript literal.
-hbs.registerHelper("literal", (value: unknown) => {
+function literal(value: unknown): string {
   if (typeof value === "string") return stringLiteral(value);
   if (typeof value === "boolean" || (typeof value === "number" && Number.isFinite(value))) return String(value);
   throw new Error(`literal: expected a string, number or boolean, got ${typeof value}`);
+}
+hbs.registerHelper("literal", literal);
+
+// The token claims of an RPC as an object literal: `({ video: { roomAdmin: true, room: request.room } })`.
+// Keys are checked identifiers (model/services.ts); with `orEmpty=true` (a client's init shape,
+// whose fields may be absent) a request field defaults to "".
+hbs.registerHelper("grantObject", (grant: GrantModel, options: Handlebars.HelperOptions) => {
+  const fallback = options.hash["orEmpty"] === true ? ' ?? ""' : "";
+  const claims = grant.claims.map(({ name, entries }) => {
+    const values = entries.map(
+      ({ key, property, value }) => `${key}: ${property === undefined ? literal(value) : `request.${property}${fallback}`}`,
+    );
+    return `${name}: { ${values.join(", ")} }`;
+  });
+  return `({ ${claims.join(", ")} })`;
 });
 
 for (const name of readdirSync(join(templatesDir, "partials"))) {

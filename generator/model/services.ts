@@ -22,6 +22,20 @@ export interface GrantModel {
   readonly claims: readonly { readonly name: string; readonly entries: readonly GrantEntryModel[] }[];
 }
 
+/** What the client's and the server's template models of an RPC both hold. */
+export interface RpcTemplateModel {
+  /** Method of the client and of the server's implementation: `listRooms`. */
+  readonly property: string;
+  /** RPC name, used verbatim in the URL: `ListRooms`. */
+  readonly protoName: string;
+  /** Local names of protoc-gen-es's schemas of the request and the response. */
+  readonly inputSchema: string;
+  readonly outputSchema: string;
+  /** The token claims, or undefined when the file has no grants table. */
+  readonly grant: GrantModel | undefined;
+  readonly docLines: readonly string[];
+}
+
 /** One RPC of a service. */
 export interface RpcModel {
   readonly desc: DescMethod;

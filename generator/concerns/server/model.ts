@@ -6,24 +6,15 @@ import { declareExport, importSchema, importShape, type FileContext, type FileMo
 import { docLines, docText, isDeprecated } from "../../model/docs.js";
 import { isWellKnown } from "../../model/messages.js";
 import { runtimeModule, serverNames, type FileScope } from "../../model/names.js";
-import { grantText, type GrantModel, type RpcModel, type ServiceRpcsModel } from "../../model/services.js";
+import { grantText, type RpcModel, type RpcTemplateModel, type ServiceRpcsModel } from "../../model/services.js";
 import { importCodec } from "../json/model.js";
 
-export interface ServerMethodModel {
-  /** Method of the implementation: `listRooms`. */
-  readonly property: string;
-  /** RPC name, as in the URL: `ListRooms`. */
-  readonly protoName: string;
-  /** Local names of protoc-gen-es's request type and of the request and response schemas. */
+export interface ServerMethodModel extends RpcTemplateModel {
+  /** Local name of protoc-gen-es's request type. */
   readonly inputType: string;
-  readonly inputSchema: string;
-  readonly outputSchema: string;
   /** Local names of the request's JSON reader and the response's JSON writer; undefined for well-known types, or without `json`. */
   readonly reader: string | undefined;
   readonly writer: string | undefined;
-  /** The token claims the caller needs, or undefined when the service has no grants table. */
-  readonly grant: GrantModel | undefined;
-  readonly docLines: readonly string[];
 }
 
 export interface ServerServiceModel {

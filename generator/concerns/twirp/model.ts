@@ -6,25 +6,15 @@ import { docLines, docText, isDeprecated } from "../../model/docs.js";
 import type { GrantClaim } from "../../model/grants.js";
 import { isWellKnown } from "../../model/messages.js";
 import { clientNames, runtimeModule, type FileScope } from "../../model/names.js";
-import { grantText, type GrantModel, type RpcModel, type ServiceRpcsModel } from "../../model/services.js";
+import { grantText, type RpcModel, type RpcTemplateModel, type ServiceRpcsModel } from "../../model/services.js";
 import { importCodec } from "../json/model.js";
 
-export interface MethodModel {
-  /** Client method: `listRooms`. */
-  readonly property: string;
-  /** RPC name, used verbatim in the URL: `ListRooms`. */
-  readonly protoName: string;
-  /** Local name of protoc-gen-es's schema of the request (for the init shape type and the binary format). */
-  readonly inputSchema: string;
-  /** Local name of the response's schema (binary format only) and type. */
-  readonly outputSchema: string;
+export interface MethodModel extends RpcTemplateModel {
+  /** Local name of the response's type. */
   readonly outputType: string;
-  /** Local names of the request's JSON writer and the response's JSON reader. */
+  /** Local names (or expressions) of the request's JSON writer and the response's JSON reader. */
   readonly writer: string;
   readonly reader: string;
-  /** The token claims, or undefined when the service has no grants table. */
-  readonly grant: GrantModel | undefined;
-  readonly docLines: readonly string[];
 }
 
 export interface ServiceModel {

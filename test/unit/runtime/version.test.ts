@@ -1,0 +1,32 @@
+// The runtime and the plugin are released together: the runtime's version constant, its
+// package.json and the plugin's package.json agree, and checkRuntime refuses a runtime outside
+// the range a generated file needs, naming the file and what to install.
+import { readFileSync } from "node:fs";
+import { checkRuntime, runtimeVersion } from "protoc-gen-livekit-runtime";
+import { describe, expect, it } from "vitest";
+
+const versionOf = (path: string) => (JSON.parse(readFileSync(new URL(path, import.meta.url), "utf8")) as { version: string }).version;
+
+describe("the runtime's version", () => {
+  it("is the runtime package's version and the plugin's", () => {
+    expect(runtimeVersion).toBe(versionOf("../../../packages/runtime/package.json"));
+    expect(runtimeVersion).toBe(versionOf("../../../package.json"));
+  });
+
+  it("satisfies the caret range of its own version and of older patches of its minor", () => {
+    const [major, minor] = runtimeVersion.split(".");
+    expect(() => checkRuntime(`^${runtimeVersion}` as never, "x_json.ts")).not.toThrow();
+    expect(() => checkRuntime(`^${major}.${minor}.0` as never, "x_json.ts")).not.toThrow();
+  });
+
+  it.each(["^0.1.1", "^0.2.0", "^0.0.9", "^1.1.0", "0.1.0", "^0.1", "^x.y.z"])(
+    "refuses %s, naming the file and what to install",
+    (range) => {
+      expect(runtimeVersion).toBe("0.1.0"); // the cases above are written for this version
+      expect(() => checkRuntime(range as never, "dir/x_twirp.ts")).toThrow(
+        `dir/x_twirp.ts was generated for protoc-gen-livekit-runtime ${range}, but 0.1.0 is installed: ` +
+          `install protoc-gen-livekit-runtime@"${range}", or regenerate with protoc-gen-livekit 0.1.0`,
+      );
+    },
+  );
+});

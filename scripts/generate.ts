@@ -1,8 +1,8 @@
 // `npm run generate`: regenerate the package from proto/, safely.
 //   1. buf breaking: proto/ against the last commit (or --against REF). A wire-breaking change
 //      stops here, before anything is written, unless --allow-breaking or ALLOW_BREAKING=1.
-//   2. Build the plugin and the runtime package, buf generate (LiveKit's protos, then the test
-//      fixtures), build generated/.
+//   2. Build the plugin and the runtime package, buf generate (LiveKit's protos, the test
+//      fixtures, then the dev server's Simulator into packages/dev-server/src/gen), build generated/.
 //   3. The API change report: printed, and written to generated/API-CHANGES.md (not committed:
 //      it describes the working tree against a commit, so it is only true before committing).
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -40,6 +40,7 @@ function main(args: CommandLine, work: string): number {
     ["npm", ["run", "build", "-w", "protoc-gen-livekit-runtime"]],
     ["buf", ["generate"]],
     ["buf", ["generate", "--template", "test/fixtures/buf.gen.yaml"]],
+    ["buf", ["generate", "--template", "packages/dev-server/buf.gen.yaml"]],
     ["npm", ["run", "build", "-w", "generated"]],
   ];
   for (const [command, commandArgs] of steps) {

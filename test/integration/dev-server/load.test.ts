@@ -4,9 +4,8 @@
 // duplicated or mis-routed), and the final state must equal what the clients did. Prints
 // throughput and latency; asserts no time.
 import { RoomServiceBinary, RoomServiceClient } from "livekit-room-api/livekit_room_twirp";
-import { SimulatorBinary, SimulatorClient } from "livekit-room-api/dev/simulator_twirp";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { startDevServer, type DevServer } from "../../../examples/dev-server/server.js";
+import { type DevServer, SimulatorBinary, SimulatorClient, startDevServer } from "livekit-dev-server";
 
 const clients = 50;
 const callsPerClient = 200;

@@ -12,6 +12,11 @@ const goldenSets = [
     template: "test/fixtures/buf.gen.yaml",
     committed: "test/fixtures/golden",
   },
+  {
+    name: "the dev server's Simulator (packages/dev-server/src/gen)",
+    template: "packages/dev-server/buf.gen.yaml",
+    committed: "packages/dev-server/src/gen",
+  },
 ];
 
 describe.each(goldenSets)("golden files: $name", ({ template, committed }) => {

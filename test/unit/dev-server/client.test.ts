@@ -3,12 +3,11 @@
 // Simulator's own behaviours (room timeouts on a manual clock, full rooms, PerformRpc failures).
 import { DataPacket_Kind, ParticipantInfo_KindDetail, TrackType } from "livekit-room-api/livekit_models_pb";
 import { RoomServiceBinary, RoomServiceClient } from "livekit-room-api/livekit_room_twirp";
-import { SimulatorBinary, SimulatorClient } from "livekit-room-api/dev/simulator_twirp";
 import type { KeyAuth } from "protoc-gen-livekit-runtime/livekit";
 import type { ClientOptions } from "protoc-gen-livekit-runtime/twirp";
 import { TwirpError } from "protoc-gen-livekit-runtime/twirp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startDevServer, type DevServer, type DevServerOptions } from "../../../examples/dev-server/server.js";
+import { type DevServer, type DevServerOptions, SimulatorBinary, SimulatorClient, startDevServer } from "livekit-dev-server";
 
 const auth = { apiKey: "devkey", apiSecret: "secret" };
 

@@ -3,7 +3,7 @@
 import { createHmac } from "node:crypto";
 import { AccessToken } from "livekit-server-sdk";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startDevServer, type DevServer } from "../../../examples/dev-server/server.js";
+import { startDevServer, type DevServer } from "livekit-dev-server";
 
 const apiKey = "devkey";
 const apiSecret = "secret";

@@ -3,9 +3,8 @@
 // LiveKit's server answers, errors included. Participants come from our generated Simulator client.
 import { AccessToken, DataPacket_Kind, RoomServiceClient, TrackSource, TrackType, type ServerError } from "livekit-server-sdk";
 import { ParticipantInfo_KindDetail } from "livekit-room-api/livekit_models_pb";
-import { SimulatorClient } from "livekit-room-api/dev/simulator_twirp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startDevServer, type DevServer } from "../../../examples/dev-server/server.js";
+import { type DevServer, SimulatorClient, startDevServer } from "livekit-dev-server";
 
 const apiKey = "devkey";
 const apiSecret = "secret";
@@ -191,12 +190,16 @@ describe("livekit-server-sdk RoomServiceClient against npm run dev-server", () =
     });
   });
 
-  it("UpdateSubscriptions: records the participant's subscriptions", async () => {
+  it("UpdateSubscriptions: records subscriptions to tracks published in the room; others are skipped, and go with their publisher", async () => {
     await join("sdk-subs", "alice");
-    await sdk.updateSubscriptions("sdk-subs", "alice", ["TR_a", "TR_b"], true);
+    await join("sdk-subs", "bob", { tracks: [{ sid: "TR_a" }, { sid: "TR_b" }] });
+    const subscriptions = () => [...server.rooms.participant("sdk-subs", "alice").participant.subscriptions];
+    await sdk.updateSubscriptions("sdk-subs", "alice", ["TR_a", "TR_b", "TR_nowhere"], true);
     await sdk.updateSubscriptions("sdk-subs", "alice", ["TR_a"], false);
-    expect([...server.rooms.participant("sdk-subs", "alice").participant.subscriptions]).toEqual(["TR_b"]);
-    expect(await sdkError(sdk.updateSubscriptions("sdk-subs", "bob", ["TR_a"], true))).toEqual(notFound("participant"));
+    expect(subscriptions()).toEqual(["TR_b"]);
+    await simulator.leave({ room: "sdk-subs", identity: "bob" });
+    expect(subscriptions()).toEqual([]);
+    expect(await sdkError(sdk.updateSubscriptions("sdk-subs", "carol", ["TR_a"], true))).toEqual(notFound("participant"));
   });
 
   it("SendData: delivers to the destinations (or everyone) with topic, kind and the SDK's 16-byte nonce", async () => {

@@ -12,7 +12,7 @@ import {
   UpdateParticipantRequestSchema,
 } from "livekit-room-api/livekit_room_pb";
 import { createRoomServiceHandler, type RoomServiceImplementation } from "livekit-room-api/livekit_room_server";
-import { TwirpError, twirpCodeStatus } from "../../../packages/runtime/src/twirp/errors.js";
+import { TwirpError, twirpCodeStatus, type TwirpErrorCode } from "../../../packages/runtime/src/twirp/errors.js";
 import {
   combineHandlers,
   PlainTextError,
@@ -22,7 +22,7 @@ import {
   type ServerOptions,
 } from "protoc-gen-livekit-runtime/twirp/server";
 import { nodeHandler } from "protoc-gen-livekit-runtime/twirp/server";
-import { createSimulatorHandler, type SimulatorImplementation } from "livekit-room-api/dev/simulator_server";
+import { createSimulatorHandler, type SimulatorImplementation } from "../../../packages/dev-server/src/gen/dev/simulator_server.js";
 import { timestampFromDate, TimestampSchema } from "@bufbuild/protobuf/wkt";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createThingServiceHandler, type ThingServiceImplementation } from "../../fixtures/golden/service_server.js";
@@ -100,6 +100,36 @@ const entries: Entry[] = [
     },
   },
 ];
+
+// twirp.md's table of codes and the HTTP status a server answers each with, written out from
+// the Twirp spec: not taken from the runtime's twirpCodeStatus, so that a wrong status there fails.
+const specStatuses: [TwirpErrorCode, number][] = [
+  ["canceled", 408],
+  ["unknown", 500],
+  ["invalid_argument", 400],
+  ["malformed", 400],
+  ["deadline_exceeded", 408],
+  ["not_found", 404],
+  ["bad_route", 404],
+  ["already_exists", 409],
+  ["permission_denied", 403],
+  ["unauthenticated", 401],
+  ["resource_exhausted", 429],
+  ["failed_precondition", 412],
+  ["aborted", 409],
+  ["out_of_range", 400],
+  ["unimplemented", 501],
+  ["internal", 500],
+  ["unavailable", 503],
+  ["data_loss", 500],
+];
+
+describe("the spec's table of statuses", () => {
+  it("covers every code the runtime knows, with the runtime's table agreeing", () => {
+    const sorted = (rows: [string, number][]) => [...rows].sort(([a], [b]) => (a < b ? -1 : 1));
+    expect(sorted(Object.entries(twirpCodeStatus))).toEqual(sorted(specStatuses));
+  });
+});
 
 const path = (method: string) => `/twirp/livekit.RoomService/${method}`;
 const json = (value: unknown) => ({ body: JSON.stringify(value) });
@@ -266,9 +296,9 @@ describe.each(entries)("generated server through the $name", (entry) => {
     expect((await send({ body }, "ListParticipants", { maxRequestBytes: body.length })).status).toBe(200);
   });
 
-  it.each(Object.entries(twirpCodeStatus))("sends a thrown TwirpError %s with HTTP %i and its meta", async (code, status) => {
+  it.each(specStatuses)("sends a thrown TwirpError %s with HTTP %i (the spec's status) and its meta", async (code, status) => {
     answer = () => {
-      throw new TwirpError(code as keyof typeof twirpCodeStatus, `failed: ${code}`, { key: "value" });
+      throw new TwirpError(code, `failed: ${code}`, { key: "value" });
     };
     const result = await send(json({ room: "r" }));
     expect(result.status).toBe(status);

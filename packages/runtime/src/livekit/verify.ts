@@ -141,7 +141,8 @@ export class TokenVerifier {
     const { exp, nbf } = claims;
     if (exp === undefined)
       throw new TokenError("invalid authorization token: token has invalid claims: token is missing required claim: exp claim is required");
-    if (typeof exp !== "number" || (nbf !== undefined && typeof nbf !== "number")) {
+    // JSON.parse reads 1e400 as Infinity: a time that is not finite is no time (Go's JSON decoder refuses 1e400 too).
+    if (!isFiniteNumber(exp) || (nbf !== undefined && !isFiniteNumber(nbf))) {
       throw new TokenError("invalid authorization token: token is malformed: exp and nbf must be numbers");
     }
     if (now > exp + this.#leeway) throw new TokenError("invalid authorization token: token has invalid claims: token is expired");
@@ -149,6 +150,10 @@ export class TokenVerifier {
       throw new TokenError("invalid authorization token: token has invalid claims: token is not valid yet");
     }
   }
+}
+
+function isFiniteNumber(value: unknown): value is number {
+  return typeof value === "number" && Number.isFinite(value);
 }
 
 const utf8 = new TextDecoder("utf-8", { fatal: true });

@@ -5,8 +5,11 @@
 //
 // Messages are values here: a change replaces a room's or participant's message instead of
 // editing it, so a response already handed out never changes under its reader.
+//
+// What a room keeps is bounded (see README.md, "Bounds"): the data packets SendData delivered
+// (the newest `dataLimits.packets`, at most `dataLimits.bytes` of payload), and subscriptions
+// (only to tracks published in the room).
 import { create } from "@bufbuild/protobuf";
-import type { ReceivedPacket } from "livekit-room-api/dev/simulator_pb";
 import {
   CodecSchema,
   ParticipantInfoSchema,
@@ -20,9 +23,16 @@ import {
 import type { CreateRoomRequest } from "livekit-room-api/livekit_room_pb";
 import { TwirpError } from "protoc-gen-livekit-runtime/twirp";
 import type { Clock } from "./clock.js";
+import type { ReceivedPacket } from "./gen/dev/simulator_pb.js";
 
 /** LiveKit's defaults (pkg/config/config.go). */
 const defaults = { emptyTimeout: 300, departureTimeout: 20 };
+
+/**
+ * The data packets a room keeps for ReceivedData, whichever bound comes first: the newest
+ * `packets` delivered, and at most `bytes` of payload (the newest packet is always kept).
+ */
+export const dataLimits = { packets: 1000, bytes: 16 * 1024 * 1024 };
 const enabledCodecs = [
   "audio/PCMU",
   "audio/PCMA",
@@ -49,9 +59,7 @@ export type RpcHandler = (call: { method: string; payload: string; responseTimeo
 
 export interface LocalParticipant {
   info: ParticipantInfo;
-  /** What SendData delivered to it, oldest first. */
-  readonly received: ReceivedPacket[];
-  /** Track sids it is subscribed to through UpdateSubscriptions. */
+  /** Track sids it is subscribed to through UpdateSubscriptions (tracks published in its room only). */
   readonly subscriptions: Set<string>;
   rpcHandler: RpcHandler | undefined;
   /** Rooms holding a forwarded copy of it (ForwardParticipant). */
@@ -67,6 +75,16 @@ export interface LocalRoom {
   lastLeftAt: number | undefined;
   /** Nonces of the last data packets, to drop repeats as LiveKit does. */
   readonly recentNonces: string[];
+  /** The data packets delivered in this room that it keeps (`dataLimits`), oldest first. */
+  readonly data: DeliveredPacket[];
+  /** The payload bytes of `data`. */
+  dataBytes: number;
+}
+
+/** A data packet and the sids of the participants it was delivered to (and who are still here). */
+export interface DeliveredPacket {
+  readonly packet: ReceivedPacket;
+  readonly to: Set<string>;
 }
 
 /** What a participant joins with (the Simulator's Join request). */
@@ -179,6 +197,7 @@ export class LocalRooms {
     const participant = room.participants.get(identity);
     if (participant === undefined) return;
     room.participants.delete(identity);
+    this.#forget(room, participant);
     room.lastLeftAt = this.clock.now();
     this.#recount(room);
     for (const destination of participant.forwardedTo) {
@@ -198,6 +217,27 @@ export class LocalRooms {
       const copy = copyRoom?.participants.get(participant.info.identity);
       if (copyRoom !== undefined && copy !== undefined) this.update(copyRoom, copy, change);
     }
+  }
+
+  /** Moves a participant (same sid) to another room; the data it received comes along. */
+  move(from: LocalRoom, to: LocalRoom, participant: LocalParticipant): void {
+    const sid = participant.info.sid;
+    const received = from.data.filter((d) => d.to.has(sid)).map((d) => d.packet);
+    // Its subscriptions were to the other room's tracks.
+    this.admit(to, { ...participant, forwardedTo: new Set(), subscriptions: new Set() });
+    this.leave(from, participant.info.identity);
+    for (const packet of received) this.#keep(to, { packet, to: new Set([sid]) });
+  }
+
+  /** Delivers a data packet to participants of the room (kept for ReceivedData within `dataLimits`). */
+  deliver(room: LocalRoom, packet: ReceivedPacket, to: readonly LocalParticipant[]): void {
+    if (to.length > 0) this.#keep(room, { packet, to: new Set(to.map((p) => p.info.sid)) });
+  }
+
+  /** The data packets the room keeps that were delivered to the participant, oldest first. */
+  received(room: LocalRoom, participant: LocalParticipant): ReceivedPacket[] {
+    const sid = participant.info.sid;
+    return room.data.filter((d) => d.to.has(sid)).map((d) => d.packet);
   }
 
   /** Registers the handler that answers PerformRpc for a participant (until it leaves). */
@@ -232,9 +272,33 @@ export class LocalRooms {
       turnPassword: newId(""),
       enabledCodecs: enabledCodecs.map((mime) => create(CodecSchema, { mime })),
     });
-    const local: LocalRoom = { room, participants: new Map(), lastLeftAt: undefined, recentNonces: [] };
+    const local: LocalRoom = { room, participants: new Map(), lastLeftAt: undefined, recentNonces: [], data: [], dataBytes: 0 };
     this.#rooms.set(name, local);
     return local;
+  }
+
+  /** Appends a delivered packet, then drops the oldest ones past `dataLimits`. */
+  #keep(room: LocalRoom, delivered: DeliveredPacket): void {
+    room.data.push(delivered);
+    room.dataBytes += delivered.packet.payload.byteLength;
+    while (room.data.length > dataLimits.packets || (room.data.length > 1 && room.dataBytes > dataLimits.bytes)) {
+      room.dataBytes -= room.data.shift()!.packet.payload.byteLength;
+    }
+  }
+
+  /** A participant that left: the packets delivered to it, and subscriptions to its tracks, go. */
+  #forget(room: LocalRoom, participant: LocalParticipant): void {
+    for (const other of room.participants.values()) {
+      for (const track of participant.info.tracks) other.subscriptions.delete(track.sid);
+    }
+    const sid = participant.info.sid;
+    let kept = 0;
+    for (const delivered of room.data) {
+      delivered.to.delete(sid);
+      if (delivered.to.size > 0) room.data[kept++] = delivered;
+      else room.dataBytes -= delivered.packet.payload.byteLength;
+    }
+    room.data.length = kept;
   }
 
   #recount(room: LocalRoom): void {
@@ -249,7 +313,7 @@ export class LocalRooms {
 
 /** A participant's state around its message. */
 export function participantOf(info: ParticipantInfo, forwardedFrom: string | undefined): LocalParticipant {
-  return { info, received: [], subscriptions: new Set(), rpcHandler: undefined, forwardedTo: new Set(), forwardedFrom };
+  return { info, subscriptions: new Set(), rpcHandler: undefined, forwardedTo: new Set(), forwardedFrom };
 }
 
 const alphabet = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";

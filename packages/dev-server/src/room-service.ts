@@ -3,7 +3,6 @@
 // pkg/rtc/participant.go; limits from pkg/config/config.go; PerformRpc's errors from
 // livekit/protocol utils/data_channel_rpc.go).
 import { create } from "@bufbuild/protobuf";
-import { ReceivedPacketSchema } from "livekit-room-api/dev/simulator_pb";
 import { ParticipantInfo_KindDetail } from "livekit-room-api/livekit_models_pb";
 import type {
   CreateRoomRequest,
@@ -22,10 +21,10 @@ import type {
 } from "livekit-room-api/livekit_room_pb";
 import type { RoomServiceImplementation } from "livekit-room-api/livekit_room_server";
 import { TwirpError } from "protoc-gen-livekit-runtime/twirp";
-import { newId, participantOf, type LocalRooms } from "./rooms.js";
+import { ReceivedPacketSchema } from "./gen/dev/simulator_pb.js";
+import { attributesSize, byteLength, checkIdentityLength, checkRoomNameLength, checkSize, limits, requiredArgument } from "./limits.js";
+import { newId, participantOf, type LocalParticipant, type LocalRooms } from "./rooms.js";
 
-/** LiveKit's default limits. */
-const limits = { metadataBytes: 512 * 1024, attributesBytes: 64 * 1024, nameLength: 256, rpcPayloadBytes: 15 * 1024 };
 /** Data packet nonces remembered per room, to drop repeats (LiveKit's deduper keeps 100). */
 const nonceWindow = 100;
 
@@ -34,9 +33,7 @@ export class LocalRoomService implements RoomServiceImplementation {
 
   async createRoom(request: CreateRoomRequest) {
     if (request.name === "") throw new TwirpError("invalid_argument", "no room name");
-    if (byteLength(request.name) > limits.nameLength) {
-      throw new TwirpError("invalid_argument", `room name length exceeds limits: max length ${limits.nameLength}`);
-    }
+    checkRoomNameLength(request.name, "name");
     checkSize("metadata size", byteLength(request.metadata), limits.metadataBytes);
     return this.rooms.createOrUpdate(request).room;
   }
@@ -80,13 +77,9 @@ export class LocalRoomService implements RoomServiceImplementation {
   }
 
   async updateParticipant(request: UpdateParticipantRequest) {
-    checkSize("name length", byteLength(request.name), limits.nameLength);
+    checkSize("name length", byteLength(request.name), limits.nameBytes);
     checkSize("metadata size", byteLength(request.metadata), limits.metadataBytes);
-    checkSize(
-      "attribute size",
-      Object.entries(request.attributes).reduce((n, [k, v]) => n + byteLength(k) + byteLength(v), 0),
-      limits.attributesBytes,
-    );
+    checkSize("attribute size", attributesSize(request.attributes), limits.attributesBytes);
     const { room, participant } = this.rooms.participant(request.room, request.identity);
     const info = participant.info;
     // Empty strings leave name and metadata as they are; an attribute set to "" is removed.
@@ -104,12 +97,17 @@ export class LocalRoomService implements RoomServiceImplementation {
     return participant.info;
   }
 
+  /**
+   * Subscribes to (or from) tracks published in the room. A sid of no such track is skipped:
+   * LiveKit gives up on it too, and nothing unbounded is kept.
+   */
   async updateSubscriptions(request: UpdateSubscriptionsRequest) {
-    const { participant } = this.rooms.participant(request.room, request.identity);
+    const { room, participant } = this.rooms.participant(request.room, request.identity);
+    const published = new Set([...room.participants.values()].flatMap((p) => p.info.tracks.map((t) => t.sid)));
     const sids = [...request.trackSids, ...request.participantTracks.flatMap((t) => t.trackSids)];
     for (const sid of sids) {
-      if (request.subscribe) participant.subscriptions.add(sid);
-      else participant.subscriptions.delete(sid);
+      if (!request.subscribe) participant.subscriptions.delete(sid);
+      else if (published.has(sid)) participant.subscriptions.add(sid);
     }
     return {};
   }
@@ -133,12 +131,12 @@ export class LocalRoomService implements RoomServiceImplementation {
       destinationIdentities: request.destinationIdentities,
       ...(request.topic === undefined ? {} : { topic: request.topic }),
     });
+    const to: LocalParticipant[] = [];
     for (const participant of room.participants.values()) {
       const { identity, sid } = participant.info;
-      if (everyone || request.destinationIdentities.includes(identity) || request.destinationSids.includes(sid)) {
-        participant.received.push(packet);
-      }
+      if (everyone || request.destinationIdentities.includes(identity) || request.destinationSids.includes(sid)) to.push(participant);
     }
+    this.rooms.deliver(room, packet, to);
     return {};
   }
 
@@ -163,9 +161,7 @@ export class LocalRoomService implements RoomServiceImplementation {
   /** The participant leaves its room and joins the destination (same sid); its forwarding stops. */
   async moveParticipant(request: MoveParticipantRequest) {
     const { room, participant } = this.#source(request);
-    const destination = this.rooms.open(request.destinationRoom);
-    this.rooms.admit(destination, { ...participant, forwardedTo: new Set() });
-    this.rooms.leave(room, request.identity);
+    this.rooms.move(room, this.rooms.open(request.destinationRoom), participant);
     return {};
   }
 
@@ -194,8 +190,16 @@ export class LocalRoomService implements RoomServiceImplementation {
     }
   }
 
-  /** The participant a Forward or Move starts from, after LiveKit's check that the rooms differ. */
+  /**
+   * The participant a Forward or Move starts from, after LiveKit's check that the rooms differ,
+   * and ours that the destination is a room LiveKit could have: named (a token without a
+   * `destinationRoom` claim allows only ""), within the length limit.
+   */
   #source(request: ForwardParticipantRequest | MoveParticipantRequest) {
+    if (request.destinationRoom === "") throw requiredArgument("destination_room");
+    checkRoomNameLength(request.room, "room");
+    checkRoomNameLength(request.destinationRoom, "destination_room");
+    checkIdentityLength(request.identity, "identity");
     if (request.room === request.destinationRoom) {
       // twirp.InvalidArgumentError(msg, ""): the message ends with the space before the empty text.
       const msg = "destination room cannot be the same as source room";
@@ -213,16 +217,4 @@ function rpcError(
   data = "",
 ): TwirpError {
   return new TwirpError(code, `RpcError ${rpcCode}: ${message}${data === "" ? "" : `: ${data}`}`);
-}
-
-function byteLength(text: string): number {
-  return new TextEncoder().encode(text).byteLength;
-}
-
-/** LiveKit's `<what> exceeds limits` (twirp.InvalidArgumentError: message "<argument> <limit>", meta `argument`). */
-function checkSize(what: string, size: number, limit: number): void {
-  if (size > limit) {
-    const argument = `${what} exceeds limits`;
-    throw new TwirpError("invalid_argument", `${argument} ${limit}`, { argument });
-  }
 }

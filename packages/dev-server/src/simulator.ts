@@ -1,16 +1,23 @@
 // livekit.dev.Simulator on the in-memory rooms: participants join and leave without WebRTC,
 // tests read what SendData delivered, and a manual clock moves on request.
-import type { AdvanceClockRequest, JoinRequest, LeaveRequest, ReceivedDataRequest } from "livekit-room-api/dev/simulator_pb";
-import type { SimulatorImplementation } from "livekit-room-api/dev/simulator_server";
 import { TwirpError } from "protoc-gen-livekit-runtime/twirp";
+import type { AdvanceClockRequest, JoinRequest, LeaveRequest, ReceivedDataRequest } from "./gen/dev/simulator_pb.js";
+import type { SimulatorImplementation } from "./gen/dev/simulator_server.js";
+import { attributesSize, byteLength, checkIdentityLength, checkRoomNameLength, checkSize, limits } from "./limits.js";
 import type { LocalRooms } from "./rooms.js";
 
 export class LocalSimulator implements SimulatorImplementation {
   constructor(private readonly rooms: LocalRooms) {}
 
+  /** A join as LiveKit admits one: a named room, an identity, and the limits of UpdateParticipant on what it carries. */
   async join(request: JoinRequest) {
     if (request.room === "") throw new TwirpError("invalid_argument", "no room name");
     if (request.identity === "") throw new TwirpError("invalid_argument", "participant identity cannot be empty");
+    checkRoomNameLength(request.room, "room");
+    checkIdentityLength(request.identity, "identity");
+    checkSize("name length", byteLength(request.name), limits.nameBytes);
+    checkSize("metadata size", byteLength(request.metadata), limits.metadataBytes);
+    checkSize("attribute size", attributesSize(request.attributes), limits.attributesBytes);
     return this.rooms.join(request.room, request).info;
   }
 
@@ -21,7 +28,8 @@ export class LocalSimulator implements SimulatorImplementation {
   }
 
   async receivedData(request: ReceivedDataRequest) {
-    return { packets: this.rooms.participant(request.room, request.identity).participant.received };
+    const { room, participant } = this.rooms.participant(request.room, request.identity);
+    return { packets: this.rooms.received(room, participant) };
   }
 
   async advanceClock(request: AdvanceClockRequest) {

@@ -47,8 +47,7 @@ try {
   }
 } catch (error) {
   if (!(error instanceof TwirpError)) throw error;
-  // A proxy's or the auth layer's own text, when the answer was not a Twirp error.
-  const body = error.meta["body"] ? ` (${error.meta["body"].slice(0, 200)})` : "";
-  console.error(`LiveKit answered ${error.code}: ${error.msg}${body}`);
+  // The message holds the server's own reason too when the answer was not a Twirp error.
+  console.error(`LiveKit answered ${error.code}: ${error.msg}`);
   process.exit(1);
 }

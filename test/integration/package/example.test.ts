@@ -90,7 +90,7 @@ describe("examples/list-rooms.ts", () => {
   it("reports a wrong secret as the server's answer, and missing settings by name", async () => {
     const wrong = await run({ LIVEKIT_URL: server.url, LIVEKIT_API_KEY: apiKey, LIVEKIT_API_SECRET: "not-the-secret" });
     expect(wrong.status).toBe(1);
-    expect(wrong.stderr).toBe("LiveKit answered unauthenticated: error from intermediary with HTTP status 401 (invalid token)\n");
+    expect(wrong.stderr).toBe("LiveKit answered unauthenticated: invalid token (HTTP 401 from the server)\n");
     const missing = await run({ LIVEKIT_URL: server.url });
     expect(missing.status).toBe(2);
     expect(missing.stderr).toContain("LIVEKIT_API_KEY is not set");

@@ -10,7 +10,7 @@ import { ClientCredentials } from "./credentials.js";
 import { describeError, errorFromResponse, TwirpError } from "./errors.js";
 import type { Interceptor, TwirpCall, TwirpHandler } from "./interceptor.js";
 import type { BinaryFormat, TwirpMethod } from "./method.js";
-import { checkRetry, retrying, type RetryOptions } from "./retry.js";
+import { checkRetry, retrying, withAttempts, type RetryOptions } from "./retry.js";
 import type { Transport } from "./transport.js";
 import { fetchTransport } from "./transport-fetch.js";
 import { validated, type ServiceValidators } from "./validation.js";
@@ -54,7 +54,10 @@ export interface ClientOptions<Auth = TokenAuth> {
    * JSON); nothing is sent.
    */
   readonly validate?: ServiceValidators;
-  /** Retry failed connections, `unavailable`, and 429/503 with `Retry-After`; default off. */
+  /**
+   * Retry failed connections, `unavailable`, and 429/503 with `Retry-After`; default off. An
+   * error after more than one attempt says so: `(after 3 attempts)` and meta `attempts`.
+   */
   readonly retry?: RetryOptions;
 }
 
@@ -153,9 +156,13 @@ export class TwirpClient<KeyAuth = never> {
       };
       return (await this.#handler(call)) as O;
     } catch (error) {
-      if (timedOut) throw new TwirpError("deadline_exceeded", `call timed out after ${timeoutMs} ms`);
-      if (caller?.aborted) throw canceled(caller.reason);
-      throw this.#credentials.redacted(error);
+      // A timeout or an abort ends the call whatever failed inside (an attempt or a wait).
+      const failure = timedOut
+        ? new TwirpError("deadline_exceeded", `call timed out after ${timeoutMs} ms`)
+        : caller?.aborted
+          ? canceled(caller.reason)
+          : this.#credentials.redacted(error);
+      throw withAttempts(failure, controller.signal);
     } finally {
       clearTimeout(timer);
       caller?.removeEventListener("abort", onAbort);

@@ -30,9 +30,13 @@ export function checkRetry(options: RetryOptions): RetryOptions {
   return options;
 }
 
+/** The attempts started so far by the call whose signal this is (only calls with retries on). */
+const attemptsStarted = /*@__PURE__*/ new WeakMap<AbortSignal, number>();
+
 /**
  * Runs `attempt` until it succeeds, fails in a way that is not retried, runs out of attempts,
- * or the signal (the call's timeout or the caller's abort) ends the wait.
+ * or the signal (the call's timeout or the caller's abort) ends the wait. Counts the attempts
+ * under the signal, for {@link withAttempts}.
  */
 export async function retrying<T>(options: RetryOptions, signal: AbortSignal, attempt: () => Promise<T>): Promise<T> {
   const attempts = options.attempts;
@@ -40,6 +44,7 @@ export async function retrying<T>(options: RetryOptions, signal: AbortSignal, at
   const maxMs = options.backoff?.maxMs ?? 2000;
   const maxRetryAfterMs = options.maxRetryAfterMs ?? 10_000;
   for (let n = 1; ; n++) {
+    attemptsStarted.set(signal, n);
     try {
       return await attempt();
     } catch (error) {
@@ -48,6 +53,17 @@ export async function retrying<T>(options: RetryOptions, signal: AbortSignal, at
       await sleep(wait, signal);
     }
   }
+}
+
+/**
+ * The call's final error, saying how many attempts were made when there were more than one:
+ * ` (after <n> attempts)` appended to its text and meta `attempts` (replacing a server's).
+ */
+export function withAttempts(error: TwirpError, signal: AbortSignal): TwirpError {
+  const n = attemptsStarted.get(signal);
+  if (n === undefined || n < 2) return error;
+  const meta = { ...error.meta, attempts: String(n) };
+  return new TwirpError(error.code, `${error.msg} (after ${n} attempts)`, meta, error.status, { cause: error.cause });
 }
 
 /** How long to wait before retrying after this failure, or undefined when it is not retried. */

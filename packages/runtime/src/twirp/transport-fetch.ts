@@ -1,7 +1,7 @@
 // The default transport: one `fetch` per call, the response body read incrementally against a
 // limit. Web APIs only.
 import { readLimited, responseTooLarge } from "./body.js";
-import { describeError, TwirpError } from "./errors.js";
+import { describeError, noResponse, TwirpError } from "./errors.js";
 import type { Transport, TransportRequest, TransportResponse } from "./transport.js";
 
 /** A Transport over `fetch` (default `globalThis.fetch`, looked up at each call so it can be replaced). */
@@ -19,13 +19,27 @@ export function fetchTransport(fetch?: typeof globalThis.fetch): Transport {
         });
       } catch (error) {
         if (request.signal.aborted) throw request.signal.reason ?? error;
-        throw new TwirpError("unavailable", `cannot reach ${new URL(request.url).origin}: ${describeError(error)}`, {}, 0, {
-          cause: error,
-        });
+        throw noResponse(new URL(request.url).origin, connected(error), error);
       }
       return { status: response.status, headers: response.headers, body: await readBody(response, request) };
     },
   };
+}
+
+/**
+ * Whether a failed fetch had connected. Fetch says only "fetch failed", but on Node its cause
+ * (undici's) tells a socket the server closed (`UND_ERR_SOCKET`) or an answer that is not HTTP
+ * (`HPE_*`) apart from a connection never made (`ECONNREFUSED`, `ENOTFOUND`, TLS errors...).
+ * Without such a cause (other runtimes), it is taken as not connected.
+ */
+function connected(error: unknown): boolean {
+  let cause = error;
+  for (let depth = 0; depth < 4 && typeof cause === "object" && cause !== null; depth++) {
+    const code: unknown = (cause as { code?: unknown }).code;
+    if (code === "UND_ERR_SOCKET" || (typeof code === "string" && code.startsWith("HPE_"))) return true;
+    cause = (cause as { cause?: unknown }).cause;
+  }
+  return false;
 }
 
 /** The body, never holding more than the limit; a body that breaks off is `unavailable`. */

@@ -9,7 +9,7 @@
 // generated index re-exports.
 import { Agent, type Dispatcher } from "undici";
 import { responseTooLarge } from "./body.js";
-import { describeError, TwirpError } from "./errors.js";
+import { describeError, noResponse, TwirpError } from "./errors.js";
 import type { Transport, TransportRequest, TransportResponse } from "./transport.js";
 
 export interface NodeTransportOptions {
@@ -70,6 +70,8 @@ class Exchange implements Dispatcher.DispatchHandlers {
   readonly #reject: (error: unknown) => void;
   #abort: ((error: Error) => void) | undefined;
   #settled = false;
+  /** undici calls onConnect once the request is written to a connected socket. */
+  #connected = false;
   #status = 0;
   #rawHeaders: Buffer[] = [];
   #chunks: Buffer[] = [];
@@ -107,7 +109,10 @@ class Exchange implements Dispatcher.DispatchHandlers {
   onConnect(abort: (error?: Error) => void): void {
     // Aborted while waiting for a connection: the exchange ends before it starts.
     if (this.#settled) abort(new Error("aborted"));
-    else this.#abort = abort;
+    else {
+      this.#connected = true;
+      this.#abort = abort;
+    }
   }
 
   onHeaders(status: number, rawHeaders: Buffer[]): boolean {
@@ -144,7 +149,7 @@ class Exchange implements Dispatcher.DispatchHandlers {
     if (error instanceof TwirpError) {
       this.#reject(error);
     } else if (this.#status === 0) {
-      this.#reject(new TwirpError("unavailable", `cannot reach ${this.#origin}: ${describeError(error)}`, {}, 0, { cause: error }));
+      this.#reject(noResponse(this.#origin, this.#connected, error));
     } else {
       const msg = `the response broke off after ${this.#received} bytes: ${describeError(error)}`;
       this.#reject(new TwirpError("unavailable", msg, {}, this.#status, { cause: error }));

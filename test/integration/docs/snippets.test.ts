@@ -70,28 +70,10 @@ function extractBlocks(file: string): { blocks: Block[]; problems: string[] } {
   return { blocks, problems };
 }
 
-/**
- * Blocks of pages this test does not own that do not type-check today, by page and a package the
- * block imports: run as `it.fails` with the reason, so that the test turns red once they do
- * (then remove the entry). The pages' owners decide the fix (the package as a devDependency, or
- * the block marked as a fragment).
- */
-const knownFailures: readonly { page: string; imports: string; reason: string }[] = [
-  { page: "docs/tokens-and-webhooks.md", imports: "express", reason: "express is not a dependency of this repository" },
-  { page: "docs/tokens-and-webhooks.md", imports: "fastify", reason: "fastify is not a dependency of this repository" },
-  { page: "docs/tokens-and-webhooks.md", imports: "hono", reason: "hono is not a dependency of this repository" },
-];
-
-function knownFailure(block: Block): string | undefined {
-  const page = block.name.replace(/:\d+$/, "");
-  return knownFailures.find((k) => k.page === page && block.code.includes(`from "${k.imports}"`))?.reason;
-}
-
 const extracted = markdownFiles.map(extractBlocks);
 const all = extracted.flatMap((e) => e.blocks);
 const markerProblems = extracted.flatMap((e) => e.problems);
-const checked = all.filter((b) => b.marker !== "fragment" && knownFailure(b) === undefined);
-const failing = all.filter((b) => b.marker !== "fragment" && knownFailure(b) !== undefined);
+const checked = all.filter((b) => b.marker !== "fragment");
 const fragments = all.filter((b) => b.marker === "fragment");
 const runnable = all.filter((b) => b.marker === "runnable");
 
@@ -130,7 +112,7 @@ afterAll(() => {
   if (folder !== "") rmSync(folder, { recursive: true, force: true });
 });
 
-const title = `ts blocks of README.md and docs/*.md: ${checked.length + failing.length} type-checked (${failing.length} known to fail), ${fragments.length} fragments, ${runnable.length} run`;
+const title = `ts blocks of README.md and docs/*.md: ${checked.length} type-checked, ${fragments.length} fragments, ${runnable.length} run`;
 
 describe(title, () => {
   it("markers sit on the line right before a ts fence", () => {
@@ -143,10 +125,6 @@ describe(title, () => {
   });
 
   it.each(checked.map((b) => [b.name, b] as const))("%s type-checks as its own module", (_name, block) => {
-    expect(diagnosticsOf.get(block.name)).toEqual([]);
-  });
-
-  it.fails.each(failing.map((b) => [b.name, knownFailure(b), b] as const))("%s does not type-check yet (%s)", (_name, _reason, block) => {
     expect(diagnosticsOf.get(block.name)).toEqual([]);
   });
 

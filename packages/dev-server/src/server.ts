@@ -15,11 +15,21 @@ import {
   type ServerHandler,
   type ServerOptions,
 } from "protoc-gen-livekit-runtime/twirp/server";
+import { createEgressHandler } from "livekit-room-api/livekit_egress_server";
+import { createIngressHandler } from "livekit-room-api/livekit_ingress_server";
 import { Clock } from "./clock.js";
+import { LocalEgressService } from "./egress-service.js";
+import { LocalIngressService } from "./ingress-service.js";
 import { createSimulatorHandler } from "./gen/dev/simulator_server.js";
 import { LocalRoomService } from "./room-service.js";
 import { LocalRooms } from "./rooms.js";
 import { LocalSimulator } from "./simulator.js";
+import { createSIPHandler } from "livekit-room-api/livekit_sip_server";
+import { LocalSIP } from "./sip-service.js";
+import { createAgentDispatchServiceHandler } from "livekit-room-api/livekit_agent_dispatch_server";
+import { LocalAgentDispatch } from "./agent-dispatch-service.js";
+import { createConnectorHandler } from "livekit-room-api/livekit_connector_server";
+import { LocalConnector } from "./connector-service.js";
 
 export interface DevServerOptions {
   /** Default `127.0.0.1`. */
@@ -67,6 +77,11 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
     combineHandlers(
       createRoomServiceHandler(new LocalRoomService(rooms), serverOptions),
       createSimulatorHandler(new LocalSimulator(rooms), serverOptions),
+      createEgressHandler(new LocalEgressService(rooms), serverOptions),
+      createIngressHandler(new LocalIngressService(rooms), serverOptions),
+      createSIPHandler(new LocalSIP(rooms), serverOptions),
+      createAgentDispatchServiceHandler(new LocalAgentDispatch(rooms), serverOptions),
+      createConnectorHandler(new LocalConnector(), serverOptions),
     ),
     auth,
   );

@@ -1,9 +1,17 @@
 // livekit.dev.Simulator on the in-memory rooms: participants join and leave without WebRTC,
 // tests read what SendData delivered, and a manual clock moves on request.
 import { TwirpError } from "protoc-gen-livekit-runtime/twirp";
-import type { AdvanceClockRequest, JoinRequest, LeaveRequest, ReceivedDataRequest } from "./gen/dev/simulator_pb.js";
+import type {
+  AdvanceClockRequest,
+  JoinRequest,
+  LeaveRequest,
+  ReceivedDataRequest,
+  StartIngressStreamRequest,
+  StopIngressStreamRequest,
+} from "./gen/dev/simulator_pb.js";
 import type { SimulatorImplementation } from "./gen/dev/simulator_server.js";
 import { attributesSize, byteLength, checkIdentityLength, checkRoomNameLength, checkSize, limits } from "./limits.js";
+import { ingressOf } from "./ingress-service.js";
 import type { LocalRooms } from "./rooms.js";
 
 export class LocalSimulator implements SimulatorImplementation {
@@ -39,5 +47,16 @@ export class LocalSimulator implements SimulatorImplementation {
     const nowMs = this.rooms.clock.advance(request.seconds);
     this.rooms.closeIdleRooms();
     return { nowMs: BigInt(nowMs) };
+  }
+
+  /** An encoder connects to an ingress: it publishes, and its participant joins (ingress-service.ts). */
+  async startIngressStream(request: StartIngressStreamRequest) {
+    return { participant: ingressOf(this.rooms).startStream(request.ingressId) };
+  }
+
+  /** The encoder disconnects: the ingress is inactive, its participant leaves. */
+  async stopIngressStream(request: StopIngressStreamRequest) {
+    ingressOf(this.rooms).stopStream(request.ingressId);
+    return {};
   }
 }

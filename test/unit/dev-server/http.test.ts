@@ -83,11 +83,11 @@ describe("raw HTTP against npm run dev-server", () => {
     ],
     [
       "an unknown service",
-      "/twirp/livekit.Egress/ListEgress",
+      "/twirp/livekit.Billing/ListInvoices",
       "POST",
       json,
-      'no handler for path "/twirp/livekit.Egress/ListEgress"',
-      "POST /twirp/livekit.Egress/ListEgress",
+      'no handler for path "/twirp/livekit.Billing/ListInvoices"',
+      "POST /twirp/livekit.Billing/ListInvoices",
     ],
     [
       "a GET",

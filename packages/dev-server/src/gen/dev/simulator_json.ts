@@ -5,9 +5,9 @@ import { checkRuntime } from "protoc-gen-livekit-runtime";
 import type { MessageJson, MessageJsonReader, MessageJsonWriter, ReadContext, WriteContext } from "protoc-gen-livekit-runtime/json";
 import { decodeWithin, duplicateField, encodeWithin, enterInit, enterMessage, implicitField, jsonReader, jsonWriter, keySegment, messageJson, presentField, readBytes, readEnumNumber, readInt64, readList, readMap, readString, readUint32, unknownKey, writeBytes, writeEnumNumber, writeInt64, writeList, writeMap, writeString, writeUint32 } from "protoc-gen-livekit-runtime/json";
 import type { DataPacket_Kind } from "../../livekit/livekit_models_pb.js";
-import type { AdvanceClockRequest, AdvanceClockRequestSchema, AdvanceClockResponse, AdvanceClockResponseSchema, JoinRequest, JoinRequestSchema, LeaveRequest, LeaveRequestSchema, LeaveResponse, LeaveResponseSchema, ReceivedDataRequest, ReceivedDataRequestSchema, ReceivedDataResponse, ReceivedDataResponseSchema, ReceivedPacket, ReceivedPacketSchema } from "./simulator_pb.js";
+import type { AdvanceClockRequest, AdvanceClockRequestSchema, AdvanceClockResponse, AdvanceClockResponseSchema, JoinRequest, JoinRequestSchema, LeaveRequest, LeaveRequestSchema, LeaveResponse, LeaveResponseSchema, ReceivedDataRequest, ReceivedDataRequestSchema, ReceivedDataResponse, ReceivedDataResponseSchema, ReceivedPacket, ReceivedPacketSchema, StartIngressStreamRequest, StartIngressStreamRequestSchema, StartIngressStreamResponse, StartIngressStreamResponseSchema, StopIngressStreamRequest, StopIngressStreamRequestSchema, StopIngressStreamResponse, StopIngressStreamResponseSchema } from "./simulator_pb.js";
 import type { MessageInitShape } from "@bufbuild/protobuf";
-import { ParticipantPermissionJsonReader, ParticipantPermissionJsonWriter, TrackInfoJsonReader, TrackInfoJsonWriter } from "../../livekit/livekit_models_json.js";
+import { ParticipantInfoJsonReader, ParticipantInfoJsonWriter, ParticipantPermissionJsonReader, ParticipantPermissionJsonWriter, TrackInfoJsonReader, TrackInfoJsonWriter } from "../../livekit/livekit_models_json.js";
 
 checkRuntime("^0.1.0", "dev/simulator_json.ts");
 
@@ -559,4 +559,222 @@ function writeAdvanceClockResponse(init: unknown, ctx: WriteContext): string {
   }
   ctx.depth--;
   return json + "}";
+}
+
+/** Reads `livekit.dev.StartIngressStreamRequest` from proto3 JSON (text or parsed). */
+export const StartIngressStreamRequestJsonReader: MessageJsonReader<StartIngressStreamRequest> = /*@__PURE__*/ jsonReader<StartIngressStreamRequest>("livekit.dev.StartIngressStreamRequest", readStartIngressStreamRequest);
+
+/** Writes `livekit.dev.StartIngressStreamRequest` as proto3 JSON from its init shape (a message from `create()` is one), every value checked. */
+export const StartIngressStreamRequestJsonWriter: MessageJsonWriter<MessageInitShape<typeof StartIngressStreamRequestSchema>> = /*@__PURE__*/ jsonWriter<MessageInitShape<typeof StartIngressStreamRequestSchema>>("livekit.dev.StartIngressStreamRequest", writeStartIngressStreamRequest);
+
+/**
+ * The proto3 JSON codec of `livekit.dev.StartIngressStreamRequest`: `StartIngressStreamRequestJsonReader` and `StartIngressStreamRequestJsonWriter` in one.
+ */
+export const StartIngressStreamRequestJson: MessageJson<StartIngressStreamRequest, MessageInitShape<typeof StartIngressStreamRequestSchema>> = /*@__PURE__*/ messageJson(StartIngressStreamRequestJsonReader, StartIngressStreamRequestJsonWriter);
+
+function readStartIngressStreamRequest(json: unknown, ctx: ReadContext): StartIngressStreamRequest {
+  const object = enterMessage(json, ctx);
+  const message: StartIngressStreamRequest = {
+    $typeName: "livekit.dev.StartIngressStreamRequest",
+    ingressId: "",
+  };
+  // One bit per field with two names: a field given under both is an error.
+  let seen0 = 0;
+  let key = "";
+  let keys = 0;
+  try {
+    for (key in object) {
+      const value = object[key];
+      keys++;
+      switch (key) {
+        case "ingressId":
+        case "ingress_id":
+          if ((seen0 & 1) !== 0) duplicateField("ingressId", "ingress_id");
+          seen0 |= 1;
+          if (value !== null) message.ingressId = readString(value);
+          break;
+        default:
+          unknownKey(value, ctx);
+      }
+    }
+  } catch (error) {
+    throw decodeWithin(error, keySegment(key));
+  }
+  ctx.keys += keys;
+  ctx.depth--;
+  return message;
+}
+
+function writeStartIngressStreamRequest(init: unknown, ctx: WriteContext): string {
+  const m = enterInit(init, ctx);
+  // Appended to, never sliced: the text stays a rope until it is used, so nothing is copied twice.
+  let json = "{";
+  let at = "";
+  try {
+    let v: unknown;
+    at = "ingressId";
+    v = m.ingressId;
+    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"ingressId\":", ",\"ingress_id\":");
+  } catch (error) {
+    throw encodeWithin(error, at);
+  }
+  ctx.depth--;
+  return json + "}";
+}
+
+/** Reads `livekit.dev.StartIngressStreamResponse` from proto3 JSON (text or parsed). */
+export const StartIngressStreamResponseJsonReader: MessageJsonReader<StartIngressStreamResponse> = /*@__PURE__*/ jsonReader<StartIngressStreamResponse>("livekit.dev.StartIngressStreamResponse", readStartIngressStreamResponse);
+
+/** Writes `livekit.dev.StartIngressStreamResponse` as proto3 JSON from its init shape (a message from `create()` is one), every value checked. */
+export const StartIngressStreamResponseJsonWriter: MessageJsonWriter<MessageInitShape<typeof StartIngressStreamResponseSchema>> = /*@__PURE__*/ jsonWriter<MessageInitShape<typeof StartIngressStreamResponseSchema>>("livekit.dev.StartIngressStreamResponse", writeStartIngressStreamResponse);
+
+/**
+ * The proto3 JSON codec of `livekit.dev.StartIngressStreamResponse`: `StartIngressStreamResponseJsonReader` and `StartIngressStreamResponseJsonWriter` in one.
+ */
+export const StartIngressStreamResponseJson: MessageJson<StartIngressStreamResponse, MessageInitShape<typeof StartIngressStreamResponseSchema>> = /*@__PURE__*/ messageJson(StartIngressStreamResponseJsonReader, StartIngressStreamResponseJsonWriter);
+
+function readStartIngressStreamResponse(json: unknown, ctx: ReadContext): StartIngressStreamResponse {
+  const object = enterMessage(json, ctx);
+  const message: StartIngressStreamResponse = {
+    $typeName: "livekit.dev.StartIngressStreamResponse",
+  };
+  let key = "";
+  let keys = 0;
+  try {
+    for (key in object) {
+      const value = object[key];
+      keys++;
+      switch (key) {
+        case "participant":
+          if (value !== null) message.participant = ParticipantInfoJsonReader.$read(value, ctx);
+          break;
+        default:
+          unknownKey(value, ctx);
+      }
+    }
+  } catch (error) {
+    throw decodeWithin(error, keySegment(key));
+  }
+  ctx.keys += keys;
+  ctx.depth--;
+  return message;
+}
+
+function writeStartIngressStreamResponse(init: unknown, ctx: WriteContext): string {
+  const m = enterInit(init, ctx);
+  // Appended to, never sliced: the text stays a rope until it is used, so nothing is copied twice.
+  let json = "{";
+  let at = "";
+  try {
+    let v: unknown;
+    at = "participant";
+    v = m.participant;
+    json = presentField(json, ctx, v === undefined || v === null ? undefined : ParticipantInfoJsonWriter.$write(v, ctx), ",\"participant\":", ",\"participant\":", true);
+  } catch (error) {
+    throw encodeWithin(error, at);
+  }
+  ctx.depth--;
+  return json + "}";
+}
+
+/** Reads `livekit.dev.StopIngressStreamRequest` from proto3 JSON (text or parsed). */
+export const StopIngressStreamRequestJsonReader: MessageJsonReader<StopIngressStreamRequest> = /*@__PURE__*/ jsonReader<StopIngressStreamRequest>("livekit.dev.StopIngressStreamRequest", readStopIngressStreamRequest);
+
+/** Writes `livekit.dev.StopIngressStreamRequest` as proto3 JSON from its init shape (a message from `create()` is one), every value checked. */
+export const StopIngressStreamRequestJsonWriter: MessageJsonWriter<MessageInitShape<typeof StopIngressStreamRequestSchema>> = /*@__PURE__*/ jsonWriter<MessageInitShape<typeof StopIngressStreamRequestSchema>>("livekit.dev.StopIngressStreamRequest", writeStopIngressStreamRequest);
+
+/**
+ * The proto3 JSON codec of `livekit.dev.StopIngressStreamRequest`: `StopIngressStreamRequestJsonReader` and `StopIngressStreamRequestJsonWriter` in one.
+ */
+export const StopIngressStreamRequestJson: MessageJson<StopIngressStreamRequest, MessageInitShape<typeof StopIngressStreamRequestSchema>> = /*@__PURE__*/ messageJson(StopIngressStreamRequestJsonReader, StopIngressStreamRequestJsonWriter);
+
+function readStopIngressStreamRequest(json: unknown, ctx: ReadContext): StopIngressStreamRequest {
+  const object = enterMessage(json, ctx);
+  const message: StopIngressStreamRequest = {
+    $typeName: "livekit.dev.StopIngressStreamRequest",
+    ingressId: "",
+  };
+  // One bit per field with two names: a field given under both is an error.
+  let seen0 = 0;
+  let key = "";
+  let keys = 0;
+  try {
+    for (key in object) {
+      const value = object[key];
+      keys++;
+      switch (key) {
+        case "ingressId":
+        case "ingress_id":
+          if ((seen0 & 1) !== 0) duplicateField("ingressId", "ingress_id");
+          seen0 |= 1;
+          if (value !== null) message.ingressId = readString(value);
+          break;
+        default:
+          unknownKey(value, ctx);
+      }
+    }
+  } catch (error) {
+    throw decodeWithin(error, keySegment(key));
+  }
+  ctx.keys += keys;
+  ctx.depth--;
+  return message;
+}
+
+function writeStopIngressStreamRequest(init: unknown, ctx: WriteContext): string {
+  const m = enterInit(init, ctx);
+  // Appended to, never sliced: the text stays a rope until it is used, so nothing is copied twice.
+  let json = "{";
+  let at = "";
+  try {
+    let v: unknown;
+    at = "ingressId";
+    v = m.ingressId;
+    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"ingressId\":", ",\"ingress_id\":");
+  } catch (error) {
+    throw encodeWithin(error, at);
+  }
+  ctx.depth--;
+  return json + "}";
+}
+
+/** Reads `livekit.dev.StopIngressStreamResponse` from proto3 JSON (text or parsed). */
+export const StopIngressStreamResponseJsonReader: MessageJsonReader<StopIngressStreamResponse> = /*@__PURE__*/ jsonReader<StopIngressStreamResponse>("livekit.dev.StopIngressStreamResponse", readStopIngressStreamResponse);
+
+/** Writes `livekit.dev.StopIngressStreamResponse` as proto3 JSON from its init shape (a message from `create()` is one), every value checked. */
+export const StopIngressStreamResponseJsonWriter: MessageJsonWriter<MessageInitShape<typeof StopIngressStreamResponseSchema>> = /*@__PURE__*/ jsonWriter<MessageInitShape<typeof StopIngressStreamResponseSchema>>("livekit.dev.StopIngressStreamResponse", writeStopIngressStreamResponse);
+
+/**
+ * The proto3 JSON codec of `livekit.dev.StopIngressStreamResponse`: `StopIngressStreamResponseJsonReader` and `StopIngressStreamResponseJsonWriter` in one.
+ */
+export const StopIngressStreamResponseJson: MessageJson<StopIngressStreamResponse, MessageInitShape<typeof StopIngressStreamResponseSchema>> = /*@__PURE__*/ messageJson(StopIngressStreamResponseJsonReader, StopIngressStreamResponseJsonWriter);
+
+function readStopIngressStreamResponse(json: unknown, ctx: ReadContext): StopIngressStreamResponse {
+  const object = enterMessage(json, ctx);
+  const message: StopIngressStreamResponse = {
+    $typeName: "livekit.dev.StopIngressStreamResponse",
+  };
+  let key = "";
+  let keys = 0;
+  try {
+    for (key in object) {
+      const value = object[key];
+      keys++;
+      switch (key) {
+        default:
+          unknownKey(value, ctx);
+      }
+    }
+  } catch (error) {
+    throw decodeWithin(error, keySegment(key));
+  }
+  ctx.keys += keys;
+  ctx.depth--;
+  return message;
+}
+
+function writeStopIngressStreamResponse(init: unknown, ctx: WriteContext): string {
+  enterInit(init, ctx);
+  ctx.depth--;
+  return "{}";
 }

@@ -12,7 +12,7 @@
 
 import type { GenFile, GenMessage, GenService } from "@bufbuild/protobuf/codegenv2";
 import { fileDesc, messageDesc, serviceDesc } from "@bufbuild/protobuf/codegenv2";
-import type { DataPacket_Kind, ParticipantInfoSchema, ParticipantPermission, TrackInfo } from "../../livekit/livekit_models_pb.js";
+import type { DataPacket_Kind, ParticipantInfo, ParticipantInfoSchema, ParticipantPermission, TrackInfo } from "../../livekit/livekit_models_pb.js";
 import { file_livekit_models } from "../../livekit/livekit_models_pb.js";
 import type { Message } from "@bufbuild/protobuf";
 
@@ -20,7 +20,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file dev/simulator.proto.
  */
 export const file_dev_simulator: GenFile = /*@__PURE__*/
-  fileDesc("ChNkZXYvc2ltdWxhdG9yLnByb3RvEgtsaXZla2l0LmRldiKWAgoLSm9pblJlcXVlc3QSDAoEcm9vbRgBIAEoCRIQCghpZGVudGl0eRgCIAEoCRIMCgRuYW1lGAMgASgJEhAKCG1ldGFkYXRhGAQgASgJEjwKCmF0dHJpYnV0ZXMYBSADKAsyKC5saXZla2l0LmRldi5Kb2luUmVxdWVzdC5BdHRyaWJ1dGVzRW50cnkSIgoGdHJhY2tzGAYgAygLMhIubGl2ZWtpdC5UcmFja0luZm8SMgoKcGVybWlzc2lvbhgHIAEoCzIeLmxpdmVraXQuUGFydGljaXBhbnRQZXJtaXNzaW9uGjEKD0F0dHJpYnV0ZXNFbnRyeRILCgNrZXkYASABKAkSDQoFdmFsdWUYAiABKAk6AjgBIi4KDExlYXZlUmVxdWVzdBIMCgRyb29tGAEgASgJEhAKCGlkZW50aXR5GAIgASgJIg8KDUxlYXZlUmVzcG9uc2UiNQoTUmVjZWl2ZWREYXRhUmVxdWVzdBIMCgRyb29tGAEgASgJEhAKCGlkZW50aXR5GAIgASgJIkQKFFJlY2VpdmVkRGF0YVJlc3BvbnNlEiwKB3BhY2tldHMYASADKAsyGy5saXZla2l0LmRldi5SZWNlaXZlZFBhY2tldCKWAQoOUmVjZWl2ZWRQYWNrZXQSDwoHcGF5bG9hZBgBIAEoDBISCgV0b3BpYxgCIAEoCUgAiAEBEiYKBGtpbmQYAyABKA4yGC5saXZla2l0LkRhdGFQYWNrZXQuS2luZBINCgVub25jZRgEIAEoDBIeChZkZXN0aW5hdGlvbl9pZGVudGl0aWVzGAUgAygJQggKBl90b3BpYyImChNBZHZhbmNlQ2xvY2tSZXF1ZXN0Eg8KB3NlY29uZHMYASABKA0iJgoUQWR2YW5jZUNsb2NrUmVzcG9uc2USDgoGbm93X21zGAEgASgDMrECCglTaW11bGF0b3ISOgoESm9pbhIYLmxpdmVraXQuZGV2LkpvaW5SZXF1ZXN0GhgubGl2ZWtpdC5QYXJ0aWNpcGFudEluZm8SPgoFTGVhdmUSGS5saXZla2l0LmRldi5MZWF2ZVJlcXVlc3QaGi5saXZla2l0LmRldi5MZWF2ZVJlc3BvbnNlElMKDFJlY2VpdmVkRGF0YRIgLmxpdmVraXQuZGV2LlJlY2VpdmVkRGF0YVJlcXVlc3QaIS5saXZla2l0LmRldi5SZWNlaXZlZERhdGFSZXNwb25zZRJTCgxBZHZhbmNlQ2xvY2sSIC5saXZla2l0LmRldi5BZHZhbmNlQ2xvY2tSZXF1ZXN0GiEubGl2ZWtpdC5kZXYuQWR2YW5jZUNsb2NrUmVzcG9uc2ViBnByb3RvMw", [file_livekit_models]);
+  fileDesc("ChNkZXYvc2ltdWxhdG9yLnByb3RvEgtsaXZla2l0LmRldiKWAgoLSm9pblJlcXVlc3QSDAoEcm9vbRgBIAEoCRIQCghpZGVudGl0eRgCIAEoCRIMCgRuYW1lGAMgASgJEhAKCG1ldGFkYXRhGAQgASgJEjwKCmF0dHJpYnV0ZXMYBSADKAsyKC5saXZla2l0LmRldi5Kb2luUmVxdWVzdC5BdHRyaWJ1dGVzRW50cnkSIgoGdHJhY2tzGAYgAygLMhIubGl2ZWtpdC5UcmFja0luZm8SMgoKcGVybWlzc2lvbhgHIAEoCzIeLmxpdmVraXQuUGFydGljaXBhbnRQZXJtaXNzaW9uGjEKD0F0dHJpYnV0ZXNFbnRyeRILCgNrZXkYASABKAkSDQoFdmFsdWUYAiABKAk6AjgBIi4KDExlYXZlUmVxdWVzdBIMCgRyb29tGAEgASgJEhAKCGlkZW50aXR5GAIgASgJIg8KDUxlYXZlUmVzcG9uc2UiNQoTUmVjZWl2ZWREYXRhUmVxdWVzdBIMCgRyb29tGAEgASgJEhAKCGlkZW50aXR5GAIgASgJIkQKFFJlY2VpdmVkRGF0YVJlc3BvbnNlEiwKB3BhY2tldHMYASADKAsyGy5saXZla2l0LmRldi5SZWNlaXZlZFBhY2tldCKWAQoOUmVjZWl2ZWRQYWNrZXQSDwoHcGF5bG9hZBgBIAEoDBISCgV0b3BpYxgCIAEoCUgAiAEBEiYKBGtpbmQYAyABKA4yGC5saXZla2l0LkRhdGFQYWNrZXQuS2luZBINCgVub25jZRgEIAEoDBIeChZkZXN0aW5hdGlvbl9pZGVudGl0aWVzGAUgAygJQggKBl90b3BpYyImChNBZHZhbmNlQ2xvY2tSZXF1ZXN0Eg8KB3NlY29uZHMYASABKA0iJgoUQWR2YW5jZUNsb2NrUmVzcG9uc2USDgoGbm93X21zGAEgASgDIi8KGVN0YXJ0SW5ncmVzc1N0cmVhbVJlcXVlc3QSEgoKaW5ncmVzc19pZBgBIAEoCSJLChpTdGFydEluZ3Jlc3NTdHJlYW1SZXNwb25zZRItCgtwYXJ0aWNpcGFudBgBIAEoCzIYLmxpdmVraXQuUGFydGljaXBhbnRJbmZvIi4KGFN0b3BJbmdyZXNzU3RyZWFtUmVxdWVzdBISCgppbmdyZXNzX2lkGAEgASgJIhsKGVN0b3BJbmdyZXNzU3RyZWFtUmVzcG9uc2Uy/AMKCVNpbXVsYXRvchI6CgRKb2luEhgubGl2ZWtpdC5kZXYuSm9pblJlcXVlc3QaGC5saXZla2l0LlBhcnRpY2lwYW50SW5mbxI+CgVMZWF2ZRIZLmxpdmVraXQuZGV2LkxlYXZlUmVxdWVzdBoaLmxpdmVraXQuZGV2LkxlYXZlUmVzcG9uc2USUwoMUmVjZWl2ZWREYXRhEiAubGl2ZWtpdC5kZXYuUmVjZWl2ZWREYXRhUmVxdWVzdBohLmxpdmVraXQuZGV2LlJlY2VpdmVkRGF0YVJlc3BvbnNlElMKDEFkdmFuY2VDbG9jaxIgLmxpdmVraXQuZGV2LkFkdmFuY2VDbG9ja1JlcXVlc3QaIS5saXZla2l0LmRldi5BZHZhbmNlQ2xvY2tSZXNwb25zZRJlChJTdGFydEluZ3Jlc3NTdHJlYW0SJi5saXZla2l0LmRldi5TdGFydEluZ3Jlc3NTdHJlYW1SZXF1ZXN0GicubGl2ZWtpdC5kZXYuU3RhcnRJbmdyZXNzU3RyZWFtUmVzcG9uc2USYgoRU3RvcEluZ3Jlc3NTdHJlYW0SJS5saXZla2l0LmRldi5TdG9wSW5ncmVzc1N0cmVhbVJlcXVlc3QaJi5saXZla2l0LmRldi5TdG9wSW5ncmVzc1N0cmVhbVJlc3BvbnNlYgZwcm90bzM", [file_livekit_models]);
 
 /**
  * @generated from message livekit.dev.JoinRequest
@@ -257,6 +257,76 @@ export const AdvanceClockResponseSchema: GenMessage<AdvanceClockResponse> = /*@_
   messageDesc(file_dev_simulator, 7);
 
 /**
+ * @generated from message livekit.dev.StartIngressStreamRequest
+ */
+export type StartIngressStreamRequest = Message<"livekit.dev.StartIngressStreamRequest"> & {
+  /**
+   * Id of the ingress (IN_...).
+   *
+   * @generated from field: string ingress_id = 1;
+   */
+  ingressId: string;
+};
+
+/**
+ * Describes the message livekit.dev.StartIngressStreamRequest.
+ * Use `create(StartIngressStreamRequestSchema)` to create a new message.
+ */
+export const StartIngressStreamRequestSchema: GenMessage<StartIngressStreamRequest> = /*@__PURE__*/
+  messageDesc(file_dev_simulator, 8);
+
+/**
+ * @generated from message livekit.dev.StartIngressStreamResponse
+ */
+export type StartIngressStreamResponse = Message<"livekit.dev.StartIngressStreamResponse"> & {
+  /**
+   * The ingress participant, as the room service lists it.
+   *
+   * @generated from field: livekit.ParticipantInfo participant = 1;
+   */
+  participant?: ParticipantInfo | undefined;
+};
+
+/**
+ * Describes the message livekit.dev.StartIngressStreamResponse.
+ * Use `create(StartIngressStreamResponseSchema)` to create a new message.
+ */
+export const StartIngressStreamResponseSchema: GenMessage<StartIngressStreamResponse> = /*@__PURE__*/
+  messageDesc(file_dev_simulator, 9);
+
+/**
+ * @generated from message livekit.dev.StopIngressStreamRequest
+ */
+export type StopIngressStreamRequest = Message<"livekit.dev.StopIngressStreamRequest"> & {
+  /**
+   * Id of the ingress (IN_...).
+   *
+   * @generated from field: string ingress_id = 1;
+   */
+  ingressId: string;
+};
+
+/**
+ * Describes the message livekit.dev.StopIngressStreamRequest.
+ * Use `create(StopIngressStreamRequestSchema)` to create a new message.
+ */
+export const StopIngressStreamRequestSchema: GenMessage<StopIngressStreamRequest> = /*@__PURE__*/
+  messageDesc(file_dev_simulator, 10);
+
+/**
+ * @generated from message livekit.dev.StopIngressStreamResponse
+ */
+export type StopIngressStreamResponse = Message<"livekit.dev.StopIngressStreamResponse"> & {
+};
+
+/**
+ * Describes the message livekit.dev.StopIngressStreamResponse.
+ * Use `create(StopIngressStreamResponseSchema)` to create a new message.
+ */
+export const StopIngressStreamResponseSchema: GenMessage<StopIngressStreamResponse> = /*@__PURE__*/
+  messageDesc(file_dev_simulator, 11);
+
+/**
  * Participants without WebRTC, for tests against the local room service.
  *
  * @generated from service livekit.dev.Simulator
@@ -309,6 +379,36 @@ export const Simulator: GenService<{
     methodKind: "unary";
     input: typeof AdvanceClockRequestSchema;
     output: typeof AdvanceClockResponseSchema;
+  },
+  /**
+   * Starts the stream of an ingress (created by Ingress.CreateIngress), as
+   * when an encoder connects to its URL with its stream key: the ingress
+   * goes to ENDPOINT_PUBLISHING and its participant (kind INGRESS, the
+   * ingress's participant_identity, name and metadata) joins its room,
+   * publishing the ingress's tracks (audio and video unless disabled).
+   * not_found for an unknown ingress; failed_precondition when the ingress
+   * is publishing already or has no room name; permission_denied when it
+   * is disabled (enabled: false); the room's join errors otherwise.
+   *
+   * @generated from rpc livekit.dev.Simulator.StartIngressStream
+   */
+  startIngressStream: {
+    methodKind: "unary";
+    input: typeof StartIngressStreamRequestSchema;
+    output: typeof StartIngressStreamResponseSchema;
+  },
+  /**
+   * Stops the stream of an ingress, as when its encoder disconnects: the
+   * ingress goes back to ENDPOINT_INACTIVE (ended_at set) and its
+   * participant leaves the room. not_found for an unknown ingress;
+   * failed_precondition when it is not publishing.
+   *
+   * @generated from rpc livekit.dev.Simulator.StopIngressStream
+   */
+  stopIngressStream: {
+    methodKind: "unary";
+    input: typeof StopIngressStreamRequestSchema;
+    output: typeof StopIngressStreamResponseSchema;
   },
 }> = /*@__PURE__*/
   serviceDesc(file_dev_simulator, 0);

@@ -2,13 +2,13 @@
 // Needs protoc-gen-livekit-runtime ^0.1.0, checked when this module loads.
 
 import { checkRuntime } from "protoc-gen-livekit-runtime";
-import type { AdvanceClockRequest, JoinRequest, LeaveRequest, ReceivedDataRequest } from "./simulator_pb.js";
-import { AdvanceClockRequestSchema, AdvanceClockResponseSchema, JoinRequestSchema, LeaveRequestSchema, LeaveResponseSchema, ReceivedDataRequestSchema, ReceivedDataResponseSchema } from "./simulator_pb.js";
+import type { AdvanceClockRequest, JoinRequest, LeaveRequest, ReceivedDataRequest, StartIngressStreamRequest, StopIngressStreamRequest } from "./simulator_pb.js";
+import { AdvanceClockRequestSchema, AdvanceClockResponseSchema, JoinRequestSchema, LeaveRequestSchema, LeaveResponseSchema, ReceivedDataRequestSchema, ReceivedDataResponseSchema, StartIngressStreamRequestSchema, StartIngressStreamResponseSchema, StopIngressStreamRequestSchema, StopIngressStreamResponseSchema } from "./simulator_pb.js";
 import type { GrantClaims, ServerContext, ServerHandler, ServerOptions, ServiceRpcs } from "protoc-gen-livekit-runtime/twirp/server";
 import { createServiceHandler } from "protoc-gen-livekit-runtime/twirp/server";
 import type { MessageInitShape } from "@bufbuild/protobuf";
 import { ParticipantInfoSchema } from "../../livekit/livekit_models_pb.js";
-import { AdvanceClockRequestJsonReader, AdvanceClockResponseJsonWriter, JoinRequestJsonReader, LeaveRequestJsonReader, LeaveResponseJsonWriter, ReceivedDataRequestJsonReader, ReceivedDataResponseJsonWriter } from "./simulator_json.js";
+import { AdvanceClockRequestJsonReader, AdvanceClockResponseJsonWriter, JoinRequestJsonReader, LeaveRequestJsonReader, LeaveResponseJsonWriter, ReceivedDataRequestJsonReader, ReceivedDataResponseJsonWriter, StartIngressStreamRequestJsonReader, StartIngressStreamResponseJsonWriter, StopIngressStreamRequestJsonReader, StopIngressStreamResponseJsonWriter } from "./simulator_json.js";
 import { ParticipantInfoJsonWriter } from "../../livekit/livekit_models_json.js";
 
 checkRuntime("^0.1.0", "dev/simulator_server.ts");
@@ -54,6 +54,30 @@ export interface SimulatorImplementation {
    * Callers need the token grant `video: { roomCreate: true }` (`livekitAuth` checks it).
    */
   advanceClock(request: AdvanceClockRequest, context: ServerContext): Promise<MessageInitShape<typeof AdvanceClockResponseSchema>>;
+
+  /**
+   * Starts the stream of an ingress (created by Ingress.CreateIngress), as
+   * when an encoder connects to its URL with its stream key: the ingress
+   * goes to ENDPOINT_PUBLISHING and its participant (kind INGRESS, the
+   * ingress's participant_identity, name and metadata) joins its room,
+   * publishing the ingress's tracks (audio and video unless disabled).
+   * not_found for an unknown ingress; failed_precondition when the ingress
+   * is publishing already or has no room name; permission_denied when it
+   * is disabled (enabled: false); the room's join errors otherwise.
+   *
+   * Callers need the token grant `video: { ingressAdmin: true }` (`livekitAuth` checks it).
+   */
+  startIngressStream(request: StartIngressStreamRequest, context: ServerContext): Promise<MessageInitShape<typeof StartIngressStreamResponseSchema>>;
+
+  /**
+   * Stops the stream of an ingress, as when its encoder disconnects: the
+   * ingress goes back to ENDPOINT_INACTIVE (ended_at set) and its
+   * participant leaves the room. not_found for an unknown ingress;
+   * failed_precondition when it is not publishing.
+   *
+   * Callers need the token grant `video: { ingressAdmin: true }` (`livekitAuth` checks it).
+   */
+  stopIngressStream(request: StopIngressStreamRequest, context: ServerContext): Promise<MessageInitShape<typeof StopIngressStreamResponseSchema>>;
 }
 
 const SimulatorRpcs: ServiceRpcs<SimulatorImplementation> = [
@@ -92,6 +116,24 @@ const SimulatorRpcs: ServiceRpcs<SimulatorImplementation> = [
     reader: AdvanceClockRequestJsonReader,
     writer: AdvanceClockResponseJsonWriter,
     grant: (): GrantClaims => ({ video: { roomCreate: true } }),
+  },
+  {
+    name: "StartIngressStream",
+    method: "startIngressStream",
+    input: StartIngressStreamRequestSchema,
+    output: StartIngressStreamResponseSchema,
+    reader: StartIngressStreamRequestJsonReader,
+    writer: StartIngressStreamResponseJsonWriter,
+    grant: (): GrantClaims => ({ video: { ingressAdmin: true } }),
+  },
+  {
+    name: "StopIngressStream",
+    method: "stopIngressStream",
+    input: StopIngressStreamRequestSchema,
+    output: StopIngressStreamResponseSchema,
+    reader: StopIngressStreamRequestJsonReader,
+    writer: StopIngressStreamResponseJsonWriter,
+    grant: (): GrantClaims => ({ video: { ingressAdmin: true } }),
   },
 ];
 

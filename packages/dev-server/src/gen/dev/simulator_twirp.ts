@@ -2,11 +2,11 @@
 // Needs protoc-gen-livekit-runtime ^0.1.0, checked when this module loads.
 
 import { checkRuntime } from "protoc-gen-livekit-runtime";
-import { AdvanceClockRequestJsonWriter, AdvanceClockResponseJsonReader, JoinRequestJsonWriter, LeaveRequestJsonWriter, LeaveResponseJsonReader, ReceivedDataRequestJsonWriter, ReceivedDataResponseJsonReader } from "./simulator_json.js";
+import { AdvanceClockRequestJsonWriter, AdvanceClockResponseJsonReader, JoinRequestJsonWriter, LeaveRequestJsonWriter, LeaveResponseJsonReader, ReceivedDataRequestJsonWriter, ReceivedDataResponseJsonReader, StartIngressStreamRequestJsonWriter, StartIngressStreamResponseJsonReader, StopIngressStreamRequestJsonWriter, StopIngressStreamResponseJsonReader } from "./simulator_json.js";
 import { ParticipantInfoJsonReader } from "../../livekit/livekit_models_json.js";
 import type { MessageInitShape } from "@bufbuild/protobuf";
-import type { AdvanceClockResponse, LeaveResponse, ReceivedDataResponse } from "./simulator_pb.js";
-import { AdvanceClockRequestSchema, AdvanceClockResponseSchema, JoinRequestSchema, LeaveRequestSchema, LeaveResponseSchema, ReceivedDataRequestSchema, ReceivedDataResponseSchema } from "./simulator_pb.js";
+import type { AdvanceClockResponse, LeaveResponse, ReceivedDataResponse, StartIngressStreamResponse, StopIngressStreamResponse } from "./simulator_pb.js";
+import { AdvanceClockRequestSchema, AdvanceClockResponseSchema, JoinRequestSchema, LeaveRequestSchema, LeaveResponseSchema, ReceivedDataRequestSchema, ReceivedDataResponseSchema, StartIngressStreamRequestSchema, StartIngressStreamResponseSchema, StopIngressStreamRequestSchema, StopIngressStreamResponseSchema } from "./simulator_pb.js";
 import type { CallOptions, ClientOptions, GrantClaims, TokenAuth } from "protoc-gen-livekit-runtime/twirp";
 import { binaryFormat, TwirpClient } from "protoc-gen-livekit-runtime/twirp";
 import type { KeyAuth } from "protoc-gen-livekit-runtime/livekit";
@@ -44,6 +44,20 @@ const SimulatorMethods = {
     writer: AdvanceClockRequestJsonWriter,
     reader: AdvanceClockResponseJsonReader,
     grant: (): GrantClaims => ({ video: { roomCreate: true } }),
+  },
+  startIngressStream: {
+    service: "livekit.dev.Simulator",
+    name: "StartIngressStream",
+    writer: StartIngressStreamRequestJsonWriter,
+    reader: StartIngressStreamResponseJsonReader,
+    grant: (): GrantClaims => ({ video: { ingressAdmin: true } }),
+  },
+  stopIngressStream: {
+    service: "livekit.dev.Simulator",
+    name: "StopIngressStream",
+    writer: StopIngressStreamRequestJsonWriter,
+    reader: StopIngressStreamResponseJsonReader,
+    grant: (): GrantClaims => ({ video: { ingressAdmin: true } }),
   },
 };
 
@@ -115,6 +129,38 @@ export class SimulatorClient {
   advanceClock(request: MessageInitShape<typeof AdvanceClockRequestSchema> = {}, options?: CallOptions): Promise<AdvanceClockResponse> {
     return this.#client.call(SimulatorMethods.advanceClock, request, options);
   }
+
+  /**
+   * Starts the stream of an ingress (created by Ingress.CreateIngress), as
+   * when an encoder connects to its URL with its stream key: the ingress
+   * goes to ENDPOINT_PUBLISHING and its participant (kind INGRESS, the
+   * ingress's participant_identity, name and metadata) joins its room,
+   * publishing the ingress's tracks (audio and video unless disabled).
+   * not_found for an unknown ingress; failed_precondition when the ingress
+   * is publishing already or has no room name; permission_denied when it
+   * is disabled (enabled: false); the room's join errors otherwise.
+   *
+   * Token grant (signed for you with `auth: { apiKey, apiSecret }`): `video: { ingressAdmin: true }`.
+   *
+   * @throws {TwirpError} on any failure; `code` says which.
+   */
+  startIngressStream(request: MessageInitShape<typeof StartIngressStreamRequestSchema> = {}, options?: CallOptions): Promise<StartIngressStreamResponse> {
+    return this.#client.call(SimulatorMethods.startIngressStream, request, options);
+  }
+
+  /**
+   * Stops the stream of an ingress, as when its encoder disconnects: the
+   * ingress goes back to ENDPOINT_INACTIVE (ended_at set) and its
+   * participant leaves the room. not_found for an unknown ingress;
+   * failed_precondition when it is not publishing.
+   *
+   * Token grant (signed for you with `auth: { apiKey, apiSecret }`): `video: { ingressAdmin: true }`.
+   *
+   * @throws {TwirpError} on any failure; `code` says which.
+   */
+  stopIngressStream(request: MessageInitShape<typeof StopIngressStreamRequestSchema> = {}, options?: CallOptions): Promise<StopIngressStreamResponse> {
+    return this.#client.call(SimulatorMethods.stopIngressStream, request, options);
+  }
 }
 
 /**
@@ -126,4 +172,6 @@ export const SimulatorBinary = /*@__PURE__*/ binaryFormat("livekit.dev.Simulator
   ["Leave", LeaveRequestSchema, LeaveResponseSchema],
   ["ReceivedData", ReceivedDataRequestSchema, ReceivedDataResponseSchema],
   ["AdvanceClock", AdvanceClockRequestSchema, AdvanceClockResponseSchema],
+  ["StartIngressStream", StartIngressStreamRequestSchema, StartIngressStreamResponseSchema],
+  ["StopIngressStream", StopIngressStreamRequestSchema, StopIngressStreamResponseSchema],
 ]);

@@ -4,7 +4,7 @@
 import { checkRuntime } from "protoc-gen-livekit-runtime";
 import { bytesZod, enumZod, int64Zod, mapZod, messageZod, nonEmptyStringZod, stringKeyZod, stringZod, uint32Zod } from "protoc-gen-livekit-runtime/zod";
 import { z } from "zod";
-import { ParticipantPermissionZod, TrackInfoZod } from "../../livekit/livekit_models_zod.js";
+import { ParticipantInfoZod, ParticipantPermissionZod, TrackInfoZod } from "../../livekit/livekit_models_zod.js";
 import { DataPacket_KindTable } from "../../livekit/livekit_models_enums.js";
 
 checkRuntime("^0.1.0", "dev/simulator_zod.ts");
@@ -76,6 +76,32 @@ export const AdvanceClockResponseZod = /*@__PURE__*/ messageZod("livekit.dev.Adv
 });
 
 /**
+ * Schema of livekit.dev.StartIngressStreamRequest.
+ */
+export const StartIngressStreamRequestZod = /*@__PURE__*/ messageZod("livekit.dev.StartIngressStreamRequest", {
+  ingressId: nonEmptyStringZod,
+});
+
+/**
+ * Schema of livekit.dev.StartIngressStreamResponse.
+ */
+export const StartIngressStreamResponseZod = /*@__PURE__*/ messageZod("livekit.dev.StartIngressStreamResponse", {
+  participant: z.lazy(() => ParticipantInfoZod).optional(),
+});
+
+/**
+ * Schema of livekit.dev.StopIngressStreamRequest.
+ */
+export const StopIngressStreamRequestZod = /*@__PURE__*/ messageZod("livekit.dev.StopIngressStreamRequest", {
+  ingressId: nonEmptyStringZod,
+});
+
+/**
+ * Schema of livekit.dev.StopIngressStreamResponse.
+ */
+export const StopIngressStreamResponseZod = /*@__PURE__*/ messageZod("livekit.dev.StopIngressStreamResponse", {});
+
+/**
  * The request schemas of `livekit.dev.Simulator`, for its client's `validate` option:
  * `new SimulatorClient(url, { validate: SimulatorValidators })` checks every request before sending it.
  */
@@ -86,5 +112,7 @@ export const SimulatorValidators = {
     "Leave": LeaveRequestZod,
     "ReceivedData": ReceivedDataRequestZod,
     "AdvanceClock": AdvanceClockRequestZod,
+    "StartIngressStream": StartIngressStreamRequestZod,
+    "StopIngressStream": StopIngressStreamRequestZod,
   },
 } as const;

@@ -14,12 +14,26 @@ beforeEach(() => {
   server = serverOf();
 });
 
-/** The error a listRooms call fails with (the test fails if it succeeds or throws something else). */
+/** How long a test waits for a call: every call here settles in milliseconds, or in its own timeout of 40 ms. */
+const bound = 2_000;
+
+/**
+ * The error a listRooms call fails with (the test fails if it succeeds or throws something
+ * else, or if the call has not settled within {@link bound} ms: a call that never ends fails
+ * the test on an assertion, not on vitest's timeout).
+ */
 async function failure(client: RoomServiceClient, options?: Parameters<RoomServiceClient["listRooms"]>[1]): Promise<TwirpError> {
-  const error: unknown = await client.listRooms({}, options).then(
-    () => undefined,
-    (e: unknown) => e,
-  );
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<string>((resolve) => {
+    timer = setTimeout(() => resolve(`the call has not settled within ${bound} ms`), bound + 500);
+  });
+  const error: unknown = await Promise.race([
+    client.listRooms({}, options).then(
+      () => undefined,
+      (e: unknown) => e,
+    ),
+    late,
+  ]).finally(() => clearTimeout(timer));
   expect(error).toBeInstanceOf(TwirpError);
   return error as TwirpError;
 }
@@ -170,9 +184,12 @@ describe.each(transports)("failures without a response (%s transport)", (_name, 
     expect(error.msg).toContain(`127.0.0.1:${closed}`);
   });
 
+  // The caller's own signal bounds the wait: a client that ignored its timeout would end as
+  // canceled after `bound` ms, not hang.
   it("a server that does not answer in time is deadline_exceeded, and the header carries the timeout", async () => {
     server.handle(() => undefined);
-    const error = await failure(new RoomServiceClient(server.url, { transport, timeoutMs: 5000 }), { timeoutMs: 40 });
+    const client = new RoomServiceClient(server.url, { transport, timeoutMs: 5000 });
+    const error = await failure(client, { timeoutMs: 40, signal: AbortSignal.timeout(bound) });
     expect(error.code).toBe("deadline_exceeded");
     expect(server.requests[0]!.headers["x-twirp-timeout-ms"]).toBe("40");
   });
@@ -182,7 +199,7 @@ describe.each(transports)("failures without a response (%s transport)", (_name, 
       response.writeHead(200, { "content-type": "application/json" });
       response.write('{"rooms":[');
     });
-    const error = await failure(new RoomServiceClient(server.url, { transport, timeoutMs: 40 }));
+    const error = await failure(new RoomServiceClient(server.url, { transport, timeoutMs: 40 }), { signal: AbortSignal.timeout(bound) });
     expect(error.code).toBe("deadline_exceeded");
   });
 

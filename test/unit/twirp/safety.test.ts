@@ -18,12 +18,26 @@ beforeEach(() => {
   server = serverOf();
 });
 
-/** The error a call rejects with; the test fails if it resolves or rejects with anything else. */
+/** How long a test waits for a call: every call here settles in milliseconds (or in its own timeout). */
+const bound = 2_000;
+
+/**
+ * The error a call rejects with; the test fails if it resolves or rejects with anything else,
+ * or if it has not settled within {@link bound} ms (a call that never ends fails the test on an
+ * assertion, not on vitest's timeout).
+ */
 async function rejection(call: Promise<unknown>): Promise<TwirpError> {
-  const error = await call.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<string>((resolve) => {
+    timer = setTimeout(() => resolve(`the call has not settled within ${bound} ms`), bound + 500);
+  });
+  const error = await Promise.race([
+    call.then(
+      () => undefined,
+      (e: unknown) => e,
+    ),
+    late,
+  ]).finally(() => clearTimeout(timer));
   if (!(error instanceof TwirpError)) throw new Error(`expected a TwirpError, got ${String(error)}`);
   return error;
 }
@@ -181,6 +195,9 @@ describe.each(transports)("bounded memory (%s transport)", (_name, transport) =>
   const limit = 256 * 1024;
 
   it("stops an endless 200 body at maxResponseBytes, with no timeout, having read about the limit", async () => {
+    // "Endless" up to 64 times the limit, then ended: a client that ignored the limit would read
+    // it all and fail on the assertions below, not wait forever.
+    const cap = 64 * limit;
     let written = 0;
     let closed!: () => void;
     const done = new Promise<void>((resolve) => (closed = resolve));
@@ -188,23 +205,27 @@ describe.each(transports)("bounded memory (%s transport)", (_name, transport) =>
       response.writeHead(200, { "content-type": "application/json" });
       const chunk = Buffer.alloc(16 * 1024, 0x20);
       const pump = () => {
-        while (!response.destroyed && written < 64 * limit) {
+        while (!response.destroyed && written < cap) {
           written += chunk.length;
           if (!response.write(chunk)) return void response.once("drain", pump);
         }
+        response.end();
         closed();
       };
       response.on("close", closed);
       pump();
     });
-    const error = await rejection(new RoomServiceClient(server.url, { transport, timeoutMs: 0, maxResponseBytes: limit }).listRooms());
+    // No timeout of the client's: the limit alone must end the call. The caller's signal only
+    // bounds the test's wait.
+    const client = new RoomServiceClient(server.url, { transport, timeoutMs: 0, maxResponseBytes: limit });
+    const error = await rejection(client.listRooms({}, { signal: AbortSignal.timeout(bound) }));
     expect(server.requests).toHaveLength(1);
     await done;
     expect(error.code).toBe("resource_exhausted");
     expect(error.meta.limit).toBe(String(limit));
     expect(error.status).toBe(200);
     // The server stopped because the client went away, long before its 64x the limit.
-    expect(written).toBeLessThan(64 * limit);
+    expect(written).toBeLessThan(cap);
   });
 
   it("fails before reading when Content-Length is above the limit", async () => {
@@ -291,7 +312,8 @@ describe.each(transports)("retries (opt-in, %s transport)", (_name, transport) =
       timeoutMs: 200,
       retry: { attempts: 1000, backoff: { initialMs: 50, maxMs: 50 } },
     });
-    expect((await rejection(client.listRooms())).code).toBe("deadline_exceeded");
+    // The caller's signal bounds the wait: a client that ignored its timeout would end as canceled.
+    expect((await rejection(client.listRooms({}, { signal: AbortSignal.timeout(bound) }))).code).toBe("deadline_exceeded");
     expect(server.requests.length).toBeLessThan(1000);
   });
 

@@ -340,12 +340,16 @@ describe.each(entries)("generated server through the $name", (entry) => {
   it("gives the implementation the headers and, for X-Twirp-Timeout-Ms, a deadline that answers deadline_exceeded", async () => {
     let reason: unknown;
     answer = (_method, _request, context) =>
-      new Promise((resolve) =>
+      new Promise((resolve) => {
+        // Bounded: a server that ignored the deadline would answer 200 after 2 s and fail the
+        // status assertion below, rather than wait for vitest's timeout.
+        const late = setTimeout(() => resolve({}), 2_000);
         context.signal.addEventListener("abort", () => {
+          clearTimeout(late);
           reason = context.signal.reason;
           resolve({});
-        }),
-      );
+        });
+      });
     const result = await send({
       headers: { "content-type": "application/json", "x-twirp-timeout-ms": "50", "x-tag": "t1" },
       ...json({ room: "r" }),

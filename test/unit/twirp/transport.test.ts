@@ -37,12 +37,25 @@ function request(overrides: Partial<TransportRequest> = {}): TransportRequest {
   };
 }
 
-/** The error a call fails with (the test fails if it succeeds). */
+/** How long a test waits for an exchange: every one here settles in milliseconds. */
+const bound = 2_000;
+
+/**
+ * The error a call fails with (the test fails if it succeeds, or if it has not settled within
+ * {@link bound} ms: an exchange that never ends fails the test on an assertion, not on vitest's timeout).
+ */
 async function failure(transport: Transport, req: TransportRequest): Promise<unknown> {
-  return transport.unary(req).then(
-    (response) => expect.fail(`resolved with HTTP ${response.status}`),
-    (error: unknown) => error,
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => reject(new Error(`the exchange has not settled within ${bound} ms`)), bound + 500);
+  });
+  const outcome = transport.unary(req).then(
+    (response) => ({ response }),
+    (error: unknown) => ({ error }),
   );
+  const settled = await Promise.race([outcome, late]).finally(() => clearTimeout(timer));
+  if ("response" in settled) expect.fail(`resolved with HTTP ${settled.response.status}`);
+  return settled.error;
 }
 
 /** Asserts a TwirpError with this code that shows the token nowhere (message, meta, cause chain). */
@@ -126,40 +139,57 @@ describe.each(transports)("%s transport", (_name, transport) => {
     });
 
     it("fails a Content-Length above the limit before reading the body", async () => {
-      // Ten bytes of a promised million, then nothing: a transport that waited for the body would hang.
+      // Ten bytes of a promised million, then nothing: a transport that waited for the body would
+      // wait until the signal ends it (rejecting with the signal's reason, not a TwirpError).
       server.handle((_request, response) => {
         response.writeHead(200, { "content-length": "1000000" });
         response.write("0123456789");
       });
-      const error = expectTwirpError(await failure(transport, request({ maxResponseBytes: 1000 })), "resource_exhausted");
+      const signal = AbortSignal.timeout(bound);
+      const error = expectTwirpError(await failure(transport, request({ maxResponseBytes: 1000, signal })), "resource_exhausted");
       expect(error.meta).toEqual({ limit: "1000" });
     });
 
-    it.each([
-      [
-        "a chunked body one byte too long",
-        (response: import("node:http").ServerResponse) => {
-          response.writeHead(200, { "content-type": "application/json" });
-          response.end("x".repeat(1025));
-        },
-      ],
-      [
-        "an endless chunked body",
-        (response: import("node:http").ServerResponse) => {
-          response.writeHead(200, { "content-type": "application/json" });
-          const chunk = "x".repeat(16 * 1024);
-          const more = () => {
-            while (!response.destroyed && response.write(chunk));
-          };
-          response.on("drain", more);
-          more();
-        },
-      ],
-    ])("stops reading %s at the limit: resource_exhausted with meta limit", async (_what, handler) => {
-      server.handle((_request, response) => handler(response));
+    it("stops reading a chunked body one byte too long at the limit: resource_exhausted with meta limit", async () => {
+      server.handle((_request, response) => {
+        response.writeHead(200, { "content-type": "application/json" });
+        response.end("x".repeat(1025));
+      });
       const error = expectTwirpError(await failure(transport, request({ maxResponseBytes: 1024 })), "resource_exhausted");
       expect(error.meta).toEqual({ limit: "1024" });
       expect(error.status).toBe(200);
+    });
+
+    it("stops reading an endless chunked body at the limit and closes the connection: the server writes far less than it would", async () => {
+      // "Endless" up to `cap` bytes, then ended: a transport that ignored the limit would read it
+      // all and resolve (failing the test at once) rather than read forever.
+      const cap = 32 * 1024 * 1024;
+      let written = 0;
+      let closed!: () => void;
+      const done = new Promise<void>((resolve) => (closed = resolve));
+      server.handle((_request, response) => {
+        response.writeHead(200, { "content-type": "application/json" });
+        const chunk = "x".repeat(16 * 1024);
+        const more = () => {
+          while (!response.destroyed && written < cap) {
+            written += chunk.length;
+            if (!response.write(chunk)) return;
+          }
+          response.end();
+        };
+        response.on("drain", more);
+        response.on("close", closed);
+        more();
+      });
+      const signal = AbortSignal.timeout(bound);
+      const error = expectTwirpError(await failure(transport, request({ maxResponseBytes: 1024, signal })), "resource_exhausted");
+      expect(error.meta).toEqual({ limit: "1024" });
+      expect(error.status).toBe(200);
+      // The connection is closed (the server's response ends without being finished), having
+      // written what the socket buffers hold at most: a few MiB of the 32.
+      const gone = await Promise.race([done.then(() => "closed"), new Promise((resolve) => setTimeout(() => resolve("open"), bound))]);
+      expect(gone).toBe("closed");
+      expect(written).toBeLessThan(cap / 2);
     });
   });
 

@@ -1,8 +1,11 @@
 // A bounded load test on loopback: 50 concurrent clients make 200 calls each against the local
-// room service, mixing reads and writes on their own rooms (a third each in JSON, JSON with
-// proto names, binary). Every response must be the one its call expects (nothing lost,
-// duplicated or mis-routed), and the final state must equal what the clients did. Prints
-// throughput and latency; asserts no time.
+// LiveKit, mixing reads and writes of the room service, egress and agent dispatch on their own
+// rooms (a third each in JSON, JSON with proto names, binary). Every response must be the one
+// its call expects (nothing lost, duplicated or mis-routed), and the final state must equal what
+// the clients did. Prints throughput and latency; asserts no time.
+import { AgentDispatchServiceBinary, AgentDispatchServiceClient } from "livekit-room-api/livekit_agent_dispatch_twirp";
+import { EgressBinary, EgressClient } from "livekit-room-api/livekit_egress_twirp";
+import { ParticipantInfo_Kind } from "livekit-room-api/livekit_models_pb";
 import { RoomServiceBinary, RoomServiceClient } from "livekit-room-api/livekit_room_twirp";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { type DevServer, SimulatorBinary, SimulatorClient, startDevServer } from "livekit-dev-server";
@@ -10,10 +13,16 @@ import { type DevServer, SimulatorBinary, SimulatorClient, startDevServer } from
 const clients = 50;
 const callsPerClient = 200;
 const auth = { apiKey: "devkey", apiSecret: "secret" };
+const protoNames = { auth, useProtoFieldName: true };
 const formats = [
-  { rooms: { auth }, simulator: { auth } },
-  { rooms: { auth, useProtoFieldName: true }, simulator: { auth, useProtoFieldName: true } },
-  { rooms: { auth, format: RoomServiceBinary }, simulator: { auth, format: SimulatorBinary } },
+  { rooms: { auth }, simulator: { auth }, egress: { auth }, agents: { auth } },
+  { rooms: protoNames, simulator: protoNames, egress: protoNames, agents: protoNames },
+  {
+    rooms: { auth, format: RoomServiceBinary },
+    simulator: { auth, format: SimulatorBinary },
+    egress: { auth, format: EgressBinary },
+    agents: { auth, format: AgentDispatchServiceBinary },
+  },
 ];
 
 let server: DevServer;
@@ -26,9 +35,17 @@ afterAll(() => server.close());
 /** What one client expects its room to hold. */
 interface Expected {
   metadata: string;
-  /** identity -> metadata, in join order. */
+  /** identity -> metadata, in join order (standard participants; agents apart). */
   participants: Map<string, string>;
+  /** Ids of the egresses started, the one running, and the agent names dispatched. */
+  egressIds: string[];
+  running?: string | undefined;
+  agents: string[];
 }
+
+/** The standard participants of a list, as [identity, metadata]. */
+const standard = (participants: readonly { identity: string; metadata: string; kind: ParticipantInfo_Kind }[]) =>
+  participants.filter((p) => p.kind !== ParticipantInfo_Kind.AGENT).map((p) => [p.identity, p.metadata]);
 
 /** One client's 200 calls, each checked against its own expectation; returns the latencies in ms. */
 async function runClient(index: number, expected: Expected): Promise<number[]> {
@@ -36,6 +53,8 @@ async function runClient(index: number, expected: Expected): Promise<number[]> {
   const options = formats[index % formats.length]!;
   const rooms = new RoomServiceClient(server.url, options.rooms);
   const simulator = new SimulatorClient(server.url, options.simulator);
+  const egress = new EgressClient(server.url, options.egress);
+  const agents = new AgentDispatchServiceClient(server.url, options.agents);
   const latencies: number[] = [];
   const timed = async <T>(call: () => Promise<T>): Promise<T> => {
     const started = performance.now();
@@ -48,7 +67,7 @@ async function runClient(index: number, expected: Expected): Promise<number[]> {
   for (let k = 1; k < callsPerClient; k++) {
     const tag = `${index}:${k}`;
     const identities = [...expected.participants.keys()];
-    switch (k % 6) {
+    switch (k % 9) {
       case 0: {
         const updated = await timed(() => rooms.updateRoomMetadata({ room, metadata: tag }));
         expect([updated.name, updated.metadata]).toEqual([room, tag]);
@@ -63,7 +82,7 @@ async function runClient(index: number, expected: Expected): Promise<number[]> {
       }
       case 2: {
         const { participants } = await timed(() => rooms.listParticipants({ room }));
-        expect(participants.map((p) => [p.identity, p.metadata])).toEqual([...expected.participants]);
+        expect(standard(participants)).toEqual([...expected.participants]);
         break;
       }
       case 3: {
@@ -76,8 +95,33 @@ async function runClient(index: number, expected: Expected): Promise<number[]> {
       case 4: {
         const listed = await timed(() => rooms.listRooms({ names: [room] }));
         expect(listed.rooms.map((r) => [r.name, r.metadata, r.numParticipants])).toEqual([
-          [room, expected.metadata, expected.participants.size],
+          [room, expected.metadata, expected.participants.size + expected.agents.length],
         ]);
+        break;
+      }
+      case 6: {
+        // Start an egress, or stop the one this client runs: at most one running per client.
+        if (expected.running === undefined) {
+          const started = await timed(() => egress.startRoomCompositeEgress({ roomName: room, fileOutputs: [{ filepath: `${tag}.mp4` }] }));
+          expect(started.roomName).toBe(room);
+          expected.egressIds.push(started.egressId);
+          expected.running = started.egressId;
+        } else {
+          const stopped = await timed(() => egress.stopEgress({ egressId: expected.running! }));
+          expect([stopped.egressId, stopped.fileResults.length]).toEqual([expected.running, 1]);
+          expected.running = undefined;
+        }
+        break;
+      }
+      case 7: {
+        const { items } = await timed(() => egress.listEgress({ roomName: room }));
+        expect(items.map((e) => e.egressId).sort()).toEqual([...expected.egressIds].sort());
+        break;
+      }
+      case 8: {
+        const dispatch = await timed(() => agents.createDispatch({ room, agentName: `agent-${tag}` }));
+        expect([dispatch.room, dispatch.agentName]).toEqual([room, `agent-${tag}`]);
+        expected.agents.push(dispatch.agentName);
         break;
       }
       default: {
@@ -95,7 +139,10 @@ async function runClient(index: number, expected: Expected): Promise<number[]> {
 }
 
 it(`serves ${clients} concurrent clients x ${callsPerClient} calls without a lost, duplicated or mis-routed response`, async () => {
-  const expected = Array.from({ length: clients }, (): Expected => ({ metadata: "created", participants: new Map() }));
+  const expected = Array.from(
+    { length: clients },
+    (): Expected => ({ metadata: "created", participants: new Map(), egressIds: [], agents: [] }),
+  );
   const started = performance.now();
   const latencies = (await Promise.all(expected.map((e, i) => runClient(i, e)))).flat();
   const seconds = (performance.now() - started) / 1000;
@@ -106,11 +153,17 @@ it(`serves ${clients} concurrent clients x ${callsPerClient} calls without a los
   const reader = new RoomServiceClient(server.url, { auth });
   const { rooms } = await reader.listRooms({ names: expected.map((_, i) => `load-${i}`) });
   expect(rooms.map((r) => [r.name, r.metadata, r.numParticipants]).sort()).toEqual(
-    expected.map((e, i) => [`load-${i}`, e.metadata, e.participants.size]).sort(),
+    expected.map((e, i) => [`load-${i}`, e.metadata, e.participants.size + e.agents.length]).sort(),
   );
+  const egressReader = new EgressClient(server.url, { auth });
+  const agentReader = new AgentDispatchServiceClient(server.url, { auth });
   for (const [i, e] of expected.entries()) {
     const { participants } = await reader.listParticipants({ room: `load-${i}` });
-    expect(participants.map((p) => [p.identity, p.metadata])).toEqual([...e.participants]);
+    expect(standard(participants)).toEqual([...e.participants]);
+    const { items } = await egressReader.listEgress({ roomName: `load-${i}` });
+    expect(items.map((item) => item.egressId).sort()).toEqual([...e.egressIds].sort());
+    const { agentDispatches } = await agentReader.listDispatch({ room: `load-${i}` });
+    expect(agentDispatches.map((d) => d.agentName).sort()).toEqual([...e.agents].sort());
   }
 
   latencies.sort((a, b) => a - b);

@@ -36,6 +36,7 @@ import {
 import type { EgressImplementation } from "livekit-room-api/livekit_egress_server";
 import { TwirpError } from "protoc-gen-livekit-runtime/twirp";
 import { errors, type LocalRooms, newId } from "./rooms.js";
+import { eventsOf } from "./events.js";
 
 /** How long an egress stays EGRESS_STARTING (ms), and the bitrate its file results are sized by. */
 export const egressTiming = { startMs: 500, fileBytesPerSecond: 250_000 };
@@ -105,6 +106,7 @@ export class LocalEgresses {
     });
     this.#egress.set(info.egressId, { info, createdAt: now, outputs, streams: new Map() });
     this.#forgetOldest();
+    eventsOf(this.rooms).emit({ type: "egress_started", egress: info });
     return info;
   }
 
@@ -148,6 +150,7 @@ export class LocalEgresses {
         egress.streams.set(url, create(StreamInfoSchema, { url, startedAt: ms(now), status: StreamInfo_Status.ACTIVE }));
     }
     this.#set(egress, { streamResults: [...egress.streams.values()] }, now);
+    eventsOf(this.rooms).emit({ type: "egress_updated", egress: egress.info });
     return egress.info;
   }
 
@@ -191,6 +194,7 @@ export class LocalEgresses {
           { status: EgressStatus.EGRESS_ACTIVE, startedAt: ms(startedAt), streamResults: [...egress.streams.values()] },
           startedAt,
         );
+        eventsOf(this.rooms).emit({ type: "egress_updated", egress: egress.info });
       }
       if (
         running(egress.info.status) &&
@@ -236,6 +240,7 @@ export class LocalEgresses {
       },
       now,
     );
+    eventsOf(this.rooms).emit({ type: "egress_ended", egress: egress.info });
   }
 
   #set(egress: LocalEgress, change: Partial<Omit<EgressInfo, "$typeName">>, at: number): void {

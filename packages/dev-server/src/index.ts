@@ -5,3 +5,5 @@ export { startDevServer, type DevServer, type DevServerOptions } from "./server.
 export { dataLimits, LocalRooms, type DeliveredPacket, type LocalParticipant, type LocalRoom, type RpcHandler } from "./rooms.js";
 export { limits } from "./limits.js";
 export * from "./gen/dev/index.js";
+export { EventBus, type DevServerEvent, type DevServerEventListener, type DevServerEventName } from "./events.js";
+export { Webhooks, type WebhookDelivery, type WebhookDeliveryStatus, type WebhookQueueState } from "./webhooks.js";

@@ -30,6 +30,7 @@ import {
 import { TwirpError } from "protoc-gen-livekit-runtime/twirp";
 import { checkIdentityLength, checkRoomNameLength } from "./limits.js";
 import { type LocalRooms, newId } from "./rooms.js";
+import { eventsOf } from "./events.js";
 
 /** Where encoders send their streams (LiveKit's `ingress.rtmp_base_url` / `whip_base_url`; livekit/ingress's default ports). */
 export const ingressUrls = { rtmp: "rtmp://127.0.0.1:1935/live", whip: "http://127.0.0.1:8080/w" };
@@ -185,6 +186,7 @@ export class LocalIngresses {
       attributes: {},
       tracks,
       permission: create(ParticipantPermissionSchema, { canSubscribe: false, canPublish: true, canPublishData: false }),
+      kind: ParticipantInfo_Kind.INGRESS,
     });
     joined.info = { ...joined.info, kind: ParticipantInfo_Kind.INGRESS };
     const room = this.rooms.room(info.roomName);
@@ -200,6 +202,7 @@ export class LocalIngresses {
         tracks: joined.info.tracks,
       }),
     };
+    eventsOf(this.rooms).emit({ type: "ingress_started", ingress: ingress.info });
     return joined.info;
   }
 
@@ -224,6 +227,7 @@ export class LocalIngresses {
       ...ingress.info,
       state: { ...ingress.info.state!, status: IngressState_Status.ENDPOINT_INACTIVE, endedAt: ms(now), updatedAt: ms(now), tracks: [] },
     };
+    eventsOf(this.rooms).emit({ type: "ingress_ended", ingress: ingress.info });
   }
 
   #get(ingressId: string): LocalIngress {

@@ -19,6 +19,8 @@ const usage = `usage: npm run dev-server -- [options]
   --enable-remote-unmute  MutePublishedTrack may unmute
   --env-file <path>       also write the three lines to this file (replaced atomically) once
                           listening; relative to where npm was run
+  --webhook <url>         POST every event (room_started, participant_joined, ...) to this URL
+                          as LiveKit's signed webhooks; repeat for several URLs
   -h, --help              print this and exit`;
 
 /** A mistake in the command line: exit status 2. */
@@ -31,6 +33,7 @@ interface CommandLine {
   readonly manualClock: boolean;
   readonly enableRemoteUnmute: boolean;
   readonly envFile: string | undefined;
+  readonly webhooks: string[];
 }
 
 const options = {
@@ -40,6 +43,7 @@ const options = {
   "manual-clock": { type: "boolean", default: false },
   "enable-remote-unmute": { type: "boolean", default: false },
   "env-file": { type: "string" },
+  webhook: { type: "string", multiple: true },
   help: { type: "boolean", short: "h", default: false },
 } as const;
 
@@ -60,6 +64,13 @@ function parseCommandLine(args: string[]): CommandLine | "help" {
     keys[key] = secret;
   }
   if (values["env-file"] === "") throw new UsageError("--env-file: expected a file path");
+  const webhooks = values.webhook ?? [];
+  for (const url of webhooks) {
+    if (!URL.canParse(url) || !/^https?:$/.test(new URL(url).protocol))
+      throw new UsageError(`--webhook: expected an http:// or https:// URL, got ${JSON.stringify(url)}`);
+    if (new URL(url).username !== "" || new URL(url).password !== "")
+      throw new UsageError("--webhook: a user or password in the URL is not sent; put a token in the path or query instead");
+  }
   return {
     port,
     host: values.host,
@@ -67,6 +78,7 @@ function parseCommandLine(args: string[]): CommandLine | "help" {
     manualClock: values["manual-clock"],
     enableRemoteUnmute: values["enable-remote-unmute"],
     envFile: values["env-file"],
+    webhooks,
   };
 }
 
@@ -158,6 +170,7 @@ async function main(): Promise<void> {
       keys,
       manualClock: commandLine.manualClock,
       enableRemoteUnmute: commandLine.enableRemoteUnmute,
+      webhooks: commandLine.webhooks,
     });
   } catch (error) {
     fail(listenError(error as Error & { code?: string }, host, port), 1);
@@ -179,6 +192,13 @@ async function main(): Promise<void> {
     }
   }
   process.stdout.write(variables);
+  // A webhook given up on is worth a line on stderr (no token in it).
+  server.webhooks.subscribe((d) => {
+    if (d.status === "failed" || d.status === "dropped")
+      console.error(
+        `dev-server: webhook ${d.event} ${d.eventId} to ${d.url} ${d.status} after ${d.attempts} attempt(s): ${d.lastError ?? ""}`,
+      );
+  });
 }
 
 await main();

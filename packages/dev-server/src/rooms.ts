@@ -15,6 +15,7 @@ import {
   ParticipantInfoSchema,
   ParticipantInfo_State,
   type ParticipantInfo,
+  type ParticipantInfo_Kind,
   type ParticipantPermission,
   type Room,
   RoomSchema,
@@ -24,6 +25,7 @@ import type { CreateRoomRequest } from "livekit-room-api/livekit_room_pb";
 import { TwirpError } from "protoc-gen-livekit-runtime/twirp";
 import type { Clock } from "./clock.js";
 import type { ReceivedPacket } from "./gen/dev/simulator_pb.js";
+import { eventsOf, minimalParticipant } from "./events.js";
 
 /** LiveKit's defaults (pkg/config/config.go). */
 const defaults = { emptyTimeout: 300, departureTimeout: 20 };
@@ -95,6 +97,8 @@ export interface JoinInit {
   readonly attributes: Readonly<Record<string, string>>;
   readonly tracks: readonly TrackInfo[];
   readonly permission?: ParticipantPermission | undefined;
+  /** Default STANDARD. */
+  readonly kind?: ParticipantInfo_Kind | undefined;
 }
 
 export class LocalRooms {
@@ -156,6 +160,7 @@ export class LocalRooms {
     if (room === undefined) return;
     for (const identity of [...room.participants.keys()]) this.leave(room, identity);
     this.#rooms.delete(name);
+    eventsOf(this).emit({ type: "room_finished", room: room.room });
   }
 
   /** A new participant joins, creating the room if needed; LiveKit's errors for a full room or a taken identity. */
@@ -174,8 +179,15 @@ export class LocalRooms {
       version: 1,
       permission: init.permission ?? { canSubscribe: true, canPublish: true, canPublishData: true },
       isPublisher: init.tracks.length > 0,
+      ...(init.kind === undefined ? {} : { kind: init.kind }),
     });
-    return this.admit(this.open(roomName), participantOf(info, undefined));
+    const room = this.open(roomName);
+    const participant = this.admit(room, participantOf(info, undefined));
+    // LiveKit publishes tracks after the join: track_published follows participant_joined.
+    for (const track of participant.info.tracks) {
+      eventsOf(this).emit({ type: "track_published", room: room.room, participant: minimalParticipant(participant.info), track });
+    }
+    return participant;
   }
 
   /** Puts a participant into a room (a join, a move, a forwarded copy), or refuses as LiveKit does. */
@@ -184,6 +196,7 @@ export class LocalRooms {
     if (room.room.maxParticipants > 0 && room.participants.size >= room.room.maxParticipants) throw errors.roomFull();
     room.participants.set(participant.info.identity, participant);
     this.#recount(room);
+    eventsOf(this).emit({ type: "participant_joined", room: room.room, participant: participant.info });
     return participant;
   }
 
@@ -200,6 +213,16 @@ export class LocalRooms {
     this.#forget(room, participant);
     room.lastLeftAt = this.clock.now();
     this.#recount(room);
+    // As LiveKit closes a participant: its tracks are unpublished, then it has left.
+    const events = eventsOf(this);
+    for (const track of participant.info.tracks) {
+      events.emit({ type: "track_unpublished", room: room.room, participant: minimalParticipant(participant.info), track });
+    }
+    events.emit({
+      type: "participant_left",
+      room: room.room,
+      participant: { ...participant.info, state: ParticipantInfo_State.DISCONNECTED },
+    });
     for (const destination of participant.forwardedTo) {
       const copyRoom = this.#rooms.get(destination);
       if (copyRoom !== undefined) this.leave(copyRoom, identity);
@@ -256,7 +279,10 @@ export class LocalRooms {
       if (room.participants.size > 0) continue;
       const idleSince = room.lastLeftAt === undefined ? Number(room.room.creationTime) : Math.floor(room.lastLeftAt / 1000);
       const timeout = room.lastLeftAt === undefined ? room.room.emptyTimeout : room.room.departureTimeout;
-      if (nowSeconds - idleSince >= timeout) this.#rooms.delete(name);
+      if (nowSeconds - idleSince >= timeout) {
+        this.#rooms.delete(name);
+        eventsOf(this).emit({ type: "room_finished", room: room.room });
+      }
     }
   }
 
@@ -274,6 +300,7 @@ export class LocalRooms {
     });
     const local: LocalRoom = { room, participants: new Map(), lastLeftAt: undefined, recentNonces: [], data: [], dataBytes: 0 };
     this.#rooms.set(name, local);
+    eventsOf(this).emit({ type: "room_started", room });
     return local;
   }
 

@@ -30,6 +30,9 @@ import { createAgentDispatchServiceHandler } from "livekit-room-api/livekit_agen
 import { LocalAgentDispatch } from "./agent-dispatch-service.js";
 import { createConnectorHandler } from "livekit-room-api/livekit_connector_server";
 import { LocalConnector } from "./connector-service.js";
+import { type EventBus, eventsOf } from "./events.js";
+import { Webhooks } from "./webhooks.js";
+import { createInspector } from "./inspector.js";
 
 export interface DevServerOptions {
   /** Default `127.0.0.1`. */
@@ -46,6 +49,14 @@ export interface DevServerOptions {
   readonly maxRequestBytes?: number;
   /** Sees the failures that answer `internal`; default: printed to stderr. A hook that throws is reported on stderr. */
   readonly onError?: ServerOptions["onError"];
+  /** URLs every event is POSTed to as LiveKit's webhooks, signed with the first key (README.md, "Webhooks"). */
+  readonly webhooks?: readonly string[];
+  /** Waits before each webhook retry (ms); default [500, 1000, 2000]. */
+  readonly webhookRetryDelaysMs?: readonly number[];
+  /** How long one webhook attempt may take (ms); default 10 000. */
+  readonly webhookTimeoutMs?: number;
+  /** Events waiting per webhook URL; default 1000 (when full, the oldest is dropped). */
+  readonly webhookQueueSize?: number;
 }
 
 export interface DevServer {
@@ -55,12 +66,28 @@ export interface DevServer {
   readonly rooms: LocalRooms;
   /** The node:http server, for tests that watch its connections. */
   readonly httpServer: Server;
+  /** Every event (rooms, participants, tracks, egress, ingress): `events.subscribe(listener)`. */
+  readonly events: EventBus;
+  /** The webhook sender and its delivery log: `webhooks.deliveries()`, `webhooks.queues()`, `webhooks.subscribe(listener)`. */
+  readonly webhooks: Webhooks;
   close(): Promise<void>;
 }
 
 export async function startDevServer(options: DevServerOptions = {}): Promise<DevServer> {
   const rooms = new LocalRooms(new Clock(options.manualClock === true), options.enableRemoteUnmute === true);
-  const auth = livekitAuth({ keys: options.keys ?? { devkey: "secret" } });
+  const keys = options.keys ?? { devkey: "secret" };
+  const auth = livekitAuth({ keys });
+  const [apiKey = "", apiSecret = ""] = Object.entries(keys)[0] ?? [];
+  const webhooks = new Webhooks({
+    urls: options.webhooks ?? [],
+    apiKey,
+    apiSecret,
+    ...(options.webhookRetryDelaysMs === undefined ? {} : { retryDelaysMs: options.webhookRetryDelaysMs }),
+    ...(options.webhookTimeoutMs === undefined ? {} : { timeoutMs: options.webhookTimeoutMs }),
+    ...(options.webhookQueueSize === undefined ? {} : { queueSize: options.webhookQueueSize }),
+  });
+  const events = eventsOf(rooms);
+  const stopWebhooks = events.subscribe((event) => webhooks.send(event));
   const report = options.onError ?? ((error, call) => console.error(`${call.service}/${call.method}:`, error));
   const serverOptions: ServerOptions = {
     auth,
@@ -73,19 +100,26 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
     },
     ...(options.maxRequestBytes === undefined ? {} : { maxRequestBytes: options.maxRequestBytes }),
   };
+  const sip = new LocalSIP(rooms);
+  const agentDispatch = new LocalAgentDispatch(rooms);
   const handler = authenticatedFirst(
     combineHandlers(
       createRoomServiceHandler(new LocalRoomService(rooms), serverOptions),
       createSimulatorHandler(new LocalSimulator(rooms), serverOptions),
       createEgressHandler(new LocalEgressService(rooms), serverOptions),
       createIngressHandler(new LocalIngressService(rooms), serverOptions),
-      createSIPHandler(new LocalSIP(rooms), serverOptions),
-      createAgentDispatchServiceHandler(new LocalAgentDispatch(rooms), serverOptions),
+      createSIPHandler(sip, serverOptions),
+      createAgentDispatchServiceHandler(agentDispatch, serverOptions),
       createConnectorHandler(new LocalConnector(), serverOptions),
     ),
     auth,
   );
-  const server = createServer(nodeHandler(handler));
+  // The inspector page (GET / and GET /events, no auth, nothing secret); every other request goes to Twirp.
+  const inspector = createInspector({ rooms, sip, agentDispatch, webhooks });
+  const twirp = nodeHandler(handler);
+  const server = createServer((request, response) => {
+    if (!inspector.handle(request, response)) twirp(request, response);
+  });
   const host = options.host ?? "127.0.0.1";
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
@@ -99,8 +133,13 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
     url: `http://${host}:${port}`,
     rooms,
     httpServer: server,
+    events,
+    webhooks,
     close: () =>
       new Promise<void>((resolve, reject) => {
+        stopWebhooks();
+        webhooks.close();
+        inspector.close();
         server.closeAllConnections();
         server.close((error) => (error ? reject(error) : resolve()));
       }),

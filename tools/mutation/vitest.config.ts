@@ -5,4 +5,5 @@
 import { defineConfig, mergeConfig } from "vitest/config";
 import root from "../../vitest.config.js";
 
-export default mergeConfig(root, defineConfig({ test: { projects: undefined, include: ["test/unit/**/*.test.ts"] } }));
+// Each test file isolated again: Stryker measures coverage per test.
+export default mergeConfig(root, defineConfig({ test: { projects: undefined, include: ["test/unit/**/*.test.ts"], isolate: true } }));

@@ -40,6 +40,8 @@ export default defineConfig({
           include: ["test/unit/**/*.test.ts"],
           isolate: false,
           maxWorkers: "100%",
+          // Before the integration project: npm test reports the fast tests first.
+          sequence: { groupOrder: 0 },
           testTimeout: 20_000,
           hookTimeout: 60_000,
         },
@@ -48,7 +50,13 @@ export default defineConfig({
         extends: true,
         // End to end: buf, tsc, esbuild, spawned servers, Google's conformance runner, the
         // package as a user installs it. Slow shared machines get room; nothing here is timed.
-        test: { name: "integration", include: ["test/integration/**/*.test.ts"], testTimeout: 120_000, hookTimeout: 600_000 },
+        test: {
+          name: "integration",
+          include: ["test/integration/**/*.test.ts"],
+          sequence: { groupOrder: 1 },
+          testTimeout: 120_000,
+          hookTimeout: 600_000,
+        },
       },
     ],
   },

@@ -10,34 +10,13 @@ import { RoomServiceClient } from "livekit-room-api/livekit_room_twirp";
 import { fetchTransport, type Transport } from "protoc-gen-livekit-runtime/twirp";
 import { transports } from "../../support/transports.js";
 import { answer, answerJson, serverPerFile, type TestServer } from "../../support/twirp-server.js";
+import { specStatuses } from "../../support/twirp-spec.js";
 
 const serverOf = serverPerFile();
 let server: TestServer;
 beforeEach(() => {
   server = serverOf();
 });
-
-// twirp.md, "Errors": every code with the HTTP status a Twirp server sends it with.
-const specCodes: readonly (readonly [code: string, status: number])[] = [
-  ["canceled", 408],
-  ["unknown", 500],
-  ["invalid_argument", 400],
-  ["malformed", 400],
-  ["deadline_exceeded", 408],
-  ["not_found", 404],
-  ["bad_route", 404],
-  ["already_exists", 409],
-  ["permission_denied", 403],
-  ["unauthenticated", 401],
-  ["resource_exhausted", 429],
-  ["failed_precondition", 412],
-  ["aborted", 409],
-  ["out_of_range", 400],
-  ["unimplemented", 501],
-  ["internal", 500],
-  ["unavailable", 503],
-  ["data_loss", 500],
-];
 
 /** The codes a server's Twirp error is retried for (ClientOptions.retry: "`unavailable`"). */
 const retriedCodes = new Set(["unavailable"]);
@@ -96,21 +75,21 @@ function closedPort(): Promise<number> {
 
 describe("the spec's table", () => {
   it("has the 18 codes, each once", () => {
-    expect(new Set(specCodes.map(([code]) => code)).size).toBe(18);
+    expect(new Set(specStatuses.map(([code]) => code)).size).toBe(18);
   });
 });
 
 describe.each(transports)("retries (%s transport)", (_name, given) => {
   const transport = given ?? fetchTransport();
 
-  it.each(specCodes)("a Twirp error %s (HTTP %i) is retried only if it is unavailable", async (code, status) => {
+  it.each(specStatuses)("a Twirp error %s (HTTP %i) is retried only if it is unavailable", async (code, status) => {
     server.handle(answerJson(status, { code, msg: `went ${code}` }));
     const error = await rejection(new RoomServiceClient(server.url, { transport, retry }));
     expect({ code: error.code, status: error.status }).toEqual({ code, status });
     expect(server.requests).toHaveLength(retriedCodes.has(code) ? attempts : 1);
   });
 
-  it.each(specCodes)("a Twirp error %s (HTTP %i) is retried only once it is unavailable, then answered", async (code, status) => {
+  it.each(specStatuses)("a Twirp error %s (HTTP %i) is retried only once it is unavailable, then answered", async (code, status) => {
     // The first attempt fails with the code, the next ones succeed: a retried call resolves.
     server.handle((_request, response) => {
       if (server.requests.length === 1) response.writeHead(status, { "content-type": "application/json" }).end(JSON.stringify({ code }));

@@ -12,7 +12,7 @@ import {
   UpdateParticipantRequestSchema,
 } from "livekit-room-api/livekit_room_pb";
 import { createRoomServiceHandler, type RoomServiceImplementation } from "livekit-room-api/livekit_room_server";
-import { TwirpError, twirpCodeStatus, type TwirpErrorCode } from "../../../packages/runtime/src/twirp/errors.js";
+import { TwirpError, twirpCodeStatus } from "../../../packages/runtime/src/twirp/errors.js";
 import {
   combineHandlers,
   PlainTextError,
@@ -28,6 +28,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createThingServiceHandler, type ThingServiceImplementation } from "../../fixtures/golden/service_server.js";
 import { serverJson } from "../../../tools/samples/livekit-wire.js";
 import { listRoomsResponse } from "../../../tools/samples/samples.js";
+import { specStatuses } from "../../support/twirp-spec.js";
 
 /** What the stub implementation saw and answers. */
 let calls: { method: string; request: Message; context: ServerContext }[] = [];
@@ -99,29 +100,6 @@ const entries: Entry[] = [
       return sent(await fetch(`${serverUrl}${path}`, requestInit(init)));
     },
   },
-];
-
-// twirp.md's table of codes and the HTTP status a server answers each with, written out from
-// the Twirp spec: not taken from the runtime's twirpCodeStatus, so that a wrong status there fails.
-const specStatuses: [TwirpErrorCode, number][] = [
-  ["canceled", 408],
-  ["unknown", 500],
-  ["invalid_argument", 400],
-  ["malformed", 400],
-  ["deadline_exceeded", 408],
-  ["not_found", 404],
-  ["bad_route", 404],
-  ["already_exists", 409],
-  ["permission_denied", 403],
-  ["unauthenticated", 401],
-  ["resource_exhausted", 429],
-  ["failed_precondition", 412],
-  ["aborted", 409],
-  ["out_of_range", 400],
-  ["unimplemented", 501],
-  ["internal", 500],
-  ["unavailable", 503],
-  ["data_loss", 500],
 ];
 
 describe("the spec's table of statuses", () => {

@@ -78,7 +78,7 @@ const AgentDispatchServiceRpcs: ServiceRpcs<AgentDispatchServiceImplementation> 
 /**
  * Serves `livekit.AgentDispatchService` over Twirp (JSON and binary protobuf) with an implementation:
  * a fetch-style handler, `(request: Request) => Promise<Response>`; for `node:http`, wrap it with
- * `nodeHandler` from `runtime/twirp/server-node`.
+ * `nodeHandler` from `protoc-gen-livekit-runtime/twirp/server`.
  */
 export function createAgentDispatchServiceHandler(implementation: AgentDispatchServiceImplementation, options?: ServerOptions): ServerHandler {
   return createServiceHandler("livekit.AgentDispatchService", AgentDispatchServiceRpcs, implementation, options);

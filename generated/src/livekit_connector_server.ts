@@ -113,7 +113,7 @@ const ConnectorRpcs: ServiceRpcs<ConnectorImplementation> = [
 /**
  * Serves `livekit.Connector` over Twirp (JSON and binary protobuf) with an implementation:
  * a fetch-style handler, `(request: Request) => Promise<Response>`; for `node:http`, wrap it with
- * `nodeHandler` from `runtime/twirp/server-node`.
+ * `nodeHandler` from `protoc-gen-livekit-runtime/twirp/server`.
  */
 export function createConnectorHandler(implementation: ConnectorImplementation, options?: ServerOptions): ServerHandler {
   return createServiceHandler("livekit.Connector", ConnectorRpcs, implementation, options);

@@ -191,7 +191,7 @@ const EgressRpcs: ServiceRpcs<EgressImplementation> = [
 /**
  * Serves `livekit.Egress` over Twirp (JSON and binary protobuf) with an implementation:
  * a fetch-style handler, `(request: Request) => Promise<Response>`; for `node:http`, wrap it with
- * `nodeHandler` from `runtime/twirp/server-node`.
+ * `nodeHandler` from `protoc-gen-livekit-runtime/twirp/server`.
  */
 export function createEgressHandler(implementation: EgressImplementation, options?: ServerOptions): ServerHandler {
   return createServiceHandler("livekit.Egress", EgressRpcs, implementation, options);

@@ -92,7 +92,7 @@ const IngressRpcs: ServiceRpcs<IngressImplementation> = [
 /**
  * Serves `livekit.Ingress` over Twirp (JSON and binary protobuf) with an implementation:
  * a fetch-style handler, `(request: Request) => Promise<Response>`; for `node:http`, wrap it with
- * `nodeHandler` from `runtime/twirp/server-node`.
+ * `nodeHandler` from `protoc-gen-livekit-runtime/twirp/server`.
  */
 export function createIngressHandler(implementation: IngressImplementation, options?: ServerOptions): ServerHandler {
   return createServiceHandler("livekit.Ingress", IngressRpcs, implementation, options);

@@ -272,7 +272,7 @@ const RoomServiceRpcs: ServiceRpcs<RoomServiceImplementation> = [
 /**
  * Serves `livekit.RoomService` over Twirp (JSON and binary protobuf) with an implementation:
  * a fetch-style handler, `(request: Request) => Promise<Response>`; for `node:http`, wrap it with
- * `nodeHandler` from `runtime/twirp/server-node`.
+ * `nodeHandler` from `protoc-gen-livekit-runtime/twirp/server`.
  */
 export function createRoomServiceHandler(implementation: RoomServiceImplementation, options?: ServerOptions): ServerHandler {
   return createServiceHandler("livekit.RoomService", RoomServiceRpcs, implementation, options);

@@ -291,7 +291,7 @@ const SIPRpcs: ServiceRpcs<SIPImplementation> = [
 /**
  * Serves `livekit.SIP` over Twirp (JSON and binary protobuf) with an implementation:
  * a fetch-style handler, `(request: Request) => Promise<Response>`; for `node:http`, wrap it with
- * `nodeHandler` from `runtime/twirp/server-node`.
+ * `nodeHandler` from `protoc-gen-livekit-runtime/twirp/server`.
  */
 export function createSIPHandler(implementation: SIPImplementation, options?: ServerOptions): ServerHandler {
   return createServiceHandler("livekit.SIP", SIPRpcs, implementation, options);

@@ -95,7 +95,7 @@ function serviceModel(scope: FileScope, { desc: service }: ServiceRpcsModel, met
     handlerDocLines: docLines(
       `Serves \`${service.typeName}\` over Twirp (JSON and binary protobuf) with an implementation:\n` +
         "a fetch-style handler, `(request: Request) => Promise<Response>`; for `node:http`, wrap it with\n" +
-        "`nodeHandler` from `runtime/twirp/server-node`.",
+        "`nodeHandler` from `protoc-gen-livekit-runtime/twirp/server`.",
       deprecated,
     ),
     methods,

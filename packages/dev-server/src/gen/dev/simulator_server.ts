@@ -140,7 +140,7 @@ const SimulatorRpcs: ServiceRpcs<SimulatorImplementation> = [
 /**
  * Serves `livekit.dev.Simulator` over Twirp (JSON and binary protobuf) with an implementation:
  * a fetch-style handler, `(request: Request) => Promise<Response>`; for `node:http`, wrap it with
- * `nodeHandler` from `runtime/twirp/server-node`.
+ * `nodeHandler` from `protoc-gen-livekit-runtime/twirp/server`.
  */
 export function createSimulatorHandler(implementation: SimulatorImplementation, options?: ServerOptions): ServerHandler {
   return createServiceHandler("livekit.dev.Simulator", SimulatorRpcs, implementation, options);

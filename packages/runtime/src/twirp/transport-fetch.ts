@@ -28,15 +28,17 @@ export function fetchTransport(fetch?: typeof globalThis.fetch): Transport {
 
 /**
  * Whether a failed fetch had connected. Fetch says only "fetch failed", but on Node its cause
- * (undici's) tells a socket the server closed (`UND_ERR_SOCKET`) or an answer that is not HTTP
- * (`HPE_*`) apart from a connection never made (`ECONNREFUSED`, `ENOTFOUND`, TLS errors...).
- * Without such a cause (other runtimes), it is taken as not connected.
+ * (undici's) tells a socket the server closed (`UND_ERR_SOCKET`, a SocketError) or an answer that
+ * is not HTTP (`HPE_*`, an HTTPParserError: Node 24's has no code) apart from a connection never
+ * made (`ECONNREFUSED`, `ENOTFOUND`, TLS errors...). Without such a cause (other runtimes), it is
+ * taken as not connected.
  */
 function connected(error: unknown): boolean {
   let cause = error;
   for (let depth = 0; depth < 4 && typeof cause === "object" && cause !== null; depth++) {
-    const code: unknown = (cause as { code?: unknown }).code;
+    const { code, name } = cause as { code?: unknown; name?: unknown };
     if (code === "UND_ERR_SOCKET" || (typeof code === "string" && code.startsWith("HPE_"))) return true;
+    if (name === "SocketError" || name === "HTTPParserError") return true;
     cause = (cause as { cause?: unknown }).cause;
   }
   return false;

@@ -22,8 +22,8 @@ export function checkRuntime(range: RuntimeRange, file: string): void {
   }
 }
 
-/** npm's caret rule: the same leftmost non-zero part, and not older than the range's base. */
-function satisfiesCaret(version: string, range: string): boolean {
+/** npm's caret rule: the same leftmost non-zero part, and not older than the range's base (not in the entry point). */
+export function satisfiesCaret(version: string, range: string): boolean {
   const have = parse(version);
   const want = parse(range.slice(1));
   if (!range.startsWith("^") || have === undefined || want === undefined) return false;

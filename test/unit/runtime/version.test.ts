@@ -4,6 +4,7 @@
 import { readFileSync } from "node:fs";
 import { checkRuntime, runtimeVersion } from "protoc-gen-livekit-runtime";
 import { describe, expect, it } from "vitest";
+import { satisfiesCaret } from "../../../packages/runtime/src/version.js";
 
 const versionOf = (path: string) => (JSON.parse(readFileSync(new URL(path, import.meta.url), "utf8")) as { version: string }).version;
 
@@ -29,4 +30,41 @@ describe("the runtime's version", () => {
       );
     },
   );
+});
+
+// npm's caret ranges (semver's documentation), written out: `^1.2.3` is >=1.2.3 <2.0.0,
+// `^0.2.3` >=0.2.3 <0.3.0, `^0.0.3` >=0.0.3 <0.0.4.
+const caretCases: [version: string, range: string, satisfies: boolean][] = [
+  ["1.2.3", "^1.2.3", true],
+  ["1.2.4", "^1.2.3", true],
+  ["1.3.0", "^1.2.3", true],
+  ["1.10.0", "^1.2.3", true],
+  ["1.2.2", "^1.2.3", false],
+  ["1.1.9", "^1.2.3", false],
+  ["2.0.0", "^1.2.3", false],
+  ["0.9.9", "^1.2.3", false],
+  ["0.2.3", "^0.2.3", true],
+  ["0.2.10", "^0.2.3", true],
+  ["0.2.2", "^0.2.3", false],
+  ["0.3.0", "^0.2.3", false],
+  ["1.2.3", "^0.2.3", false],
+  ["0.0.3", "^0.0.3", true],
+  ["0.0.4", "^0.0.3", false],
+  ["0.0.2", "^0.0.3", false],
+  ["10.20.31", "^10.20.30", true],
+  ["10.21.0", "^10.20.30", true],
+  ["11.0.0", "^10.20.30", false],
+  ["1.2.3", "1.2.3", false],
+  ["1.2.3", "~1.2.3", false],
+  ["1.2.3", "^1.2", false],
+  ["1.2.3", "^1.2.3-beta", false],
+  ["1.2.3", "^x1.2.3", false],
+  ["1.2.3x", "^1.2.3", false],
+  ["v1.2.3", "^1.2.3", false],
+];
+
+describe("satisfiesCaret", () => {
+  it.each(caretCases)("%s satisfies %s: %s", (version, range, satisfies) => {
+    expect(satisfiesCaret(version, range)).toBe(satisfies);
+  });
 });

@@ -36,11 +36,6 @@ export function shapeResolver(output: () => GeneratedFile): ShapeResolver {
   };
 }
 
-/** What every generated file has: the proto file it comes from (named in its header). */
-export interface FileModelBase {
-  readonly sourceFile: string;
-}
-
 /** One proto file, as every concern's model builder sees it. */
 export interface FileContext {
   readonly file: DescFile;

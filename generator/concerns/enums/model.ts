@@ -1,6 +1,6 @@
 // Enum descriptors -> the model of a `X_enums.ts` file: the data of each enum table.
 import type { DescEnum } from "@bufbuild/protobuf";
-import { declareExport, enumsInOrder, importShape, type FileContext, type FileModelBase } from "../../model/context.js";
+import { declareExport, enumsInOrder, importShape, type FileContext } from "../../model/context.js";
 import { docLines, docText, isDeprecated } from "../../model/docs.js";
 import { enumTableName, runtimeModule } from "../../model/names.js";
 
@@ -38,7 +38,7 @@ export function enumModel(desc: DescEnum, typeRef: string): EnumModel {
   };
 }
 
-export interface EnumsFileModel extends FileModelBase {
+export interface EnumsFileModel {
   /** Local names of the runtime helpers. */
   readonly runtime: { readonly enumTable: string; readonly EnumTable: string };
   readonly enums: readonly EnumModel[];
@@ -54,5 +54,5 @@ export function enumsFileModel({ file, scope, shapeOf }: FileContext): EnumsFile
     EnumTable: scope.import("EnumTable", runtimeModule("enums"), true),
   };
   const models = enums.map((desc) => enumModel(desc, importShape(scope, shapeOf, desc)));
-  return { sourceFile: file.proto.name, runtime, enums: models };
+  return { runtime, enums: models };
 }

@@ -4,7 +4,7 @@
 import type { DescFile, DescMessage } from "@bufbuild/protobuf";
 import { hasCustomJsonRepresentation } from "@bufbuild/protobuf/wkt";
 import { GeneratorError } from "../../errors.js";
-import { declareExport, importSchema, importShape, type FileContext, type FileModelBase } from "../../model/context.js";
+import { declareExport, importSchema, importShape, type FileContext } from "../../model/context.js";
 import { codecNames, valueCodec, type JsonEnumModel, type JsonHelperModel, type ValueCodec } from "./values.js";
 import { checkedIdentifier, exportName, runtimeModule } from "../../model/names.js";
 import {
@@ -113,7 +113,7 @@ export interface JsonMessageModel {
   readonly wellKnownForm: boolean;
 }
 
-export interface JsonFileModel extends FileModelBase {
+export interface JsonFileModel {
   /** Local names of the runtime helpers the file uses (and only those). */
   readonly runtime: Readonly<Record<string, string>>;
   readonly helpers: readonly JsonHelperModel[];
@@ -236,7 +236,7 @@ export function jsonFileModel({ file, scope, shapeOf }: FileContext): JsonFileMo
   );
   use(["readEnumNumber"], enums.length > 0);
   use(["writeEnumNumber"], enums.length > 0);
-  return { sourceFile: file.proto.name, runtime, helpers, enums, messages };
+  return { runtime, helpers, enums, messages };
 }
 
 /** The position of a field among the fields that need duplicate detection (two names). */

@@ -2,7 +2,7 @@
 // (`<Service>Implementation`), the table of its RPCs, and `create<Service>Handler`, from the
 // services model the client concern reads too.
 import type { DescMessage } from "@bufbuild/protobuf";
-import { declareExport, importSchema, importShape, type FileContext, type FileModelBase, type ShapeResolver } from "../../model/context.js";
+import { declareExport, importSchema, importShape, type FileContext, type ShapeResolver } from "../../model/context.js";
 import { docLines, docText, isDeprecated } from "../../model/docs.js";
 import { isWellKnown } from "../../model/messages.js";
 import { runtimeModule, serverNames, type FileScope } from "../../model/names.js";
@@ -31,7 +31,7 @@ export interface ServerServiceModel {
   readonly methods: readonly ServerMethodModel[];
 }
 
-export interface ServerFileModel extends FileModelBase {
+export interface ServerFileModel {
   readonly runtime: {
     readonly createServiceHandler: string;
     readonly ServerContext: string;
@@ -75,7 +75,7 @@ export function serverFileModel({ file, scope, shapeOf, options, services }: Fil
       service.rpcs.map((rpc) => methodModel(scope, shapeOf, codecOf, rpc)),
     ),
   );
-  return { sourceFile: file.proto.name, runtime, services: models };
+  return { runtime, services: models };
 }
 
 function serviceModel(scope: FileScope, { desc: service }: ServiceRpcsModel, methods: ServerMethodModel[]): ServerServiceModel {

@@ -1,7 +1,7 @@
 // The model of a `X_twirp.ts` file: one client class per service, one method per RPC, with the
 // token grant each RPC needs (from the shared services model) and its docs.
 import type { DescMessage } from "@bufbuild/protobuf";
-import { declareExport, importSchema, importShape, type FileContext, type FileModelBase, type ShapeResolver } from "../../model/context.js";
+import { declareExport, importSchema, importShape, type FileContext, type ShapeResolver } from "../../model/context.js";
 import { docLines, docText, isDeprecated } from "../../model/docs.js";
 import type { GrantClaim } from "../../model/grants.js";
 import { isWellKnown } from "../../model/messages.js";
@@ -34,7 +34,7 @@ export interface ServiceModel {
   readonly methods: readonly MethodModel[];
 }
 
-export interface TwirpFileModel extends FileModelBase {
+export interface TwirpFileModel {
   readonly runtime: {
     readonly TwirpClient: string;
     readonly ClientOptions: string;
@@ -78,7 +78,7 @@ export function twirpFileModel({ file, scope, shapeOf, options, services }: File
   const tokenAuth = scope.import("TokenAuth", twirpRuntime, true);
   const authType = runtime.KeyAuth === undefined ? tokenAuth : `${tokenAuth} | ${runtime.KeyAuth}`;
   const ctx: ServiceContext = { scope, shapeOf, codecOf };
-  return { sourceFile: file.proto.name, runtime, services: rpcs.map((service) => serviceModel(ctx, service, hasGrants, authType)) };
+  return { runtime, services: rpcs.map((service) => serviceModel(ctx, service, hasGrants, authType)) };
 }
 
 const twirpRuntime = runtimeModule("twirp");

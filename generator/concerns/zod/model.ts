@@ -2,7 +2,7 @@
 // message-init shape protoc-gen-es's `create()` and our clients accept.
 import type { DescEnum, DescField, DescFile, DescMessage } from "@bufbuild/protobuf";
 import { GeneratorError } from "../../errors.js";
-import { declareExport, importSchema, type FileContext, type FileModelBase, type ShapeResolver } from "../../model/context.js";
+import { declareExport, importSchema, type FileContext, type ShapeResolver } from "../../model/context.js";
 import {
   isWellKnown,
   isWellKnownFile,
@@ -77,7 +77,7 @@ export interface ZodMessageModel {
   readonly properties: readonly ZodPropertyModel[];
 }
 
-export interface ZodFileModel extends FileModelBase {
+export interface ZodFileModel {
   /** Local names of `z`, `MessageInitShape` and the runtime helpers used by the template ("" when unused). */
   readonly z: string;
   readonly MessageInitShape: string;
@@ -205,7 +205,6 @@ export function zodFileModel({ file, scope, shapeOf, sidecar }: FileContext): Zo
     };
   });
   return {
-    sourceFile: file.proto.name,
     // `z` itself only where a list, a oneof, a message reference or a recursion type needs it.
     z: messages.some((m) => m.recursiveSchema !== "" || m.properties.some((p) => p.kind.list || p.kind.oneof || p.value.message !== ""))
       ? scope.import("z", "zod")

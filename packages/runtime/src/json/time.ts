@@ -6,7 +6,7 @@
 import type { Duration, Timestamp } from "@bufbuild/protobuf/wkt";
 import { describe } from "./common.js";
 import { invalidJson } from "./read.js";
-import { invalidValue, JsonEncodeError } from "./write.js";
+import { bigIntOf, invalidValue, JsonEncodeError } from "./write.js";
 
 const maxDurationSeconds = 315_576_000_000n;
 /** 0001-01-01T00:00:00Z and 9999-12-31T23:59:59Z, in seconds since the epoch. */
@@ -88,17 +88,13 @@ function fractionText(nanos: number): string {
   return `.${digits}`;
 }
 
-const decimal = /^-?\d{1,20}$/;
-
 /** The two fields of a Duration or Timestamp init object (a message, or `{ seconds?, nanos? }`). */
 function secondsAndNanos(value: unknown, typeName: string): { seconds: bigint; nanos: number } {
   if (typeof value !== "object" || value === null || Array.isArray(value)) return invalidValue(`a ${typeName} init object`, value);
   const { seconds = 0n, nanos = 0 } = value as { seconds?: unknown; nanos?: unknown };
-  let whole: bigint;
-  if (typeof seconds === "bigint") whole = seconds;
-  else if (typeof seconds === "number" && Number.isSafeInteger(seconds)) whole = BigInt(seconds);
-  else if (typeof seconds === "string" && decimal.test(seconds)) whole = BigInt(seconds);
-  else throw new JsonEncodeError("seconds", "an int64 (a bigint, a safe integer or a decimal string)", describe(seconds));
+  const whole = bigIntOf(seconds);
+  if (whole === undefined)
+    throw new JsonEncodeError("seconds", "an int64 (a bigint, a safe integer or a decimal string)", describe(seconds));
   if (typeof nanos !== "number" || (nanos | 0) !== nanos)
     throw new JsonEncodeError("nanos", "an int32 (an integer number)", describe(nanos));
   return { seconds: whole, nanos };

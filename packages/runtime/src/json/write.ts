@@ -239,17 +239,23 @@ export function writeUint32(value: unknown): string {
 
 const decimal = /^-?\d{1,20}$/;
 
+/** A 64-bit integer given as a bigint, a safe integer or a decimal string; undefined for anything else. */
+export function bigIntOf(value: unknown): bigint | undefined {
+  if (typeof value === "bigint") return value;
+  if (typeof value === "number") return Number.isSafeInteger(value) ? BigInt(value) : undefined;
+  return typeof value === "string" && decimal.test(value) ? BigInt(value) : undefined;
+}
+
 /** A 64-bit integer as bigint, safe integer or decimal string, in range; the canonical decimal. */
 function int64Text(value: unknown, min: bigint, max: bigint): string | undefined {
-  let n: bigint;
-  if (typeof value === "bigint") n = value;
-  else if (typeof value === "number") {
+  if (typeof value === "number") {
+    // The usual case, without a bigint.
     if (!Number.isSafeInteger(value)) return undefined;
     if (value >= 0 || min < 0n) return `"${value === 0 ? 0 : value}"`;
     return undefined;
-  } else if (typeof value === "string" && decimal.test(value)) n = BigInt(value);
-  else return undefined;
-  return n >= min && n <= max ? `"${n}"` : undefined;
+  }
+  const n = bigIntOf(value);
+  return n !== undefined && n >= min && n <= max ? `"${n}"` : undefined;
 }
 
 export function writeInt64(value: unknown): string {

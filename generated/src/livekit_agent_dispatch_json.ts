@@ -3,7 +3,7 @@
 
 import { checkRuntime } from "protoc-gen-livekit-runtime";
 import type { MessageJson, MessageJsonReader, MessageJsonWriter, ReadContext, WriteContext } from "protoc-gen-livekit-runtime/json";
-import { decodeWithin, duplicateField, encodeWithin, enterInit, enterMessage, implicitField, jsonReader, jsonWriter, keySegment, messageJson, presentField, readEnumNumber, readInt64, readList, readMap, readString, unknownKey, writeEnumNumber, writeInt64, writeList, writeMap, writeString } from "protoc-gen-livekit-runtime/json";
+import { appendField, decodeWithin, duplicateField, encodeWithin, enterInit, enterMessage, implicitField, isEmptyList, jsonReader, jsonWriter, keySegment, messageJson, presentField, readEnumNumber, readInt64, readList, readMap, readString, unknownKey, writeEnumNumber, writeInt64, writeList, writeMap, writeString } from "protoc-gen-livekit-runtime/json";
 import type { AgentDispatch, AgentDispatchSchema, AgentDispatchState, AgentDispatchStateSchema, CreateAgentDispatchRequest, CreateAgentDispatchRequestSchema, DeleteAgentDispatchRequest, DeleteAgentDispatchRequestSchema, JobRestartPolicy, ListAgentDispatchRequest, ListAgentDispatchRequestSchema, ListAgentDispatchResponse, ListAgentDispatchResponseSchema, RoomAgentDispatch, RoomAgentDispatchSchema } from "./livekit_agent_dispatch_pb.js";
 import type { MessageInitShape } from "@bufbuild/protobuf";
 import { JobJsonReader, JobJsonWriter } from "./livekit_agent_json.js";
@@ -111,19 +111,29 @@ function writeCreateAgentDispatchRequest(init: unknown, ctx: WriteContext): stri
     let v: unknown;
     at = "agentName";
     v = m.agentName;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"agentName\":", ",\"agent_name\":");
+    if (v === undefined || v === null || v === "") {
+      if (ctx.implicit) json = appendField(json, ctx, "\"\"", ",\"agentName\":", ",\"agent_name\":");
+    } else json = appendField(json, ctx, writeString(v), ",\"agentName\":", ",\"agent_name\":");
     at = "room";
     v = m.room;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"room\":", ",\"room\":");
+    if (v === undefined || v === null || v === "") {
+      if (ctx.implicit) json = appendField(json, ctx, "\"\"", ",\"room\":", ",\"room\":");
+    } else json = appendField(json, ctx, writeString(v), ",\"room\":", ",\"room\":");
     at = "metadata";
     v = m.metadata;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"metadata\":", ",\"metadata\":");
+    if (v === undefined || v === null || v === "") {
+      if (ctx.implicit) json = appendField(json, ctx, "\"\"", ",\"metadata\":", ",\"metadata\":");
+    } else json = appendField(json, ctx, writeString(v), ",\"metadata\":", ",\"metadata\":");
     at = "restartPolicy";
     v = m.restartPolicy;
-    json = implicitField(json, ctx, v === undefined || v === null ? (ctx.enumAsInteger ? "0" : "\"JRP_ON_FAILURE\"") : writeJobRestartPolicy(v, ctx), (ctx.enumAsInteger ? "0" : "\"JRP_ON_FAILURE\""), ",\"restartPolicy\":", ",\"restart_policy\":");
+    if (v === undefined || v === null || v === 0) {
+      if (ctx.implicit) json = appendField(json, ctx, (ctx.enumAsInteger ? "0" : "\"JRP_ON_FAILURE\""), ",\"restartPolicy\":", ",\"restart_policy\":");
+    } else json = appendField(json, ctx, writeJobRestartPolicy(v, ctx), ",\"restartPolicy\":", ",\"restart_policy\":");
     at = "deployment";
     v = m.deployment;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"deployment\":", ",\"deployment\":");
+    if (v === undefined || v === null || v === "") {
+      if (ctx.implicit) json = appendField(json, ctx, "\"\"", ",\"deployment\":", ",\"deployment\":");
+    } else json = appendField(json, ctx, writeString(v), ",\"deployment\":", ",\"deployment\":");
     at = "attributes";
     v = m.attributes;
     json = implicitField(json, ctx, v === undefined || v === null ? "{}" : writeMap(v, "string", writeString, ctx), "{}", ",\"attributes\":", ",\"attributes\":");
@@ -211,16 +221,24 @@ function writeRoomAgentDispatch(init: unknown, ctx: WriteContext): string {
     let v: unknown;
     at = "agentName";
     v = m.agentName;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"agentName\":", ",\"agent_name\":");
+    if (v === undefined || v === null || v === "") {
+      if (ctx.implicit) json = appendField(json, ctx, "\"\"", ",\"agentName\":", ",\"agent_name\":");
+    } else json = appendField(json, ctx, writeString(v), ",\"agentName\":", ",\"agent_name\":");
     at = "metadata";
     v = m.metadata;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"metadata\":", ",\"metadata\":");
+    if (v === undefined || v === null || v === "") {
+      if (ctx.implicit) json = appendField(json, ctx, "\"\"", ",\"metadata\":", ",\"metadata\":");
+    } else json = appendField(json, ctx, writeString(v), ",\"metadata\":", ",\"metadata\":");
     at = "restartPolicy";
     v = m.restartPolicy;
-    json = implicitField(json, ctx, v === undefined || v === null ? (ctx.enumAsInteger ? "0" : "\"JRP_ON_FAILURE\"") : writeJobRestartPolicy(v, ctx), (ctx.enumAsInteger ? "0" : "\"JRP_ON_FAILURE\""), ",\"restartPolicy\":", ",\"restart_policy\":");
+    if (v === undefined || v === null || v === 0) {
+      if (ctx.implicit) json = appendField(json, ctx, (ctx.enumAsInteger ? "0" : "\"JRP_ON_FAILURE\""), ",\"restartPolicy\":", ",\"restart_policy\":");
+    } else json = appendField(json, ctx, writeJobRestartPolicy(v, ctx), ",\"restartPolicy\":", ",\"restart_policy\":");
     at = "deployment";
     v = m.deployment;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"deployment\":", ",\"deployment\":");
+    if (v === undefined || v === null || v === "") {
+      if (ctx.implicit) json = appendField(json, ctx, "\"\"", ",\"deployment\":", ",\"deployment\":");
+    } else json = appendField(json, ctx, writeString(v), ",\"deployment\":", ",\"deployment\":");
     at = "attributes";
     v = m.attributes;
     json = implicitField(json, ctx, v === undefined || v === null ? "{}" : writeMap(v, "string", writeString, ctx), "{}", ",\"attributes\":", ",\"attributes\":");
@@ -290,10 +308,14 @@ function writeDeleteAgentDispatchRequest(init: unknown, ctx: WriteContext): stri
     let v: unknown;
     at = "dispatchId";
     v = m.dispatchId;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"dispatchId\":", ",\"dispatch_id\":");
+    if (v === undefined || v === null || v === "") {
+      if (ctx.implicit) json = appendField(json, ctx, "\"\"", ",\"dispatchId\":", ",\"dispatch_id\":");
+    } else json = appendField(json, ctx, writeString(v), ",\"dispatchId\":", ",\"dispatch_id\":");
     at = "room";
     v = m.room;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"room\":", ",\"room\":");
+    if (v === undefined || v === null || v === "") {
+      if (ctx.implicit) json = appendField(json, ctx, "\"\"", ",\"room\":", ",\"room\":");
+    } else json = appendField(json, ctx, writeString(v), ",\"room\":", ",\"room\":");
   } catch (error) {
     throw encodeWithin(error, at);
   }
@@ -360,10 +382,14 @@ function writeListAgentDispatchRequest(init: unknown, ctx: WriteContext): string
     let v: unknown;
     at = "dispatchId";
     v = m.dispatchId;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"dispatchId\":", ",\"dispatch_id\":");
+    if (v === undefined || v === null || v === "") {
+      if (ctx.implicit) json = appendField(json, ctx, "\"\"", ",\"dispatchId\":", ",\"dispatch_id\":");
+    } else json = appendField(json, ctx, writeString(v), ",\"dispatchId\":", ",\"dispatch_id\":");
     at = "room";
     v = m.room;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"room\":", ",\"room\":");
+    if (v === undefined || v === null || v === "") {
+      if (ctx.implicit) json = appendField(json, ctx, "\"\"", ",\"room\":", ",\"room\":");
+    } else json = appendField(json, ctx, writeString(v), ",\"room\":", ",\"room\":");
   } catch (error) {
     throw encodeWithin(error, at);
   }
@@ -426,7 +452,9 @@ function writeListAgentDispatchResponse(init: unknown, ctx: WriteContext): strin
     let v: unknown;
     at = "agentDispatches";
     v = m.agentDispatches;
-    json = implicitField(json, ctx, v === undefined || v === null ? "[]" : writeList(v, writeAgentDispatch, ctx), "[]", ",\"agentDispatches\":", ",\"agent_dispatches\":");
+    if (v === undefined || v === null || isEmptyList(v)) {
+      if (ctx.implicit) json = appendField(json, ctx, "[]", ",\"agentDispatches\":", ",\"agent_dispatches\":");
+    } else json = appendField(json, ctx, writeList(v, writeAgentDispatch, ctx), ",\"agentDispatches\":", ",\"agent_dispatches\":");
   } catch (error) {
     throw encodeWithin(error, at);
   }
@@ -522,25 +550,37 @@ function writeAgentDispatch(init: unknown, ctx: WriteContext): string {
     let v: unknown;
     at = "id";
     v = m.id;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"id\":", ",\"id\":");
+    if (v === undefined || v === null || v === "") {
+      if (ctx.implicit) json = appendField(json, ctx, "\"\"", ",\"id\":", ",\"id\":");
+    } else json = appendField(json, ctx, writeString(v), ",\"id\":", ",\"id\":");
     at = "agentName";
     v = m.agentName;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"agentName\":", ",\"agent_name\":");
+    if (v === undefined || v === null || v === "") {
+      if (ctx.implicit) json = appendField(json, ctx, "\"\"", ",\"agentName\":", ",\"agent_name\":");
+    } else json = appendField(json, ctx, writeString(v), ",\"agentName\":", ",\"agent_name\":");
     at = "room";
     v = m.room;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"room\":", ",\"room\":");
+    if (v === undefined || v === null || v === "") {
+      if (ctx.implicit) json = appendField(json, ctx, "\"\"", ",\"room\":", ",\"room\":");
+    } else json = appendField(json, ctx, writeString(v), ",\"room\":", ",\"room\":");
     at = "metadata";
     v = m.metadata;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"metadata\":", ",\"metadata\":");
+    if (v === undefined || v === null || v === "") {
+      if (ctx.implicit) json = appendField(json, ctx, "\"\"", ",\"metadata\":", ",\"metadata\":");
+    } else json = appendField(json, ctx, writeString(v), ",\"metadata\":", ",\"metadata\":");
     at = "state";
     v = m.state;
     json = presentField(json, ctx, v === undefined || v === null ? undefined : writeAgentDispatchState(v, ctx), ",\"state\":", ",\"state\":", true);
     at = "restartPolicy";
     v = m.restartPolicy;
-    json = implicitField(json, ctx, v === undefined || v === null ? (ctx.enumAsInteger ? "0" : "\"JRP_ON_FAILURE\"") : writeJobRestartPolicy(v, ctx), (ctx.enumAsInteger ? "0" : "\"JRP_ON_FAILURE\""), ",\"restartPolicy\":", ",\"restart_policy\":");
+    if (v === undefined || v === null || v === 0) {
+      if (ctx.implicit) json = appendField(json, ctx, (ctx.enumAsInteger ? "0" : "\"JRP_ON_FAILURE\""), ",\"restartPolicy\":", ",\"restart_policy\":");
+    } else json = appendField(json, ctx, writeJobRestartPolicy(v, ctx), ",\"restartPolicy\":", ",\"restart_policy\":");
     at = "deployment";
     v = m.deployment;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"deployment\":", ",\"deployment\":");
+    if (v === undefined || v === null || v === "") {
+      if (ctx.implicit) json = appendField(json, ctx, "\"\"", ",\"deployment\":", ",\"deployment\":");
+    } else json = appendField(json, ctx, writeString(v), ",\"deployment\":", ",\"deployment\":");
     at = "attributes";
     v = m.attributes;
     json = implicitField(json, ctx, v === undefined || v === null ? "{}" : writeMap(v, "string", writeString, ctx), "{}", ",\"attributes\":", ",\"attributes\":");
@@ -617,13 +657,19 @@ function writeAgentDispatchState(init: unknown, ctx: WriteContext): string {
     let v: unknown;
     at = "jobs";
     v = m.jobs;
-    json = implicitField(json, ctx, v === undefined || v === null ? "[]" : writeList(v, JobJsonWriter.$write, ctx), "[]", ",\"jobs\":", ",\"jobs\":");
+    if (v === undefined || v === null || isEmptyList(v)) {
+      if (ctx.implicit) json = appendField(json, ctx, "[]", ",\"jobs\":", ",\"jobs\":");
+    } else json = appendField(json, ctx, writeList(v, JobJsonWriter.$write, ctx), ",\"jobs\":", ",\"jobs\":");
     at = "createdAt";
     v = m.createdAt;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"0\"" : writeInt64(v), "\"0\"", ",\"createdAt\":", ",\"created_at\":");
+    if (v === undefined || v === null || v === 0n) {
+      if (ctx.implicit) json = appendField(json, ctx, "\"0\"", ",\"createdAt\":", ",\"created_at\":");
+    } else json = implicitField(json, ctx, writeInt64(v), "\"0\"", ",\"createdAt\":", ",\"created_at\":");
     at = "deletedAt";
     v = m.deletedAt;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"0\"" : writeInt64(v), "\"0\"", ",\"deletedAt\":", ",\"deleted_at\":");
+    if (v === undefined || v === null || v === 0n) {
+      if (ctx.implicit) json = appendField(json, ctx, "\"0\"", ",\"deletedAt\":", ",\"deleted_at\":");
+    } else json = implicitField(json, ctx, writeInt64(v), "\"0\"", ",\"deletedAt\":", ",\"deleted_at\":");
   } catch (error) {
     throw encodeWithin(error, at);
   }

@@ -3,7 +3,7 @@
 
 import { checkRuntime } from "protoc-gen-livekit-runtime";
 import type { MessageJson, MessageJsonReader, MessageJsonWriter, ReadContext, WriteContext } from "protoc-gen-livekit-runtime/json";
-import { decodeWithin, duplicateField, encodeWithin, enterInit, enterMessage, implicitField, jsonReader, jsonWriter, keySegment, messageJson, presentField, readBool, readEnumNumber, readInt64, readMap, readString, unknownKey, writeBool, writeEnumNumber, writeInt64, writeMap, writeString } from "protoc-gen-livekit-runtime/json";
+import { appendField, decodeWithin, duplicateField, encodeWithin, enterInit, enterMessage, implicitField, jsonReader, jsonWriter, keySegment, messageJson, presentField, readBool, readEnumNumber, readInt64, readMap, readString, unknownKey, writeBool, writeEnumNumber, writeInt64, writeMap, writeString } from "protoc-gen-livekit-runtime/json";
 import type { Job, JobSchema, JobState, JobStateSchema, JobStatus, JobType } from "./livekit_agent_pb.js";
 import type { MessageInitShape } from "@bufbuild/protobuf";
 import { ParticipantInfoJsonReader, ParticipantInfoJsonWriter, RoomJsonReader, RoomJsonWriter } from "./livekit_models_json.js";
@@ -174,10 +174,14 @@ function writeJob(init: unknown, ctx: WriteContext): string {
     let v: unknown;
     at = "id";
     v = m.id;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"id\":", ",\"id\":");
+    if (v === undefined || v === null || v === "") {
+      if (ctx.implicit) json = appendField(json, ctx, "\"\"", ",\"id\":", ",\"id\":");
+    } else json = appendField(json, ctx, writeString(v), ",\"id\":", ",\"id\":");
     at = "type";
     v = m.type;
-    json = implicitField(json, ctx, v === undefined || v === null ? (ctx.enumAsInteger ? "0" : "\"JT_ROOM\"") : writeJobType(v, ctx), (ctx.enumAsInteger ? "0" : "\"JT_ROOM\""), ",\"type\":", ",\"type\":");
+    if (v === undefined || v === null || v === 0) {
+      if (ctx.implicit) json = appendField(json, ctx, (ctx.enumAsInteger ? "0" : "\"JT_ROOM\""), ",\"type\":", ",\"type\":");
+    } else json = appendField(json, ctx, writeJobType(v, ctx), ",\"type\":", ",\"type\":");
     at = "room";
     v = m.room;
     json = presentField(json, ctx, v === undefined || v === null ? undefined : RoomJsonWriter.$write(v, ctx), ",\"room\":", ",\"room\":", true);
@@ -186,31 +190,45 @@ function writeJob(init: unknown, ctx: WriteContext): string {
     json = presentField(json, ctx, v === undefined || v === null ? undefined : ParticipantInfoJsonWriter.$write(v, ctx), ",\"participant\":", ",\"participant\":", false);
     at = "namespace";
     v = m.namespace;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"namespace\":", ",\"namespace\":");
+    if (v === undefined || v === null || v === "") {
+      if (ctx.implicit) json = appendField(json, ctx, "\"\"", ",\"namespace\":", ",\"namespace\":");
+    } else json = appendField(json, ctx, writeString(v), ",\"namespace\":", ",\"namespace\":");
     at = "metadata";
     v = m.metadata;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"metadata\":", ",\"metadata\":");
+    if (v === undefined || v === null || v === "") {
+      if (ctx.implicit) json = appendField(json, ctx, "\"\"", ",\"metadata\":", ",\"metadata\":");
+    } else json = appendField(json, ctx, writeString(v), ",\"metadata\":", ",\"metadata\":");
     at = "agentName";
     v = m.agentName;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"agentName\":", ",\"agent_name\":");
+    if (v === undefined || v === null || v === "") {
+      if (ctx.implicit) json = appendField(json, ctx, "\"\"", ",\"agentName\":", ",\"agent_name\":");
+    } else json = appendField(json, ctx, writeString(v), ",\"agentName\":", ",\"agent_name\":");
     at = "state";
     v = m.state;
     json = presentField(json, ctx, v === undefined || v === null ? undefined : writeJobState(v, ctx), ",\"state\":", ",\"state\":", true);
     at = "dispatchId";
     v = m.dispatchId;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"dispatchId\":", ",\"dispatch_id\":");
+    if (v === undefined || v === null || v === "") {
+      if (ctx.implicit) json = appendField(json, ctx, "\"\"", ",\"dispatchId\":", ",\"dispatch_id\":");
+    } else json = appendField(json, ctx, writeString(v), ",\"dispatchId\":", ",\"dispatch_id\":");
     at = "enableRecording";
     v = m.enableRecording;
-    json = implicitField(json, ctx, v === undefined || v === null ? "false" : writeBool(v), "false", ",\"enableRecording\":", ",\"enable_recording\":");
+    if (v === undefined || v === null || v === false) {
+      if (ctx.implicit) json = appendField(json, ctx, "false", ",\"enableRecording\":", ",\"enable_recording\":");
+    } else json = appendField(json, ctx, writeBool(v), ",\"enableRecording\":", ",\"enable_recording\":");
     at = "deployment";
     v = m.deployment;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"deployment\":", ",\"deployment\":");
+    if (v === undefined || v === null || v === "") {
+      if (ctx.implicit) json = appendField(json, ctx, "\"\"", ",\"deployment\":", ",\"deployment\":");
+    } else json = appendField(json, ctx, writeString(v), ",\"deployment\":", ",\"deployment\":");
     at = "attributes";
     v = m.attributes;
     json = implicitField(json, ctx, v === undefined || v === null ? "{}" : writeMap(v, "string", writeString, ctx), "{}", ",\"attributes\":", ",\"attributes\":");
     at = "enableRedaction";
     v = m.enableRedaction;
-    json = implicitField(json, ctx, v === undefined || v === null ? "false" : writeBool(v), "false", ",\"enableRedaction\":", ",\"enable_redaction\":");
+    if (v === undefined || v === null || v === false) {
+      if (ctx.implicit) json = appendField(json, ctx, "false", ",\"enableRedaction\":", ",\"enable_redaction\":");
+    } else json = appendField(json, ctx, writeBool(v), ",\"enableRedaction\":", ",\"enable_redaction\":");
   } catch (error) {
     throw encodeWithin(error, at);
   }
@@ -319,28 +337,44 @@ function writeJobState(init: unknown, ctx: WriteContext): string {
     let v: unknown;
     at = "status";
     v = m.status;
-    json = implicitField(json, ctx, v === undefined || v === null ? (ctx.enumAsInteger ? "0" : "\"JS_PENDING\"") : writeJobStatus(v, ctx), (ctx.enumAsInteger ? "0" : "\"JS_PENDING\""), ",\"status\":", ",\"status\":");
+    if (v === undefined || v === null || v === 0) {
+      if (ctx.implicit) json = appendField(json, ctx, (ctx.enumAsInteger ? "0" : "\"JS_PENDING\""), ",\"status\":", ",\"status\":");
+    } else json = appendField(json, ctx, writeJobStatus(v, ctx), ",\"status\":", ",\"status\":");
     at = "error";
     v = m.error;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"error\":", ",\"error\":");
+    if (v === undefined || v === null || v === "") {
+      if (ctx.implicit) json = appendField(json, ctx, "\"\"", ",\"error\":", ",\"error\":");
+    } else json = appendField(json, ctx, writeString(v), ",\"error\":", ",\"error\":");
     at = "startedAt";
     v = m.startedAt;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"0\"" : writeInt64(v), "\"0\"", ",\"startedAt\":", ",\"started_at\":");
+    if (v === undefined || v === null || v === 0n) {
+      if (ctx.implicit) json = appendField(json, ctx, "\"0\"", ",\"startedAt\":", ",\"started_at\":");
+    } else json = implicitField(json, ctx, writeInt64(v), "\"0\"", ",\"startedAt\":", ",\"started_at\":");
     at = "endedAt";
     v = m.endedAt;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"0\"" : writeInt64(v), "\"0\"", ",\"endedAt\":", ",\"ended_at\":");
+    if (v === undefined || v === null || v === 0n) {
+      if (ctx.implicit) json = appendField(json, ctx, "\"0\"", ",\"endedAt\":", ",\"ended_at\":");
+    } else json = implicitField(json, ctx, writeInt64(v), "\"0\"", ",\"endedAt\":", ",\"ended_at\":");
     at = "updatedAt";
     v = m.updatedAt;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"0\"" : writeInt64(v), "\"0\"", ",\"updatedAt\":", ",\"updated_at\":");
+    if (v === undefined || v === null || v === 0n) {
+      if (ctx.implicit) json = appendField(json, ctx, "\"0\"", ",\"updatedAt\":", ",\"updated_at\":");
+    } else json = implicitField(json, ctx, writeInt64(v), "\"0\"", ",\"updatedAt\":", ",\"updated_at\":");
     at = "participantIdentity";
     v = m.participantIdentity;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"participantIdentity\":", ",\"participant_identity\":");
+    if (v === undefined || v === null || v === "") {
+      if (ctx.implicit) json = appendField(json, ctx, "\"\"", ",\"participantIdentity\":", ",\"participant_identity\":");
+    } else json = appendField(json, ctx, writeString(v), ",\"participantIdentity\":", ",\"participant_identity\":");
     at = "workerId";
     v = m.workerId;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"workerId\":", ",\"worker_id\":");
+    if (v === undefined || v === null || v === "") {
+      if (ctx.implicit) json = appendField(json, ctx, "\"\"", ",\"workerId\":", ",\"worker_id\":");
+    } else json = appendField(json, ctx, writeString(v), ",\"workerId\":", ",\"worker_id\":");
     at = "agentId";
     v = m.agentId;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"agentId\":", ",\"agent_id\":");
+    if (v === undefined || v === null || v === "") {
+      if (ctx.implicit) json = appendField(json, ctx, "\"\"", ",\"agentId\":", ",\"agent_id\":");
+    } else json = appendField(json, ctx, writeString(v), ",\"agentId\":", ",\"agent_id\":");
   } catch (error) {
     throw encodeWithin(error, at);
   }

@@ -3,7 +3,7 @@
 
 import { checkRuntime } from "protoc-gen-livekit-runtime";
 import type { MessageJson, MessageJsonReader, MessageJsonWriter, ReadContext, WriteContext } from "protoc-gen-livekit-runtime/json";
-import { decodeWithin, duplicateField, encodeWithin, enterInit, enterMessage, implicitField, jsonReader, jsonWriter, keySegment, messageJson, readEnumNumber, readList, readMap, readString, unknownKey, writeEnumNumber, writeList, writeMap, writeString } from "protoc-gen-livekit-runtime/json";
+import { appendField, decodeWithin, duplicateField, encodeWithin, enterInit, enterMessage, implicitField, isEmptyList, jsonReader, jsonWriter, keySegment, messageJson, readEnumNumber, readList, readMap, readString, unknownKey, writeEnumNumber, writeList, writeMap, writeString } from "protoc-gen-livekit-runtime/json";
 import type { ConnectTwilioCallRequest, ConnectTwilioCallRequest_TwilioCallDirection, ConnectTwilioCallRequestSchema, ConnectTwilioCallResponse, ConnectTwilioCallResponseSchema } from "./livekit_connector_twilio_pb.js";
 import type { MessageInitShape } from "@bufbuild/protobuf";
 import { RoomAgentDispatchJsonReader, RoomAgentDispatchJsonWriter } from "./livekit_agent_dispatch_json.js";
@@ -134,28 +134,42 @@ function writeConnectTwilioCallRequest(init: unknown, ctx: WriteContext): string
     let v: unknown;
     at = "twilioCallDirection";
     v = m.twilioCallDirection;
-    json = implicitField(json, ctx, v === undefined || v === null ? (ctx.enumAsInteger ? "0" : "\"TWILIO_CALL_DIRECTION_INBOUND\"") : writeConnectTwilioCallRequest_TwilioCallDirection(v, ctx), (ctx.enumAsInteger ? "0" : "\"TWILIO_CALL_DIRECTION_INBOUND\""), ",\"twilioCallDirection\":", ",\"twilio_call_direction\":");
+    if (v === undefined || v === null || v === 0) {
+      if (ctx.implicit) json = appendField(json, ctx, (ctx.enumAsInteger ? "0" : "\"TWILIO_CALL_DIRECTION_INBOUND\""), ",\"twilioCallDirection\":", ",\"twilio_call_direction\":");
+    } else json = appendField(json, ctx, writeConnectTwilioCallRequest_TwilioCallDirection(v, ctx), ",\"twilioCallDirection\":", ",\"twilio_call_direction\":");
     at = "roomName";
     v = m.roomName;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"roomName\":", ",\"room_name\":");
+    if (v === undefined || v === null || v === "") {
+      if (ctx.implicit) json = appendField(json, ctx, "\"\"", ",\"roomName\":", ",\"room_name\":");
+    } else json = appendField(json, ctx, writeString(v), ",\"roomName\":", ",\"room_name\":");
     at = "agents";
     v = m.agents;
-    json = implicitField(json, ctx, v === undefined || v === null ? "[]" : writeList(v, RoomAgentDispatchJsonWriter.$write, ctx), "[]", ",\"agents\":", ",\"agents\":");
+    if (v === undefined || v === null || isEmptyList(v)) {
+      if (ctx.implicit) json = appendField(json, ctx, "[]", ",\"agents\":", ",\"agents\":");
+    } else json = appendField(json, ctx, writeList(v, RoomAgentDispatchJsonWriter.$write, ctx), ",\"agents\":", ",\"agents\":");
     at = "participantIdentity";
     v = m.participantIdentity;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"participantIdentity\":", ",\"participant_identity\":");
+    if (v === undefined || v === null || v === "") {
+      if (ctx.implicit) json = appendField(json, ctx, "\"\"", ",\"participantIdentity\":", ",\"participant_identity\":");
+    } else json = appendField(json, ctx, writeString(v), ",\"participantIdentity\":", ",\"participant_identity\":");
     at = "participantName";
     v = m.participantName;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"participantName\":", ",\"participant_name\":");
+    if (v === undefined || v === null || v === "") {
+      if (ctx.implicit) json = appendField(json, ctx, "\"\"", ",\"participantName\":", ",\"participant_name\":");
+    } else json = appendField(json, ctx, writeString(v), ",\"participantName\":", ",\"participant_name\":");
     at = "participantMetadata";
     v = m.participantMetadata;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"participantMetadata\":", ",\"participant_metadata\":");
+    if (v === undefined || v === null || v === "") {
+      if (ctx.implicit) json = appendField(json, ctx, "\"\"", ",\"participantMetadata\":", ",\"participant_metadata\":");
+    } else json = appendField(json, ctx, writeString(v), ",\"participantMetadata\":", ",\"participant_metadata\":");
     at = "participantAttributes";
     v = m.participantAttributes;
     json = implicitField(json, ctx, v === undefined || v === null ? "{}" : writeMap(v, "string", writeString, ctx), "{}", ",\"participantAttributes\":", ",\"participant_attributes\":");
     at = "destinationCountry";
     v = m.destinationCountry;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"destinationCountry\":", ",\"destination_country\":");
+    if (v === undefined || v === null || v === "") {
+      if (ctx.implicit) json = appendField(json, ctx, "\"\"", ",\"destinationCountry\":", ",\"destination_country\":");
+    } else json = appendField(json, ctx, writeString(v), ",\"destinationCountry\":", ",\"destination_country\":");
   } catch (error) {
     throw encodeWithin(error, at);
   }
@@ -218,7 +232,9 @@ function writeConnectTwilioCallResponse(init: unknown, ctx: WriteContext): strin
     let v: unknown;
     at = "connectUrl";
     v = m.connectUrl;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"connectUrl\":", ",\"connect_url\":");
+    if (v === undefined || v === null || v === "") {
+      if (ctx.implicit) json = appendField(json, ctx, "\"\"", ",\"connectUrl\":", ",\"connect_url\":");
+    } else json = appendField(json, ctx, writeString(v), ",\"connectUrl\":", ",\"connect_url\":");
   } catch (error) {
     throw encodeWithin(error, at);
   }

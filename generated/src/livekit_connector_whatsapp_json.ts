@@ -3,7 +3,7 @@
 
 import { checkRuntime } from "protoc-gen-livekit-runtime";
 import type { MessageJson, MessageJsonReader, MessageJsonWriter, ReadContext, WriteContext } from "protoc-gen-livekit-runtime/json";
-import { decodeWithin, duplicateField, encodeWithin, enterInit, enterMessage, implicitField, jsonReader, jsonWriter, keySegment, messageJson, presentField, readBool, readDuration, readEnumNumber, readList, readMap, readString, unknownKey, writeBool, writeDuration, writeEnumNumber, writeList, writeMap, writeString } from "protoc-gen-livekit-runtime/json";
+import { appendField, decodeWithin, duplicateField, encodeWithin, enterInit, enterMessage, implicitField, isEmptyList, jsonReader, jsonWriter, keySegment, messageJson, presentField, readBool, readDuration, readEnumNumber, readList, readMap, readString, unknownKey, writeBool, writeDuration, writeEnumNumber, writeList, writeMap, writeString } from "protoc-gen-livekit-runtime/json";
 import type { AcceptWhatsAppCallRequest, AcceptWhatsAppCallRequestSchema, AcceptWhatsAppCallResponse, AcceptWhatsAppCallResponseSchema, ConnectWhatsAppCallRequest, ConnectWhatsAppCallRequestSchema, ConnectWhatsAppCallResponse, ConnectWhatsAppCallResponseSchema, DialWhatsAppCallRequest, DialWhatsAppCallRequestSchema, DialWhatsAppCallResponse, DialWhatsAppCallResponseSchema, DisconnectWhatsAppCallRequest, DisconnectWhatsAppCallRequest_DisconnectReason, DisconnectWhatsAppCallRequestSchema, DisconnectWhatsAppCallResponse, DisconnectWhatsAppCallResponseSchema } from "./livekit_connector_whatsapp_pb.js";
 import type { MessageInitShape } from "@bufbuild/protobuf";
 import { RoomAgentDispatchJsonReader, RoomAgentDispatchJsonWriter } from "./livekit_agent_dispatch_json.js";
@@ -166,40 +166,62 @@ function writeDialWhatsAppCallRequest(init: unknown, ctx: WriteContext): string 
     let v: unknown;
     at = "whatsappPhoneNumberId";
     v = m.whatsappPhoneNumberId;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"whatsappPhoneNumberId\":", ",\"whatsapp_phone_number_id\":");
+    if (v === undefined || v === null || v === "") {
+      if (ctx.implicit) json = appendField(json, ctx, "\"\"", ",\"whatsappPhoneNumberId\":", ",\"whatsapp_phone_number_id\":");
+    } else json = appendField(json, ctx, writeString(v), ",\"whatsappPhoneNumberId\":", ",\"whatsapp_phone_number_id\":");
     at = "whatsappToPhoneNumber";
     v = m.whatsappToPhoneNumber;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"whatsappToPhoneNumber\":", ",\"whatsapp_to_phone_number\":");
+    if (v === undefined || v === null || v === "") {
+      if (ctx.implicit) json = appendField(json, ctx, "\"\"", ",\"whatsappToPhoneNumber\":", ",\"whatsapp_to_phone_number\":");
+    } else json = appendField(json, ctx, writeString(v), ",\"whatsappToPhoneNumber\":", ",\"whatsapp_to_phone_number\":");
     at = "whatsappApiKey";
     v = m.whatsappApiKey;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"whatsappApiKey\":", ",\"whatsapp_api_key\":");
+    if (v === undefined || v === null || v === "") {
+      if (ctx.implicit) json = appendField(json, ctx, "\"\"", ",\"whatsappApiKey\":", ",\"whatsapp_api_key\":");
+    } else json = appendField(json, ctx, writeString(v), ",\"whatsappApiKey\":", ",\"whatsapp_api_key\":");
     at = "whatsappBizOpaqueCallbackData";
     v = m.whatsappBizOpaqueCallbackData;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"whatsappBizOpaqueCallbackData\":", ",\"whatsapp_biz_opaque_callback_data\":");
+    if (v === undefined || v === null || v === "") {
+      if (ctx.implicit) json = appendField(json, ctx, "\"\"", ",\"whatsappBizOpaqueCallbackData\":", ",\"whatsapp_biz_opaque_callback_data\":");
+    } else json = appendField(json, ctx, writeString(v), ",\"whatsappBizOpaqueCallbackData\":", ",\"whatsapp_biz_opaque_callback_data\":");
     at = "roomName";
     v = m.roomName;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"roomName\":", ",\"room_name\":");
+    if (v === undefined || v === null || v === "") {
+      if (ctx.implicit) json = appendField(json, ctx, "\"\"", ",\"roomName\":", ",\"room_name\":");
+    } else json = appendField(json, ctx, writeString(v), ",\"roomName\":", ",\"room_name\":");
     at = "agents";
     v = m.agents;
-    json = implicitField(json, ctx, v === undefined || v === null ? "[]" : writeList(v, RoomAgentDispatchJsonWriter.$write, ctx), "[]", ",\"agents\":", ",\"agents\":");
+    if (v === undefined || v === null || isEmptyList(v)) {
+      if (ctx.implicit) json = appendField(json, ctx, "[]", ",\"agents\":", ",\"agents\":");
+    } else json = appendField(json, ctx, writeList(v, RoomAgentDispatchJsonWriter.$write, ctx), ",\"agents\":", ",\"agents\":");
     at = "participantIdentity";
     v = m.participantIdentity;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"participantIdentity\":", ",\"participant_identity\":");
+    if (v === undefined || v === null || v === "") {
+      if (ctx.implicit) json = appendField(json, ctx, "\"\"", ",\"participantIdentity\":", ",\"participant_identity\":");
+    } else json = appendField(json, ctx, writeString(v), ",\"participantIdentity\":", ",\"participant_identity\":");
     at = "participantName";
     v = m.participantName;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"participantName\":", ",\"participant_name\":");
+    if (v === undefined || v === null || v === "") {
+      if (ctx.implicit) json = appendField(json, ctx, "\"\"", ",\"participantName\":", ",\"participant_name\":");
+    } else json = appendField(json, ctx, writeString(v), ",\"participantName\":", ",\"participant_name\":");
     at = "participantMetadata";
     v = m.participantMetadata;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"participantMetadata\":", ",\"participant_metadata\":");
+    if (v === undefined || v === null || v === "") {
+      if (ctx.implicit) json = appendField(json, ctx, "\"\"", ",\"participantMetadata\":", ",\"participant_metadata\":");
+    } else json = appendField(json, ctx, writeString(v), ",\"participantMetadata\":", ",\"participant_metadata\":");
     at = "participantAttributes";
     v = m.participantAttributes;
     json = implicitField(json, ctx, v === undefined || v === null ? "{}" : writeMap(v, "string", writeString, ctx), "{}", ",\"participantAttributes\":", ",\"participant_attributes\":");
     at = "destinationCountry";
     v = m.destinationCountry;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"destinationCountry\":", ",\"destination_country\":");
+    if (v === undefined || v === null || v === "") {
+      if (ctx.implicit) json = appendField(json, ctx, "\"\"", ",\"destinationCountry\":", ",\"destination_country\":");
+    } else json = appendField(json, ctx, writeString(v), ",\"destinationCountry\":", ",\"destination_country\":");
     at = "whatsappCloudApiVersion";
     v = m.whatsappCloudApiVersion;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"whatsappCloudApiVersion\":", ",\"whatsapp_cloud_api_version\":");
+    if (v === undefined || v === null || v === "") {
+      if (ctx.implicit) json = appendField(json, ctx, "\"\"", ",\"whatsappCloudApiVersion\":", ",\"whatsapp_cloud_api_version\":");
+    } else json = appendField(json, ctx, writeString(v), ",\"whatsappCloudApiVersion\":", ",\"whatsapp_cloud_api_version\":");
     at = "ringingTimeout";
     v = m.ringingTimeout;
     json = presentField(json, ctx, v === undefined || v === null ? undefined : writeDuration(v), ",\"ringingTimeout\":", ",\"ringing_timeout\":", true);
@@ -272,10 +294,14 @@ function writeDialWhatsAppCallResponse(init: unknown, ctx: WriteContext): string
     let v: unknown;
     at = "whatsappCallId";
     v = m.whatsappCallId;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"whatsappCallId\":", ",\"whatsapp_call_id\":");
+    if (v === undefined || v === null || v === "") {
+      if (ctx.implicit) json = appendField(json, ctx, "\"\"", ",\"whatsappCallId\":", ",\"whatsapp_call_id\":");
+    } else json = appendField(json, ctx, writeString(v), ",\"whatsappCallId\":", ",\"whatsapp_call_id\":");
     at = "roomName";
     v = m.roomName;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"roomName\":", ",\"room_name\":");
+    if (v === undefined || v === null || v === "") {
+      if (ctx.implicit) json = appendField(json, ctx, "\"\"", ",\"roomName\":", ",\"room_name\":");
+    } else json = appendField(json, ctx, writeString(v), ",\"roomName\":", ",\"room_name\":");
   } catch (error) {
     throw encodeWithin(error, at);
   }
@@ -355,13 +381,19 @@ function writeDisconnectWhatsAppCallRequest(init: unknown, ctx: WriteContext): s
     let v: unknown;
     at = "whatsappCallId";
     v = m.whatsappCallId;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"whatsappCallId\":", ",\"whatsapp_call_id\":");
+    if (v === undefined || v === null || v === "") {
+      if (ctx.implicit) json = appendField(json, ctx, "\"\"", ",\"whatsappCallId\":", ",\"whatsapp_call_id\":");
+    } else json = appendField(json, ctx, writeString(v), ",\"whatsappCallId\":", ",\"whatsapp_call_id\":");
     at = "whatsappApiKey";
     v = m.whatsappApiKey;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"whatsappApiKey\":", ",\"whatsapp_api_key\":");
+    if (v === undefined || v === null || v === "") {
+      if (ctx.implicit) json = appendField(json, ctx, "\"\"", ",\"whatsappApiKey\":", ",\"whatsapp_api_key\":");
+    } else json = appendField(json, ctx, writeString(v), ",\"whatsappApiKey\":", ",\"whatsapp_api_key\":");
     at = "disconnectReason";
     v = m.disconnectReason;
-    json = implicitField(json, ctx, v === undefined || v === null ? (ctx.enumAsInteger ? "0" : "\"BUSINESS_INITIATED\"") : writeDisconnectWhatsAppCallRequest_DisconnectReason(v, ctx), (ctx.enumAsInteger ? "0" : "\"BUSINESS_INITIATED\""), ",\"disconnectReason\":", ",\"disconnect_reason\":");
+    if (v === undefined || v === null || v === 0) {
+      if (ctx.implicit) json = appendField(json, ctx, (ctx.enumAsInteger ? "0" : "\"BUSINESS_INITIATED\""), ",\"disconnectReason\":", ",\"disconnect_reason\":");
+    } else json = appendField(json, ctx, writeDisconnectWhatsAppCallRequest_DisconnectReason(v, ctx), ",\"disconnectReason\":", ",\"disconnect_reason\":");
   } catch (error) {
     throw encodeWithin(error, at);
   }
@@ -477,13 +509,17 @@ function writeConnectWhatsAppCallRequest(init: unknown, ctx: WriteContext): stri
     let v: unknown;
     at = "whatsappCallId";
     v = m.whatsappCallId;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"whatsappCallId\":", ",\"whatsapp_call_id\":");
+    if (v === undefined || v === null || v === "") {
+      if (ctx.implicit) json = appendField(json, ctx, "\"\"", ",\"whatsappCallId\":", ",\"whatsapp_call_id\":");
+    } else json = appendField(json, ctx, writeString(v), ",\"whatsappCallId\":", ",\"whatsapp_call_id\":");
     at = "sdp";
     v = m.sdp;
     json = presentField(json, ctx, v === undefined || v === null ? undefined : SessionDescriptionJsonWriter.$write(v, ctx), ",\"sdp\":", ",\"sdp\":", true);
     at = "waitUntilAnswered";
     v = m.waitUntilAnswered;
-    json = implicitField(json, ctx, v === undefined || v === null ? "false" : writeBool(v), "false", ",\"waitUntilAnswered\":", ",\"wait_until_answered\":");
+    if (v === undefined || v === null || v === false) {
+      if (ctx.implicit) json = appendField(json, ctx, "false", ",\"waitUntilAnswered\":", ",\"wait_until_answered\":");
+    } else json = appendField(json, ctx, writeBool(v), ",\"waitUntilAnswered\":", ",\"wait_until_answered\":");
   } catch (error) {
     throw encodeWithin(error, at);
   }
@@ -679,49 +715,73 @@ function writeAcceptWhatsAppCallRequest(init: unknown, ctx: WriteContext): strin
     let v: unknown;
     at = "whatsappPhoneNumberId";
     v = m.whatsappPhoneNumberId;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"whatsappPhoneNumberId\":", ",\"whatsapp_phone_number_id\":");
+    if (v === undefined || v === null || v === "") {
+      if (ctx.implicit) json = appendField(json, ctx, "\"\"", ",\"whatsappPhoneNumberId\":", ",\"whatsapp_phone_number_id\":");
+    } else json = appendField(json, ctx, writeString(v), ",\"whatsappPhoneNumberId\":", ",\"whatsapp_phone_number_id\":");
     at = "whatsappApiKey";
     v = m.whatsappApiKey;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"whatsappApiKey\":", ",\"whatsapp_api_key\":");
+    if (v === undefined || v === null || v === "") {
+      if (ctx.implicit) json = appendField(json, ctx, "\"\"", ",\"whatsappApiKey\":", ",\"whatsapp_api_key\":");
+    } else json = appendField(json, ctx, writeString(v), ",\"whatsappApiKey\":", ",\"whatsapp_api_key\":");
     at = "whatsappCallId";
     v = m.whatsappCallId;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"whatsappCallId\":", ",\"whatsapp_call_id\":");
+    if (v === undefined || v === null || v === "") {
+      if (ctx.implicit) json = appendField(json, ctx, "\"\"", ",\"whatsappCallId\":", ",\"whatsapp_call_id\":");
+    } else json = appendField(json, ctx, writeString(v), ",\"whatsappCallId\":", ",\"whatsapp_call_id\":");
     at = "whatsappBizOpaqueCallbackData";
     v = m.whatsappBizOpaqueCallbackData;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"whatsappBizOpaqueCallbackData\":", ",\"whatsapp_biz_opaque_callback_data\":");
+    if (v === undefined || v === null || v === "") {
+      if (ctx.implicit) json = appendField(json, ctx, "\"\"", ",\"whatsappBizOpaqueCallbackData\":", ",\"whatsapp_biz_opaque_callback_data\":");
+    } else json = appendField(json, ctx, writeString(v), ",\"whatsappBizOpaqueCallbackData\":", ",\"whatsapp_biz_opaque_callback_data\":");
     at = "sdp";
     v = m.sdp;
     json = presentField(json, ctx, v === undefined || v === null ? undefined : SessionDescriptionJsonWriter.$write(v, ctx), ",\"sdp\":", ",\"sdp\":", true);
     at = "roomName";
     v = m.roomName;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"roomName\":", ",\"room_name\":");
+    if (v === undefined || v === null || v === "") {
+      if (ctx.implicit) json = appendField(json, ctx, "\"\"", ",\"roomName\":", ",\"room_name\":");
+    } else json = appendField(json, ctx, writeString(v), ",\"roomName\":", ",\"room_name\":");
     at = "agents";
     v = m.agents;
-    json = implicitField(json, ctx, v === undefined || v === null ? "[]" : writeList(v, RoomAgentDispatchJsonWriter.$write, ctx), "[]", ",\"agents\":", ",\"agents\":");
+    if (v === undefined || v === null || isEmptyList(v)) {
+      if (ctx.implicit) json = appendField(json, ctx, "[]", ",\"agents\":", ",\"agents\":");
+    } else json = appendField(json, ctx, writeList(v, RoomAgentDispatchJsonWriter.$write, ctx), ",\"agents\":", ",\"agents\":");
     at = "participantIdentity";
     v = m.participantIdentity;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"participantIdentity\":", ",\"participant_identity\":");
+    if (v === undefined || v === null || v === "") {
+      if (ctx.implicit) json = appendField(json, ctx, "\"\"", ",\"participantIdentity\":", ",\"participant_identity\":");
+    } else json = appendField(json, ctx, writeString(v), ",\"participantIdentity\":", ",\"participant_identity\":");
     at = "participantName";
     v = m.participantName;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"participantName\":", ",\"participant_name\":");
+    if (v === undefined || v === null || v === "") {
+      if (ctx.implicit) json = appendField(json, ctx, "\"\"", ",\"participantName\":", ",\"participant_name\":");
+    } else json = appendField(json, ctx, writeString(v), ",\"participantName\":", ",\"participant_name\":");
     at = "participantMetadata";
     v = m.participantMetadata;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"participantMetadata\":", ",\"participant_metadata\":");
+    if (v === undefined || v === null || v === "") {
+      if (ctx.implicit) json = appendField(json, ctx, "\"\"", ",\"participantMetadata\":", ",\"participant_metadata\":");
+    } else json = appendField(json, ctx, writeString(v), ",\"participantMetadata\":", ",\"participant_metadata\":");
     at = "participantAttributes";
     v = m.participantAttributes;
     json = implicitField(json, ctx, v === undefined || v === null ? "{}" : writeMap(v, "string", writeString, ctx), "{}", ",\"participantAttributes\":", ",\"participant_attributes\":");
     at = "destinationCountry";
     v = m.destinationCountry;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"destinationCountry\":", ",\"destination_country\":");
+    if (v === undefined || v === null || v === "") {
+      if (ctx.implicit) json = appendField(json, ctx, "\"\"", ",\"destinationCountry\":", ",\"destination_country\":");
+    } else json = appendField(json, ctx, writeString(v), ",\"destinationCountry\":", ",\"destination_country\":");
     at = "whatsappCloudApiVersion";
     v = m.whatsappCloudApiVersion;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"whatsappCloudApiVersion\":", ",\"whatsapp_cloud_api_version\":");
+    if (v === undefined || v === null || v === "") {
+      if (ctx.implicit) json = appendField(json, ctx, "\"\"", ",\"whatsappCloudApiVersion\":", ",\"whatsapp_cloud_api_version\":");
+    } else json = appendField(json, ctx, writeString(v), ",\"whatsappCloudApiVersion\":", ",\"whatsapp_cloud_api_version\":");
     at = "ringingTimeout";
     v = m.ringingTimeout;
     json = presentField(json, ctx, v === undefined || v === null ? undefined : writeDuration(v), ",\"ringingTimeout\":", ",\"ringing_timeout\":", true);
     at = "waitUntilAnswered";
     v = m.waitUntilAnswered;
-    json = implicitField(json, ctx, v === undefined || v === null ? "false" : writeBool(v), "false", ",\"waitUntilAnswered\":", ",\"wait_until_answered\":");
+    if (v === undefined || v === null || v === false) {
+      if (ctx.implicit) json = appendField(json, ctx, "false", ",\"waitUntilAnswered\":", ",\"wait_until_answered\":");
+    } else json = appendField(json, ctx, writeBool(v), ",\"waitUntilAnswered\":", ",\"wait_until_answered\":");
   } catch (error) {
     throw encodeWithin(error, at);
   }
@@ -784,7 +844,9 @@ function writeAcceptWhatsAppCallResponse(init: unknown, ctx: WriteContext): stri
     let v: unknown;
     at = "roomName";
     v = m.roomName;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"roomName\":", ",\"room_name\":");
+    if (v === undefined || v === null || v === "") {
+      if (ctx.implicit) json = appendField(json, ctx, "\"\"", ",\"roomName\":", ",\"room_name\":");
+    } else json = appendField(json, ctx, writeString(v), ",\"roomName\":", ",\"room_name\":");
   } catch (error) {
     throw encodeWithin(error, at);
   }

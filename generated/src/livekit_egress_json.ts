@@ -3,7 +3,7 @@
 
 import { checkRuntime } from "protoc-gen-livekit-runtime";
 import type { MessageJson, MessageJsonReader, MessageJsonWriter, ReadContext, WriteContext } from "protoc-gen-livekit-runtime/json";
-import { decodeWithin, duplicateField, encodeWithin, enterInit, enterMessage, implicitField, jsonReader, jsonWriter, keySegment, messageJson, oneofInit, oneofTwice, presentField, readBool, readDouble, readEnumNumber, readInt32, readInt64, readList, readMap, readString, readUint32, unknownCase, unknownKey, writeBool, writeDouble, writeEnumNumber, writeInt32, writeInt64, writeList, writeMap, writeString, writeUint32 } from "protoc-gen-livekit-runtime/json";
+import { appendField, decodeWithin, duplicateField, encodeWithin, enterInit, enterMessage, implicitField, isEmptyList, jsonReader, jsonWriter, keySegment, messageJson, oneofInit, oneofTwice, presentField, readBool, readDouble, readEnumNumber, readInt32, readInt64, readList, readMap, readString, readUint32, unknownCase, unknownKey, writeBool, writeDouble, writeEnumNumber, writeInt32, writeInt64, writeList, writeMap, writeString, writeUint32 } from "protoc-gen-livekit-runtime/json";
 import type { AliOSSUpload, AliOSSUploadSchema, AudioChannel, AudioConfig, AudioConfigSchema, AudioMixing, AudioRoute, AudioRouteSchema, AutoParticipantEgress, AutoParticipantEgressSchema, AutoTrackEgress, AutoTrackEgressSchema, AzureBlobUpload, AzureBlobUploadSchema, DirectFileOutput, DirectFileOutputSchema, EgressInfo, EgressInfoSchema, EgressSourceType, EgressStatus, EncodedFileOutput, EncodedFileOutputSchema, EncodedFileType, EncodingOptions, EncodingOptionsPreset, EncodingOptionsSchema, ExportReplayRequest, ExportReplayRequestSchema, FileInfo, FileInfoSchema, FileOutput, FileOutputSchema, GCPUpload, GCPUploadSchema, ImageFileSuffix, ImageOutput, ImageOutputSchema, ImagesInfo, ImagesInfoSchema, ListEgressRequest, ListEgressRequestSchema, ListEgressResponse, ListEgressResponseSchema, MediaSource, MediaSourceSchema, Output, OutputSchema, ParticipantEgressRequest, ParticipantEgressRequestSchema, ParticipantVideo, ParticipantVideoSchema, ProxyConfig, ProxyConfigSchema, RoomCompositeEgressRequest, RoomCompositeEgressRequestSchema, S3Upload, S3UploadSchema, SegmentedFileOutput, SegmentedFileOutputSchema, SegmentedFileProtocol, SegmentedFileSuffix, SegmentsInfo, SegmentsInfoSchema, StartEgressRequest, StartEgressRequestSchema, StopEgressRequest, StopEgressRequestSchema, StorageConfig, StorageConfigSchema, StreamInfo, StreamInfo_Status, StreamInfoList, StreamInfoListSchema, StreamInfoSchema, StreamOutput, StreamOutputSchema, StreamProtocol, TemplateSource, TemplateSourceSchema, TrackCompositeEgressRequest, TrackCompositeEgressRequestSchema, TrackEgressRequest, TrackEgressRequestSchema, UpdateLayoutRequest, UpdateLayoutRequestSchema, UpdateStreamRequest, UpdateStreamRequestSchema, WebEgressRequest, WebEgressRequestSchema, WebSource, WebSourceSchema } from "./livekit_egress_pb.js";
 import type { AudioCodec, ImageCodec, ParticipantInfo_Kind, VideoCodec } from "./livekit_models_pb.js";
 import type { MessageInitShape } from "@bufbuild/protobuf";
@@ -553,7 +553,9 @@ function writeStartEgressRequest(init: unknown, ctx: WriteContext): string {
     }
     at = "roomName";
     v = m.roomName;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"roomName\":", ",\"room_name\":");
+    if (v === undefined || v === null || v === "") {
+      if (ctx.implicit) json = appendField(json, ctx, "\"\"", ",\"roomName\":", ",\"room_name\":");
+    } else json = appendField(json, ctx, writeString(v), ",\"roomName\":", ",\"room_name\":");
     if (c0 === "template") {
       at = "source.value";
       json += (json.length > 1 ? ",\"template\":" : "\"template\":") + writeTemplateSource(o0.value, ctx);
@@ -576,13 +578,17 @@ function writeStartEgressRequest(init: unknown, ctx: WriteContext): string {
     }
     at = "outputs";
     v = m.outputs;
-    json = implicitField(json, ctx, v === undefined || v === null ? "[]" : writeList(v, writeOutput, ctx), "[]", ",\"outputs\":", ",\"outputs\":");
+    if (v === undefined || v === null || isEmptyList(v)) {
+      if (ctx.implicit) json = appendField(json, ctx, "[]", ",\"outputs\":", ",\"outputs\":");
+    } else json = appendField(json, ctx, writeList(v, writeOutput, ctx), ",\"outputs\":", ",\"outputs\":");
     at = "storage";
     v = m.storage;
     json = presentField(json, ctx, v === undefined || v === null ? undefined : writeStorageConfig(v, ctx), ",\"storage\":", ",\"storage\":", true);
     at = "webhooks";
     v = m.webhooks;
-    json = implicitField(json, ctx, v === undefined || v === null ? "[]" : writeList(v, WebhookConfigJsonWriter.$write, ctx), "[]", ",\"webhooks\":", ",\"webhooks\":");
+    if (v === undefined || v === null || isEmptyList(v)) {
+      if (ctx.implicit) json = appendField(json, ctx, "[]", ",\"webhooks\":", ",\"webhooks\":");
+    } else json = appendField(json, ctx, writeList(v, WebhookConfigJsonWriter.$write, ctx), ",\"webhooks\":", ",\"webhooks\":");
   } catch (error) {
     throw encodeWithin(error, at);
   }
@@ -663,16 +669,24 @@ function writeTemplateSource(init: unknown, ctx: WriteContext): string {
     let v: unknown;
     at = "layout";
     v = m.layout;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"layout\":", ",\"layout\":");
+    if (v === undefined || v === null || v === "") {
+      if (ctx.implicit) json = appendField(json, ctx, "\"\"", ",\"layout\":", ",\"layout\":");
+    } else json = appendField(json, ctx, writeString(v), ",\"layout\":", ",\"layout\":");
     at = "audioOnly";
     v = m.audioOnly;
-    json = implicitField(json, ctx, v === undefined || v === null ? "false" : writeBool(v), "false", ",\"audioOnly\":", ",\"audio_only\":");
+    if (v === undefined || v === null || v === false) {
+      if (ctx.implicit) json = appendField(json, ctx, "false", ",\"audioOnly\":", ",\"audio_only\":");
+    } else json = appendField(json, ctx, writeBool(v), ",\"audioOnly\":", ",\"audio_only\":");
     at = "videoOnly";
     v = m.videoOnly;
-    json = implicitField(json, ctx, v === undefined || v === null ? "false" : writeBool(v), "false", ",\"videoOnly\":", ",\"video_only\":");
+    if (v === undefined || v === null || v === false) {
+      if (ctx.implicit) json = appendField(json, ctx, "false", ",\"videoOnly\":", ",\"video_only\":");
+    } else json = appendField(json, ctx, writeBool(v), ",\"videoOnly\":", ",\"video_only\":");
     at = "customBaseUrl";
     v = m.customBaseUrl;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"customBaseUrl\":", ",\"custom_base_url\":");
+    if (v === undefined || v === null || v === "") {
+      if (ctx.implicit) json = appendField(json, ctx, "\"\"", ",\"customBaseUrl\":", ",\"custom_base_url\":");
+    } else json = appendField(json, ctx, writeString(v), ",\"customBaseUrl\":", ",\"custom_base_url\":");
   } catch (error) {
     throw encodeWithin(error, at);
   }
@@ -753,16 +767,24 @@ function writeWebSource(init: unknown, ctx: WriteContext): string {
     let v: unknown;
     at = "url";
     v = m.url;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"url\":", ",\"url\":");
+    if (v === undefined || v === null || v === "") {
+      if (ctx.implicit) json = appendField(json, ctx, "\"\"", ",\"url\":", ",\"url\":");
+    } else json = appendField(json, ctx, writeString(v), ",\"url\":", ",\"url\":");
     at = "audioOnly";
     v = m.audioOnly;
-    json = implicitField(json, ctx, v === undefined || v === null ? "false" : writeBool(v), "false", ",\"audioOnly\":", ",\"audio_only\":");
+    if (v === undefined || v === null || v === false) {
+      if (ctx.implicit) json = appendField(json, ctx, "false", ",\"audioOnly\":", ",\"audio_only\":");
+    } else json = appendField(json, ctx, writeBool(v), ",\"audioOnly\":", ",\"audio_only\":");
     at = "videoOnly";
     v = m.videoOnly;
-    json = implicitField(json, ctx, v === undefined || v === null ? "false" : writeBool(v), "false", ",\"videoOnly\":", ",\"video_only\":");
+    if (v === undefined || v === null || v === false) {
+      if (ctx.implicit) json = appendField(json, ctx, "false", ",\"videoOnly\":", ",\"video_only\":");
+    } else json = appendField(json, ctx, writeBool(v), ",\"videoOnly\":", ",\"video_only\":");
     at = "awaitStartSignal";
     v = m.awaitStartSignal;
-    json = implicitField(json, ctx, v === undefined || v === null ? "false" : writeBool(v), "false", ",\"awaitStartSignal\":", ",\"await_start_signal\":");
+    if (v === undefined || v === null || v === false) {
+      if (ctx.implicit) json = appendField(json, ctx, "false", ",\"awaitStartSignal\":", ",\"await_start_signal\":");
+    } else json = appendField(json, ctx, writeBool(v), ",\"awaitStartSignal\":", ",\"await_start_signal\":");
   } catch (error) {
     throw encodeWithin(error, at);
   }
@@ -926,10 +948,14 @@ function writeParticipantVideo(init: unknown, ctx: WriteContext): string {
     let v: unknown;
     at = "identity";
     v = m.identity;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"identity\":", ",\"identity\":");
+    if (v === undefined || v === null || v === "") {
+      if (ctx.implicit) json = appendField(json, ctx, "\"\"", ",\"identity\":", ",\"identity\":");
+    } else json = appendField(json, ctx, writeString(v), ",\"identity\":", ",\"identity\":");
     at = "preferScreenShare";
     v = m.preferScreenShare;
-    json = implicitField(json, ctx, v === undefined || v === null ? "false" : writeBool(v), "false", ",\"preferScreenShare\":", ",\"prefer_screen_share\":");
+    if (v === undefined || v === null || v === false) {
+      if (ctx.implicit) json = appendField(json, ctx, "false", ",\"preferScreenShare\":", ",\"prefer_screen_share\":");
+    } else json = appendField(json, ctx, writeBool(v), ",\"preferScreenShare\":", ",\"prefer_screen_share\":");
   } catch (error) {
     throw encodeWithin(error, at);
   }
@@ -996,10 +1022,14 @@ function writeAudioConfig(init: unknown, ctx: WriteContext): string {
     let v: unknown;
     at = "captureAll";
     v = m.captureAll;
-    json = implicitField(json, ctx, v === undefined || v === null ? "false" : writeBool(v), "false", ",\"captureAll\":", ",\"capture_all\":");
+    if (v === undefined || v === null || v === false) {
+      if (ctx.implicit) json = appendField(json, ctx, "false", ",\"captureAll\":", ",\"capture_all\":");
+    } else json = appendField(json, ctx, writeBool(v), ",\"captureAll\":", ",\"capture_all\":");
     at = "routes";
     v = m.routes;
-    json = implicitField(json, ctx, v === undefined || v === null ? "[]" : writeList(v, writeAudioRoute, ctx), "[]", ",\"routes\":", ",\"routes\":");
+    if (v === undefined || v === null || isEmptyList(v)) {
+      if (ctx.implicit) json = appendField(json, ctx, "[]", ",\"routes\":", ",\"routes\":");
+    } else json = appendField(json, ctx, writeList(v, writeAudioRoute, ctx), ",\"routes\":", ",\"routes\":");
   } catch (error) {
     throw encodeWithin(error, at);
   }
@@ -1115,7 +1145,9 @@ function writeAudioRoute(init: unknown, ctx: WriteContext): string {
     }
     at = "channel";
     v = m.channel;
-    json = implicitField(json, ctx, v === undefined || v === null ? (ctx.enumAsInteger ? "0" : "\"AUDIO_CHANNEL_BOTH\"") : writeAudioChannel(v, ctx), (ctx.enumAsInteger ? "0" : "\"AUDIO_CHANNEL_BOTH\""), ",\"channel\":", ",\"channel\":");
+    if (v === undefined || v === null || v === 0) {
+      if (ctx.implicit) json = appendField(json, ctx, (ctx.enumAsInteger ? "0" : "\"AUDIO_CHANNEL_BOTH\""), ",\"channel\":", ",\"channel\":");
+    } else json = appendField(json, ctx, writeAudioChannel(v, ctx), ",\"channel\":", ",\"channel\":");
   } catch (error) {
     throw encodeWithin(error, at);
   }
@@ -1249,40 +1281,62 @@ function writeEncodingOptions(init: unknown, ctx: WriteContext): string {
     let v: unknown;
     at = "width";
     v = m.width;
-    json = implicitField(json, ctx, v === undefined || v === null ? "0" : writeInt32(v), "0", ",\"width\":", ",\"width\":");
+    if (v === undefined || v === null || v === 0) {
+      if (ctx.implicit) json = appendField(json, ctx, "0", ",\"width\":", ",\"width\":");
+    } else json = appendField(json, ctx, writeInt32(v), ",\"width\":", ",\"width\":");
     at = "height";
     v = m.height;
-    json = implicitField(json, ctx, v === undefined || v === null ? "0" : writeInt32(v), "0", ",\"height\":", ",\"height\":");
+    if (v === undefined || v === null || v === 0) {
+      if (ctx.implicit) json = appendField(json, ctx, "0", ",\"height\":", ",\"height\":");
+    } else json = appendField(json, ctx, writeInt32(v), ",\"height\":", ",\"height\":");
     at = "depth";
     v = m.depth;
-    json = implicitField(json, ctx, v === undefined || v === null ? "0" : writeInt32(v), "0", ",\"depth\":", ",\"depth\":");
+    if (v === undefined || v === null || v === 0) {
+      if (ctx.implicit) json = appendField(json, ctx, "0", ",\"depth\":", ",\"depth\":");
+    } else json = appendField(json, ctx, writeInt32(v), ",\"depth\":", ",\"depth\":");
     at = "framerate";
     v = m.framerate;
-    json = implicitField(json, ctx, v === undefined || v === null ? "0" : writeInt32(v), "0", ",\"framerate\":", ",\"framerate\":");
+    if (v === undefined || v === null || v === 0) {
+      if (ctx.implicit) json = appendField(json, ctx, "0", ",\"framerate\":", ",\"framerate\":");
+    } else json = appendField(json, ctx, writeInt32(v), ",\"framerate\":", ",\"framerate\":");
     at = "audioCodec";
     v = m.audioCodec;
-    json = implicitField(json, ctx, v === undefined || v === null ? (ctx.enumAsInteger ? "0" : "\"DEFAULT_AC\"") : writeAudioCodec(v, ctx), (ctx.enumAsInteger ? "0" : "\"DEFAULT_AC\""), ",\"audioCodec\":", ",\"audio_codec\":");
+    if (v === undefined || v === null || v === 0) {
+      if (ctx.implicit) json = appendField(json, ctx, (ctx.enumAsInteger ? "0" : "\"DEFAULT_AC\""), ",\"audioCodec\":", ",\"audio_codec\":");
+    } else json = appendField(json, ctx, writeAudioCodec(v, ctx), ",\"audioCodec\":", ",\"audio_codec\":");
     at = "audioBitrate";
     v = m.audioBitrate;
-    json = implicitField(json, ctx, v === undefined || v === null ? "0" : writeInt32(v), "0", ",\"audioBitrate\":", ",\"audio_bitrate\":");
+    if (v === undefined || v === null || v === 0) {
+      if (ctx.implicit) json = appendField(json, ctx, "0", ",\"audioBitrate\":", ",\"audio_bitrate\":");
+    } else json = appendField(json, ctx, writeInt32(v), ",\"audioBitrate\":", ",\"audio_bitrate\":");
     at = "audioFrequency";
     v = m.audioFrequency;
-    json = implicitField(json, ctx, v === undefined || v === null ? "0" : writeInt32(v), "0", ",\"audioFrequency\":", ",\"audio_frequency\":");
+    if (v === undefined || v === null || v === 0) {
+      if (ctx.implicit) json = appendField(json, ctx, "0", ",\"audioFrequency\":", ",\"audio_frequency\":");
+    } else json = appendField(json, ctx, writeInt32(v), ",\"audioFrequency\":", ",\"audio_frequency\":");
     at = "videoCodec";
     v = m.videoCodec;
-    json = implicitField(json, ctx, v === undefined || v === null ? (ctx.enumAsInteger ? "0" : "\"DEFAULT_VC\"") : writeVideoCodec(v, ctx), (ctx.enumAsInteger ? "0" : "\"DEFAULT_VC\""), ",\"videoCodec\":", ",\"video_codec\":");
+    if (v === undefined || v === null || v === 0) {
+      if (ctx.implicit) json = appendField(json, ctx, (ctx.enumAsInteger ? "0" : "\"DEFAULT_VC\""), ",\"videoCodec\":", ",\"video_codec\":");
+    } else json = appendField(json, ctx, writeVideoCodec(v, ctx), ",\"videoCodec\":", ",\"video_codec\":");
     at = "videoBitrate";
     v = m.videoBitrate;
-    json = implicitField(json, ctx, v === undefined || v === null ? "0" : writeInt32(v), "0", ",\"videoBitrate\":", ",\"video_bitrate\":");
+    if (v === undefined || v === null || v === 0) {
+      if (ctx.implicit) json = appendField(json, ctx, "0", ",\"videoBitrate\":", ",\"video_bitrate\":");
+    } else json = appendField(json, ctx, writeInt32(v), ",\"videoBitrate\":", ",\"video_bitrate\":");
     at = "keyFrameInterval";
     v = m.keyFrameInterval;
     json = implicitField(json, ctx, v === undefined || v === null ? "0" : writeDouble(v), "0", ",\"keyFrameInterval\":", ",\"key_frame_interval\":");
     at = "audioQuality";
     v = m.audioQuality;
-    json = implicitField(json, ctx, v === undefined || v === null ? "0" : writeInt32(v), "0", ",\"audioQuality\":", ",\"audio_quality\":");
+    if (v === undefined || v === null || v === 0) {
+      if (ctx.implicit) json = appendField(json, ctx, "0", ",\"audioQuality\":", ",\"audio_quality\":");
+    } else json = appendField(json, ctx, writeInt32(v), ",\"audioQuality\":", ",\"audio_quality\":");
     at = "videoQuality";
     v = m.videoQuality;
-    json = implicitField(json, ctx, v === undefined || v === null ? "0" : writeInt32(v), "0", ",\"videoQuality\":", ",\"video_quality\":");
+    if (v === undefined || v === null || v === 0) {
+      if (ctx.implicit) json = appendField(json, ctx, "0", ",\"videoQuality\":", ",\"video_quality\":");
+    } else json = appendField(json, ctx, writeInt32(v), ",\"videoQuality\":", ",\"video_quality\":");
   } catch (error) {
     throw encodeWithin(error, at);
   }
@@ -1471,13 +1525,19 @@ function writeFileOutput(init: unknown, ctx: WriteContext): string {
     let v: unknown;
     at = "fileType";
     v = m.fileType;
-    json = implicitField(json, ctx, v === undefined || v === null ? (ctx.enumAsInteger ? "0" : "\"DEFAULT_FILETYPE\"") : writeEncodedFileType(v, ctx), (ctx.enumAsInteger ? "0" : "\"DEFAULT_FILETYPE\""), ",\"fileType\":", ",\"file_type\":");
+    if (v === undefined || v === null || v === 0) {
+      if (ctx.implicit) json = appendField(json, ctx, (ctx.enumAsInteger ? "0" : "\"DEFAULT_FILETYPE\""), ",\"fileType\":", ",\"file_type\":");
+    } else json = appendField(json, ctx, writeEncodedFileType(v, ctx), ",\"fileType\":", ",\"file_type\":");
     at = "filepath";
     v = m.filepath;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"filepath\":", ",\"filepath\":");
+    if (v === undefined || v === null || v === "") {
+      if (ctx.implicit) json = appendField(json, ctx, "\"\"", ",\"filepath\":", ",\"filepath\":");
+    } else json = appendField(json, ctx, writeString(v), ",\"filepath\":", ",\"filepath\":");
     at = "disableManifest";
     v = m.disableManifest;
-    json = implicitField(json, ctx, v === undefined || v === null ? "false" : writeBool(v), "false", ",\"disableManifest\":", ",\"disable_manifest\":");
+    if (v === undefined || v === null || v === false) {
+      if (ctx.implicit) json = appendField(json, ctx, "false", ",\"disableManifest\":", ",\"disable_manifest\":");
+    } else json = appendField(json, ctx, writeBool(v), ",\"disableManifest\":", ",\"disable_manifest\":");
   } catch (error) {
     throw encodeWithin(error, at);
   }
@@ -1542,10 +1602,14 @@ function writeStreamOutput(init: unknown, ctx: WriteContext): string {
     let v: unknown;
     at = "protocol";
     v = m.protocol;
-    json = implicitField(json, ctx, v === undefined || v === null ? (ctx.enumAsInteger ? "0" : "\"DEFAULT_PROTOCOL\"") : writeStreamProtocol(v, ctx), (ctx.enumAsInteger ? "0" : "\"DEFAULT_PROTOCOL\""), ",\"protocol\":", ",\"protocol\":");
+    if (v === undefined || v === null || v === 0) {
+      if (ctx.implicit) json = appendField(json, ctx, (ctx.enumAsInteger ? "0" : "\"DEFAULT_PROTOCOL\""), ",\"protocol\":", ",\"protocol\":");
+    } else json = appendField(json, ctx, writeStreamProtocol(v, ctx), ",\"protocol\":", ",\"protocol\":");
     at = "urls";
     v = m.urls;
-    json = implicitField(json, ctx, v === undefined || v === null ? "[]" : writeList(v, writeString, ctx), "[]", ",\"urls\":", ",\"urls\":");
+    if (v === undefined || v === null || isEmptyList(v)) {
+      if (ctx.implicit) json = appendField(json, ctx, "[]", ",\"urls\":", ",\"urls\":");
+    } else json = appendField(json, ctx, writeList(v, writeString, ctx), ",\"urls\":", ",\"urls\":");
   } catch (error) {
     throw encodeWithin(error, at);
   }
@@ -1691,16 +1755,24 @@ function writeSegmentedFileOutput(init: unknown, ctx: WriteContext): string {
     }
     at = "protocol";
     v = m.protocol;
-    json = implicitField(json, ctx, v === undefined || v === null ? (ctx.enumAsInteger ? "0" : "\"DEFAULT_SEGMENTED_FILE_PROTOCOL\"") : writeSegmentedFileProtocol(v, ctx), (ctx.enumAsInteger ? "0" : "\"DEFAULT_SEGMENTED_FILE_PROTOCOL\""), ",\"protocol\":", ",\"protocol\":");
+    if (v === undefined || v === null || v === 0) {
+      if (ctx.implicit) json = appendField(json, ctx, (ctx.enumAsInteger ? "0" : "\"DEFAULT_SEGMENTED_FILE_PROTOCOL\""), ",\"protocol\":", ",\"protocol\":");
+    } else json = appendField(json, ctx, writeSegmentedFileProtocol(v, ctx), ",\"protocol\":", ",\"protocol\":");
     at = "filenamePrefix";
     v = m.filenamePrefix;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"filenamePrefix\":", ",\"filename_prefix\":");
+    if (v === undefined || v === null || v === "") {
+      if (ctx.implicit) json = appendField(json, ctx, "\"\"", ",\"filenamePrefix\":", ",\"filename_prefix\":");
+    } else json = appendField(json, ctx, writeString(v), ",\"filenamePrefix\":", ",\"filename_prefix\":");
     at = "playlistName";
     v = m.playlistName;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"playlistName\":", ",\"playlist_name\":");
+    if (v === undefined || v === null || v === "") {
+      if (ctx.implicit) json = appendField(json, ctx, "\"\"", ",\"playlistName\":", ",\"playlist_name\":");
+    } else json = appendField(json, ctx, writeString(v), ",\"playlistName\":", ",\"playlist_name\":");
     at = "segmentDuration";
     v = m.segmentDuration;
-    json = implicitField(json, ctx, v === undefined || v === null ? "0" : writeUint32(v), "0", ",\"segmentDuration\":", ",\"segment_duration\":");
+    if (v === undefined || v === null || v === 0) {
+      if (ctx.implicit) json = appendField(json, ctx, "0", ",\"segmentDuration\":", ",\"segment_duration\":");
+    } else json = appendField(json, ctx, writeUint32(v), ",\"segmentDuration\":", ",\"segment_duration\":");
     if (c0 === "s3") {
       at = "output.value";
       json += (json.length > 1 ? ",\"s3\":" : "\"s3\":") + writeS3Upload(o0.value, ctx);
@@ -1715,17 +1787,23 @@ function writeSegmentedFileOutput(init: unknown, ctx: WriteContext): string {
     }
     at = "disableManifest";
     v = m.disableManifest;
-    json = implicitField(json, ctx, v === undefined || v === null ? "false" : writeBool(v), "false", ",\"disableManifest\":", ",\"disable_manifest\":");
+    if (v === undefined || v === null || v === false) {
+      if (ctx.implicit) json = appendField(json, ctx, "false", ",\"disableManifest\":", ",\"disable_manifest\":");
+    } else json = appendField(json, ctx, writeBool(v), ",\"disableManifest\":", ",\"disable_manifest\":");
     if (c0 === "aliOSS") {
       at = "output.value";
       json += (json.length > 1 ? ",\"aliOSS\":" : "\"aliOSS\":") + writeAliOSSUpload(o0.value, ctx);
     }
     at = "filenameSuffix";
     v = m.filenameSuffix;
-    json = implicitField(json, ctx, v === undefined || v === null ? (ctx.enumAsInteger ? "0" : "\"INDEX\"") : writeSegmentedFileSuffix(v, ctx), (ctx.enumAsInteger ? "0" : "\"INDEX\""), ",\"filenameSuffix\":", ",\"filename_suffix\":");
+    if (v === undefined || v === null || v === 0) {
+      if (ctx.implicit) json = appendField(json, ctx, (ctx.enumAsInteger ? "0" : "\"INDEX\""), ",\"filenameSuffix\":", ",\"filename_suffix\":");
+    } else json = appendField(json, ctx, writeSegmentedFileSuffix(v, ctx), ",\"filenameSuffix\":", ",\"filename_suffix\":");
     at = "livePlaylistName";
     v = m.livePlaylistName;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"livePlaylistName\":", ",\"live_playlist_name\":");
+    if (v === undefined || v === null || v === "") {
+      if (ctx.implicit) json = appendField(json, ctx, "\"\"", ",\"livePlaylistName\":", ",\"live_playlist_name\":");
+    } else json = appendField(json, ctx, writeString(v), ",\"livePlaylistName\":", ",\"live_playlist_name\":");
   } catch (error) {
     throw encodeWithin(error, at);
   }
@@ -1868,25 +1946,39 @@ function writeImageOutput(init: unknown, ctx: WriteContext): string {
     }
     at = "captureInterval";
     v = m.captureInterval;
-    json = implicitField(json, ctx, v === undefined || v === null ? "0" : writeUint32(v), "0", ",\"captureInterval\":", ",\"capture_interval\":");
+    if (v === undefined || v === null || v === 0) {
+      if (ctx.implicit) json = appendField(json, ctx, "0", ",\"captureInterval\":", ",\"capture_interval\":");
+    } else json = appendField(json, ctx, writeUint32(v), ",\"captureInterval\":", ",\"capture_interval\":");
     at = "width";
     v = m.width;
-    json = implicitField(json, ctx, v === undefined || v === null ? "0" : writeInt32(v), "0", ",\"width\":", ",\"width\":");
+    if (v === undefined || v === null || v === 0) {
+      if (ctx.implicit) json = appendField(json, ctx, "0", ",\"width\":", ",\"width\":");
+    } else json = appendField(json, ctx, writeInt32(v), ",\"width\":", ",\"width\":");
     at = "height";
     v = m.height;
-    json = implicitField(json, ctx, v === undefined || v === null ? "0" : writeInt32(v), "0", ",\"height\":", ",\"height\":");
+    if (v === undefined || v === null || v === 0) {
+      if (ctx.implicit) json = appendField(json, ctx, "0", ",\"height\":", ",\"height\":");
+    } else json = appendField(json, ctx, writeInt32(v), ",\"height\":", ",\"height\":");
     at = "filenamePrefix";
     v = m.filenamePrefix;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"filenamePrefix\":", ",\"filename_prefix\":");
+    if (v === undefined || v === null || v === "") {
+      if (ctx.implicit) json = appendField(json, ctx, "\"\"", ",\"filenamePrefix\":", ",\"filename_prefix\":");
+    } else json = appendField(json, ctx, writeString(v), ",\"filenamePrefix\":", ",\"filename_prefix\":");
     at = "filenameSuffix";
     v = m.filenameSuffix;
-    json = implicitField(json, ctx, v === undefined || v === null ? (ctx.enumAsInteger ? "0" : "\"IMAGE_SUFFIX_INDEX\"") : writeImageFileSuffix(v, ctx), (ctx.enumAsInteger ? "0" : "\"IMAGE_SUFFIX_INDEX\""), ",\"filenameSuffix\":", ",\"filename_suffix\":");
+    if (v === undefined || v === null || v === 0) {
+      if (ctx.implicit) json = appendField(json, ctx, (ctx.enumAsInteger ? "0" : "\"IMAGE_SUFFIX_INDEX\""), ",\"filenameSuffix\":", ",\"filename_suffix\":");
+    } else json = appendField(json, ctx, writeImageFileSuffix(v, ctx), ",\"filenameSuffix\":", ",\"filename_suffix\":");
     at = "imageCodec";
     v = m.imageCodec;
-    json = implicitField(json, ctx, v === undefined || v === null ? (ctx.enumAsInteger ? "0" : "\"IC_DEFAULT\"") : writeImageCodec(v, ctx), (ctx.enumAsInteger ? "0" : "\"IC_DEFAULT\""), ",\"imageCodec\":", ",\"image_codec\":");
+    if (v === undefined || v === null || v === 0) {
+      if (ctx.implicit) json = appendField(json, ctx, (ctx.enumAsInteger ? "0" : "\"IC_DEFAULT\""), ",\"imageCodec\":", ",\"image_codec\":");
+    } else json = appendField(json, ctx, writeImageCodec(v, ctx), ",\"imageCodec\":", ",\"image_codec\":");
     at = "disableManifest";
     v = m.disableManifest;
-    json = implicitField(json, ctx, v === undefined || v === null ? "false" : writeBool(v), "false", ",\"disableManifest\":", ",\"disable_manifest\":");
+    if (v === undefined || v === null || v === false) {
+      if (ctx.implicit) json = appendField(json, ctx, "false", ",\"disableManifest\":", ",\"disable_manifest\":");
+    } else json = appendField(json, ctx, writeBool(v), ",\"disableManifest\":", ",\"disable_manifest\":");
     if (c0 === "s3") {
       at = "output.value";
       json += (json.length > 1 ? ",\"s3\":" : "\"s3\":") + writeS3Upload(o0.value, ctx);
@@ -2131,43 +2223,65 @@ function writeS3Upload(init: unknown, ctx: WriteContext): string {
     let v: unknown;
     at = "accessKey";
     v = m.accessKey;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"accessKey\":", ",\"access_key\":");
+    if (v === undefined || v === null || v === "") {
+      if (ctx.implicit) json = appendField(json, ctx, "\"\"", ",\"accessKey\":", ",\"access_key\":");
+    } else json = appendField(json, ctx, writeString(v), ",\"accessKey\":", ",\"access_key\":");
     at = "secret";
     v = m.secret;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"secret\":", ",\"secret\":");
+    if (v === undefined || v === null || v === "") {
+      if (ctx.implicit) json = appendField(json, ctx, "\"\"", ",\"secret\":", ",\"secret\":");
+    } else json = appendField(json, ctx, writeString(v), ",\"secret\":", ",\"secret\":");
     at = "region";
     v = m.region;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"region\":", ",\"region\":");
+    if (v === undefined || v === null || v === "") {
+      if (ctx.implicit) json = appendField(json, ctx, "\"\"", ",\"region\":", ",\"region\":");
+    } else json = appendField(json, ctx, writeString(v), ",\"region\":", ",\"region\":");
     at = "endpoint";
     v = m.endpoint;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"endpoint\":", ",\"endpoint\":");
+    if (v === undefined || v === null || v === "") {
+      if (ctx.implicit) json = appendField(json, ctx, "\"\"", ",\"endpoint\":", ",\"endpoint\":");
+    } else json = appendField(json, ctx, writeString(v), ",\"endpoint\":", ",\"endpoint\":");
     at = "bucket";
     v = m.bucket;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"bucket\":", ",\"bucket\":");
+    if (v === undefined || v === null || v === "") {
+      if (ctx.implicit) json = appendField(json, ctx, "\"\"", ",\"bucket\":", ",\"bucket\":");
+    } else json = appendField(json, ctx, writeString(v), ",\"bucket\":", ",\"bucket\":");
     at = "forcePathStyle";
     v = m.forcePathStyle;
-    json = implicitField(json, ctx, v === undefined || v === null ? "false" : writeBool(v), "false", ",\"forcePathStyle\":", ",\"force_path_style\":");
+    if (v === undefined || v === null || v === false) {
+      if (ctx.implicit) json = appendField(json, ctx, "false", ",\"forcePathStyle\":", ",\"force_path_style\":");
+    } else json = appendField(json, ctx, writeBool(v), ",\"forcePathStyle\":", ",\"force_path_style\":");
     at = "metadata";
     v = m.metadata;
     json = implicitField(json, ctx, v === undefined || v === null ? "{}" : writeMap(v, "string", writeString, ctx), "{}", ",\"metadata\":", ",\"metadata\":");
     at = "tagging";
     v = m.tagging;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"tagging\":", ",\"tagging\":");
+    if (v === undefined || v === null || v === "") {
+      if (ctx.implicit) json = appendField(json, ctx, "\"\"", ",\"tagging\":", ",\"tagging\":");
+    } else json = appendField(json, ctx, writeString(v), ",\"tagging\":", ",\"tagging\":");
     at = "contentDisposition";
     v = m.contentDisposition;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"contentDisposition\":", ",\"content_disposition\":");
+    if (v === undefined || v === null || v === "") {
+      if (ctx.implicit) json = appendField(json, ctx, "\"\"", ",\"contentDisposition\":", ",\"content_disposition\":");
+    } else json = appendField(json, ctx, writeString(v), ",\"contentDisposition\":", ",\"content_disposition\":");
     at = "proxy";
     v = m.proxy;
     json = presentField(json, ctx, v === undefined || v === null ? undefined : writeProxyConfig(v, ctx), ",\"proxy\":", ",\"proxy\":", true);
     at = "sessionToken";
     v = m.sessionToken;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"sessionToken\":", ",\"session_token\":");
+    if (v === undefined || v === null || v === "") {
+      if (ctx.implicit) json = appendField(json, ctx, "\"\"", ",\"sessionToken\":", ",\"session_token\":");
+    } else json = appendField(json, ctx, writeString(v), ",\"sessionToken\":", ",\"session_token\":");
     at = "assumeRoleArn";
     v = m.assumeRoleArn;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"assumeRoleArn\":", ",\"assume_role_arn\":");
+    if (v === undefined || v === null || v === "") {
+      if (ctx.implicit) json = appendField(json, ctx, "\"\"", ",\"assumeRoleArn\":", ",\"assume_role_arn\":");
+    } else json = appendField(json, ctx, writeString(v), ",\"assumeRoleArn\":", ",\"assume_role_arn\":");
     at = "assumeRoleExternalId";
     v = m.assumeRoleExternalId;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"assumeRoleExternalId\":", ",\"assume_role_external_id\":");
+    if (v === undefined || v === null || v === "") {
+      if (ctx.implicit) json = appendField(json, ctx, "\"\"", ",\"assumeRoleExternalId\":", ",\"assume_role_external_id\":");
+    } else json = appendField(json, ctx, writeString(v), ",\"assumeRoleExternalId\":", ",\"assume_role_external_id\":");
   } catch (error) {
     throw encodeWithin(error, at);
   }
@@ -2232,10 +2346,14 @@ function writeGCPUpload(init: unknown, ctx: WriteContext): string {
     let v: unknown;
     at = "credentials";
     v = m.credentials;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"credentials\":", ",\"credentials\":");
+    if (v === undefined || v === null || v === "") {
+      if (ctx.implicit) json = appendField(json, ctx, "\"\"", ",\"credentials\":", ",\"credentials\":");
+    } else json = appendField(json, ctx, writeString(v), ",\"credentials\":", ",\"credentials\":");
     at = "bucket";
     v = m.bucket;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"bucket\":", ",\"bucket\":");
+    if (v === undefined || v === null || v === "") {
+      if (ctx.implicit) json = appendField(json, ctx, "\"\"", ",\"bucket\":", ",\"bucket\":");
+    } else json = appendField(json, ctx, writeString(v), ",\"bucket\":", ",\"bucket\":");
     at = "proxy";
     v = m.proxy;
     json = presentField(json, ctx, v === undefined || v === null ? undefined : writeProxyConfig(v, ctx), ",\"proxy\":", ",\"proxy\":", true);
@@ -2315,13 +2433,19 @@ function writeAzureBlobUpload(init: unknown, ctx: WriteContext): string {
     let v: unknown;
     at = "accountName";
     v = m.accountName;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"accountName\":", ",\"account_name\":");
+    if (v === undefined || v === null || v === "") {
+      if (ctx.implicit) json = appendField(json, ctx, "\"\"", ",\"accountName\":", ",\"account_name\":");
+    } else json = appendField(json, ctx, writeString(v), ",\"accountName\":", ",\"account_name\":");
     at = "accountKey";
     v = m.accountKey;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"accountKey\":", ",\"account_key\":");
+    if (v === undefined || v === null || v === "") {
+      if (ctx.implicit) json = appendField(json, ctx, "\"\"", ",\"accountKey\":", ",\"account_key\":");
+    } else json = appendField(json, ctx, writeString(v), ",\"accountKey\":", ",\"account_key\":");
     at = "containerName";
     v = m.containerName;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"containerName\":", ",\"container_name\":");
+    if (v === undefined || v === null || v === "") {
+      if (ctx.implicit) json = appendField(json, ctx, "\"\"", ",\"containerName\":", ",\"container_name\":");
+    } else json = appendField(json, ctx, writeString(v), ",\"containerName\":", ",\"container_name\":");
   } catch (error) {
     throw encodeWithin(error, at);
   }
@@ -2400,19 +2524,29 @@ function writeAliOSSUpload(init: unknown, ctx: WriteContext): string {
     let v: unknown;
     at = "accessKey";
     v = m.accessKey;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"accessKey\":", ",\"access_key\":");
+    if (v === undefined || v === null || v === "") {
+      if (ctx.implicit) json = appendField(json, ctx, "\"\"", ",\"accessKey\":", ",\"access_key\":");
+    } else json = appendField(json, ctx, writeString(v), ",\"accessKey\":", ",\"access_key\":");
     at = "secret";
     v = m.secret;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"secret\":", ",\"secret\":");
+    if (v === undefined || v === null || v === "") {
+      if (ctx.implicit) json = appendField(json, ctx, "\"\"", ",\"secret\":", ",\"secret\":");
+    } else json = appendField(json, ctx, writeString(v), ",\"secret\":", ",\"secret\":");
     at = "region";
     v = m.region;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"region\":", ",\"region\":");
+    if (v === undefined || v === null || v === "") {
+      if (ctx.implicit) json = appendField(json, ctx, "\"\"", ",\"region\":", ",\"region\":");
+    } else json = appendField(json, ctx, writeString(v), ",\"region\":", ",\"region\":");
     at = "endpoint";
     v = m.endpoint;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"endpoint\":", ",\"endpoint\":");
+    if (v === undefined || v === null || v === "") {
+      if (ctx.implicit) json = appendField(json, ctx, "\"\"", ",\"endpoint\":", ",\"endpoint\":");
+    } else json = appendField(json, ctx, writeString(v), ",\"endpoint\":", ",\"endpoint\":");
     at = "bucket";
     v = m.bucket;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"bucket\":", ",\"bucket\":");
+    if (v === undefined || v === null || v === "") {
+      if (ctx.implicit) json = appendField(json, ctx, "\"\"", ",\"bucket\":", ",\"bucket\":");
+    } else json = appendField(json, ctx, writeString(v), ",\"bucket\":", ",\"bucket\":");
   } catch (error) {
     throw encodeWithin(error, at);
   }
@@ -2478,13 +2612,19 @@ function writeProxyConfig(init: unknown, ctx: WriteContext): string {
     let v: unknown;
     at = "url";
     v = m.url;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"url\":", ",\"url\":");
+    if (v === undefined || v === null || v === "") {
+      if (ctx.implicit) json = appendField(json, ctx, "\"\"", ",\"url\":", ",\"url\":");
+    } else json = appendField(json, ctx, writeString(v), ",\"url\":", ",\"url\":");
     at = "username";
     v = m.username;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"username\":", ",\"username\":");
+    if (v === undefined || v === null || v === "") {
+      if (ctx.implicit) json = appendField(json, ctx, "\"\"", ",\"username\":", ",\"username\":");
+    } else json = appendField(json, ctx, writeString(v), ",\"username\":", ",\"username\":");
     at = "password";
     v = m.password;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"password\":", ",\"password\":");
+    if (v === undefined || v === null || v === "") {
+      if (ctx.implicit) json = appendField(json, ctx, "\"\"", ",\"password\":", ",\"password\":");
+    } else json = appendField(json, ctx, writeString(v), ",\"password\":", ",\"password\":");
   } catch (error) {
     throw encodeWithin(error, at);
   }
@@ -2564,13 +2704,19 @@ function writeListEgressRequest(init: unknown, ctx: WriteContext): string {
     let v: unknown;
     at = "roomName";
     v = m.roomName;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"roomName\":", ",\"room_name\":");
+    if (v === undefined || v === null || v === "") {
+      if (ctx.implicit) json = appendField(json, ctx, "\"\"", ",\"roomName\":", ",\"room_name\":");
+    } else json = appendField(json, ctx, writeString(v), ",\"roomName\":", ",\"room_name\":");
     at = "egressId";
     v = m.egressId;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"egressId\":", ",\"egress_id\":");
+    if (v === undefined || v === null || v === "") {
+      if (ctx.implicit) json = appendField(json, ctx, "\"\"", ",\"egressId\":", ",\"egress_id\":");
+    } else json = appendField(json, ctx, writeString(v), ",\"egressId\":", ",\"egress_id\":");
     at = "active";
     v = m.active;
-    json = implicitField(json, ctx, v === undefined || v === null ? "false" : writeBool(v), "false", ",\"active\":", ",\"active\":");
+    if (v === undefined || v === null || v === false) {
+      if (ctx.implicit) json = appendField(json, ctx, "false", ",\"active\":", ",\"active\":");
+    } else json = appendField(json, ctx, writeBool(v), ",\"active\":", ",\"active\":");
     at = "pageToken";
     v = m.pageToken;
     json = presentField(json, ctx, v === undefined || v === null ? undefined : TokenPaginationJsonWriter.$write(v, ctx), ",\"pageToken\":", ",\"page_token\":", true);
@@ -2639,7 +2785,9 @@ function writeListEgressResponse(init: unknown, ctx: WriteContext): string {
     let v: unknown;
     at = "items";
     v = m.items;
-    json = implicitField(json, ctx, v === undefined || v === null ? "[]" : writeList(v, writeEgressInfo, ctx), "[]", ",\"items\":", ",\"items\":");
+    if (v === undefined || v === null || isEmptyList(v)) {
+      if (ctx.implicit) json = appendField(json, ctx, "[]", ",\"items\":", ",\"items\":");
+    } else json = appendField(json, ctx, writeList(v, writeEgressInfo, ctx), ",\"items\":", ",\"items\":");
     at = "nextPageToken";
     v = m.nextPageToken;
     json = presentField(json, ctx, v === undefined || v === null ? undefined : TokenPaginationJsonWriter.$write(v, ctx), ",\"nextPageToken\":", ",\"next_page_token\":", true);
@@ -2705,7 +2853,9 @@ function writeStopEgressRequest(init: unknown, ctx: WriteContext): string {
     let v: unknown;
     at = "egressId";
     v = m.egressId;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"egressId\":", ",\"egress_id\":");
+    if (v === undefined || v === null || v === "") {
+      if (ctx.implicit) json = appendField(json, ctx, "\"\"", ",\"egressId\":", ",\"egress_id\":");
+    } else json = appendField(json, ctx, writeString(v), ",\"egressId\":", ",\"egress_id\":");
   } catch (error) {
     throw encodeWithin(error, at);
   }
@@ -2980,13 +3130,19 @@ function writeEgressInfo(init: unknown, ctx: WriteContext): string {
     }
     at = "egressId";
     v = m.egressId;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"egressId\":", ",\"egress_id\":");
+    if (v === undefined || v === null || v === "") {
+      if (ctx.implicit) json = appendField(json, ctx, "\"\"", ",\"egressId\":", ",\"egress_id\":");
+    } else json = appendField(json, ctx, writeString(v), ",\"egressId\":", ",\"egress_id\":");
     at = "roomId";
     v = m.roomId;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"roomId\":", ",\"room_id\":");
+    if (v === undefined || v === null || v === "") {
+      if (ctx.implicit) json = appendField(json, ctx, "\"\"", ",\"roomId\":", ",\"room_id\":");
+    } else json = appendField(json, ctx, writeString(v), ",\"roomId\":", ",\"room_id\":");
     at = "status";
     v = m.status;
-    json = implicitField(json, ctx, v === undefined || v === null ? (ctx.enumAsInteger ? "0" : "\"EGRESS_STARTING\"") : writeEgressStatus(v, ctx), (ctx.enumAsInteger ? "0" : "\"EGRESS_STARTING\""), ",\"status\":", ",\"status\":");
+    if (v === undefined || v === null || v === 0) {
+      if (ctx.implicit) json = appendField(json, ctx, (ctx.enumAsInteger ? "0" : "\"EGRESS_STARTING\""), ",\"status\":", ",\"status\":");
+    } else json = appendField(json, ctx, writeEgressStatus(v, ctx), ",\"status\":", ",\"status\":");
     if (c0 === "roomComposite") {
       at = "request.value";
       json += (ctx.useProtoFieldName ? (json.length > 1 ? ",\"room_composite\":" : "\"room_composite\":") : (json.length > 1 ? ",\"roomComposite\":" : "\"roomComposite\":")) + writeRoomCompositeEgressRequest(o0.value, ctx);
@@ -3009,61 +3165,91 @@ function writeEgressInfo(init: unknown, ctx: WriteContext): string {
     }
     at = "error";
     v = m.error;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"error\":", ",\"error\":");
+    if (v === undefined || v === null || v === "") {
+      if (ctx.implicit) json = appendField(json, ctx, "\"\"", ",\"error\":", ",\"error\":");
+    } else json = appendField(json, ctx, writeString(v), ",\"error\":", ",\"error\":");
     at = "startedAt";
     v = m.startedAt;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"0\"" : writeInt64(v), "\"0\"", ",\"startedAt\":", ",\"started_at\":");
+    if (v === undefined || v === null || v === 0n) {
+      if (ctx.implicit) json = appendField(json, ctx, "\"0\"", ",\"startedAt\":", ",\"started_at\":");
+    } else json = implicitField(json, ctx, writeInt64(v), "\"0\"", ",\"startedAt\":", ",\"started_at\":");
     at = "endedAt";
     v = m.endedAt;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"0\"" : writeInt64(v), "\"0\"", ",\"endedAt\":", ",\"ended_at\":");
+    if (v === undefined || v === null || v === 0n) {
+      if (ctx.implicit) json = appendField(json, ctx, "\"0\"", ",\"endedAt\":", ",\"ended_at\":");
+    } else json = implicitField(json, ctx, writeInt64(v), "\"0\"", ",\"endedAt\":", ",\"ended_at\":");
     if (c1 === "segments") {
       at = "result.value";
       json += (json.length > 1 ? ",\"segments\":" : "\"segments\":") + writeSegmentsInfo(o1.value, ctx);
     }
     at = "roomName";
     v = m.roomName;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"roomName\":", ",\"room_name\":");
+    if (v === undefined || v === null || v === "") {
+      if (ctx.implicit) json = appendField(json, ctx, "\"\"", ",\"roomName\":", ",\"room_name\":");
+    } else json = appendField(json, ctx, writeString(v), ",\"roomName\":", ",\"room_name\":");
     if (c0 === "web") {
       at = "request.value";
       json += (json.length > 1 ? ",\"web\":" : "\"web\":") + writeWebEgressRequest(o0.value, ctx);
     }
     at = "streamResults";
     v = m.streamResults;
-    json = implicitField(json, ctx, v === undefined || v === null ? "[]" : writeList(v, writeStreamInfo, ctx), "[]", ",\"streamResults\":", ",\"stream_results\":");
+    if (v === undefined || v === null || isEmptyList(v)) {
+      if (ctx.implicit) json = appendField(json, ctx, "[]", ",\"streamResults\":", ",\"stream_results\":");
+    } else json = appendField(json, ctx, writeList(v, writeStreamInfo, ctx), ",\"streamResults\":", ",\"stream_results\":");
     at = "fileResults";
     v = m.fileResults;
-    json = implicitField(json, ctx, v === undefined || v === null ? "[]" : writeList(v, writeFileInfo, ctx), "[]", ",\"fileResults\":", ",\"file_results\":");
+    if (v === undefined || v === null || isEmptyList(v)) {
+      if (ctx.implicit) json = appendField(json, ctx, "[]", ",\"fileResults\":", ",\"file_results\":");
+    } else json = appendField(json, ctx, writeList(v, writeFileInfo, ctx), ",\"fileResults\":", ",\"file_results\":");
     at = "segmentResults";
     v = m.segmentResults;
-    json = implicitField(json, ctx, v === undefined || v === null ? "[]" : writeList(v, writeSegmentsInfo, ctx), "[]", ",\"segmentResults\":", ",\"segment_results\":");
+    if (v === undefined || v === null || isEmptyList(v)) {
+      if (ctx.implicit) json = appendField(json, ctx, "[]", ",\"segmentResults\":", ",\"segment_results\":");
+    } else json = appendField(json, ctx, writeList(v, writeSegmentsInfo, ctx), ",\"segmentResults\":", ",\"segment_results\":");
     at = "updatedAt";
     v = m.updatedAt;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"0\"" : writeInt64(v), "\"0\"", ",\"updatedAt\":", ",\"updated_at\":");
+    if (v === undefined || v === null || v === 0n) {
+      if (ctx.implicit) json = appendField(json, ctx, "\"0\"", ",\"updatedAt\":", ",\"updated_at\":");
+    } else json = implicitField(json, ctx, writeInt64(v), "\"0\"", ",\"updatedAt\":", ",\"updated_at\":");
     if (c0 === "participant") {
       at = "request.value";
       json += (json.length > 1 ? ",\"participant\":" : "\"participant\":") + writeParticipantEgressRequest(o0.value, ctx);
     }
     at = "imageResults";
     v = m.imageResults;
-    json = implicitField(json, ctx, v === undefined || v === null ? "[]" : writeList(v, writeImagesInfo, ctx), "[]", ",\"imageResults\":", ",\"image_results\":");
+    if (v === undefined || v === null || isEmptyList(v)) {
+      if (ctx.implicit) json = appendField(json, ctx, "[]", ",\"imageResults\":", ",\"image_results\":");
+    } else json = appendField(json, ctx, writeList(v, writeImagesInfo, ctx), ",\"imageResults\":", ",\"image_results\":");
     at = "details";
     v = m.details;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"details\":", ",\"details\":");
+    if (v === undefined || v === null || v === "") {
+      if (ctx.implicit) json = appendField(json, ctx, "\"\"", ",\"details\":", ",\"details\":");
+    } else json = appendField(json, ctx, writeString(v), ",\"details\":", ",\"details\":");
     at = "errorCode";
     v = m.errorCode;
-    json = implicitField(json, ctx, v === undefined || v === null ? "0" : writeInt32(v), "0", ",\"errorCode\":", ",\"error_code\":");
+    if (v === undefined || v === null || v === 0) {
+      if (ctx.implicit) json = appendField(json, ctx, "0", ",\"errorCode\":", ",\"error_code\":");
+    } else json = appendField(json, ctx, writeInt32(v), ",\"errorCode\":", ",\"error_code\":");
     at = "manifestLocation";
     v = m.manifestLocation;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"manifestLocation\":", ",\"manifest_location\":");
+    if (v === undefined || v === null || v === "") {
+      if (ctx.implicit) json = appendField(json, ctx, "\"\"", ",\"manifestLocation\":", ",\"manifest_location\":");
+    } else json = appendField(json, ctx, writeString(v), ",\"manifestLocation\":", ",\"manifest_location\":");
     at = "backupStorageUsed";
     v = m.backupStorageUsed;
-    json = implicitField(json, ctx, v === undefined || v === null ? "false" : writeBool(v), "false", ",\"backupStorageUsed\":", ",\"backup_storage_used\":");
+    if (v === undefined || v === null || v === false) {
+      if (ctx.implicit) json = appendField(json, ctx, "false", ",\"backupStorageUsed\":", ",\"backup_storage_used\":");
+    } else json = appendField(json, ctx, writeBool(v), ",\"backupStorageUsed\":", ",\"backup_storage_used\":");
     at = "sourceType";
     v = m.sourceType;
-    json = implicitField(json, ctx, v === undefined || v === null ? (ctx.enumAsInteger ? "0" : "\"EGRESS_SOURCE_TYPE_WEB\"") : writeEgressSourceType(v, ctx), (ctx.enumAsInteger ? "0" : "\"EGRESS_SOURCE_TYPE_WEB\""), ",\"sourceType\":", ",\"source_type\":");
+    if (v === undefined || v === null || v === 0) {
+      if (ctx.implicit) json = appendField(json, ctx, (ctx.enumAsInteger ? "0" : "\"EGRESS_SOURCE_TYPE_WEB\""), ",\"sourceType\":", ",\"source_type\":");
+    } else json = appendField(json, ctx, writeEgressSourceType(v, ctx), ",\"sourceType\":", ",\"source_type\":");
     at = "retryCount";
     v = m.retryCount;
-    json = implicitField(json, ctx, v === undefined || v === null ? "0" : writeInt32(v), "0", ",\"retryCount\":", ",\"retry_count\":");
+    if (v === undefined || v === null || v === 0) {
+      if (ctx.implicit) json = appendField(json, ctx, "0", ",\"retryCount\":", ",\"retry_count\":");
+    } else json = appendField(json, ctx, writeInt32(v), ",\"retryCount\":", ",\"retry_count\":");
     if (c0 === "egress") {
       at = "request.value";
       json += (json.length > 1 ? ",\"egress\":" : "\"egress\":") + writeStartEgressRequest(o0.value, ctx);
@@ -3171,28 +3357,44 @@ function writeStreamInfo(init: unknown, ctx: WriteContext): string {
     let v: unknown;
     at = "url";
     v = m.url;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"url\":", ",\"url\":");
+    if (v === undefined || v === null || v === "") {
+      if (ctx.implicit) json = appendField(json, ctx, "\"\"", ",\"url\":", ",\"url\":");
+    } else json = appendField(json, ctx, writeString(v), ",\"url\":", ",\"url\":");
     at = "startedAt";
     v = m.startedAt;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"0\"" : writeInt64(v), "\"0\"", ",\"startedAt\":", ",\"started_at\":");
+    if (v === undefined || v === null || v === 0n) {
+      if (ctx.implicit) json = appendField(json, ctx, "\"0\"", ",\"startedAt\":", ",\"started_at\":");
+    } else json = implicitField(json, ctx, writeInt64(v), "\"0\"", ",\"startedAt\":", ",\"started_at\":");
     at = "endedAt";
     v = m.endedAt;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"0\"" : writeInt64(v), "\"0\"", ",\"endedAt\":", ",\"ended_at\":");
+    if (v === undefined || v === null || v === 0n) {
+      if (ctx.implicit) json = appendField(json, ctx, "\"0\"", ",\"endedAt\":", ",\"ended_at\":");
+    } else json = implicitField(json, ctx, writeInt64(v), "\"0\"", ",\"endedAt\":", ",\"ended_at\":");
     at = "duration";
     v = m.duration;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"0\"" : writeInt64(v), "\"0\"", ",\"duration\":", ",\"duration\":");
+    if (v === undefined || v === null || v === 0n) {
+      if (ctx.implicit) json = appendField(json, ctx, "\"0\"", ",\"duration\":", ",\"duration\":");
+    } else json = implicitField(json, ctx, writeInt64(v), "\"0\"", ",\"duration\":", ",\"duration\":");
     at = "status";
     v = m.status;
-    json = implicitField(json, ctx, v === undefined || v === null ? (ctx.enumAsInteger ? "0" : "\"ACTIVE\"") : writeStreamInfo_Status(v, ctx), (ctx.enumAsInteger ? "0" : "\"ACTIVE\""), ",\"status\":", ",\"status\":");
+    if (v === undefined || v === null || v === 0) {
+      if (ctx.implicit) json = appendField(json, ctx, (ctx.enumAsInteger ? "0" : "\"ACTIVE\""), ",\"status\":", ",\"status\":");
+    } else json = appendField(json, ctx, writeStreamInfo_Status(v, ctx), ",\"status\":", ",\"status\":");
     at = "error";
     v = m.error;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"error\":", ",\"error\":");
+    if (v === undefined || v === null || v === "") {
+      if (ctx.implicit) json = appendField(json, ctx, "\"\"", ",\"error\":", ",\"error\":");
+    } else json = appendField(json, ctx, writeString(v), ",\"error\":", ",\"error\":");
     at = "lastRetryAt";
     v = m.lastRetryAt;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"0\"" : writeInt64(v), "\"0\"", ",\"lastRetryAt\":", ",\"last_retry_at\":");
+    if (v === undefined || v === null || v === 0n) {
+      if (ctx.implicit) json = appendField(json, ctx, "\"0\"", ",\"lastRetryAt\":", ",\"last_retry_at\":");
+    } else json = implicitField(json, ctx, writeInt64(v), "\"0\"", ",\"lastRetryAt\":", ",\"last_retry_at\":");
     at = "retries";
     v = m.retries;
-    json = implicitField(json, ctx, v === undefined || v === null ? "0" : writeUint32(v), "0", ",\"retries\":", ",\"retries\":");
+    if (v === undefined || v === null || v === 0) {
+      if (ctx.implicit) json = appendField(json, ctx, "0", ",\"retries\":", ",\"retries\":");
+    } else json = appendField(json, ctx, writeUint32(v), ",\"retries\":", ",\"retries\":");
   } catch (error) {
     throw encodeWithin(error, at);
   }
@@ -3278,22 +3480,34 @@ function writeFileInfo(init: unknown, ctx: WriteContext): string {
     let v: unknown;
     at = "filename";
     v = m.filename;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"filename\":", ",\"filename\":");
+    if (v === undefined || v === null || v === "") {
+      if (ctx.implicit) json = appendField(json, ctx, "\"\"", ",\"filename\":", ",\"filename\":");
+    } else json = appendField(json, ctx, writeString(v), ",\"filename\":", ",\"filename\":");
     at = "startedAt";
     v = m.startedAt;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"0\"" : writeInt64(v), "\"0\"", ",\"startedAt\":", ",\"started_at\":");
+    if (v === undefined || v === null || v === 0n) {
+      if (ctx.implicit) json = appendField(json, ctx, "\"0\"", ",\"startedAt\":", ",\"started_at\":");
+    } else json = implicitField(json, ctx, writeInt64(v), "\"0\"", ",\"startedAt\":", ",\"started_at\":");
     at = "endedAt";
     v = m.endedAt;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"0\"" : writeInt64(v), "\"0\"", ",\"endedAt\":", ",\"ended_at\":");
+    if (v === undefined || v === null || v === 0n) {
+      if (ctx.implicit) json = appendField(json, ctx, "\"0\"", ",\"endedAt\":", ",\"ended_at\":");
+    } else json = implicitField(json, ctx, writeInt64(v), "\"0\"", ",\"endedAt\":", ",\"ended_at\":");
     at = "size";
     v = m.size;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"0\"" : writeInt64(v), "\"0\"", ",\"size\":", ",\"size\":");
+    if (v === undefined || v === null || v === 0n) {
+      if (ctx.implicit) json = appendField(json, ctx, "\"0\"", ",\"size\":", ",\"size\":");
+    } else json = implicitField(json, ctx, writeInt64(v), "\"0\"", ",\"size\":", ",\"size\":");
     at = "location";
     v = m.location;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"location\":", ",\"location\":");
+    if (v === undefined || v === null || v === "") {
+      if (ctx.implicit) json = appendField(json, ctx, "\"\"", ",\"location\":", ",\"location\":");
+    } else json = appendField(json, ctx, writeString(v), ",\"location\":", ",\"location\":");
     at = "duration";
     v = m.duration;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"0\"" : writeInt64(v), "\"0\"", ",\"duration\":", ",\"duration\":");
+    if (v === undefined || v === null || v === 0n) {
+      if (ctx.implicit) json = appendField(json, ctx, "\"0\"", ",\"duration\":", ",\"duration\":");
+    } else json = implicitField(json, ctx, writeInt64(v), "\"0\"", ",\"duration\":", ",\"duration\":");
   } catch (error) {
     throw encodeWithin(error, at);
   }
@@ -3406,31 +3620,49 @@ function writeSegmentsInfo(init: unknown, ctx: WriteContext): string {
     let v: unknown;
     at = "playlistName";
     v = m.playlistName;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"playlistName\":", ",\"playlist_name\":");
+    if (v === undefined || v === null || v === "") {
+      if (ctx.implicit) json = appendField(json, ctx, "\"\"", ",\"playlistName\":", ",\"playlist_name\":");
+    } else json = appendField(json, ctx, writeString(v), ",\"playlistName\":", ",\"playlist_name\":");
     at = "duration";
     v = m.duration;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"0\"" : writeInt64(v), "\"0\"", ",\"duration\":", ",\"duration\":");
+    if (v === undefined || v === null || v === 0n) {
+      if (ctx.implicit) json = appendField(json, ctx, "\"0\"", ",\"duration\":", ",\"duration\":");
+    } else json = implicitField(json, ctx, writeInt64(v), "\"0\"", ",\"duration\":", ",\"duration\":");
     at = "size";
     v = m.size;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"0\"" : writeInt64(v), "\"0\"", ",\"size\":", ",\"size\":");
+    if (v === undefined || v === null || v === 0n) {
+      if (ctx.implicit) json = appendField(json, ctx, "\"0\"", ",\"size\":", ",\"size\":");
+    } else json = implicitField(json, ctx, writeInt64(v), "\"0\"", ",\"size\":", ",\"size\":");
     at = "playlistLocation";
     v = m.playlistLocation;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"playlistLocation\":", ",\"playlist_location\":");
+    if (v === undefined || v === null || v === "") {
+      if (ctx.implicit) json = appendField(json, ctx, "\"\"", ",\"playlistLocation\":", ",\"playlist_location\":");
+    } else json = appendField(json, ctx, writeString(v), ",\"playlistLocation\":", ",\"playlist_location\":");
     at = "segmentCount";
     v = m.segmentCount;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"0\"" : writeInt64(v), "\"0\"", ",\"segmentCount\":", ",\"segment_count\":");
+    if (v === undefined || v === null || v === 0n) {
+      if (ctx.implicit) json = appendField(json, ctx, "\"0\"", ",\"segmentCount\":", ",\"segment_count\":");
+    } else json = implicitField(json, ctx, writeInt64(v), "\"0\"", ",\"segmentCount\":", ",\"segment_count\":");
     at = "startedAt";
     v = m.startedAt;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"0\"" : writeInt64(v), "\"0\"", ",\"startedAt\":", ",\"started_at\":");
+    if (v === undefined || v === null || v === 0n) {
+      if (ctx.implicit) json = appendField(json, ctx, "\"0\"", ",\"startedAt\":", ",\"started_at\":");
+    } else json = implicitField(json, ctx, writeInt64(v), "\"0\"", ",\"startedAt\":", ",\"started_at\":");
     at = "endedAt";
     v = m.endedAt;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"0\"" : writeInt64(v), "\"0\"", ",\"endedAt\":", ",\"ended_at\":");
+    if (v === undefined || v === null || v === 0n) {
+      if (ctx.implicit) json = appendField(json, ctx, "\"0\"", ",\"endedAt\":", ",\"ended_at\":");
+    } else json = implicitField(json, ctx, writeInt64(v), "\"0\"", ",\"endedAt\":", ",\"ended_at\":");
     at = "livePlaylistName";
     v = m.livePlaylistName;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"livePlaylistName\":", ",\"live_playlist_name\":");
+    if (v === undefined || v === null || v === "") {
+      if (ctx.implicit) json = appendField(json, ctx, "\"\"", ",\"livePlaylistName\":", ",\"live_playlist_name\":");
+    } else json = appendField(json, ctx, writeString(v), ",\"livePlaylistName\":", ",\"live_playlist_name\":");
     at = "livePlaylistLocation";
     v = m.livePlaylistLocation;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"livePlaylistLocation\":", ",\"live_playlist_location\":");
+    if (v === undefined || v === null || v === "") {
+      if (ctx.implicit) json = appendField(json, ctx, "\"\"", ",\"livePlaylistLocation\":", ",\"live_playlist_location\":");
+    } else json = appendField(json, ctx, writeString(v), ",\"livePlaylistLocation\":", ",\"live_playlist_location\":");
   } catch (error) {
     throw encodeWithin(error, at);
   }
@@ -3514,16 +3746,24 @@ function writeImagesInfo(init: unknown, ctx: WriteContext): string {
     let v: unknown;
     at = "imageCount";
     v = m.imageCount;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"0\"" : writeInt64(v), "\"0\"", ",\"imageCount\":", ",\"image_count\":");
+    if (v === undefined || v === null || v === 0n) {
+      if (ctx.implicit) json = appendField(json, ctx, "\"0\"", ",\"imageCount\":", ",\"image_count\":");
+    } else json = implicitField(json, ctx, writeInt64(v), "\"0\"", ",\"imageCount\":", ",\"image_count\":");
     at = "startedAt";
     v = m.startedAt;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"0\"" : writeInt64(v), "\"0\"", ",\"startedAt\":", ",\"started_at\":");
+    if (v === undefined || v === null || v === 0n) {
+      if (ctx.implicit) json = appendField(json, ctx, "\"0\"", ",\"startedAt\":", ",\"started_at\":");
+    } else json = implicitField(json, ctx, writeInt64(v), "\"0\"", ",\"startedAt\":", ",\"started_at\":");
     at = "endedAt";
     v = m.endedAt;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"0\"" : writeInt64(v), "\"0\"", ",\"endedAt\":", ",\"ended_at\":");
+    if (v === undefined || v === null || v === 0n) {
+      if (ctx.implicit) json = appendField(json, ctx, "\"0\"", ",\"endedAt\":", ",\"ended_at\":");
+    } else json = implicitField(json, ctx, writeInt64(v), "\"0\"", ",\"endedAt\":", ",\"ended_at\":");
     at = "filenamePrefix";
     v = m.filenamePrefix;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"filenamePrefix\":", ",\"filename_prefix\":");
+    if (v === undefined || v === null || v === "") {
+      if (ctx.implicit) json = appendField(json, ctx, "\"\"", ",\"filenamePrefix\":", ",\"filename_prefix\":");
+    } else json = appendField(json, ctx, writeString(v), ",\"filenamePrefix\":", ",\"filename_prefix\":");
   } catch (error) {
     throw encodeWithin(error, at);
   }
@@ -3626,10 +3866,14 @@ function writeAutoParticipantEgress(init: unknown, ctx: WriteContext): string {
     }
     at = "fileOutputs";
     v = m.fileOutputs;
-    json = implicitField(json, ctx, v === undefined || v === null ? "[]" : writeList(v, writeEncodedFileOutput, ctx), "[]", ",\"fileOutputs\":", ",\"file_outputs\":");
+    if (v === undefined || v === null || isEmptyList(v)) {
+      if (ctx.implicit) json = appendField(json, ctx, "[]", ",\"fileOutputs\":", ",\"file_outputs\":");
+    } else json = appendField(json, ctx, writeList(v, writeEncodedFileOutput, ctx), ",\"fileOutputs\":", ",\"file_outputs\":");
     at = "segmentOutputs";
     v = m.segmentOutputs;
-    json = implicitField(json, ctx, v === undefined || v === null ? "[]" : writeList(v, writeSegmentedFileOutput, ctx), "[]", ",\"segmentOutputs\":", ",\"segment_outputs\":");
+    if (v === undefined || v === null || isEmptyList(v)) {
+      if (ctx.implicit) json = appendField(json, ctx, "[]", ",\"segmentOutputs\":", ",\"segment_outputs\":");
+    } else json = appendField(json, ctx, writeList(v, writeSegmentedFileOutput, ctx), ",\"segmentOutputs\":", ",\"segment_outputs\":");
   } catch (error) {
     throw encodeWithin(error, at);
   }
@@ -3734,7 +3978,9 @@ function writeAutoTrackEgress(init: unknown, ctx: WriteContext): string {
     }
     at = "filepath";
     v = m.filepath;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"filepath\":", ",\"filepath\":");
+    if (v === undefined || v === null || v === "") {
+      if (ctx.implicit) json = appendField(json, ctx, "\"\"", ",\"filepath\":", ",\"filepath\":");
+    } else json = appendField(json, ctx, writeString(v), ",\"filepath\":", ",\"filepath\":");
     if (c0 === "s3") {
       at = "output.value";
       json += (json.length > 1 ? ",\"s3\":" : "\"s3\":") + writeS3Upload(o0.value, ctx);
@@ -3749,7 +3995,9 @@ function writeAutoTrackEgress(init: unknown, ctx: WriteContext): string {
     }
     at = "disableManifest";
     v = m.disableManifest;
-    json = implicitField(json, ctx, v === undefined || v === null ? "false" : writeBool(v), "false", ",\"disableManifest\":", ",\"disable_manifest\":");
+    if (v === undefined || v === null || v === false) {
+      if (ctx.implicit) json = appendField(json, ctx, "false", ",\"disableManifest\":", ",\"disable_manifest\":");
+    } else json = appendField(json, ctx, writeBool(v), ",\"disableManifest\":", ",\"disable_manifest\":");
     if (c0 === "aliOSS") {
       at = "output.value";
       json += (json.length > 1 ? ",\"aliOSS\":" : "\"aliOSS\":") + writeAliOSSUpload(o0.value, ctx);
@@ -3898,13 +4146,19 @@ function writeExportReplayRequest(init: unknown, ctx: WriteContext): string {
     }
     at = "replayId";
     v = m.replayId;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"replayId\":", ",\"replay_id\":");
+    if (v === undefined || v === null || v === "") {
+      if (ctx.implicit) json = appendField(json, ctx, "\"\"", ",\"replayId\":", ",\"replay_id\":");
+    } else json = appendField(json, ctx, writeString(v), ",\"replayId\":", ",\"replay_id\":");
     at = "startOffsetMs";
     v = m.startOffsetMs;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"0\"" : writeInt64(v), "\"0\"", ",\"startOffsetMs\":", ",\"start_offset_ms\":");
+    if (v === undefined || v === null || v === 0n) {
+      if (ctx.implicit) json = appendField(json, ctx, "\"0\"", ",\"startOffsetMs\":", ",\"start_offset_ms\":");
+    } else json = implicitField(json, ctx, writeInt64(v), "\"0\"", ",\"startOffsetMs\":", ",\"start_offset_ms\":");
     at = "endOffsetMs";
     v = m.endOffsetMs;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"0\"" : writeInt64(v), "\"0\"", ",\"endOffsetMs\":", ",\"end_offset_ms\":");
+    if (v === undefined || v === null || v === 0n) {
+      if (ctx.implicit) json = appendField(json, ctx, "\"0\"", ",\"endOffsetMs\":", ",\"end_offset_ms\":");
+    } else json = implicitField(json, ctx, writeInt64(v), "\"0\"", ",\"endOffsetMs\":", ",\"end_offset_ms\":");
     if (c0 === "template") {
       at = "source.value";
       json += (json.length > 1 ? ",\"template\":" : "\"template\":") + writeTemplateSource(o0.value, ctx);
@@ -3927,13 +4181,17 @@ function writeExportReplayRequest(init: unknown, ctx: WriteContext): string {
     }
     at = "outputs";
     v = m.outputs;
-    json = implicitField(json, ctx, v === undefined || v === null ? "[]" : writeList(v, writeOutput, ctx), "[]", ",\"outputs\":", ",\"outputs\":");
+    if (v === undefined || v === null || isEmptyList(v)) {
+      if (ctx.implicit) json = appendField(json, ctx, "[]", ",\"outputs\":", ",\"outputs\":");
+    } else json = appendField(json, ctx, writeList(v, writeOutput, ctx), ",\"outputs\":", ",\"outputs\":");
     at = "storage";
     v = m.storage;
     json = presentField(json, ctx, v === undefined || v === null ? undefined : writeStorageConfig(v, ctx), ",\"storage\":", ",\"storage\":", true);
     at = "webhooks";
     v = m.webhooks;
-    json = implicitField(json, ctx, v === undefined || v === null ? "[]" : writeList(v, WebhookConfigJsonWriter.$write, ctx), "[]", ",\"webhooks\":", ",\"webhooks\":");
+    if (v === undefined || v === null || isEmptyList(v)) {
+      if (ctx.implicit) json = appendField(json, ctx, "[]", ",\"webhooks\":", ",\"webhooks\":");
+    } else json = appendField(json, ctx, writeList(v, WebhookConfigJsonWriter.$write, ctx), ",\"webhooks\":", ",\"webhooks\":");
   } catch (error) {
     throw encodeWithin(error, at);
   }
@@ -4119,19 +4377,29 @@ function writeRoomCompositeEgressRequest(init: unknown, ctx: WriteContext): stri
     }
     at = "roomName";
     v = m.roomName;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"roomName\":", ",\"room_name\":");
+    if (v === undefined || v === null || v === "") {
+      if (ctx.implicit) json = appendField(json, ctx, "\"\"", ",\"roomName\":", ",\"room_name\":");
+    } else json = appendField(json, ctx, writeString(v), ",\"roomName\":", ",\"room_name\":");
     at = "layout";
     v = m.layout;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"layout\":", ",\"layout\":");
+    if (v === undefined || v === null || v === "") {
+      if (ctx.implicit) json = appendField(json, ctx, "\"\"", ",\"layout\":", ",\"layout\":");
+    } else json = appendField(json, ctx, writeString(v), ",\"layout\":", ",\"layout\":");
     at = "audioOnly";
     v = m.audioOnly;
-    json = implicitField(json, ctx, v === undefined || v === null ? "false" : writeBool(v), "false", ",\"audioOnly\":", ",\"audio_only\":");
+    if (v === undefined || v === null || v === false) {
+      if (ctx.implicit) json = appendField(json, ctx, "false", ",\"audioOnly\":", ",\"audio_only\":");
+    } else json = appendField(json, ctx, writeBool(v), ",\"audioOnly\":", ",\"audio_only\":");
     at = "videoOnly";
     v = m.videoOnly;
-    json = implicitField(json, ctx, v === undefined || v === null ? "false" : writeBool(v), "false", ",\"videoOnly\":", ",\"video_only\":");
+    if (v === undefined || v === null || v === false) {
+      if (ctx.implicit) json = appendField(json, ctx, "false", ",\"videoOnly\":", ",\"video_only\":");
+    } else json = appendField(json, ctx, writeBool(v), ",\"videoOnly\":", ",\"video_only\":");
     at = "customBaseUrl";
     v = m.customBaseUrl;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"customBaseUrl\":", ",\"custom_base_url\":");
+    if (v === undefined || v === null || v === "") {
+      if (ctx.implicit) json = appendField(json, ctx, "\"\"", ",\"customBaseUrl\":", ",\"custom_base_url\":");
+    } else json = appendField(json, ctx, writeString(v), ",\"customBaseUrl\":", ",\"custom_base_url\":");
     if (c0 === "file") {
       at = "output.value";
       json += (json.length > 1 ? ",\"file\":" : "\"file\":") + writeEncodedFileOutput(o0.value, ctx);
@@ -4154,22 +4422,34 @@ function writeRoomCompositeEgressRequest(init: unknown, ctx: WriteContext): stri
     }
     at = "fileOutputs";
     v = m.fileOutputs;
-    json = implicitField(json, ctx, v === undefined || v === null ? "[]" : writeList(v, writeEncodedFileOutput, ctx), "[]", ",\"fileOutputs\":", ",\"file_outputs\":");
+    if (v === undefined || v === null || isEmptyList(v)) {
+      if (ctx.implicit) json = appendField(json, ctx, "[]", ",\"fileOutputs\":", ",\"file_outputs\":");
+    } else json = appendField(json, ctx, writeList(v, writeEncodedFileOutput, ctx), ",\"fileOutputs\":", ",\"file_outputs\":");
     at = "streamOutputs";
     v = m.streamOutputs;
-    json = implicitField(json, ctx, v === undefined || v === null ? "[]" : writeList(v, writeStreamOutput, ctx), "[]", ",\"streamOutputs\":", ",\"stream_outputs\":");
+    if (v === undefined || v === null || isEmptyList(v)) {
+      if (ctx.implicit) json = appendField(json, ctx, "[]", ",\"streamOutputs\":", ",\"stream_outputs\":");
+    } else json = appendField(json, ctx, writeList(v, writeStreamOutput, ctx), ",\"streamOutputs\":", ",\"stream_outputs\":");
     at = "segmentOutputs";
     v = m.segmentOutputs;
-    json = implicitField(json, ctx, v === undefined || v === null ? "[]" : writeList(v, writeSegmentedFileOutput, ctx), "[]", ",\"segmentOutputs\":", ",\"segment_outputs\":");
+    if (v === undefined || v === null || isEmptyList(v)) {
+      if (ctx.implicit) json = appendField(json, ctx, "[]", ",\"segmentOutputs\":", ",\"segment_outputs\":");
+    } else json = appendField(json, ctx, writeList(v, writeSegmentedFileOutput, ctx), ",\"segmentOutputs\":", ",\"segment_outputs\":");
     at = "imageOutputs";
     v = m.imageOutputs;
-    json = implicitField(json, ctx, v === undefined || v === null ? "[]" : writeList(v, writeImageOutput, ctx), "[]", ",\"imageOutputs\":", ",\"image_outputs\":");
+    if (v === undefined || v === null || isEmptyList(v)) {
+      if (ctx.implicit) json = appendField(json, ctx, "[]", ",\"imageOutputs\":", ",\"image_outputs\":");
+    } else json = appendField(json, ctx, writeList(v, writeImageOutput, ctx), ",\"imageOutputs\":", ",\"image_outputs\":");
     at = "audioMixing";
     v = m.audioMixing;
-    json = implicitField(json, ctx, v === undefined || v === null ? (ctx.enumAsInteger ? "0" : "\"DEFAULT_MIXING\"") : writeAudioMixing(v, ctx), (ctx.enumAsInteger ? "0" : "\"DEFAULT_MIXING\""), ",\"audioMixing\":", ",\"audio_mixing\":");
+    if (v === undefined || v === null || v === 0) {
+      if (ctx.implicit) json = appendField(json, ctx, (ctx.enumAsInteger ? "0" : "\"DEFAULT_MIXING\""), ",\"audioMixing\":", ",\"audio_mixing\":");
+    } else json = appendField(json, ctx, writeAudioMixing(v, ctx), ",\"audioMixing\":", ",\"audio_mixing\":");
     at = "webhooks";
     v = m.webhooks;
-    json = implicitField(json, ctx, v === undefined || v === null ? "[]" : writeList(v, WebhookConfigJsonWriter.$write, ctx), "[]", ",\"webhooks\":", ",\"webhooks\":");
+    if (v === undefined || v === null || isEmptyList(v)) {
+      if (ctx.implicit) json = appendField(json, ctx, "[]", ",\"webhooks\":", ",\"webhooks\":");
+    } else json = appendField(json, ctx, writeList(v, WebhookConfigJsonWriter.$write, ctx), ",\"webhooks\":", ",\"webhooks\":");
   } catch (error) {
     throw encodeWithin(error, at);
   }
@@ -4338,13 +4618,19 @@ function writeWebEgressRequest(init: unknown, ctx: WriteContext): string {
     }
     at = "url";
     v = m.url;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"url\":", ",\"url\":");
+    if (v === undefined || v === null || v === "") {
+      if (ctx.implicit) json = appendField(json, ctx, "\"\"", ",\"url\":", ",\"url\":");
+    } else json = appendField(json, ctx, writeString(v), ",\"url\":", ",\"url\":");
     at = "audioOnly";
     v = m.audioOnly;
-    json = implicitField(json, ctx, v === undefined || v === null ? "false" : writeBool(v), "false", ",\"audioOnly\":", ",\"audio_only\":");
+    if (v === undefined || v === null || v === false) {
+      if (ctx.implicit) json = appendField(json, ctx, "false", ",\"audioOnly\":", ",\"audio_only\":");
+    } else json = appendField(json, ctx, writeBool(v), ",\"audioOnly\":", ",\"audio_only\":");
     at = "videoOnly";
     v = m.videoOnly;
-    json = implicitField(json, ctx, v === undefined || v === null ? "false" : writeBool(v), "false", ",\"videoOnly\":", ",\"video_only\":");
+    if (v === undefined || v === null || v === false) {
+      if (ctx.implicit) json = appendField(json, ctx, "false", ",\"videoOnly\":", ",\"video_only\":");
+    } else json = appendField(json, ctx, writeBool(v), ",\"videoOnly\":", ",\"video_only\":");
     if (c0 === "file") {
       at = "output.value";
       json += (json.length > 1 ? ",\"file\":" : "\"file\":") + writeEncodedFileOutput(o0.value, ctx);
@@ -4367,22 +4653,34 @@ function writeWebEgressRequest(init: unknown, ctx: WriteContext): string {
     }
     at = "fileOutputs";
     v = m.fileOutputs;
-    json = implicitField(json, ctx, v === undefined || v === null ? "[]" : writeList(v, writeEncodedFileOutput, ctx), "[]", ",\"fileOutputs\":", ",\"file_outputs\":");
+    if (v === undefined || v === null || isEmptyList(v)) {
+      if (ctx.implicit) json = appendField(json, ctx, "[]", ",\"fileOutputs\":", ",\"file_outputs\":");
+    } else json = appendField(json, ctx, writeList(v, writeEncodedFileOutput, ctx), ",\"fileOutputs\":", ",\"file_outputs\":");
     at = "streamOutputs";
     v = m.streamOutputs;
-    json = implicitField(json, ctx, v === undefined || v === null ? "[]" : writeList(v, writeStreamOutput, ctx), "[]", ",\"streamOutputs\":", ",\"stream_outputs\":");
+    if (v === undefined || v === null || isEmptyList(v)) {
+      if (ctx.implicit) json = appendField(json, ctx, "[]", ",\"streamOutputs\":", ",\"stream_outputs\":");
+    } else json = appendField(json, ctx, writeList(v, writeStreamOutput, ctx), ",\"streamOutputs\":", ",\"stream_outputs\":");
     at = "segmentOutputs";
     v = m.segmentOutputs;
-    json = implicitField(json, ctx, v === undefined || v === null ? "[]" : writeList(v, writeSegmentedFileOutput, ctx), "[]", ",\"segmentOutputs\":", ",\"segment_outputs\":");
+    if (v === undefined || v === null || isEmptyList(v)) {
+      if (ctx.implicit) json = appendField(json, ctx, "[]", ",\"segmentOutputs\":", ",\"segment_outputs\":");
+    } else json = appendField(json, ctx, writeList(v, writeSegmentedFileOutput, ctx), ",\"segmentOutputs\":", ",\"segment_outputs\":");
     at = "awaitStartSignal";
     v = m.awaitStartSignal;
-    json = implicitField(json, ctx, v === undefined || v === null ? "false" : writeBool(v), "false", ",\"awaitStartSignal\":", ",\"await_start_signal\":");
+    if (v === undefined || v === null || v === false) {
+      if (ctx.implicit) json = appendField(json, ctx, "false", ",\"awaitStartSignal\":", ",\"await_start_signal\":");
+    } else json = appendField(json, ctx, writeBool(v), ",\"awaitStartSignal\":", ",\"await_start_signal\":");
     at = "imageOutputs";
     v = m.imageOutputs;
-    json = implicitField(json, ctx, v === undefined || v === null ? "[]" : writeList(v, writeImageOutput, ctx), "[]", ",\"imageOutputs\":", ",\"image_outputs\":");
+    if (v === undefined || v === null || isEmptyList(v)) {
+      if (ctx.implicit) json = appendField(json, ctx, "[]", ",\"imageOutputs\":", ",\"image_outputs\":");
+    } else json = appendField(json, ctx, writeList(v, writeImageOutput, ctx), ",\"imageOutputs\":", ",\"image_outputs\":");
     at = "webhooks";
     v = m.webhooks;
-    json = implicitField(json, ctx, v === undefined || v === null ? "[]" : writeList(v, WebhookConfigJsonWriter.$write, ctx), "[]", ",\"webhooks\":", ",\"webhooks\":");
+    if (v === undefined || v === null || isEmptyList(v)) {
+      if (ctx.implicit) json = appendField(json, ctx, "[]", ",\"webhooks\":", ",\"webhooks\":");
+    } else json = appendField(json, ctx, writeList(v, WebhookConfigJsonWriter.$write, ctx), ",\"webhooks\":", ",\"webhooks\":");
   } catch (error) {
     throw encodeWithin(error, at);
   }
@@ -4513,13 +4811,19 @@ function writeParticipantEgressRequest(init: unknown, ctx: WriteContext): string
     }
     at = "roomName";
     v = m.roomName;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"roomName\":", ",\"room_name\":");
+    if (v === undefined || v === null || v === "") {
+      if (ctx.implicit) json = appendField(json, ctx, "\"\"", ",\"roomName\":", ",\"room_name\":");
+    } else json = appendField(json, ctx, writeString(v), ",\"roomName\":", ",\"room_name\":");
     at = "identity";
     v = m.identity;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"identity\":", ",\"identity\":");
+    if (v === undefined || v === null || v === "") {
+      if (ctx.implicit) json = appendField(json, ctx, "\"\"", ",\"identity\":", ",\"identity\":");
+    } else json = appendField(json, ctx, writeString(v), ",\"identity\":", ",\"identity\":");
     at = "screenShare";
     v = m.screenShare;
-    json = implicitField(json, ctx, v === undefined || v === null ? "false" : writeBool(v), "false", ",\"screenShare\":", ",\"screen_share\":");
+    if (v === undefined || v === null || v === false) {
+      if (ctx.implicit) json = appendField(json, ctx, "false", ",\"screenShare\":", ",\"screen_share\":");
+    } else json = appendField(json, ctx, writeBool(v), ",\"screenShare\":", ",\"screen_share\":");
     if (c0 === "preset") {
       at = "options.value";
       json += (json.length > 1 ? ",\"preset\":" : "\"preset\":") + writeEncodingOptionsPreset(o0.value, ctx);
@@ -4530,19 +4834,29 @@ function writeParticipantEgressRequest(init: unknown, ctx: WriteContext): string
     }
     at = "fileOutputs";
     v = m.fileOutputs;
-    json = implicitField(json, ctx, v === undefined || v === null ? "[]" : writeList(v, writeEncodedFileOutput, ctx), "[]", ",\"fileOutputs\":", ",\"file_outputs\":");
+    if (v === undefined || v === null || isEmptyList(v)) {
+      if (ctx.implicit) json = appendField(json, ctx, "[]", ",\"fileOutputs\":", ",\"file_outputs\":");
+    } else json = appendField(json, ctx, writeList(v, writeEncodedFileOutput, ctx), ",\"fileOutputs\":", ",\"file_outputs\":");
     at = "streamOutputs";
     v = m.streamOutputs;
-    json = implicitField(json, ctx, v === undefined || v === null ? "[]" : writeList(v, writeStreamOutput, ctx), "[]", ",\"streamOutputs\":", ",\"stream_outputs\":");
+    if (v === undefined || v === null || isEmptyList(v)) {
+      if (ctx.implicit) json = appendField(json, ctx, "[]", ",\"streamOutputs\":", ",\"stream_outputs\":");
+    } else json = appendField(json, ctx, writeList(v, writeStreamOutput, ctx), ",\"streamOutputs\":", ",\"stream_outputs\":");
     at = "segmentOutputs";
     v = m.segmentOutputs;
-    json = implicitField(json, ctx, v === undefined || v === null ? "[]" : writeList(v, writeSegmentedFileOutput, ctx), "[]", ",\"segmentOutputs\":", ",\"segment_outputs\":");
+    if (v === undefined || v === null || isEmptyList(v)) {
+      if (ctx.implicit) json = appendField(json, ctx, "[]", ",\"segmentOutputs\":", ",\"segment_outputs\":");
+    } else json = appendField(json, ctx, writeList(v, writeSegmentedFileOutput, ctx), ",\"segmentOutputs\":", ",\"segment_outputs\":");
     at = "imageOutputs";
     v = m.imageOutputs;
-    json = implicitField(json, ctx, v === undefined || v === null ? "[]" : writeList(v, writeImageOutput, ctx), "[]", ",\"imageOutputs\":", ",\"image_outputs\":");
+    if (v === undefined || v === null || isEmptyList(v)) {
+      if (ctx.implicit) json = appendField(json, ctx, "[]", ",\"imageOutputs\":", ",\"image_outputs\":");
+    } else json = appendField(json, ctx, writeList(v, writeImageOutput, ctx), ",\"imageOutputs\":", ",\"image_outputs\":");
     at = "webhooks";
     v = m.webhooks;
-    json = implicitField(json, ctx, v === undefined || v === null ? "[]" : writeList(v, WebhookConfigJsonWriter.$write, ctx), "[]", ",\"webhooks\":", ",\"webhooks\":");
+    if (v === undefined || v === null || isEmptyList(v)) {
+      if (ctx.implicit) json = appendField(json, ctx, "[]", ",\"webhooks\":", ",\"webhooks\":");
+    } else json = appendField(json, ctx, writeList(v, WebhookConfigJsonWriter.$write, ctx), ",\"webhooks\":", ",\"webhooks\":");
   } catch (error) {
     throw encodeWithin(error, at);
   }
@@ -4707,13 +5021,19 @@ function writeTrackCompositeEgressRequest(init: unknown, ctx: WriteContext): str
     }
     at = "roomName";
     v = m.roomName;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"roomName\":", ",\"room_name\":");
+    if (v === undefined || v === null || v === "") {
+      if (ctx.implicit) json = appendField(json, ctx, "\"\"", ",\"roomName\":", ",\"room_name\":");
+    } else json = appendField(json, ctx, writeString(v), ",\"roomName\":", ",\"room_name\":");
     at = "audioTrackId";
     v = m.audioTrackId;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"audioTrackId\":", ",\"audio_track_id\":");
+    if (v === undefined || v === null || v === "") {
+      if (ctx.implicit) json = appendField(json, ctx, "\"\"", ",\"audioTrackId\":", ",\"audio_track_id\":");
+    } else json = appendField(json, ctx, writeString(v), ",\"audioTrackId\":", ",\"audio_track_id\":");
     at = "videoTrackId";
     v = m.videoTrackId;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"videoTrackId\":", ",\"video_track_id\":");
+    if (v === undefined || v === null || v === "") {
+      if (ctx.implicit) json = appendField(json, ctx, "\"\"", ",\"videoTrackId\":", ",\"video_track_id\":");
+    } else json = appendField(json, ctx, writeString(v), ",\"videoTrackId\":", ",\"video_track_id\":");
     if (c0 === "file") {
       at = "output.value";
       json += (json.length > 1 ? ",\"file\":" : "\"file\":") + writeEncodedFileOutput(o0.value, ctx);
@@ -4736,19 +5056,29 @@ function writeTrackCompositeEgressRequest(init: unknown, ctx: WriteContext): str
     }
     at = "fileOutputs";
     v = m.fileOutputs;
-    json = implicitField(json, ctx, v === undefined || v === null ? "[]" : writeList(v, writeEncodedFileOutput, ctx), "[]", ",\"fileOutputs\":", ",\"file_outputs\":");
+    if (v === undefined || v === null || isEmptyList(v)) {
+      if (ctx.implicit) json = appendField(json, ctx, "[]", ",\"fileOutputs\":", ",\"file_outputs\":");
+    } else json = appendField(json, ctx, writeList(v, writeEncodedFileOutput, ctx), ",\"fileOutputs\":", ",\"file_outputs\":");
     at = "streamOutputs";
     v = m.streamOutputs;
-    json = implicitField(json, ctx, v === undefined || v === null ? "[]" : writeList(v, writeStreamOutput, ctx), "[]", ",\"streamOutputs\":", ",\"stream_outputs\":");
+    if (v === undefined || v === null || isEmptyList(v)) {
+      if (ctx.implicit) json = appendField(json, ctx, "[]", ",\"streamOutputs\":", ",\"stream_outputs\":");
+    } else json = appendField(json, ctx, writeList(v, writeStreamOutput, ctx), ",\"streamOutputs\":", ",\"stream_outputs\":");
     at = "segmentOutputs";
     v = m.segmentOutputs;
-    json = implicitField(json, ctx, v === undefined || v === null ? "[]" : writeList(v, writeSegmentedFileOutput, ctx), "[]", ",\"segmentOutputs\":", ",\"segment_outputs\":");
+    if (v === undefined || v === null || isEmptyList(v)) {
+      if (ctx.implicit) json = appendField(json, ctx, "[]", ",\"segmentOutputs\":", ",\"segment_outputs\":");
+    } else json = appendField(json, ctx, writeList(v, writeSegmentedFileOutput, ctx), ",\"segmentOutputs\":", ",\"segment_outputs\":");
     at = "imageOutputs";
     v = m.imageOutputs;
-    json = implicitField(json, ctx, v === undefined || v === null ? "[]" : writeList(v, writeImageOutput, ctx), "[]", ",\"imageOutputs\":", ",\"image_outputs\":");
+    if (v === undefined || v === null || isEmptyList(v)) {
+      if (ctx.implicit) json = appendField(json, ctx, "[]", ",\"imageOutputs\":", ",\"image_outputs\":");
+    } else json = appendField(json, ctx, writeList(v, writeImageOutput, ctx), ",\"imageOutputs\":", ",\"image_outputs\":");
     at = "webhooks";
     v = m.webhooks;
-    json = implicitField(json, ctx, v === undefined || v === null ? "[]" : writeList(v, WebhookConfigJsonWriter.$write, ctx), "[]", ",\"webhooks\":", ",\"webhooks\":");
+    if (v === undefined || v === null || isEmptyList(v)) {
+      if (ctx.implicit) json = appendField(json, ctx, "[]", ",\"webhooks\":", ",\"webhooks\":");
+    } else json = appendField(json, ctx, writeList(v, WebhookConfigJsonWriter.$write, ctx), ",\"webhooks\":", ",\"webhooks\":");
   } catch (error) {
     throw encodeWithin(error, at);
   }
@@ -4849,10 +5179,14 @@ function writeTrackEgressRequest(init: unknown, ctx: WriteContext): string {
     }
     at = "roomName";
     v = m.roomName;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"roomName\":", ",\"room_name\":");
+    if (v === undefined || v === null || v === "") {
+      if (ctx.implicit) json = appendField(json, ctx, "\"\"", ",\"roomName\":", ",\"room_name\":");
+    } else json = appendField(json, ctx, writeString(v), ",\"roomName\":", ",\"room_name\":");
     at = "trackId";
     v = m.trackId;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"trackId\":", ",\"track_id\":");
+    if (v === undefined || v === null || v === "") {
+      if (ctx.implicit) json = appendField(json, ctx, "\"\"", ",\"trackId\":", ",\"track_id\":");
+    } else json = appendField(json, ctx, writeString(v), ",\"trackId\":", ",\"track_id\":");
     if (c0 === "file") {
       at = "output.value";
       json += (json.length > 1 ? ",\"file\":" : "\"file\":") + writeDirectFileOutput(o0.value, ctx);
@@ -4863,7 +5197,9 @@ function writeTrackEgressRequest(init: unknown, ctx: WriteContext): string {
     }
     at = "webhooks";
     v = m.webhooks;
-    json = implicitField(json, ctx, v === undefined || v === null ? "[]" : writeList(v, WebhookConfigJsonWriter.$write, ctx), "[]", ",\"webhooks\":", ",\"webhooks\":");
+    if (v === undefined || v === null || isEmptyList(v)) {
+      if (ctx.implicit) json = appendField(json, ctx, "[]", ",\"webhooks\":", ",\"webhooks\":");
+    } else json = appendField(json, ctx, writeList(v, WebhookConfigJsonWriter.$write, ctx), ",\"webhooks\":", ",\"webhooks\":");
   } catch (error) {
     throw encodeWithin(error, at);
   }
@@ -4968,7 +5304,9 @@ function writeDirectFileOutput(init: unknown, ctx: WriteContext): string {
     }
     at = "filepath";
     v = m.filepath;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"filepath\":", ",\"filepath\":");
+    if (v === undefined || v === null || v === "") {
+      if (ctx.implicit) json = appendField(json, ctx, "\"\"", ",\"filepath\":", ",\"filepath\":");
+    } else json = appendField(json, ctx, writeString(v), ",\"filepath\":", ",\"filepath\":");
     if (c0 === "s3") {
       at = "output.value";
       json += (json.length > 1 ? ",\"s3\":" : "\"s3\":") + writeS3Upload(o0.value, ctx);
@@ -4983,7 +5321,9 @@ function writeDirectFileOutput(init: unknown, ctx: WriteContext): string {
     }
     at = "disableManifest";
     v = m.disableManifest;
-    json = implicitField(json, ctx, v === undefined || v === null ? "false" : writeBool(v), "false", ",\"disableManifest\":", ",\"disable_manifest\":");
+    if (v === undefined || v === null || v === false) {
+      if (ctx.implicit) json = appendField(json, ctx, "false", ",\"disableManifest\":", ",\"disable_manifest\":");
+    } else json = appendField(json, ctx, writeBool(v), ",\"disableManifest\":", ",\"disable_manifest\":");
     if (c0 === "aliOSS") {
       at = "output.value";
       json += (json.length > 1 ? ",\"aliOSS\":" : "\"aliOSS\":") + writeAliOSSUpload(o0.value, ctx);
@@ -5102,10 +5442,14 @@ function writeEncodedFileOutput(init: unknown, ctx: WriteContext): string {
     }
     at = "fileType";
     v = m.fileType;
-    json = implicitField(json, ctx, v === undefined || v === null ? (ctx.enumAsInteger ? "0" : "\"DEFAULT_FILETYPE\"") : writeEncodedFileType(v, ctx), (ctx.enumAsInteger ? "0" : "\"DEFAULT_FILETYPE\""), ",\"fileType\":", ",\"file_type\":");
+    if (v === undefined || v === null || v === 0) {
+      if (ctx.implicit) json = appendField(json, ctx, (ctx.enumAsInteger ? "0" : "\"DEFAULT_FILETYPE\""), ",\"fileType\":", ",\"file_type\":");
+    } else json = appendField(json, ctx, writeEncodedFileType(v, ctx), ",\"fileType\":", ",\"file_type\":");
     at = "filepath";
     v = m.filepath;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"filepath\":", ",\"filepath\":");
+    if (v === undefined || v === null || v === "") {
+      if (ctx.implicit) json = appendField(json, ctx, "\"\"", ",\"filepath\":", ",\"filepath\":");
+    } else json = appendField(json, ctx, writeString(v), ",\"filepath\":", ",\"filepath\":");
     if (c0 === "s3") {
       at = "output.value";
       json += (json.length > 1 ? ",\"s3\":" : "\"s3\":") + writeS3Upload(o0.value, ctx);
@@ -5120,7 +5464,9 @@ function writeEncodedFileOutput(init: unknown, ctx: WriteContext): string {
     }
     at = "disableManifest";
     v = m.disableManifest;
-    json = implicitField(json, ctx, v === undefined || v === null ? "false" : writeBool(v), "false", ",\"disableManifest\":", ",\"disable_manifest\":");
+    if (v === undefined || v === null || v === false) {
+      if (ctx.implicit) json = appendField(json, ctx, "false", ",\"disableManifest\":", ",\"disable_manifest\":");
+    } else json = appendField(json, ctx, writeBool(v), ",\"disableManifest\":", ",\"disable_manifest\":");
     if (c0 === "aliOSS") {
       at = "output.value";
       json += (json.length > 1 ? ",\"aliOSS\":" : "\"aliOSS\":") + writeAliOSSUpload(o0.value, ctx);
@@ -5191,10 +5537,14 @@ function writeUpdateLayoutRequest(init: unknown, ctx: WriteContext): string {
     let v: unknown;
     at = "egressId";
     v = m.egressId;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"egressId\":", ",\"egress_id\":");
+    if (v === undefined || v === null || v === "") {
+      if (ctx.implicit) json = appendField(json, ctx, "\"\"", ",\"egressId\":", ",\"egress_id\":");
+    } else json = appendField(json, ctx, writeString(v), ",\"egressId\":", ",\"egress_id\":");
     at = "layout";
     v = m.layout;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"layout\":", ",\"layout\":");
+    if (v === undefined || v === null || v === "") {
+      if (ctx.implicit) json = appendField(json, ctx, "\"\"", ",\"layout\":", ",\"layout\":");
+    } else json = appendField(json, ctx, writeString(v), ",\"layout\":", ",\"layout\":");
   } catch (error) {
     throw encodeWithin(error, at);
   }
@@ -5271,13 +5621,19 @@ function writeUpdateStreamRequest(init: unknown, ctx: WriteContext): string {
     let v: unknown;
     at = "egressId";
     v = m.egressId;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"egressId\":", ",\"egress_id\":");
+    if (v === undefined || v === null || v === "") {
+      if (ctx.implicit) json = appendField(json, ctx, "\"\"", ",\"egressId\":", ",\"egress_id\":");
+    } else json = appendField(json, ctx, writeString(v), ",\"egressId\":", ",\"egress_id\":");
     at = "addOutputUrls";
     v = m.addOutputUrls;
-    json = implicitField(json, ctx, v === undefined || v === null ? "[]" : writeList(v, writeString, ctx), "[]", ",\"addOutputUrls\":", ",\"add_output_urls\":");
+    if (v === undefined || v === null || isEmptyList(v)) {
+      if (ctx.implicit) json = appendField(json, ctx, "[]", ",\"addOutputUrls\":", ",\"add_output_urls\":");
+    } else json = appendField(json, ctx, writeList(v, writeString, ctx), ",\"addOutputUrls\":", ",\"add_output_urls\":");
     at = "removeOutputUrls";
     v = m.removeOutputUrls;
-    json = implicitField(json, ctx, v === undefined || v === null ? "[]" : writeList(v, writeString, ctx), "[]", ",\"removeOutputUrls\":", ",\"remove_output_urls\":");
+    if (v === undefined || v === null || isEmptyList(v)) {
+      if (ctx.implicit) json = appendField(json, ctx, "[]", ",\"removeOutputUrls\":", ",\"remove_output_urls\":");
+    } else json = appendField(json, ctx, writeList(v, writeString, ctx), ",\"removeOutputUrls\":", ",\"remove_output_urls\":");
   } catch (error) {
     throw encodeWithin(error, at);
   }
@@ -5335,7 +5691,9 @@ function writeStreamInfoList(init: unknown, ctx: WriteContext): string {
     let v: unknown;
     at = "info";
     v = m.info;
-    json = implicitField(json, ctx, v === undefined || v === null ? "[]" : writeList(v, writeStreamInfo, ctx), "[]", ",\"info\":", ",\"info\":");
+    if (v === undefined || v === null || isEmptyList(v)) {
+      if (ctx.implicit) json = appendField(json, ctx, "[]", ",\"info\":", ",\"info\":");
+    } else json = appendField(json, ctx, writeList(v, writeStreamInfo, ctx), ",\"info\":", ",\"info\":");
   } catch (error) {
     throw encodeWithin(error, at);
   }

@@ -3,7 +3,7 @@
 
 import { checkRuntime } from "protoc-gen-livekit-runtime";
 import type { MessageJson, MessageJsonReader, MessageJsonWriter, ReadContext, WriteContext } from "protoc-gen-livekit-runtime/json";
-import { decodeWithin, duplicateField, encodeWithin, enterInit, enterMessage, implicitField, jsonReader, jsonWriter, keySegment, messageJson, oneofInit, oneofTwice, presentField, readBool, readDouble, readEnumNumber, readInt64, readList, readString, readUint32, unknownCase, unknownKey, writeBool, writeDouble, writeEnumNumber, writeInt64, writeList, writeString, writeUint32 } from "protoc-gen-livekit-runtime/json";
+import { appendField, decodeWithin, duplicateField, encodeWithin, enterInit, enterMessage, implicitField, isEmptyList, jsonReader, jsonWriter, keySegment, messageJson, oneofInit, oneofTwice, presentField, readBool, readDouble, readEnumNumber, readInt64, readList, readString, readUint32, unknownCase, unknownKey, writeBool, writeDouble, writeEnumNumber, writeInt64, writeList, writeString, writeUint32 } from "protoc-gen-livekit-runtime/json";
 import type { CreateIngressRequest, CreateIngressRequestSchema, DeleteIngressRequest, DeleteIngressRequestSchema, IngressAudioEncodingOptions, IngressAudioEncodingOptionsSchema, IngressAudioEncodingPreset, IngressAudioOptions, IngressAudioOptionsSchema, IngressInfo, IngressInfoSchema, IngressInput, IngressState, IngressState_Status, IngressStateSchema, IngressVideoEncodingOptions, IngressVideoEncodingOptionsSchema, IngressVideoEncodingPreset, IngressVideoOptions, IngressVideoOptionsSchema, InputAudioState, InputAudioStateSchema, InputVideoState, InputVideoStateSchema, ListIngressRequest, ListIngressRequestSchema, ListIngressResponse, ListIngressResponseSchema, UpdateIngressRequest, UpdateIngressRequestSchema } from "./livekit_ingress_pb.js";
 import type { AudioCodec, TrackSource, VideoCodec } from "./livekit_models_pb.js";
 import type { MessageInitShape } from "@bufbuild/protobuf";
@@ -347,19 +347,29 @@ function writeCreateIngressRequest(init: unknown, ctx: WriteContext): string {
     let v: unknown;
     at = "inputType";
     v = m.inputType;
-    json = implicitField(json, ctx, v === undefined || v === null ? (ctx.enumAsInteger ? "0" : "\"RTMP_INPUT\"") : writeIngressInput(v, ctx), (ctx.enumAsInteger ? "0" : "\"RTMP_INPUT\""), ",\"inputType\":", ",\"input_type\":");
+    if (v === undefined || v === null || v === 0) {
+      if (ctx.implicit) json = appendField(json, ctx, (ctx.enumAsInteger ? "0" : "\"RTMP_INPUT\""), ",\"inputType\":", ",\"input_type\":");
+    } else json = appendField(json, ctx, writeIngressInput(v, ctx), ",\"inputType\":", ",\"input_type\":");
     at = "name";
     v = m.name;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"name\":", ",\"name\":");
+    if (v === undefined || v === null || v === "") {
+      if (ctx.implicit) json = appendField(json, ctx, "\"\"", ",\"name\":", ",\"name\":");
+    } else json = appendField(json, ctx, writeString(v), ",\"name\":", ",\"name\":");
     at = "roomName";
     v = m.roomName;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"roomName\":", ",\"room_name\":");
+    if (v === undefined || v === null || v === "") {
+      if (ctx.implicit) json = appendField(json, ctx, "\"\"", ",\"roomName\":", ",\"room_name\":");
+    } else json = appendField(json, ctx, writeString(v), ",\"roomName\":", ",\"room_name\":");
     at = "participantIdentity";
     v = m.participantIdentity;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"participantIdentity\":", ",\"participant_identity\":");
+    if (v === undefined || v === null || v === "") {
+      if (ctx.implicit) json = appendField(json, ctx, "\"\"", ",\"participantIdentity\":", ",\"participant_identity\":");
+    } else json = appendField(json, ctx, writeString(v), ",\"participantIdentity\":", ",\"participant_identity\":");
     at = "participantName";
     v = m.participantName;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"participantName\":", ",\"participant_name\":");
+    if (v === undefined || v === null || v === "") {
+      if (ctx.implicit) json = appendField(json, ctx, "\"\"", ",\"participantName\":", ",\"participant_name\":");
+    } else json = appendField(json, ctx, writeString(v), ",\"participantName\":", ",\"participant_name\":");
     at = "audio";
     v = m.audio;
     json = presentField(json, ctx, v === undefined || v === null ? undefined : writeIngressAudioOptions(v, ctx), ",\"audio\":", ",\"audio\":", true);
@@ -368,13 +378,19 @@ function writeCreateIngressRequest(init: unknown, ctx: WriteContext): string {
     json = presentField(json, ctx, v === undefined || v === null ? undefined : writeIngressVideoOptions(v, ctx), ",\"video\":", ",\"video\":", true);
     at = "bypassTranscoding";
     v = m.bypassTranscoding;
-    json = implicitField(json, ctx, v === undefined || v === null ? "false" : writeBool(v), "false", ",\"bypassTranscoding\":", ",\"bypass_transcoding\":");
+    if (v === undefined || v === null || v === false) {
+      if (ctx.implicit) json = appendField(json, ctx, "false", ",\"bypassTranscoding\":", ",\"bypass_transcoding\":");
+    } else json = appendField(json, ctx, writeBool(v), ",\"bypassTranscoding\":", ",\"bypass_transcoding\":");
     at = "url";
     v = m.url;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"url\":", ",\"url\":");
+    if (v === undefined || v === null || v === "") {
+      if (ctx.implicit) json = appendField(json, ctx, "\"\"", ",\"url\":", ",\"url\":");
+    } else json = appendField(json, ctx, writeString(v), ",\"url\":", ",\"url\":");
     at = "participantMetadata";
     v = m.participantMetadata;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"participantMetadata\":", ",\"participant_metadata\":");
+    if (v === undefined || v === null || v === "") {
+      if (ctx.implicit) json = appendField(json, ctx, "\"\"", ",\"participantMetadata\":", ",\"participant_metadata\":");
+    } else json = appendField(json, ctx, writeString(v), ",\"participantMetadata\":", ",\"participant_metadata\":");
     at = "enableTranscoding";
     v = m.enableTranscoding;
     json = presentField(json, ctx, v === undefined || v === null ? undefined : writeBool(v), ",\"enableTranscoding\":", ",\"enable_transcoding\":", false);
@@ -470,10 +486,14 @@ function writeIngressAudioOptions(init: unknown, ctx: WriteContext): string {
     }
     at = "name";
     v = m.name;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"name\":", ",\"name\":");
+    if (v === undefined || v === null || v === "") {
+      if (ctx.implicit) json = appendField(json, ctx, "\"\"", ",\"name\":", ",\"name\":");
+    } else json = appendField(json, ctx, writeString(v), ",\"name\":", ",\"name\":");
     at = "source";
     v = m.source;
-    json = implicitField(json, ctx, v === undefined || v === null ? (ctx.enumAsInteger ? "0" : "\"UNKNOWN\"") : writeTrackSource(v, ctx), (ctx.enumAsInteger ? "0" : "\"UNKNOWN\""), ",\"source\":", ",\"source\":");
+    if (v === undefined || v === null || v === 0) {
+      if (ctx.implicit) json = appendField(json, ctx, (ctx.enumAsInteger ? "0" : "\"UNKNOWN\""), ",\"source\":", ",\"source\":");
+    } else json = appendField(json, ctx, writeTrackSource(v, ctx), ",\"source\":", ",\"source\":");
     if (c0 === "preset") {
       at = "encodingOptions.value";
       json += (json.length > 1 ? ",\"preset\":" : "\"preset\":") + writeIngressAudioEncodingPreset(o0.value, ctx);
@@ -571,10 +591,14 @@ function writeIngressVideoOptions(init: unknown, ctx: WriteContext): string {
     }
     at = "name";
     v = m.name;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"name\":", ",\"name\":");
+    if (v === undefined || v === null || v === "") {
+      if (ctx.implicit) json = appendField(json, ctx, "\"\"", ",\"name\":", ",\"name\":");
+    } else json = appendField(json, ctx, writeString(v), ",\"name\":", ",\"name\":");
     at = "source";
     v = m.source;
-    json = implicitField(json, ctx, v === undefined || v === null ? (ctx.enumAsInteger ? "0" : "\"UNKNOWN\"") : writeTrackSource(v, ctx), (ctx.enumAsInteger ? "0" : "\"UNKNOWN\""), ",\"source\":", ",\"source\":");
+    if (v === undefined || v === null || v === 0) {
+      if (ctx.implicit) json = appendField(json, ctx, (ctx.enumAsInteger ? "0" : "\"UNKNOWN\""), ",\"source\":", ",\"source\":");
+    } else json = appendField(json, ctx, writeTrackSource(v, ctx), ",\"source\":", ",\"source\":");
     if (c0 === "preset") {
       at = "encodingOptions.value";
       json += (json.length > 1 ? ",\"preset\":" : "\"preset\":") + writeIngressVideoEncodingPreset(o0.value, ctx);
@@ -663,16 +687,24 @@ function writeIngressAudioEncodingOptions(init: unknown, ctx: WriteContext): str
     let v: unknown;
     at = "audioCodec";
     v = m.audioCodec;
-    json = implicitField(json, ctx, v === undefined || v === null ? (ctx.enumAsInteger ? "0" : "\"DEFAULT_AC\"") : writeAudioCodec(v, ctx), (ctx.enumAsInteger ? "0" : "\"DEFAULT_AC\""), ",\"audioCodec\":", ",\"audio_codec\":");
+    if (v === undefined || v === null || v === 0) {
+      if (ctx.implicit) json = appendField(json, ctx, (ctx.enumAsInteger ? "0" : "\"DEFAULT_AC\""), ",\"audioCodec\":", ",\"audio_codec\":");
+    } else json = appendField(json, ctx, writeAudioCodec(v, ctx), ",\"audioCodec\":", ",\"audio_codec\":");
     at = "bitrate";
     v = m.bitrate;
-    json = implicitField(json, ctx, v === undefined || v === null ? "0" : writeUint32(v), "0", ",\"bitrate\":", ",\"bitrate\":");
+    if (v === undefined || v === null || v === 0) {
+      if (ctx.implicit) json = appendField(json, ctx, "0", ",\"bitrate\":", ",\"bitrate\":");
+    } else json = appendField(json, ctx, writeUint32(v), ",\"bitrate\":", ",\"bitrate\":");
     at = "disableDtx";
     v = m.disableDtx;
-    json = implicitField(json, ctx, v === undefined || v === null ? "false" : writeBool(v), "false", ",\"disableDtx\":", ",\"disable_dtx\":");
+    if (v === undefined || v === null || v === false) {
+      if (ctx.implicit) json = appendField(json, ctx, "false", ",\"disableDtx\":", ",\"disable_dtx\":");
+    } else json = appendField(json, ctx, writeBool(v), ",\"disableDtx\":", ",\"disable_dtx\":");
     at = "channels";
     v = m.channels;
-    json = implicitField(json, ctx, v === undefined || v === null ? "0" : writeUint32(v), "0", ",\"channels\":", ",\"channels\":");
+    if (v === undefined || v === null || v === 0) {
+      if (ctx.implicit) json = appendField(json, ctx, "0", ",\"channels\":", ",\"channels\":");
+    } else json = appendField(json, ctx, writeUint32(v), ",\"channels\":", ",\"channels\":");
   } catch (error) {
     throw encodeWithin(error, at);
   }
@@ -749,13 +781,17 @@ function writeIngressVideoEncodingOptions(init: unknown, ctx: WriteContext): str
     let v: unknown;
     at = "videoCodec";
     v = m.videoCodec;
-    json = implicitField(json, ctx, v === undefined || v === null ? (ctx.enumAsInteger ? "0" : "\"DEFAULT_VC\"") : writeVideoCodec(v, ctx), (ctx.enumAsInteger ? "0" : "\"DEFAULT_VC\""), ",\"videoCodec\":", ",\"video_codec\":");
+    if (v === undefined || v === null || v === 0) {
+      if (ctx.implicit) json = appendField(json, ctx, (ctx.enumAsInteger ? "0" : "\"DEFAULT_VC\""), ",\"videoCodec\":", ",\"video_codec\":");
+    } else json = appendField(json, ctx, writeVideoCodec(v, ctx), ",\"videoCodec\":", ",\"video_codec\":");
     at = "frameRate";
     v = m.frameRate;
     json = implicitField(json, ctx, v === undefined || v === null ? "0" : writeDouble(v), "0", ",\"frameRate\":", ",\"frame_rate\":");
     at = "layers";
     v = m.layers;
-    json = implicitField(json, ctx, v === undefined || v === null ? "[]" : writeList(v, VideoLayerJsonWriter.$write, ctx), "[]", ",\"layers\":", ",\"layers\":");
+    if (v === undefined || v === null || isEmptyList(v)) {
+      if (ctx.implicit) json = appendField(json, ctx, "[]", ",\"layers\":", ",\"layers\":");
+    } else json = appendField(json, ctx, writeList(v, VideoLayerJsonWriter.$write, ctx), ",\"layers\":", ",\"layers\":");
   } catch (error) {
     throw encodeWithin(error, at);
   }
@@ -900,19 +936,29 @@ function writeIngressInfo(init: unknown, ctx: WriteContext): string {
     let v: unknown;
     at = "ingressId";
     v = m.ingressId;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"ingressId\":", ",\"ingress_id\":");
+    if (v === undefined || v === null || v === "") {
+      if (ctx.implicit) json = appendField(json, ctx, "\"\"", ",\"ingressId\":", ",\"ingress_id\":");
+    } else json = appendField(json, ctx, writeString(v), ",\"ingressId\":", ",\"ingress_id\":");
     at = "name";
     v = m.name;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"name\":", ",\"name\":");
+    if (v === undefined || v === null || v === "") {
+      if (ctx.implicit) json = appendField(json, ctx, "\"\"", ",\"name\":", ",\"name\":");
+    } else json = appendField(json, ctx, writeString(v), ",\"name\":", ",\"name\":");
     at = "streamKey";
     v = m.streamKey;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"streamKey\":", ",\"stream_key\":");
+    if (v === undefined || v === null || v === "") {
+      if (ctx.implicit) json = appendField(json, ctx, "\"\"", ",\"streamKey\":", ",\"stream_key\":");
+    } else json = appendField(json, ctx, writeString(v), ",\"streamKey\":", ",\"stream_key\":");
     at = "url";
     v = m.url;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"url\":", ",\"url\":");
+    if (v === undefined || v === null || v === "") {
+      if (ctx.implicit) json = appendField(json, ctx, "\"\"", ",\"url\":", ",\"url\":");
+    } else json = appendField(json, ctx, writeString(v), ",\"url\":", ",\"url\":");
     at = "inputType";
     v = m.inputType;
-    json = implicitField(json, ctx, v === undefined || v === null ? (ctx.enumAsInteger ? "0" : "\"RTMP_INPUT\"") : writeIngressInput(v, ctx), (ctx.enumAsInteger ? "0" : "\"RTMP_INPUT\""), ",\"inputType\":", ",\"input_type\":");
+    if (v === undefined || v === null || v === 0) {
+      if (ctx.implicit) json = appendField(json, ctx, (ctx.enumAsInteger ? "0" : "\"RTMP_INPUT\""), ",\"inputType\":", ",\"input_type\":");
+    } else json = appendField(json, ctx, writeIngressInput(v, ctx), ",\"inputType\":", ",\"input_type\":");
     at = "audio";
     v = m.audio;
     json = presentField(json, ctx, v === undefined || v === null ? undefined : writeIngressAudioOptions(v, ctx), ",\"audio\":", ",\"audio\":", true);
@@ -921,25 +967,37 @@ function writeIngressInfo(init: unknown, ctx: WriteContext): string {
     json = presentField(json, ctx, v === undefined || v === null ? undefined : writeIngressVideoOptions(v, ctx), ",\"video\":", ",\"video\":", true);
     at = "roomName";
     v = m.roomName;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"roomName\":", ",\"room_name\":");
+    if (v === undefined || v === null || v === "") {
+      if (ctx.implicit) json = appendField(json, ctx, "\"\"", ",\"roomName\":", ",\"room_name\":");
+    } else json = appendField(json, ctx, writeString(v), ",\"roomName\":", ",\"room_name\":");
     at = "participantIdentity";
     v = m.participantIdentity;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"participantIdentity\":", ",\"participant_identity\":");
+    if (v === undefined || v === null || v === "") {
+      if (ctx.implicit) json = appendField(json, ctx, "\"\"", ",\"participantIdentity\":", ",\"participant_identity\":");
+    } else json = appendField(json, ctx, writeString(v), ",\"participantIdentity\":", ",\"participant_identity\":");
     at = "participantName";
     v = m.participantName;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"participantName\":", ",\"participant_name\":");
+    if (v === undefined || v === null || v === "") {
+      if (ctx.implicit) json = appendField(json, ctx, "\"\"", ",\"participantName\":", ",\"participant_name\":");
+    } else json = appendField(json, ctx, writeString(v), ",\"participantName\":", ",\"participant_name\":");
     at = "reusable";
     v = m.reusable;
-    json = implicitField(json, ctx, v === undefined || v === null ? "false" : writeBool(v), "false", ",\"reusable\":", ",\"reusable\":");
+    if (v === undefined || v === null || v === false) {
+      if (ctx.implicit) json = appendField(json, ctx, "false", ",\"reusable\":", ",\"reusable\":");
+    } else json = appendField(json, ctx, writeBool(v), ",\"reusable\":", ",\"reusable\":");
     at = "state";
     v = m.state;
     json = presentField(json, ctx, v === undefined || v === null ? undefined : writeIngressState(v, ctx), ",\"state\":", ",\"state\":", true);
     at = "bypassTranscoding";
     v = m.bypassTranscoding;
-    json = implicitField(json, ctx, v === undefined || v === null ? "false" : writeBool(v), "false", ",\"bypassTranscoding\":", ",\"bypass_transcoding\":");
+    if (v === undefined || v === null || v === false) {
+      if (ctx.implicit) json = appendField(json, ctx, "false", ",\"bypassTranscoding\":", ",\"bypass_transcoding\":");
+    } else json = appendField(json, ctx, writeBool(v), ",\"bypassTranscoding\":", ",\"bypass_transcoding\":");
     at = "participantMetadata";
     v = m.participantMetadata;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"participantMetadata\":", ",\"participant_metadata\":");
+    if (v === undefined || v === null || v === "") {
+      if (ctx.implicit) json = appendField(json, ctx, "\"\"", ",\"participantMetadata\":", ",\"participant_metadata\":");
+    } else json = appendField(json, ctx, writeString(v), ",\"participantMetadata\":", ",\"participant_metadata\":");
     at = "enableTranscoding";
     v = m.enableTranscoding;
     json = presentField(json, ctx, v === undefined || v === null ? undefined : writeBool(v), ",\"enableTranscoding\":", ",\"enable_transcoding\":", false);
@@ -1057,10 +1115,14 @@ function writeIngressState(init: unknown, ctx: WriteContext): string {
     let v: unknown;
     at = "status";
     v = m.status;
-    json = implicitField(json, ctx, v === undefined || v === null ? (ctx.enumAsInteger ? "0" : "\"ENDPOINT_INACTIVE\"") : writeIngressState_Status(v, ctx), (ctx.enumAsInteger ? "0" : "\"ENDPOINT_INACTIVE\""), ",\"status\":", ",\"status\":");
+    if (v === undefined || v === null || v === 0) {
+      if (ctx.implicit) json = appendField(json, ctx, (ctx.enumAsInteger ? "0" : "\"ENDPOINT_INACTIVE\""), ",\"status\":", ",\"status\":");
+    } else json = appendField(json, ctx, writeIngressState_Status(v, ctx), ",\"status\":", ",\"status\":");
     at = "error";
     v = m.error;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"error\":", ",\"error\":");
+    if (v === undefined || v === null || v === "") {
+      if (ctx.implicit) json = appendField(json, ctx, "\"\"", ",\"error\":", ",\"error\":");
+    } else json = appendField(json, ctx, writeString(v), ",\"error\":", ",\"error\":");
     at = "video";
     v = m.video;
     json = presentField(json, ctx, v === undefined || v === null ? undefined : writeInputVideoState(v, ctx), ",\"video\":", ",\"video\":", true);
@@ -1069,22 +1131,34 @@ function writeIngressState(init: unknown, ctx: WriteContext): string {
     json = presentField(json, ctx, v === undefined || v === null ? undefined : writeInputAudioState(v, ctx), ",\"audio\":", ",\"audio\":", true);
     at = "roomId";
     v = m.roomId;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"roomId\":", ",\"room_id\":");
+    if (v === undefined || v === null || v === "") {
+      if (ctx.implicit) json = appendField(json, ctx, "\"\"", ",\"roomId\":", ",\"room_id\":");
+    } else json = appendField(json, ctx, writeString(v), ",\"roomId\":", ",\"room_id\":");
     at = "tracks";
     v = m.tracks;
-    json = implicitField(json, ctx, v === undefined || v === null ? "[]" : writeList(v, TrackInfoJsonWriter.$write, ctx), "[]", ",\"tracks\":", ",\"tracks\":");
+    if (v === undefined || v === null || isEmptyList(v)) {
+      if (ctx.implicit) json = appendField(json, ctx, "[]", ",\"tracks\":", ",\"tracks\":");
+    } else json = appendField(json, ctx, writeList(v, TrackInfoJsonWriter.$write, ctx), ",\"tracks\":", ",\"tracks\":");
     at = "startedAt";
     v = m.startedAt;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"0\"" : writeInt64(v), "\"0\"", ",\"startedAt\":", ",\"started_at\":");
+    if (v === undefined || v === null || v === 0n) {
+      if (ctx.implicit) json = appendField(json, ctx, "\"0\"", ",\"startedAt\":", ",\"started_at\":");
+    } else json = implicitField(json, ctx, writeInt64(v), "\"0\"", ",\"startedAt\":", ",\"started_at\":");
     at = "endedAt";
     v = m.endedAt;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"0\"" : writeInt64(v), "\"0\"", ",\"endedAt\":", ",\"ended_at\":");
+    if (v === undefined || v === null || v === 0n) {
+      if (ctx.implicit) json = appendField(json, ctx, "\"0\"", ",\"endedAt\":", ",\"ended_at\":");
+    } else json = implicitField(json, ctx, writeInt64(v), "\"0\"", ",\"endedAt\":", ",\"ended_at\":");
     at = "resourceId";
     v = m.resourceId;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"resourceId\":", ",\"resource_id\":");
+    if (v === undefined || v === null || v === "") {
+      if (ctx.implicit) json = appendField(json, ctx, "\"\"", ",\"resourceId\":", ",\"resource_id\":");
+    } else json = appendField(json, ctx, writeString(v), ",\"resourceId\":", ",\"resource_id\":");
     at = "updatedAt";
     v = m.updatedAt;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"0\"" : writeInt64(v), "\"0\"", ",\"updatedAt\":", ",\"updated_at\":");
+    if (v === undefined || v === null || v === 0n) {
+      if (ctx.implicit) json = appendField(json, ctx, "\"0\"", ",\"updatedAt\":", ",\"updated_at\":");
+    } else json = implicitField(json, ctx, writeInt64(v), "\"0\"", ",\"updatedAt\":", ",\"updated_at\":");
   } catch (error) {
     throw encodeWithin(error, at);
   }
@@ -1166,16 +1240,24 @@ function writeInputVideoState(init: unknown, ctx: WriteContext): string {
     let v: unknown;
     at = "mimeType";
     v = m.mimeType;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"mimeType\":", ",\"mime_type\":");
+    if (v === undefined || v === null || v === "") {
+      if (ctx.implicit) json = appendField(json, ctx, "\"\"", ",\"mimeType\":", ",\"mime_type\":");
+    } else json = appendField(json, ctx, writeString(v), ",\"mimeType\":", ",\"mime_type\":");
     at = "averageBitrate";
     v = m.averageBitrate;
-    json = implicitField(json, ctx, v === undefined || v === null ? "0" : writeUint32(v), "0", ",\"averageBitrate\":", ",\"average_bitrate\":");
+    if (v === undefined || v === null || v === 0) {
+      if (ctx.implicit) json = appendField(json, ctx, "0", ",\"averageBitrate\":", ",\"average_bitrate\":");
+    } else json = appendField(json, ctx, writeUint32(v), ",\"averageBitrate\":", ",\"average_bitrate\":");
     at = "width";
     v = m.width;
-    json = implicitField(json, ctx, v === undefined || v === null ? "0" : writeUint32(v), "0", ",\"width\":", ",\"width\":");
+    if (v === undefined || v === null || v === 0) {
+      if (ctx.implicit) json = appendField(json, ctx, "0", ",\"width\":", ",\"width\":");
+    } else json = appendField(json, ctx, writeUint32(v), ",\"width\":", ",\"width\":");
     at = "height";
     v = m.height;
-    json = implicitField(json, ctx, v === undefined || v === null ? "0" : writeUint32(v), "0", ",\"height\":", ",\"height\":");
+    if (v === undefined || v === null || v === 0) {
+      if (ctx.implicit) json = appendField(json, ctx, "0", ",\"height\":", ",\"height\":");
+    } else json = appendField(json, ctx, writeUint32(v), ",\"height\":", ",\"height\":");
     at = "framerate";
     v = m.framerate;
     json = implicitField(json, ctx, v === undefined || v === null ? "0" : writeDouble(v), "0", ",\"framerate\":", ",\"framerate\":");
@@ -1259,16 +1341,24 @@ function writeInputAudioState(init: unknown, ctx: WriteContext): string {
     let v: unknown;
     at = "mimeType";
     v = m.mimeType;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"mimeType\":", ",\"mime_type\":");
+    if (v === undefined || v === null || v === "") {
+      if (ctx.implicit) json = appendField(json, ctx, "\"\"", ",\"mimeType\":", ",\"mime_type\":");
+    } else json = appendField(json, ctx, writeString(v), ",\"mimeType\":", ",\"mime_type\":");
     at = "averageBitrate";
     v = m.averageBitrate;
-    json = implicitField(json, ctx, v === undefined || v === null ? "0" : writeUint32(v), "0", ",\"averageBitrate\":", ",\"average_bitrate\":");
+    if (v === undefined || v === null || v === 0) {
+      if (ctx.implicit) json = appendField(json, ctx, "0", ",\"averageBitrate\":", ",\"average_bitrate\":");
+    } else json = appendField(json, ctx, writeUint32(v), ",\"averageBitrate\":", ",\"average_bitrate\":");
     at = "channels";
     v = m.channels;
-    json = implicitField(json, ctx, v === undefined || v === null ? "0" : writeUint32(v), "0", ",\"channels\":", ",\"channels\":");
+    if (v === undefined || v === null || v === 0) {
+      if (ctx.implicit) json = appendField(json, ctx, "0", ",\"channels\":", ",\"channels\":");
+    } else json = appendField(json, ctx, writeUint32(v), ",\"channels\":", ",\"channels\":");
     at = "sampleRate";
     v = m.sampleRate;
-    json = implicitField(json, ctx, v === undefined || v === null ? "0" : writeUint32(v), "0", ",\"sampleRate\":", ",\"sample_rate\":");
+    if (v === undefined || v === null || v === 0) {
+      if (ctx.implicit) json = appendField(json, ctx, "0", ",\"sampleRate\":", ",\"sample_rate\":");
+    } else json = appendField(json, ctx, writeUint32(v), ",\"sampleRate\":", ",\"sample_rate\":");
   } catch (error) {
     throw encodeWithin(error, at);
   }
@@ -1384,19 +1474,29 @@ function writeUpdateIngressRequest(init: unknown, ctx: WriteContext): string {
     let v: unknown;
     at = "ingressId";
     v = m.ingressId;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"ingressId\":", ",\"ingress_id\":");
+    if (v === undefined || v === null || v === "") {
+      if (ctx.implicit) json = appendField(json, ctx, "\"\"", ",\"ingressId\":", ",\"ingress_id\":");
+    } else json = appendField(json, ctx, writeString(v), ",\"ingressId\":", ",\"ingress_id\":");
     at = "name";
     v = m.name;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"name\":", ",\"name\":");
+    if (v === undefined || v === null || v === "") {
+      if (ctx.implicit) json = appendField(json, ctx, "\"\"", ",\"name\":", ",\"name\":");
+    } else json = appendField(json, ctx, writeString(v), ",\"name\":", ",\"name\":");
     at = "roomName";
     v = m.roomName;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"roomName\":", ",\"room_name\":");
+    if (v === undefined || v === null || v === "") {
+      if (ctx.implicit) json = appendField(json, ctx, "\"\"", ",\"roomName\":", ",\"room_name\":");
+    } else json = appendField(json, ctx, writeString(v), ",\"roomName\":", ",\"room_name\":");
     at = "participantIdentity";
     v = m.participantIdentity;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"participantIdentity\":", ",\"participant_identity\":");
+    if (v === undefined || v === null || v === "") {
+      if (ctx.implicit) json = appendField(json, ctx, "\"\"", ",\"participantIdentity\":", ",\"participant_identity\":");
+    } else json = appendField(json, ctx, writeString(v), ",\"participantIdentity\":", ",\"participant_identity\":");
     at = "participantName";
     v = m.participantName;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"participantName\":", ",\"participant_name\":");
+    if (v === undefined || v === null || v === "") {
+      if (ctx.implicit) json = appendField(json, ctx, "\"\"", ",\"participantName\":", ",\"participant_name\":");
+    } else json = appendField(json, ctx, writeString(v), ",\"participantName\":", ",\"participant_name\":");
     at = "audio";
     v = m.audio;
     json = presentField(json, ctx, v === undefined || v === null ? undefined : writeIngressAudioOptions(v, ctx), ",\"audio\":", ",\"audio\":", true);
@@ -1408,7 +1508,9 @@ function writeUpdateIngressRequest(init: unknown, ctx: WriteContext): string {
     json = presentField(json, ctx, v === undefined || v === null ? undefined : writeBool(v), ",\"bypassTranscoding\":", ",\"bypass_transcoding\":", false);
     at = "participantMetadata";
     v = m.participantMetadata;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"participantMetadata\":", ",\"participant_metadata\":");
+    if (v === undefined || v === null || v === "") {
+      if (ctx.implicit) json = appendField(json, ctx, "\"\"", ",\"participantMetadata\":", ",\"participant_metadata\":");
+    } else json = appendField(json, ctx, writeString(v), ",\"participantMetadata\":", ",\"participant_metadata\":");
     at = "enableTranscoding";
     v = m.enableTranscoding;
     json = presentField(json, ctx, v === undefined || v === null ? undefined : writeBool(v), ",\"enableTranscoding\":", ",\"enable_transcoding\":", false);
@@ -1490,10 +1592,14 @@ function writeListIngressRequest(init: unknown, ctx: WriteContext): string {
     let v: unknown;
     at = "roomName";
     v = m.roomName;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"roomName\":", ",\"room_name\":");
+    if (v === undefined || v === null || v === "") {
+      if (ctx.implicit) json = appendField(json, ctx, "\"\"", ",\"roomName\":", ",\"room_name\":");
+    } else json = appendField(json, ctx, writeString(v), ",\"roomName\":", ",\"room_name\":");
     at = "ingressId";
     v = m.ingressId;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"ingressId\":", ",\"ingress_id\":");
+    if (v === undefined || v === null || v === "") {
+      if (ctx.implicit) json = appendField(json, ctx, "\"\"", ",\"ingressId\":", ",\"ingress_id\":");
+    } else json = appendField(json, ctx, writeString(v), ",\"ingressId\":", ",\"ingress_id\":");
     at = "pageToken";
     v = m.pageToken;
     json = presentField(json, ctx, v === undefined || v === null ? undefined : TokenPaginationJsonWriter.$write(v, ctx), ",\"pageToken\":", ",\"page_token\":", true);
@@ -1562,7 +1668,9 @@ function writeListIngressResponse(init: unknown, ctx: WriteContext): string {
     let v: unknown;
     at = "items";
     v = m.items;
-    json = implicitField(json, ctx, v === undefined || v === null ? "[]" : writeList(v, writeIngressInfo, ctx), "[]", ",\"items\":", ",\"items\":");
+    if (v === undefined || v === null || isEmptyList(v)) {
+      if (ctx.implicit) json = appendField(json, ctx, "[]", ",\"items\":", ",\"items\":");
+    } else json = appendField(json, ctx, writeList(v, writeIngressInfo, ctx), ",\"items\":", ",\"items\":");
     at = "nextPageToken";
     v = m.nextPageToken;
     json = presentField(json, ctx, v === undefined || v === null ? undefined : TokenPaginationJsonWriter.$write(v, ctx), ",\"nextPageToken\":", ",\"next_page_token\":", true);
@@ -1628,7 +1736,9 @@ function writeDeleteIngressRequest(init: unknown, ctx: WriteContext): string {
     let v: unknown;
     at = "ingressId";
     v = m.ingressId;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"ingressId\":", ",\"ingress_id\":");
+    if (v === undefined || v === null || v === "") {
+      if (ctx.implicit) json = appendField(json, ctx, "\"\"", ",\"ingressId\":", ",\"ingress_id\":");
+    } else json = appendField(json, ctx, writeString(v), ",\"ingressId\":", ",\"ingress_id\":");
   } catch (error) {
     throw encodeWithin(error, at);
   }

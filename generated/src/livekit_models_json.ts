@@ -3,7 +3,7 @@
 
 import { checkRuntime } from "protoc-gen-livekit-runtime";
 import type { MessageJson, MessageJsonReader, MessageJsonWriter, ReadContext, WriteContext } from "protoc-gen-livekit-runtime/json";
-import { decodeWithin, duplicateField, encodeWithin, enterInit, enterMessage, implicitField, jsonReader, jsonWriter, keySegment, messageJson, oneofInit, oneofTwice, presentField, readBool, readEnumNumber, readInt32, readInt64, readList, readMap, readString, readUint32, unknownCase, unknownKey, writeBool, writeEnumNumber, writeInt32, writeInt64, writeList, writeMap, writeString, writeUint32 } from "protoc-gen-livekit-runtime/json";
+import { appendField, decodeWithin, duplicateField, encodeWithin, enterInit, enterMessage, implicitField, isEmptyList, jsonReader, jsonWriter, keySegment, messageJson, oneofInit, oneofTwice, presentField, readBool, readEnumNumber, readInt32, readInt64, readList, readMap, readString, readUint32, unknownCase, unknownKey, writeBool, writeEnumNumber, writeInt32, writeInt64, writeList, writeMap, writeString, writeUint32 } from "protoc-gen-livekit-runtime/json";
 import type { AudioTrackFeature, BackupCodecPolicy, ClientInfo, ClientInfo_Capability, ClientInfoSchema, Codec, CodecSchema, DataPacket, DataPacketSchema, DataTrackFrameEncoding, DataTrackFrameEncoding_WellKnownFrameEncoding, DataTrackFrameEncodingSchema, DataTrackInfo, DataTrackInfoSchema, DataTrackSchemaEncoding, DataTrackSchemaEncoding_WellKnownSchemaEncoding, DataTrackSchemaEncodingSchema, DataTrackSchemaId, DataTrackSchemaIdSchema, DisconnectReason, Encryption, Encryption_Type, EncryptionSchema, FilterParams, FilterParamsSchema, ListUpdate, ListUpdateSchema, PacketTrailerFeature, Pagination, PaginationSchema, ParticipantInfo, ParticipantInfo_Kind, ParticipantInfo_KindDetail, ParticipantInfo_State, ParticipantInfoSchema, ParticipantPermission, ParticipantPermissionSchema, ParticipantTracks, ParticipantTracksSchema, Room, RoomSchema, SimulcastCodecInfo, SimulcastCodecInfoSchema, TimedVersion, TimedVersionSchema, TokenPagination, TokenPaginationSchema, TrackInfo, TrackInfoSchema, TrackSource, TrackType, VideoLayer, VideoLayer_Mode, VideoLayerSchema, VideoQuality, WebhookConfig, WebhookConfigSchema } from "./livekit_models_pb.js";
 import type { MessageInitShape } from "@bufbuild/protobuf";
 
@@ -588,10 +588,14 @@ function writePagination(init: unknown, ctx: WriteContext): string {
     let v: unknown;
     at = "afterId";
     v = m.afterId;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"afterId\":", ",\"after_id\":");
+    if (v === undefined || v === null || v === "") {
+      if (ctx.implicit) json = appendField(json, ctx, "\"\"", ",\"afterId\":", ",\"after_id\":");
+    } else json = appendField(json, ctx, writeString(v), ",\"afterId\":", ",\"after_id\":");
     at = "limit";
     v = m.limit;
-    json = implicitField(json, ctx, v === undefined || v === null ? "0" : writeInt32(v), "0", ",\"limit\":", ",\"limit\":");
+    if (v === undefined || v === null || v === 0) {
+      if (ctx.implicit) json = appendField(json, ctx, "0", ",\"limit\":", ",\"limit\":");
+    } else json = appendField(json, ctx, writeInt32(v), ",\"limit\":", ",\"limit\":");
   } catch (error) {
     throw encodeWithin(error, at);
   }
@@ -649,7 +653,9 @@ function writeTokenPagination(init: unknown, ctx: WriteContext): string {
     let v: unknown;
     at = "token";
     v = m.token;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"token\":", ",\"token\":");
+    if (v === undefined || v === null || v === "") {
+      if (ctx.implicit) json = appendField(json, ctx, "\"\"", ",\"token\":", ",\"token\":");
+    } else json = appendField(json, ctx, writeString(v), ",\"token\":", ",\"token\":");
   } catch (error) {
     throw encodeWithin(error, at);
   }
@@ -719,16 +725,24 @@ function writeListUpdate(init: unknown, ctx: WriteContext): string {
     let v: unknown;
     at = "set";
     v = m.set;
-    json = implicitField(json, ctx, v === undefined || v === null ? "[]" : writeList(v, writeString, ctx), "[]", ",\"set\":", ",\"set\":");
+    if (v === undefined || v === null || isEmptyList(v)) {
+      if (ctx.implicit) json = appendField(json, ctx, "[]", ",\"set\":", ",\"set\":");
+    } else json = appendField(json, ctx, writeList(v, writeString, ctx), ",\"set\":", ",\"set\":");
     at = "add";
     v = m.add;
-    json = implicitField(json, ctx, v === undefined || v === null ? "[]" : writeList(v, writeString, ctx), "[]", ",\"add\":", ",\"add\":");
+    if (v === undefined || v === null || isEmptyList(v)) {
+      if (ctx.implicit) json = appendField(json, ctx, "[]", ",\"add\":", ",\"add\":");
+    } else json = appendField(json, ctx, writeList(v, writeString, ctx), ",\"add\":", ",\"add\":");
     at = "remove";
     v = m.remove;
-    json = implicitField(json, ctx, v === undefined || v === null ? "[]" : writeList(v, writeString, ctx), "[]", ",\"remove\":", ",\"remove\":");
+    if (v === undefined || v === null || isEmptyList(v)) {
+      if (ctx.implicit) json = appendField(json, ctx, "[]", ",\"remove\":", ",\"remove\":");
+    } else json = appendField(json, ctx, writeList(v, writeString, ctx), ",\"remove\":", ",\"remove\":");
     at = "clear";
     v = m.clear;
-    json = implicitField(json, ctx, v === undefined || v === null ? "false" : writeBool(v), "false", ",\"clear\":", ",\"clear\":");
+    if (v === undefined || v === null || v === false) {
+      if (ctx.implicit) json = appendField(json, ctx, "false", ",\"clear\":", ",\"clear\":");
+    } else json = appendField(json, ctx, writeBool(v), ",\"clear\":", ",\"clear\":");
   } catch (error) {
     throw encodeWithin(error, at);
   }
@@ -869,46 +883,72 @@ function writeRoom(init: unknown, ctx: WriteContext): string {
     let v: unknown;
     at = "sid";
     v = m.sid;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"sid\":", ",\"sid\":");
+    if (v === undefined || v === null || v === "") {
+      if (ctx.implicit) json = appendField(json, ctx, "\"\"", ",\"sid\":", ",\"sid\":");
+    } else json = appendField(json, ctx, writeString(v), ",\"sid\":", ",\"sid\":");
     at = "name";
     v = m.name;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"name\":", ",\"name\":");
+    if (v === undefined || v === null || v === "") {
+      if (ctx.implicit) json = appendField(json, ctx, "\"\"", ",\"name\":", ",\"name\":");
+    } else json = appendField(json, ctx, writeString(v), ",\"name\":", ",\"name\":");
     at = "emptyTimeout";
     v = m.emptyTimeout;
-    json = implicitField(json, ctx, v === undefined || v === null ? "0" : writeUint32(v), "0", ",\"emptyTimeout\":", ",\"empty_timeout\":");
+    if (v === undefined || v === null || v === 0) {
+      if (ctx.implicit) json = appendField(json, ctx, "0", ",\"emptyTimeout\":", ",\"empty_timeout\":");
+    } else json = appendField(json, ctx, writeUint32(v), ",\"emptyTimeout\":", ",\"empty_timeout\":");
     at = "maxParticipants";
     v = m.maxParticipants;
-    json = implicitField(json, ctx, v === undefined || v === null ? "0" : writeUint32(v), "0", ",\"maxParticipants\":", ",\"max_participants\":");
+    if (v === undefined || v === null || v === 0) {
+      if (ctx.implicit) json = appendField(json, ctx, "0", ",\"maxParticipants\":", ",\"max_participants\":");
+    } else json = appendField(json, ctx, writeUint32(v), ",\"maxParticipants\":", ",\"max_participants\":");
     at = "creationTime";
     v = m.creationTime;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"0\"" : writeInt64(v), "\"0\"", ",\"creationTime\":", ",\"creation_time\":");
+    if (v === undefined || v === null || v === 0n) {
+      if (ctx.implicit) json = appendField(json, ctx, "\"0\"", ",\"creationTime\":", ",\"creation_time\":");
+    } else json = implicitField(json, ctx, writeInt64(v), "\"0\"", ",\"creationTime\":", ",\"creation_time\":");
     at = "turnPassword";
     v = m.turnPassword;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"turnPassword\":", ",\"turn_password\":");
+    if (v === undefined || v === null || v === "") {
+      if (ctx.implicit) json = appendField(json, ctx, "\"\"", ",\"turnPassword\":", ",\"turn_password\":");
+    } else json = appendField(json, ctx, writeString(v), ",\"turnPassword\":", ",\"turn_password\":");
     at = "enabledCodecs";
     v = m.enabledCodecs;
-    json = implicitField(json, ctx, v === undefined || v === null ? "[]" : writeList(v, writeCodec, ctx), "[]", ",\"enabledCodecs\":", ",\"enabled_codecs\":");
+    if (v === undefined || v === null || isEmptyList(v)) {
+      if (ctx.implicit) json = appendField(json, ctx, "[]", ",\"enabledCodecs\":", ",\"enabled_codecs\":");
+    } else json = appendField(json, ctx, writeList(v, writeCodec, ctx), ",\"enabledCodecs\":", ",\"enabled_codecs\":");
     at = "metadata";
     v = m.metadata;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"metadata\":", ",\"metadata\":");
+    if (v === undefined || v === null || v === "") {
+      if (ctx.implicit) json = appendField(json, ctx, "\"\"", ",\"metadata\":", ",\"metadata\":");
+    } else json = appendField(json, ctx, writeString(v), ",\"metadata\":", ",\"metadata\":");
     at = "numParticipants";
     v = m.numParticipants;
-    json = implicitField(json, ctx, v === undefined || v === null ? "0" : writeUint32(v), "0", ",\"numParticipants\":", ",\"num_participants\":");
+    if (v === undefined || v === null || v === 0) {
+      if (ctx.implicit) json = appendField(json, ctx, "0", ",\"numParticipants\":", ",\"num_participants\":");
+    } else json = appendField(json, ctx, writeUint32(v), ",\"numParticipants\":", ",\"num_participants\":");
     at = "activeRecording";
     v = m.activeRecording;
-    json = implicitField(json, ctx, v === undefined || v === null ? "false" : writeBool(v), "false", ",\"activeRecording\":", ",\"active_recording\":");
+    if (v === undefined || v === null || v === false) {
+      if (ctx.implicit) json = appendField(json, ctx, "false", ",\"activeRecording\":", ",\"active_recording\":");
+    } else json = appendField(json, ctx, writeBool(v), ",\"activeRecording\":", ",\"active_recording\":");
     at = "numPublishers";
     v = m.numPublishers;
-    json = implicitField(json, ctx, v === undefined || v === null ? "0" : writeUint32(v), "0", ",\"numPublishers\":", ",\"num_publishers\":");
+    if (v === undefined || v === null || v === 0) {
+      if (ctx.implicit) json = appendField(json, ctx, "0", ",\"numPublishers\":", ",\"num_publishers\":");
+    } else json = appendField(json, ctx, writeUint32(v), ",\"numPublishers\":", ",\"num_publishers\":");
     at = "version";
     v = m.version;
     json = presentField(json, ctx, v === undefined || v === null ? undefined : writeTimedVersion(v, ctx), ",\"version\":", ",\"version\":", true);
     at = "departureTimeout";
     v = m.departureTimeout;
-    json = implicitField(json, ctx, v === undefined || v === null ? "0" : writeUint32(v), "0", ",\"departureTimeout\":", ",\"departure_timeout\":");
+    if (v === undefined || v === null || v === 0) {
+      if (ctx.implicit) json = appendField(json, ctx, "0", ",\"departureTimeout\":", ",\"departure_timeout\":");
+    } else json = appendField(json, ctx, writeUint32(v), ",\"departureTimeout\":", ",\"departure_timeout\":");
     at = "creationTimeMs";
     v = m.creationTimeMs;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"0\"" : writeInt64(v), "\"0\"", ",\"creationTimeMs\":", ",\"creation_time_ms\":");
+    if (v === undefined || v === null || v === 0n) {
+      if (ctx.implicit) json = appendField(json, ctx, "\"0\"", ",\"creationTimeMs\":", ",\"creation_time_ms\":");
+    } else json = implicitField(json, ctx, writeInt64(v), "\"0\"", ",\"creationTimeMs\":", ",\"creation_time_ms\":");
   } catch (error) {
     throw encodeWithin(error, at);
   }
@@ -975,10 +1015,14 @@ function writeCodec(init: unknown, ctx: WriteContext): string {
     let v: unknown;
     at = "mime";
     v = m.mime;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"mime\":", ",\"mime\":");
+    if (v === undefined || v === null || v === "") {
+      if (ctx.implicit) json = appendField(json, ctx, "\"\"", ",\"mime\":", ",\"mime\":");
+    } else json = appendField(json, ctx, writeString(v), ",\"mime\":", ",\"mime\":");
     at = "fmtpLine";
     v = m.fmtpLine;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"fmtpLine\":", ",\"fmtp_line\":");
+    if (v === undefined || v === null || v === "") {
+      if (ctx.implicit) json = appendField(json, ctx, "\"\"", ",\"fmtpLine\":", ",\"fmtp_line\":");
+    } else json = appendField(json, ctx, writeString(v), ",\"fmtpLine\":", ",\"fmtp_line\":");
   } catch (error) {
     throw encodeWithin(error, at);
   }
@@ -1095,34 +1139,54 @@ function writeParticipantPermission(init: unknown, ctx: WriteContext): string {
     let v: unknown;
     at = "canSubscribe";
     v = m.canSubscribe;
-    json = implicitField(json, ctx, v === undefined || v === null ? "false" : writeBool(v), "false", ",\"canSubscribe\":", ",\"can_subscribe\":");
+    if (v === undefined || v === null || v === false) {
+      if (ctx.implicit) json = appendField(json, ctx, "false", ",\"canSubscribe\":", ",\"can_subscribe\":");
+    } else json = appendField(json, ctx, writeBool(v), ",\"canSubscribe\":", ",\"can_subscribe\":");
     at = "canPublish";
     v = m.canPublish;
-    json = implicitField(json, ctx, v === undefined || v === null ? "false" : writeBool(v), "false", ",\"canPublish\":", ",\"can_publish\":");
+    if (v === undefined || v === null || v === false) {
+      if (ctx.implicit) json = appendField(json, ctx, "false", ",\"canPublish\":", ",\"can_publish\":");
+    } else json = appendField(json, ctx, writeBool(v), ",\"canPublish\":", ",\"can_publish\":");
     at = "canPublishData";
     v = m.canPublishData;
-    json = implicitField(json, ctx, v === undefined || v === null ? "false" : writeBool(v), "false", ",\"canPublishData\":", ",\"can_publish_data\":");
+    if (v === undefined || v === null || v === false) {
+      if (ctx.implicit) json = appendField(json, ctx, "false", ",\"canPublishData\":", ",\"can_publish_data\":");
+    } else json = appendField(json, ctx, writeBool(v), ",\"canPublishData\":", ",\"can_publish_data\":");
     at = "hidden";
     v = m.hidden;
-    json = implicitField(json, ctx, v === undefined || v === null ? "false" : writeBool(v), "false", ",\"hidden\":", ",\"hidden\":");
+    if (v === undefined || v === null || v === false) {
+      if (ctx.implicit) json = appendField(json, ctx, "false", ",\"hidden\":", ",\"hidden\":");
+    } else json = appendField(json, ctx, writeBool(v), ",\"hidden\":", ",\"hidden\":");
     at = "recorder";
     v = m.recorder;
-    json = implicitField(json, ctx, v === undefined || v === null ? "false" : writeBool(v), "false", ",\"recorder\":", ",\"recorder\":");
+    if (v === undefined || v === null || v === false) {
+      if (ctx.implicit) json = appendField(json, ctx, "false", ",\"recorder\":", ",\"recorder\":");
+    } else json = appendField(json, ctx, writeBool(v), ",\"recorder\":", ",\"recorder\":");
     at = "canPublishSources";
     v = m.canPublishSources;
-    json = implicitField(json, ctx, v === undefined || v === null ? "[]" : writeList(v, writeTrackSource, ctx), "[]", ",\"canPublishSources\":", ",\"can_publish_sources\":");
+    if (v === undefined || v === null || isEmptyList(v)) {
+      if (ctx.implicit) json = appendField(json, ctx, "[]", ",\"canPublishSources\":", ",\"can_publish_sources\":");
+    } else json = appendField(json, ctx, writeList(v, writeTrackSource, ctx), ",\"canPublishSources\":", ",\"can_publish_sources\":");
     at = "canUpdateMetadata";
     v = m.canUpdateMetadata;
-    json = implicitField(json, ctx, v === undefined || v === null ? "false" : writeBool(v), "false", ",\"canUpdateMetadata\":", ",\"can_update_metadata\":");
+    if (v === undefined || v === null || v === false) {
+      if (ctx.implicit) json = appendField(json, ctx, "false", ",\"canUpdateMetadata\":", ",\"can_update_metadata\":");
+    } else json = appendField(json, ctx, writeBool(v), ",\"canUpdateMetadata\":", ",\"can_update_metadata\":");
     at = "agent";
     v = m.agent;
-    json = implicitField(json, ctx, v === undefined || v === null ? "false" : writeBool(v), "false", ",\"agent\":", ",\"agent\":");
+    if (v === undefined || v === null || v === false) {
+      if (ctx.implicit) json = appendField(json, ctx, "false", ",\"agent\":", ",\"agent\":");
+    } else json = appendField(json, ctx, writeBool(v), ",\"agent\":", ",\"agent\":");
     at = "canSubscribeMetrics";
     v = m.canSubscribeMetrics;
-    json = implicitField(json, ctx, v === undefined || v === null ? "false" : writeBool(v), "false", ",\"canSubscribeMetrics\":", ",\"can_subscribe_metrics\":");
+    if (v === undefined || v === null || v === false) {
+      if (ctx.implicit) json = appendField(json, ctx, "false", ",\"canSubscribeMetrics\":", ",\"can_subscribe_metrics\":");
+    } else json = appendField(json, ctx, writeBool(v), ",\"canSubscribeMetrics\":", ",\"can_subscribe_metrics\":");
     at = "canManageAgentSession";
     v = m.canManageAgentSession;
-    json = implicitField(json, ctx, v === undefined || v === null ? "false" : writeBool(v), "false", ",\"canManageAgentSession\":", ",\"can_manage_agent_session\":");
+    if (v === undefined || v === null || v === false) {
+      if (ctx.implicit) json = appendField(json, ctx, "false", ",\"canManageAgentSession\":", ",\"can_manage_agent_session\":");
+    } else json = appendField(json, ctx, writeBool(v), ",\"canManageAgentSession\":", ",\"can_manage_agent_session\":");
   } catch (error) {
     throw encodeWithin(error, at);
   }
@@ -1283,61 +1347,95 @@ function writeParticipantInfo(init: unknown, ctx: WriteContext): string {
     let v: unknown;
     at = "sid";
     v = m.sid;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"sid\":", ",\"sid\":");
+    if (v === undefined || v === null || v === "") {
+      if (ctx.implicit) json = appendField(json, ctx, "\"\"", ",\"sid\":", ",\"sid\":");
+    } else json = appendField(json, ctx, writeString(v), ",\"sid\":", ",\"sid\":");
     at = "identity";
     v = m.identity;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"identity\":", ",\"identity\":");
+    if (v === undefined || v === null || v === "") {
+      if (ctx.implicit) json = appendField(json, ctx, "\"\"", ",\"identity\":", ",\"identity\":");
+    } else json = appendField(json, ctx, writeString(v), ",\"identity\":", ",\"identity\":");
     at = "state";
     v = m.state;
-    json = implicitField(json, ctx, v === undefined || v === null ? (ctx.enumAsInteger ? "0" : "\"JOINING\"") : writeParticipantInfo_State(v, ctx), (ctx.enumAsInteger ? "0" : "\"JOINING\""), ",\"state\":", ",\"state\":");
+    if (v === undefined || v === null || v === 0) {
+      if (ctx.implicit) json = appendField(json, ctx, (ctx.enumAsInteger ? "0" : "\"JOINING\""), ",\"state\":", ",\"state\":");
+    } else json = appendField(json, ctx, writeParticipantInfo_State(v, ctx), ",\"state\":", ",\"state\":");
     at = "tracks";
     v = m.tracks;
-    json = implicitField(json, ctx, v === undefined || v === null ? "[]" : writeList(v, writeTrackInfo, ctx), "[]", ",\"tracks\":", ",\"tracks\":");
+    if (v === undefined || v === null || isEmptyList(v)) {
+      if (ctx.implicit) json = appendField(json, ctx, "[]", ",\"tracks\":", ",\"tracks\":");
+    } else json = appendField(json, ctx, writeList(v, writeTrackInfo, ctx), ",\"tracks\":", ",\"tracks\":");
     at = "metadata";
     v = m.metadata;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"metadata\":", ",\"metadata\":");
+    if (v === undefined || v === null || v === "") {
+      if (ctx.implicit) json = appendField(json, ctx, "\"\"", ",\"metadata\":", ",\"metadata\":");
+    } else json = appendField(json, ctx, writeString(v), ",\"metadata\":", ",\"metadata\":");
     at = "joinedAt";
     v = m.joinedAt;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"0\"" : writeInt64(v), "\"0\"", ",\"joinedAt\":", ",\"joined_at\":");
+    if (v === undefined || v === null || v === 0n) {
+      if (ctx.implicit) json = appendField(json, ctx, "\"0\"", ",\"joinedAt\":", ",\"joined_at\":");
+    } else json = implicitField(json, ctx, writeInt64(v), "\"0\"", ",\"joinedAt\":", ",\"joined_at\":");
     at = "name";
     v = m.name;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"name\":", ",\"name\":");
+    if (v === undefined || v === null || v === "") {
+      if (ctx.implicit) json = appendField(json, ctx, "\"\"", ",\"name\":", ",\"name\":");
+    } else json = appendField(json, ctx, writeString(v), ",\"name\":", ",\"name\":");
     at = "version";
     v = m.version;
-    json = implicitField(json, ctx, v === undefined || v === null ? "0" : writeUint32(v), "0", ",\"version\":", ",\"version\":");
+    if (v === undefined || v === null || v === 0) {
+      if (ctx.implicit) json = appendField(json, ctx, "0", ",\"version\":", ",\"version\":");
+    } else json = appendField(json, ctx, writeUint32(v), ",\"version\":", ",\"version\":");
     at = "permission";
     v = m.permission;
     json = presentField(json, ctx, v === undefined || v === null ? undefined : writeParticipantPermission(v, ctx), ",\"permission\":", ",\"permission\":", true);
     at = "region";
     v = m.region;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"region\":", ",\"region\":");
+    if (v === undefined || v === null || v === "") {
+      if (ctx.implicit) json = appendField(json, ctx, "\"\"", ",\"region\":", ",\"region\":");
+    } else json = appendField(json, ctx, writeString(v), ",\"region\":", ",\"region\":");
     at = "isPublisher";
     v = m.isPublisher;
-    json = implicitField(json, ctx, v === undefined || v === null ? "false" : writeBool(v), "false", ",\"isPublisher\":", ",\"is_publisher\":");
+    if (v === undefined || v === null || v === false) {
+      if (ctx.implicit) json = appendField(json, ctx, "false", ",\"isPublisher\":", ",\"is_publisher\":");
+    } else json = appendField(json, ctx, writeBool(v), ",\"isPublisher\":", ",\"is_publisher\":");
     at = "kind";
     v = m.kind;
-    json = implicitField(json, ctx, v === undefined || v === null ? (ctx.enumAsInteger ? "0" : "\"STANDARD\"") : writeParticipantInfo_Kind(v, ctx), (ctx.enumAsInteger ? "0" : "\"STANDARD\""), ",\"kind\":", ",\"kind\":");
+    if (v === undefined || v === null || v === 0) {
+      if (ctx.implicit) json = appendField(json, ctx, (ctx.enumAsInteger ? "0" : "\"STANDARD\""), ",\"kind\":", ",\"kind\":");
+    } else json = appendField(json, ctx, writeParticipantInfo_Kind(v, ctx), ",\"kind\":", ",\"kind\":");
     at = "attributes";
     v = m.attributes;
     json = implicitField(json, ctx, v === undefined || v === null ? "{}" : writeMap(v, "string", writeString, ctx), "{}", ",\"attributes\":", ",\"attributes\":");
     at = "disconnectReason";
     v = m.disconnectReason;
-    json = implicitField(json, ctx, v === undefined || v === null ? (ctx.enumAsInteger ? "0" : "\"UNKNOWN_REASON\"") : writeDisconnectReason(v, ctx), (ctx.enumAsInteger ? "0" : "\"UNKNOWN_REASON\""), ",\"disconnectReason\":", ",\"disconnect_reason\":");
+    if (v === undefined || v === null || v === 0) {
+      if (ctx.implicit) json = appendField(json, ctx, (ctx.enumAsInteger ? "0" : "\"UNKNOWN_REASON\""), ",\"disconnectReason\":", ",\"disconnect_reason\":");
+    } else json = appendField(json, ctx, writeDisconnectReason(v, ctx), ",\"disconnectReason\":", ",\"disconnect_reason\":");
     at = "joinedAtMs";
     v = m.joinedAtMs;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"0\"" : writeInt64(v), "\"0\"", ",\"joinedAtMs\":", ",\"joined_at_ms\":");
+    if (v === undefined || v === null || v === 0n) {
+      if (ctx.implicit) json = appendField(json, ctx, "\"0\"", ",\"joinedAtMs\":", ",\"joined_at_ms\":");
+    } else json = implicitField(json, ctx, writeInt64(v), "\"0\"", ",\"joinedAtMs\":", ",\"joined_at_ms\":");
     at = "kindDetails";
     v = m.kindDetails;
-    json = implicitField(json, ctx, v === undefined || v === null ? "[]" : writeList(v, writeParticipantInfo_KindDetail, ctx), "[]", ",\"kindDetails\":", ",\"kind_details\":");
+    if (v === undefined || v === null || isEmptyList(v)) {
+      if (ctx.implicit) json = appendField(json, ctx, "[]", ",\"kindDetails\":", ",\"kind_details\":");
+    } else json = appendField(json, ctx, writeList(v, writeParticipantInfo_KindDetail, ctx), ",\"kindDetails\":", ",\"kind_details\":");
     at = "dataTracks";
     v = m.dataTracks;
-    json = implicitField(json, ctx, v === undefined || v === null ? "[]" : writeList(v, writeDataTrackInfo, ctx), "[]", ",\"dataTracks\":", ",\"data_tracks\":");
+    if (v === undefined || v === null || isEmptyList(v)) {
+      if (ctx.implicit) json = appendField(json, ctx, "[]", ",\"dataTracks\":", ",\"data_tracks\":");
+    } else json = appendField(json, ctx, writeList(v, writeDataTrackInfo, ctx), ",\"dataTracks\":", ",\"data_tracks\":");
     at = "clientProtocol";
     v = m.clientProtocol;
-    json = implicitField(json, ctx, v === undefined || v === null ? "0" : writeInt32(v), "0", ",\"clientProtocol\":", ",\"client_protocol\":");
+    if (v === undefined || v === null || v === 0) {
+      if (ctx.implicit) json = appendField(json, ctx, "0", ",\"clientProtocol\":", ",\"client_protocol\":");
+    } else json = appendField(json, ctx, writeInt32(v), ",\"clientProtocol\":", ",\"client_protocol\":");
     at = "capabilities";
     v = m.capabilities;
-    json = implicitField(json, ctx, v === undefined || v === null ? "[]" : writeList(v, writeClientInfo_Capability, ctx), "[]", ",\"capabilities\":", ",\"capabilities\":");
+    if (v === undefined || v === null || isEmptyList(v)) {
+      if (ctx.implicit) json = appendField(json, ctx, "[]", ",\"capabilities\":", ",\"capabilities\":");
+    } else json = appendField(json, ctx, writeList(v, writeClientInfo_Capability, ctx), ",\"capabilities\":", ",\"capabilities\":");
   } catch (error) {
     throw encodeWithin(error, at);
   }
@@ -1472,22 +1570,34 @@ function writeSimulcastCodecInfo(init: unknown, ctx: WriteContext): string {
     let v: unknown;
     at = "mimeType";
     v = m.mimeType;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"mimeType\":", ",\"mime_type\":");
+    if (v === undefined || v === null || v === "") {
+      if (ctx.implicit) json = appendField(json, ctx, "\"\"", ",\"mimeType\":", ",\"mime_type\":");
+    } else json = appendField(json, ctx, writeString(v), ",\"mimeType\":", ",\"mime_type\":");
     at = "mid";
     v = m.mid;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"mid\":", ",\"mid\":");
+    if (v === undefined || v === null || v === "") {
+      if (ctx.implicit) json = appendField(json, ctx, "\"\"", ",\"mid\":", ",\"mid\":");
+    } else json = appendField(json, ctx, writeString(v), ",\"mid\":", ",\"mid\":");
     at = "cid";
     v = m.cid;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"cid\":", ",\"cid\":");
+    if (v === undefined || v === null || v === "") {
+      if (ctx.implicit) json = appendField(json, ctx, "\"\"", ",\"cid\":", ",\"cid\":");
+    } else json = appendField(json, ctx, writeString(v), ",\"cid\":", ",\"cid\":");
     at = "layers";
     v = m.layers;
-    json = implicitField(json, ctx, v === undefined || v === null ? "[]" : writeList(v, writeVideoLayer, ctx), "[]", ",\"layers\":", ",\"layers\":");
+    if (v === undefined || v === null || isEmptyList(v)) {
+      if (ctx.implicit) json = appendField(json, ctx, "[]", ",\"layers\":", ",\"layers\":");
+    } else json = appendField(json, ctx, writeList(v, writeVideoLayer, ctx), ",\"layers\":", ",\"layers\":");
     at = "videoLayerMode";
     v = m.videoLayerMode;
-    json = implicitField(json, ctx, v === undefined || v === null ? (ctx.enumAsInteger ? "0" : "\"MODE_UNUSED\"") : writeVideoLayer_Mode(v, ctx), (ctx.enumAsInteger ? "0" : "\"MODE_UNUSED\""), ",\"videoLayerMode\":", ",\"video_layer_mode\":");
+    if (v === undefined || v === null || v === 0) {
+      if (ctx.implicit) json = appendField(json, ctx, (ctx.enumAsInteger ? "0" : "\"MODE_UNUSED\""), ",\"videoLayerMode\":", ",\"video_layer_mode\":");
+    } else json = appendField(json, ctx, writeVideoLayer_Mode(v, ctx), ",\"videoLayerMode\":", ",\"video_layer_mode\":");
     at = "sdpCid";
     v = m.sdpCid;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"sdpCid\":", ",\"sdp_cid\":");
+    if (v === undefined || v === null || v === "") {
+      if (ctx.implicit) json = appendField(json, ctx, "\"\"", ",\"sdpCid\":", ",\"sdp_cid\":");
+    } else json = appendField(json, ctx, writeString(v), ",\"sdpCid\":", ",\"sdp_cid\":");
   } catch (error) {
     throw encodeWithin(error, at);
   }
@@ -1656,67 +1766,107 @@ function writeTrackInfo(init: unknown, ctx: WriteContext): string {
     let v: unknown;
     at = "sid";
     v = m.sid;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"sid\":", ",\"sid\":");
+    if (v === undefined || v === null || v === "") {
+      if (ctx.implicit) json = appendField(json, ctx, "\"\"", ",\"sid\":", ",\"sid\":");
+    } else json = appendField(json, ctx, writeString(v), ",\"sid\":", ",\"sid\":");
     at = "type";
     v = m.type;
-    json = implicitField(json, ctx, v === undefined || v === null ? (ctx.enumAsInteger ? "0" : "\"AUDIO\"") : writeTrackType(v, ctx), (ctx.enumAsInteger ? "0" : "\"AUDIO\""), ",\"type\":", ",\"type\":");
+    if (v === undefined || v === null || v === 0) {
+      if (ctx.implicit) json = appendField(json, ctx, (ctx.enumAsInteger ? "0" : "\"AUDIO\""), ",\"type\":", ",\"type\":");
+    } else json = appendField(json, ctx, writeTrackType(v, ctx), ",\"type\":", ",\"type\":");
     at = "name";
     v = m.name;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"name\":", ",\"name\":");
+    if (v === undefined || v === null || v === "") {
+      if (ctx.implicit) json = appendField(json, ctx, "\"\"", ",\"name\":", ",\"name\":");
+    } else json = appendField(json, ctx, writeString(v), ",\"name\":", ",\"name\":");
     at = "muted";
     v = m.muted;
-    json = implicitField(json, ctx, v === undefined || v === null ? "false" : writeBool(v), "false", ",\"muted\":", ",\"muted\":");
+    if (v === undefined || v === null || v === false) {
+      if (ctx.implicit) json = appendField(json, ctx, "false", ",\"muted\":", ",\"muted\":");
+    } else json = appendField(json, ctx, writeBool(v), ",\"muted\":", ",\"muted\":");
     at = "width";
     v = m.width;
-    json = implicitField(json, ctx, v === undefined || v === null ? "0" : writeUint32(v), "0", ",\"width\":", ",\"width\":");
+    if (v === undefined || v === null || v === 0) {
+      if (ctx.implicit) json = appendField(json, ctx, "0", ",\"width\":", ",\"width\":");
+    } else json = appendField(json, ctx, writeUint32(v), ",\"width\":", ",\"width\":");
     at = "height";
     v = m.height;
-    json = implicitField(json, ctx, v === undefined || v === null ? "0" : writeUint32(v), "0", ",\"height\":", ",\"height\":");
+    if (v === undefined || v === null || v === 0) {
+      if (ctx.implicit) json = appendField(json, ctx, "0", ",\"height\":", ",\"height\":");
+    } else json = appendField(json, ctx, writeUint32(v), ",\"height\":", ",\"height\":");
     at = "simulcast";
     v = m.simulcast;
-    json = implicitField(json, ctx, v === undefined || v === null ? "false" : writeBool(v), "false", ",\"simulcast\":", ",\"simulcast\":");
+    if (v === undefined || v === null || v === false) {
+      if (ctx.implicit) json = appendField(json, ctx, "false", ",\"simulcast\":", ",\"simulcast\":");
+    } else json = appendField(json, ctx, writeBool(v), ",\"simulcast\":", ",\"simulcast\":");
     at = "disableDtx";
     v = m.disableDtx;
-    json = implicitField(json, ctx, v === undefined || v === null ? "false" : writeBool(v), "false", ",\"disableDtx\":", ",\"disable_dtx\":");
+    if (v === undefined || v === null || v === false) {
+      if (ctx.implicit) json = appendField(json, ctx, "false", ",\"disableDtx\":", ",\"disable_dtx\":");
+    } else json = appendField(json, ctx, writeBool(v), ",\"disableDtx\":", ",\"disable_dtx\":");
     at = "source";
     v = m.source;
-    json = implicitField(json, ctx, v === undefined || v === null ? (ctx.enumAsInteger ? "0" : "\"UNKNOWN\"") : writeTrackSource(v, ctx), (ctx.enumAsInteger ? "0" : "\"UNKNOWN\""), ",\"source\":", ",\"source\":");
+    if (v === undefined || v === null || v === 0) {
+      if (ctx.implicit) json = appendField(json, ctx, (ctx.enumAsInteger ? "0" : "\"UNKNOWN\""), ",\"source\":", ",\"source\":");
+    } else json = appendField(json, ctx, writeTrackSource(v, ctx), ",\"source\":", ",\"source\":");
     at = "layers";
     v = m.layers;
-    json = implicitField(json, ctx, v === undefined || v === null ? "[]" : writeList(v, writeVideoLayer, ctx), "[]", ",\"layers\":", ",\"layers\":");
+    if (v === undefined || v === null || isEmptyList(v)) {
+      if (ctx.implicit) json = appendField(json, ctx, "[]", ",\"layers\":", ",\"layers\":");
+    } else json = appendField(json, ctx, writeList(v, writeVideoLayer, ctx), ",\"layers\":", ",\"layers\":");
     at = "mimeType";
     v = m.mimeType;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"mimeType\":", ",\"mime_type\":");
+    if (v === undefined || v === null || v === "") {
+      if (ctx.implicit) json = appendField(json, ctx, "\"\"", ",\"mimeType\":", ",\"mime_type\":");
+    } else json = appendField(json, ctx, writeString(v), ",\"mimeType\":", ",\"mime_type\":");
     at = "mid";
     v = m.mid;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"mid\":", ",\"mid\":");
+    if (v === undefined || v === null || v === "") {
+      if (ctx.implicit) json = appendField(json, ctx, "\"\"", ",\"mid\":", ",\"mid\":");
+    } else json = appendField(json, ctx, writeString(v), ",\"mid\":", ",\"mid\":");
     at = "codecs";
     v = m.codecs;
-    json = implicitField(json, ctx, v === undefined || v === null ? "[]" : writeList(v, writeSimulcastCodecInfo, ctx), "[]", ",\"codecs\":", ",\"codecs\":");
+    if (v === undefined || v === null || isEmptyList(v)) {
+      if (ctx.implicit) json = appendField(json, ctx, "[]", ",\"codecs\":", ",\"codecs\":");
+    } else json = appendField(json, ctx, writeList(v, writeSimulcastCodecInfo, ctx), ",\"codecs\":", ",\"codecs\":");
     at = "stereo";
     v = m.stereo;
-    json = implicitField(json, ctx, v === undefined || v === null ? "false" : writeBool(v), "false", ",\"stereo\":", ",\"stereo\":");
+    if (v === undefined || v === null || v === false) {
+      if (ctx.implicit) json = appendField(json, ctx, "false", ",\"stereo\":", ",\"stereo\":");
+    } else json = appendField(json, ctx, writeBool(v), ",\"stereo\":", ",\"stereo\":");
     at = "disableRed";
     v = m.disableRed;
-    json = implicitField(json, ctx, v === undefined || v === null ? "false" : writeBool(v), "false", ",\"disableRed\":", ",\"disable_red\":");
+    if (v === undefined || v === null || v === false) {
+      if (ctx.implicit) json = appendField(json, ctx, "false", ",\"disableRed\":", ",\"disable_red\":");
+    } else json = appendField(json, ctx, writeBool(v), ",\"disableRed\":", ",\"disable_red\":");
     at = "encryption";
     v = m.encryption;
-    json = implicitField(json, ctx, v === undefined || v === null ? (ctx.enumAsInteger ? "0" : "\"NONE\"") : writeEncryption_Type(v, ctx), (ctx.enumAsInteger ? "0" : "\"NONE\""), ",\"encryption\":", ",\"encryption\":");
+    if (v === undefined || v === null || v === 0) {
+      if (ctx.implicit) json = appendField(json, ctx, (ctx.enumAsInteger ? "0" : "\"NONE\""), ",\"encryption\":", ",\"encryption\":");
+    } else json = appendField(json, ctx, writeEncryption_Type(v, ctx), ",\"encryption\":", ",\"encryption\":");
     at = "stream";
     v = m.stream;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"stream\":", ",\"stream\":");
+    if (v === undefined || v === null || v === "") {
+      if (ctx.implicit) json = appendField(json, ctx, "\"\"", ",\"stream\":", ",\"stream\":");
+    } else json = appendField(json, ctx, writeString(v), ",\"stream\":", ",\"stream\":");
     at = "version";
     v = m.version;
     json = presentField(json, ctx, v === undefined || v === null ? undefined : writeTimedVersion(v, ctx), ",\"version\":", ",\"version\":", true);
     at = "audioFeatures";
     v = m.audioFeatures;
-    json = implicitField(json, ctx, v === undefined || v === null ? "[]" : writeList(v, writeAudioTrackFeature, ctx), "[]", ",\"audioFeatures\":", ",\"audio_features\":");
+    if (v === undefined || v === null || isEmptyList(v)) {
+      if (ctx.implicit) json = appendField(json, ctx, "[]", ",\"audioFeatures\":", ",\"audio_features\":");
+    } else json = appendField(json, ctx, writeList(v, writeAudioTrackFeature, ctx), ",\"audioFeatures\":", ",\"audio_features\":");
     at = "backupCodecPolicy";
     v = m.backupCodecPolicy;
-    json = implicitField(json, ctx, v === undefined || v === null ? (ctx.enumAsInteger ? "0" : "\"PREFER_REGRESSION\"") : writeBackupCodecPolicy(v, ctx), (ctx.enumAsInteger ? "0" : "\"PREFER_REGRESSION\""), ",\"backupCodecPolicy\":", ",\"backup_codec_policy\":");
+    if (v === undefined || v === null || v === 0) {
+      if (ctx.implicit) json = appendField(json, ctx, (ctx.enumAsInteger ? "0" : "\"PREFER_REGRESSION\""), ",\"backupCodecPolicy\":", ",\"backup_codec_policy\":");
+    } else json = appendField(json, ctx, writeBackupCodecPolicy(v, ctx), ",\"backupCodecPolicy\":", ",\"backup_codec_policy\":");
     at = "packetTrailerFeatures";
     v = m.packetTrailerFeatures;
-    json = implicitField(json, ctx, v === undefined || v === null ? "[]" : writeList(v, writePacketTrailerFeature, ctx), "[]", ",\"packetTrailerFeatures\":", ",\"packet_trailer_features\":");
+    if (v === undefined || v === null || isEmptyList(v)) {
+      if (ctx.implicit) json = appendField(json, ctx, "[]", ",\"packetTrailerFeatures\":", ",\"packet_trailer_features\":");
+    } else json = appendField(json, ctx, writeList(v, writePacketTrailerFeature, ctx), ",\"packetTrailerFeatures\":", ",\"packet_trailer_features\":");
   } catch (error) {
     throw encodeWithin(error, at);
   }
@@ -1803,16 +1953,24 @@ function writeDataTrackInfo(init: unknown, ctx: WriteContext): string {
     let v: unknown;
     at = "pubHandle";
     v = m.pubHandle;
-    json = implicitField(json, ctx, v === undefined || v === null ? "0" : writeUint32(v), "0", ",\"pubHandle\":", ",\"pub_handle\":");
+    if (v === undefined || v === null || v === 0) {
+      if (ctx.implicit) json = appendField(json, ctx, "0", ",\"pubHandle\":", ",\"pub_handle\":");
+    } else json = appendField(json, ctx, writeUint32(v), ",\"pubHandle\":", ",\"pub_handle\":");
     at = "sid";
     v = m.sid;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"sid\":", ",\"sid\":");
+    if (v === undefined || v === null || v === "") {
+      if (ctx.implicit) json = appendField(json, ctx, "\"\"", ",\"sid\":", ",\"sid\":");
+    } else json = appendField(json, ctx, writeString(v), ",\"sid\":", ",\"sid\":");
     at = "name";
     v = m.name;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"name\":", ",\"name\":");
+    if (v === undefined || v === null || v === "") {
+      if (ctx.implicit) json = appendField(json, ctx, "\"\"", ",\"name\":", ",\"name\":");
+    } else json = appendField(json, ctx, writeString(v), ",\"name\":", ",\"name\":");
     at = "encryption";
     v = m.encryption;
-    json = implicitField(json, ctx, v === undefined || v === null ? (ctx.enumAsInteger ? "0" : "\"NONE\"") : writeEncryption_Type(v, ctx), (ctx.enumAsInteger ? "0" : "\"NONE\""), ",\"encryption\":", ",\"encryption\":");
+    if (v === undefined || v === null || v === 0) {
+      if (ctx.implicit) json = appendField(json, ctx, (ctx.enumAsInteger ? "0" : "\"NONE\""), ",\"encryption\":", ",\"encryption\":");
+    } else json = appendField(json, ctx, writeEncryption_Type(v, ctx), ",\"encryption\":", ",\"encryption\":");
     at = "frameEncoding";
     v = m.frameEncoding;
     json = presentField(json, ctx, v === undefined || v === null ? undefined : writeDataTrackFrameEncoding(v, ctx), ",\"frameEncoding\":", ",\"frame_encoding\":", false);
@@ -2055,7 +2213,9 @@ function writeDataTrackSchemaId(init: unknown, ctx: WriteContext): string {
     let v: unknown;
     at = "name";
     v = m.name;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"name\":", ",\"name\":");
+    if (v === undefined || v === null || v === "") {
+      if (ctx.implicit) json = appendField(json, ctx, "\"\"", ",\"name\":", ",\"name\":");
+    } else json = appendField(json, ctx, writeString(v), ",\"name\":", ",\"name\":");
     at = "encoding";
     v = m.encoding;
     json = presentField(json, ctx, v === undefined || v === null ? undefined : writeDataTrackSchemaEncoding(v, ctx), ",\"encoding\":", ",\"encoding\":", true);
@@ -2155,28 +2315,44 @@ function writeVideoLayer(init: unknown, ctx: WriteContext): string {
     let v: unknown;
     at = "quality";
     v = m.quality;
-    json = implicitField(json, ctx, v === undefined || v === null ? (ctx.enumAsInteger ? "0" : "\"LOW\"") : writeVideoQuality(v, ctx), (ctx.enumAsInteger ? "0" : "\"LOW\""), ",\"quality\":", ",\"quality\":");
+    if (v === undefined || v === null || v === 0) {
+      if (ctx.implicit) json = appendField(json, ctx, (ctx.enumAsInteger ? "0" : "\"LOW\""), ",\"quality\":", ",\"quality\":");
+    } else json = appendField(json, ctx, writeVideoQuality(v, ctx), ",\"quality\":", ",\"quality\":");
     at = "width";
     v = m.width;
-    json = implicitField(json, ctx, v === undefined || v === null ? "0" : writeUint32(v), "0", ",\"width\":", ",\"width\":");
+    if (v === undefined || v === null || v === 0) {
+      if (ctx.implicit) json = appendField(json, ctx, "0", ",\"width\":", ",\"width\":");
+    } else json = appendField(json, ctx, writeUint32(v), ",\"width\":", ",\"width\":");
     at = "height";
     v = m.height;
-    json = implicitField(json, ctx, v === undefined || v === null ? "0" : writeUint32(v), "0", ",\"height\":", ",\"height\":");
+    if (v === undefined || v === null || v === 0) {
+      if (ctx.implicit) json = appendField(json, ctx, "0", ",\"height\":", ",\"height\":");
+    } else json = appendField(json, ctx, writeUint32(v), ",\"height\":", ",\"height\":");
     at = "bitrate";
     v = m.bitrate;
-    json = implicitField(json, ctx, v === undefined || v === null ? "0" : writeUint32(v), "0", ",\"bitrate\":", ",\"bitrate\":");
+    if (v === undefined || v === null || v === 0) {
+      if (ctx.implicit) json = appendField(json, ctx, "0", ",\"bitrate\":", ",\"bitrate\":");
+    } else json = appendField(json, ctx, writeUint32(v), ",\"bitrate\":", ",\"bitrate\":");
     at = "ssrc";
     v = m.ssrc;
-    json = implicitField(json, ctx, v === undefined || v === null ? "0" : writeUint32(v), "0", ",\"ssrc\":", ",\"ssrc\":");
+    if (v === undefined || v === null || v === 0) {
+      if (ctx.implicit) json = appendField(json, ctx, "0", ",\"ssrc\":", ",\"ssrc\":");
+    } else json = appendField(json, ctx, writeUint32(v), ",\"ssrc\":", ",\"ssrc\":");
     at = "spatialLayer";
     v = m.spatialLayer;
-    json = implicitField(json, ctx, v === undefined || v === null ? "0" : writeInt32(v), "0", ",\"spatialLayer\":", ",\"spatial_layer\":");
+    if (v === undefined || v === null || v === 0) {
+      if (ctx.implicit) json = appendField(json, ctx, "0", ",\"spatialLayer\":", ",\"spatial_layer\":");
+    } else json = appendField(json, ctx, writeInt32(v), ",\"spatialLayer\":", ",\"spatial_layer\":");
     at = "rid";
     v = m.rid;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"rid\":", ",\"rid\":");
+    if (v === undefined || v === null || v === "") {
+      if (ctx.implicit) json = appendField(json, ctx, "\"\"", ",\"rid\":", ",\"rid\":");
+    } else json = appendField(json, ctx, writeString(v), ",\"rid\":", ",\"rid\":");
     at = "repairSsrc";
     v = m.repairSsrc;
-    json = implicitField(json, ctx, v === undefined || v === null ? "0" : writeUint32(v), "0", ",\"repairSsrc\":", ",\"repair_ssrc\":");
+    if (v === undefined || v === null || v === 0) {
+      if (ctx.implicit) json = appendField(json, ctx, "0", ",\"repairSsrc\":", ",\"repair_ssrc\":");
+    } else json = appendField(json, ctx, writeUint32(v), ",\"repairSsrc\":", ",\"repair_ssrc\":");
   } catch (error) {
     throw encodeWithin(error, at);
   }
@@ -2291,10 +2467,14 @@ function writeParticipantTracks(init: unknown, ctx: WriteContext): string {
     let v: unknown;
     at = "participantSid";
     v = m.participantSid;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"participantSid\":", ",\"participant_sid\":");
+    if (v === undefined || v === null || v === "") {
+      if (ctx.implicit) json = appendField(json, ctx, "\"\"", ",\"participantSid\":", ",\"participant_sid\":");
+    } else json = appendField(json, ctx, writeString(v), ",\"participantSid\":", ",\"participant_sid\":");
     at = "trackSids";
     v = m.trackSids;
-    json = implicitField(json, ctx, v === undefined || v === null ? "[]" : writeList(v, writeString, ctx), "[]", ",\"trackSids\":", ",\"track_sids\":");
+    if (v === undefined || v === null || isEmptyList(v)) {
+      if (ctx.implicit) json = appendField(json, ctx, "[]", ",\"trackSids\":", ",\"track_sids\":");
+    } else json = appendField(json, ctx, writeList(v, writeString, ctx), ",\"trackSids\":", ",\"track_sids\":");
   } catch (error) {
     throw encodeWithin(error, at);
   }
@@ -2406,10 +2586,14 @@ function writeTimedVersion(init: unknown, ctx: WriteContext): string {
     let v: unknown;
     at = "unixMicro";
     v = m.unixMicro;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"0\"" : writeInt64(v), "\"0\"", ",\"unixMicro\":", ",\"unix_micro\":");
+    if (v === undefined || v === null || v === 0n) {
+      if (ctx.implicit) json = appendField(json, ctx, "\"0\"", ",\"unixMicro\":", ",\"unix_micro\":");
+    } else json = implicitField(json, ctx, writeInt64(v), "\"0\"", ",\"unixMicro\":", ",\"unix_micro\":");
     at = "ticks";
     v = m.ticks;
-    json = implicitField(json, ctx, v === undefined || v === null ? "0" : writeInt32(v), "0", ",\"ticks\":", ",\"ticks\":");
+    if (v === undefined || v === null || v === 0) {
+      if (ctx.implicit) json = appendField(json, ctx, "0", ",\"ticks\":", ",\"ticks\":");
+    } else json = appendField(json, ctx, writeInt32(v), ",\"ticks\":", ",\"ticks\":");
   } catch (error) {
     throw encodeWithin(error, at);
   }
@@ -2479,10 +2663,14 @@ function writeFilterParams(init: unknown, ctx: WriteContext): string {
     let v: unknown;
     at = "includeEvents";
     v = m.includeEvents;
-    json = implicitField(json, ctx, v === undefined || v === null ? "[]" : writeList(v, writeString, ctx), "[]", ",\"includeEvents\":", ",\"include_events\":");
+    if (v === undefined || v === null || isEmptyList(v)) {
+      if (ctx.implicit) json = appendField(json, ctx, "[]", ",\"includeEvents\":", ",\"include_events\":");
+    } else json = appendField(json, ctx, writeList(v, writeString, ctx), ",\"includeEvents\":", ",\"include_events\":");
     at = "excludeEvents";
     v = m.excludeEvents;
-    json = implicitField(json, ctx, v === undefined || v === null ? "[]" : writeList(v, writeString, ctx), "[]", ",\"excludeEvents\":", ",\"exclude_events\":");
+    if (v === undefined || v === null || isEmptyList(v)) {
+      if (ctx.implicit) json = appendField(json, ctx, "[]", ",\"excludeEvents\":", ",\"exclude_events\":");
+    } else json = appendField(json, ctx, writeList(v, writeString, ctx), ",\"excludeEvents\":", ",\"exclude_events\":");
   } catch (error) {
     throw encodeWithin(error, at);
   }
@@ -2555,10 +2743,14 @@ function writeWebhookConfig(init: unknown, ctx: WriteContext): string {
     let v: unknown;
     at = "url";
     v = m.url;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"url\":", ",\"url\":");
+    if (v === undefined || v === null || v === "") {
+      if (ctx.implicit) json = appendField(json, ctx, "\"\"", ",\"url\":", ",\"url\":");
+    } else json = appendField(json, ctx, writeString(v), ",\"url\":", ",\"url\":");
     at = "signingKey";
     v = m.signingKey;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"signingKey\":", ",\"signing_key\":");
+    if (v === undefined || v === null || v === "") {
+      if (ctx.implicit) json = appendField(json, ctx, "\"\"", ",\"signingKey\":", ",\"signing_key\":");
+    } else json = appendField(json, ctx, writeString(v), ",\"signingKey\":", ",\"signing_key\":");
     at = "filterParams";
     v = m.filterParams;
     json = presentField(json, ctx, v === undefined || v === null ? undefined : writeFilterParams(v, ctx), ",\"filterParams\":", ",\"filter_params\":", true);

@@ -3,7 +3,7 @@
 
 import { checkRuntime } from "protoc-gen-livekit-runtime";
 import type { MessageJson, MessageJsonReader, MessageJsonWriter, ReadContext, WriteContext } from "protoc-gen-livekit-runtime/json";
-import { decodeWithin, duplicateField, encodeWithin, enterInit, enterMessage, implicitField, jsonReader, jsonWriter, keySegment, messageJson, presentField, readBool, readBytes, readEnumNumber, readInt64, readList, readMap, readString, readUint32, unknownKey, writeBool, writeBytes, writeEnumNumber, writeInt64, writeList, writeMap, writeString, writeUint32 } from "protoc-gen-livekit-runtime/json";
+import { appendField, decodeWithin, duplicateField, encodeWithin, enterInit, enterMessage, implicitField, isEmptyList, jsonReader, jsonWriter, keySegment, messageJson, presentField, readBool, readBytes, readEnumNumber, readInt64, readList, readMap, readString, readUint32, unknownKey, writeBool, writeBytes, writeEnumNumber, writeInt64, writeList, writeMap, writeString, writeUint32 } from "protoc-gen-livekit-runtime/json";
 import type { DataPacket_Kind } from "./livekit_models_pb.js";
 import type { CreateRoomRequest, CreateRoomRequestSchema, DeleteRoomRequest, DeleteRoomRequestSchema, DeleteRoomResponse, DeleteRoomResponseSchema, ForwardParticipantRequest, ForwardParticipantRequestSchema, ForwardParticipantResponse, ForwardParticipantResponseSchema, ListParticipantsRequest, ListParticipantsRequestSchema, ListParticipantsResponse, ListParticipantsResponseSchema, ListRoomsRequest, ListRoomsRequestSchema, ListRoomsResponse, ListRoomsResponseSchema, MoveParticipantRequest, MoveParticipantRequestSchema, MoveParticipantResponse, MoveParticipantResponseSchema, MuteRoomTrackRequest, MuteRoomTrackRequestSchema, MuteRoomTrackResponse, MuteRoomTrackResponseSchema, PerformRpcRequest, PerformRpcRequestSchema, PerformRpcResponse, PerformRpcResponseSchema, RemoveParticipantResponse, RemoveParticipantResponseSchema, RoomConfiguration, RoomConfigurationSchema, RoomEgress, RoomEgressSchema, RoomParticipantIdentity, RoomParticipantIdentitySchema, SendDataRequest, SendDataRequestSchema, SendDataResponse, SendDataResponseSchema, UpdateParticipantRequest, UpdateParticipantRequestSchema, UpdateRoomMetadataRequest, UpdateRoomMetadataRequestSchema, UpdateSubscriptionsRequest, UpdateSubscriptionsRequestSchema, UpdateSubscriptionsResponse, UpdateSubscriptionsResponseSchema } from "./livekit_room_pb.js";
 import type { MessageInitShape } from "@bufbuild/protobuf";
@@ -163,43 +163,67 @@ function writeCreateRoomRequest(init: unknown, ctx: WriteContext): string {
     let v: unknown;
     at = "name";
     v = m.name;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"name\":", ",\"name\":");
+    if (v === undefined || v === null || v === "") {
+      if (ctx.implicit) json = appendField(json, ctx, "\"\"", ",\"name\":", ",\"name\":");
+    } else json = appendField(json, ctx, writeString(v), ",\"name\":", ",\"name\":");
     at = "emptyTimeout";
     v = m.emptyTimeout;
-    json = implicitField(json, ctx, v === undefined || v === null ? "0" : writeUint32(v), "0", ",\"emptyTimeout\":", ",\"empty_timeout\":");
+    if (v === undefined || v === null || v === 0) {
+      if (ctx.implicit) json = appendField(json, ctx, "0", ",\"emptyTimeout\":", ",\"empty_timeout\":");
+    } else json = appendField(json, ctx, writeUint32(v), ",\"emptyTimeout\":", ",\"empty_timeout\":");
     at = "maxParticipants";
     v = m.maxParticipants;
-    json = implicitField(json, ctx, v === undefined || v === null ? "0" : writeUint32(v), "0", ",\"maxParticipants\":", ",\"max_participants\":");
+    if (v === undefined || v === null || v === 0) {
+      if (ctx.implicit) json = appendField(json, ctx, "0", ",\"maxParticipants\":", ",\"max_participants\":");
+    } else json = appendField(json, ctx, writeUint32(v), ",\"maxParticipants\":", ",\"max_participants\":");
     at = "nodeId";
     v = m.nodeId;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"nodeId\":", ",\"node_id\":");
+    if (v === undefined || v === null || v === "") {
+      if (ctx.implicit) json = appendField(json, ctx, "\"\"", ",\"nodeId\":", ",\"node_id\":");
+    } else json = appendField(json, ctx, writeString(v), ",\"nodeId\":", ",\"node_id\":");
     at = "metadata";
     v = m.metadata;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"metadata\":", ",\"metadata\":");
+    if (v === undefined || v === null || v === "") {
+      if (ctx.implicit) json = appendField(json, ctx, "\"\"", ",\"metadata\":", ",\"metadata\":");
+    } else json = appendField(json, ctx, writeString(v), ",\"metadata\":", ",\"metadata\":");
     at = "egress";
     v = m.egress;
     json = presentField(json, ctx, v === undefined || v === null ? undefined : writeRoomEgress(v, ctx), ",\"egress\":", ",\"egress\":", true);
     at = "minPlayoutDelay";
     v = m.minPlayoutDelay;
-    json = implicitField(json, ctx, v === undefined || v === null ? "0" : writeUint32(v), "0", ",\"minPlayoutDelay\":", ",\"min_playout_delay\":");
+    if (v === undefined || v === null || v === 0) {
+      if (ctx.implicit) json = appendField(json, ctx, "0", ",\"minPlayoutDelay\":", ",\"min_playout_delay\":");
+    } else json = appendField(json, ctx, writeUint32(v), ",\"minPlayoutDelay\":", ",\"min_playout_delay\":");
     at = "maxPlayoutDelay";
     v = m.maxPlayoutDelay;
-    json = implicitField(json, ctx, v === undefined || v === null ? "0" : writeUint32(v), "0", ",\"maxPlayoutDelay\":", ",\"max_playout_delay\":");
+    if (v === undefined || v === null || v === 0) {
+      if (ctx.implicit) json = appendField(json, ctx, "0", ",\"maxPlayoutDelay\":", ",\"max_playout_delay\":");
+    } else json = appendField(json, ctx, writeUint32(v), ",\"maxPlayoutDelay\":", ",\"max_playout_delay\":");
     at = "syncStreams";
     v = m.syncStreams;
-    json = implicitField(json, ctx, v === undefined || v === null ? "false" : writeBool(v), "false", ",\"syncStreams\":", ",\"sync_streams\":");
+    if (v === undefined || v === null || v === false) {
+      if (ctx.implicit) json = appendField(json, ctx, "false", ",\"syncStreams\":", ",\"sync_streams\":");
+    } else json = appendField(json, ctx, writeBool(v), ",\"syncStreams\":", ",\"sync_streams\":");
     at = "departureTimeout";
     v = m.departureTimeout;
-    json = implicitField(json, ctx, v === undefined || v === null ? "0" : writeUint32(v), "0", ",\"departureTimeout\":", ",\"departure_timeout\":");
+    if (v === undefined || v === null || v === 0) {
+      if (ctx.implicit) json = appendField(json, ctx, "0", ",\"departureTimeout\":", ",\"departure_timeout\":");
+    } else json = appendField(json, ctx, writeUint32(v), ",\"departureTimeout\":", ",\"departure_timeout\":");
     at = "roomPreset";
     v = m.roomPreset;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"roomPreset\":", ",\"room_preset\":");
+    if (v === undefined || v === null || v === "") {
+      if (ctx.implicit) json = appendField(json, ctx, "\"\"", ",\"roomPreset\":", ",\"room_preset\":");
+    } else json = appendField(json, ctx, writeString(v), ",\"roomPreset\":", ",\"room_preset\":");
     at = "replayEnabled";
     v = m.replayEnabled;
-    json = implicitField(json, ctx, v === undefined || v === null ? "false" : writeBool(v), "false", ",\"replayEnabled\":", ",\"replay_enabled\":");
+    if (v === undefined || v === null || v === false) {
+      if (ctx.implicit) json = appendField(json, ctx, "false", ",\"replayEnabled\":", ",\"replay_enabled\":");
+    } else json = appendField(json, ctx, writeBool(v), ",\"replayEnabled\":", ",\"replay_enabled\":");
     at = "agents";
     v = m.agents;
-    json = implicitField(json, ctx, v === undefined || v === null ? "[]" : writeList(v, RoomAgentDispatchJsonWriter.$write, ctx), "[]", ",\"agents\":", ",\"agents\":");
+    if (v === undefined || v === null || isEmptyList(v)) {
+      if (ctx.implicit) json = appendField(json, ctx, "[]", ",\"agents\":", ",\"agents\":");
+    } else json = appendField(json, ctx, writeList(v, RoomAgentDispatchJsonWriter.$write, ctx), ",\"agents\":", ",\"agents\":");
     at = "tags";
     v = m.tags;
     json = implicitField(json, ctx, v === undefined || v === null ? "{}" : writeMap(v, "string", writeString, ctx), "{}", ",\"tags\":", ",\"tags\":");
@@ -388,34 +412,52 @@ function writeRoomConfiguration(init: unknown, ctx: WriteContext): string {
     let v: unknown;
     at = "name";
     v = m.name;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"name\":", ",\"name\":");
+    if (v === undefined || v === null || v === "") {
+      if (ctx.implicit) json = appendField(json, ctx, "\"\"", ",\"name\":", ",\"name\":");
+    } else json = appendField(json, ctx, writeString(v), ",\"name\":", ",\"name\":");
     at = "emptyTimeout";
     v = m.emptyTimeout;
-    json = implicitField(json, ctx, v === undefined || v === null ? "0" : writeUint32(v), "0", ",\"emptyTimeout\":", ",\"empty_timeout\":");
+    if (v === undefined || v === null || v === 0) {
+      if (ctx.implicit) json = appendField(json, ctx, "0", ",\"emptyTimeout\":", ",\"empty_timeout\":");
+    } else json = appendField(json, ctx, writeUint32(v), ",\"emptyTimeout\":", ",\"empty_timeout\":");
     at = "departureTimeout";
     v = m.departureTimeout;
-    json = implicitField(json, ctx, v === undefined || v === null ? "0" : writeUint32(v), "0", ",\"departureTimeout\":", ",\"departure_timeout\":");
+    if (v === undefined || v === null || v === 0) {
+      if (ctx.implicit) json = appendField(json, ctx, "0", ",\"departureTimeout\":", ",\"departure_timeout\":");
+    } else json = appendField(json, ctx, writeUint32(v), ",\"departureTimeout\":", ",\"departure_timeout\":");
     at = "maxParticipants";
     v = m.maxParticipants;
-    json = implicitField(json, ctx, v === undefined || v === null ? "0" : writeUint32(v), "0", ",\"maxParticipants\":", ",\"max_participants\":");
+    if (v === undefined || v === null || v === 0) {
+      if (ctx.implicit) json = appendField(json, ctx, "0", ",\"maxParticipants\":", ",\"max_participants\":");
+    } else json = appendField(json, ctx, writeUint32(v), ",\"maxParticipants\":", ",\"max_participants\":");
     at = "egress";
     v = m.egress;
     json = presentField(json, ctx, v === undefined || v === null ? undefined : writeRoomEgress(v, ctx), ",\"egress\":", ",\"egress\":", true);
     at = "minPlayoutDelay";
     v = m.minPlayoutDelay;
-    json = implicitField(json, ctx, v === undefined || v === null ? "0" : writeUint32(v), "0", ",\"minPlayoutDelay\":", ",\"min_playout_delay\":");
+    if (v === undefined || v === null || v === 0) {
+      if (ctx.implicit) json = appendField(json, ctx, "0", ",\"minPlayoutDelay\":", ",\"min_playout_delay\":");
+    } else json = appendField(json, ctx, writeUint32(v), ",\"minPlayoutDelay\":", ",\"min_playout_delay\":");
     at = "maxPlayoutDelay";
     v = m.maxPlayoutDelay;
-    json = implicitField(json, ctx, v === undefined || v === null ? "0" : writeUint32(v), "0", ",\"maxPlayoutDelay\":", ",\"max_playout_delay\":");
+    if (v === undefined || v === null || v === 0) {
+      if (ctx.implicit) json = appendField(json, ctx, "0", ",\"maxPlayoutDelay\":", ",\"max_playout_delay\":");
+    } else json = appendField(json, ctx, writeUint32(v), ",\"maxPlayoutDelay\":", ",\"max_playout_delay\":");
     at = "syncStreams";
     v = m.syncStreams;
-    json = implicitField(json, ctx, v === undefined || v === null ? "false" : writeBool(v), "false", ",\"syncStreams\":", ",\"sync_streams\":");
+    if (v === undefined || v === null || v === false) {
+      if (ctx.implicit) json = appendField(json, ctx, "false", ",\"syncStreams\":", ",\"sync_streams\":");
+    } else json = appendField(json, ctx, writeBool(v), ",\"syncStreams\":", ",\"sync_streams\":");
     at = "agents";
     v = m.agents;
-    json = implicitField(json, ctx, v === undefined || v === null ? "[]" : writeList(v, RoomAgentDispatchJsonWriter.$write, ctx), "[]", ",\"agents\":", ",\"agents\":");
+    if (v === undefined || v === null || isEmptyList(v)) {
+      if (ctx.implicit) json = appendField(json, ctx, "[]", ",\"agents\":", ",\"agents\":");
+    } else json = appendField(json, ctx, writeList(v, RoomAgentDispatchJsonWriter.$write, ctx), ",\"agents\":", ",\"agents\":");
     at = "metadata";
     v = m.metadata;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"metadata\":", ",\"metadata\":");
+    if (v === undefined || v === null || v === "") {
+      if (ctx.implicit) json = appendField(json, ctx, "\"\"", ",\"metadata\":", ",\"metadata\":");
+    } else json = appendField(json, ctx, writeString(v), ",\"metadata\":", ",\"metadata\":");
     at = "tags";
     v = m.tags;
     json = implicitField(json, ctx, v === undefined || v === null ? "{}" : writeMap(v, "string", writeString, ctx), "{}", ",\"tags\":", ",\"tags\":");
@@ -476,7 +518,9 @@ function writeListRoomsRequest(init: unknown, ctx: WriteContext): string {
     let v: unknown;
     at = "names";
     v = m.names;
-    json = implicitField(json, ctx, v === undefined || v === null ? "[]" : writeList(v, writeString, ctx), "[]", ",\"names\":", ",\"names\":");
+    if (v === undefined || v === null || isEmptyList(v)) {
+      if (ctx.implicit) json = appendField(json, ctx, "[]", ",\"names\":", ",\"names\":");
+    } else json = appendField(json, ctx, writeList(v, writeString, ctx), ",\"names\":", ",\"names\":");
   } catch (error) {
     throw encodeWithin(error, at);
   }
@@ -534,7 +578,9 @@ function writeListRoomsResponse(init: unknown, ctx: WriteContext): string {
     let v: unknown;
     at = "rooms";
     v = m.rooms;
-    json = implicitField(json, ctx, v === undefined || v === null ? "[]" : writeList(v, RoomJsonWriter.$write, ctx), "[]", ",\"rooms\":", ",\"rooms\":");
+    if (v === undefined || v === null || isEmptyList(v)) {
+      if (ctx.implicit) json = appendField(json, ctx, "[]", ",\"rooms\":", ",\"rooms\":");
+    } else json = appendField(json, ctx, writeList(v, RoomJsonWriter.$write, ctx), ",\"rooms\":", ",\"rooms\":");
   } catch (error) {
     throw encodeWithin(error, at);
   }
@@ -592,7 +638,9 @@ function writeDeleteRoomRequest(init: unknown, ctx: WriteContext): string {
     let v: unknown;
     at = "room";
     v = m.room;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"room\":", ",\"room\":");
+    if (v === undefined || v === null || v === "") {
+      if (ctx.implicit) json = appendField(json, ctx, "\"\"", ",\"room\":", ",\"room\":");
+    } else json = appendField(json, ctx, writeString(v), ",\"room\":", ",\"room\":");
   } catch (error) {
     throw encodeWithin(error, at);
   }
@@ -693,7 +741,9 @@ function writeListParticipantsRequest(init: unknown, ctx: WriteContext): string 
     let v: unknown;
     at = "room";
     v = m.room;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"room\":", ",\"room\":");
+    if (v === undefined || v === null || v === "") {
+      if (ctx.implicit) json = appendField(json, ctx, "\"\"", ",\"room\":", ",\"room\":");
+    } else json = appendField(json, ctx, writeString(v), ",\"room\":", ",\"room\":");
   } catch (error) {
     throw encodeWithin(error, at);
   }
@@ -751,7 +801,9 @@ function writeListParticipantsResponse(init: unknown, ctx: WriteContext): string
     let v: unknown;
     at = "participants";
     v = m.participants;
-    json = implicitField(json, ctx, v === undefined || v === null ? "[]" : writeList(v, ParticipantInfoJsonWriter.$write, ctx), "[]", ",\"participants\":", ",\"participants\":");
+    if (v === undefined || v === null || isEmptyList(v)) {
+      if (ctx.implicit) json = appendField(json, ctx, "[]", ",\"participants\":", ",\"participants\":");
+    } else json = appendField(json, ctx, writeList(v, ParticipantInfoJsonWriter.$write, ctx), ",\"participants\":", ",\"participants\":");
   } catch (error) {
     throw encodeWithin(error, at);
   }
@@ -822,13 +874,19 @@ function writeRoomParticipantIdentity(init: unknown, ctx: WriteContext): string 
     let v: unknown;
     at = "room";
     v = m.room;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"room\":", ",\"room\":");
+    if (v === undefined || v === null || v === "") {
+      if (ctx.implicit) json = appendField(json, ctx, "\"\"", ",\"room\":", ",\"room\":");
+    } else json = appendField(json, ctx, writeString(v), ",\"room\":", ",\"room\":");
     at = "identity";
     v = m.identity;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"identity\":", ",\"identity\":");
+    if (v === undefined || v === null || v === "") {
+      if (ctx.implicit) json = appendField(json, ctx, "\"\"", ",\"identity\":", ",\"identity\":");
+    } else json = appendField(json, ctx, writeString(v), ",\"identity\":", ",\"identity\":");
     at = "revokeTokenTs";
     v = m.revokeTokenTs;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"0\"" : writeInt64(v), "\"0\"", ",\"revokeTokenTs\":", ",\"revoke_token_ts\":");
+    if (v === undefined || v === null || v === 0n) {
+      if (ctx.implicit) json = appendField(json, ctx, "\"0\"", ",\"revokeTokenTs\":", ",\"revoke_token_ts\":");
+    } else json = implicitField(json, ctx, writeInt64(v), "\"0\"", ",\"revokeTokenTs\":", ",\"revoke_token_ts\":");
   } catch (error) {
     throw encodeWithin(error, at);
   }
@@ -946,16 +1004,24 @@ function writeMuteRoomTrackRequest(init: unknown, ctx: WriteContext): string {
     let v: unknown;
     at = "room";
     v = m.room;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"room\":", ",\"room\":");
+    if (v === undefined || v === null || v === "") {
+      if (ctx.implicit) json = appendField(json, ctx, "\"\"", ",\"room\":", ",\"room\":");
+    } else json = appendField(json, ctx, writeString(v), ",\"room\":", ",\"room\":");
     at = "identity";
     v = m.identity;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"identity\":", ",\"identity\":");
+    if (v === undefined || v === null || v === "") {
+      if (ctx.implicit) json = appendField(json, ctx, "\"\"", ",\"identity\":", ",\"identity\":");
+    } else json = appendField(json, ctx, writeString(v), ",\"identity\":", ",\"identity\":");
     at = "trackSid";
     v = m.trackSid;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"trackSid\":", ",\"track_sid\":");
+    if (v === undefined || v === null || v === "") {
+      if (ctx.implicit) json = appendField(json, ctx, "\"\"", ",\"trackSid\":", ",\"track_sid\":");
+    } else json = appendField(json, ctx, writeString(v), ",\"trackSid\":", ",\"track_sid\":");
     at = "muted";
     v = m.muted;
-    json = implicitField(json, ctx, v === undefined || v === null ? "false" : writeBool(v), "false", ",\"muted\":", ",\"muted\":");
+    if (v === undefined || v === null || v === false) {
+      if (ctx.implicit) json = appendField(json, ctx, "false", ",\"muted\":", ",\"muted\":");
+    } else json = appendField(json, ctx, writeBool(v), ",\"muted\":", ",\"muted\":");
   } catch (error) {
     throw encodeWithin(error, at);
   }
@@ -1089,19 +1155,27 @@ function writeUpdateParticipantRequest(init: unknown, ctx: WriteContext): string
     let v: unknown;
     at = "room";
     v = m.room;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"room\":", ",\"room\":");
+    if (v === undefined || v === null || v === "") {
+      if (ctx.implicit) json = appendField(json, ctx, "\"\"", ",\"room\":", ",\"room\":");
+    } else json = appendField(json, ctx, writeString(v), ",\"room\":", ",\"room\":");
     at = "identity";
     v = m.identity;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"identity\":", ",\"identity\":");
+    if (v === undefined || v === null || v === "") {
+      if (ctx.implicit) json = appendField(json, ctx, "\"\"", ",\"identity\":", ",\"identity\":");
+    } else json = appendField(json, ctx, writeString(v), ",\"identity\":", ",\"identity\":");
     at = "metadata";
     v = m.metadata;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"metadata\":", ",\"metadata\":");
+    if (v === undefined || v === null || v === "") {
+      if (ctx.implicit) json = appendField(json, ctx, "\"\"", ",\"metadata\":", ",\"metadata\":");
+    } else json = appendField(json, ctx, writeString(v), ",\"metadata\":", ",\"metadata\":");
     at = "permission";
     v = m.permission;
     json = presentField(json, ctx, v === undefined || v === null ? undefined : ParticipantPermissionJsonWriter.$write(v, ctx), ",\"permission\":", ",\"permission\":", true);
     at = "name";
     v = m.name;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"name\":", ",\"name\":");
+    if (v === undefined || v === null || v === "") {
+      if (ctx.implicit) json = appendField(json, ctx, "\"\"", ",\"name\":", ",\"name\":");
+    } else json = appendField(json, ctx, writeString(v), ",\"name\":", ",\"name\":");
     at = "attributes";
     v = m.attributes;
     json = implicitField(json, ctx, v === undefined || v === null ? "{}" : writeMap(v, "string", writeString, ctx), "{}", ",\"attributes\":", ",\"attributes\":");
@@ -1186,19 +1260,29 @@ function writeUpdateSubscriptionsRequest(init: unknown, ctx: WriteContext): stri
     let v: unknown;
     at = "room";
     v = m.room;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"room\":", ",\"room\":");
+    if (v === undefined || v === null || v === "") {
+      if (ctx.implicit) json = appendField(json, ctx, "\"\"", ",\"room\":", ",\"room\":");
+    } else json = appendField(json, ctx, writeString(v), ",\"room\":", ",\"room\":");
     at = "identity";
     v = m.identity;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"identity\":", ",\"identity\":");
+    if (v === undefined || v === null || v === "") {
+      if (ctx.implicit) json = appendField(json, ctx, "\"\"", ",\"identity\":", ",\"identity\":");
+    } else json = appendField(json, ctx, writeString(v), ",\"identity\":", ",\"identity\":");
     at = "trackSids";
     v = m.trackSids;
-    json = implicitField(json, ctx, v === undefined || v === null ? "[]" : writeList(v, writeString, ctx), "[]", ",\"trackSids\":", ",\"track_sids\":");
+    if (v === undefined || v === null || isEmptyList(v)) {
+      if (ctx.implicit) json = appendField(json, ctx, "[]", ",\"trackSids\":", ",\"track_sids\":");
+    } else json = appendField(json, ctx, writeList(v, writeString, ctx), ",\"trackSids\":", ",\"track_sids\":");
     at = "subscribe";
     v = m.subscribe;
-    json = implicitField(json, ctx, v === undefined || v === null ? "false" : writeBool(v), "false", ",\"subscribe\":", ",\"subscribe\":");
+    if (v === undefined || v === null || v === false) {
+      if (ctx.implicit) json = appendField(json, ctx, "false", ",\"subscribe\":", ",\"subscribe\":");
+    } else json = appendField(json, ctx, writeBool(v), ",\"subscribe\":", ",\"subscribe\":");
     at = "participantTracks";
     v = m.participantTracks;
-    json = implicitField(json, ctx, v === undefined || v === null ? "[]" : writeList(v, ParticipantTracksJsonWriter.$write, ctx), "[]", ",\"participantTracks\":", ",\"participant_tracks\":");
+    if (v === undefined || v === null || isEmptyList(v)) {
+      if (ctx.implicit) json = appendField(json, ctx, "[]", ",\"participantTracks\":", ",\"participant_tracks\":");
+    } else json = appendField(json, ctx, writeList(v, ParticipantTracksJsonWriter.$write, ctx), ",\"participantTracks\":", ",\"participant_tracks\":");
   } catch (error) {
     throw encodeWithin(error, at);
   }
@@ -1333,22 +1417,30 @@ function writeSendDataRequest(init: unknown, ctx: WriteContext): string {
     let v: unknown;
     at = "room";
     v = m.room;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"room\":", ",\"room\":");
+    if (v === undefined || v === null || v === "") {
+      if (ctx.implicit) json = appendField(json, ctx, "\"\"", ",\"room\":", ",\"room\":");
+    } else json = appendField(json, ctx, writeString(v), ",\"room\":", ",\"room\":");
     at = "data";
     v = m.data;
     json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeBytes(v), "\"\"", ",\"data\":", ",\"data\":");
     at = "kind";
     v = m.kind;
-    json = implicitField(json, ctx, v === undefined || v === null ? (ctx.enumAsInteger ? "0" : "\"RELIABLE\"") : writeDataPacket_Kind(v, ctx), (ctx.enumAsInteger ? "0" : "\"RELIABLE\""), ",\"kind\":", ",\"kind\":");
+    if (v === undefined || v === null || v === 0) {
+      if (ctx.implicit) json = appendField(json, ctx, (ctx.enumAsInteger ? "0" : "\"RELIABLE\""), ",\"kind\":", ",\"kind\":");
+    } else json = appendField(json, ctx, writeDataPacket_Kind(v, ctx), ",\"kind\":", ",\"kind\":");
     at = "destinationSids";
     v = m.destinationSids;
-    json = implicitField(json, ctx, v === undefined || v === null ? "[]" : writeList(v, writeString, ctx), "[]", ",\"destinationSids\":", ",\"destination_sids\":");
+    if (v === undefined || v === null || isEmptyList(v)) {
+      if (ctx.implicit) json = appendField(json, ctx, "[]", ",\"destinationSids\":", ",\"destination_sids\":");
+    } else json = appendField(json, ctx, writeList(v, writeString, ctx), ",\"destinationSids\":", ",\"destination_sids\":");
     at = "topic";
     v = m.topic;
     json = presentField(json, ctx, v === undefined || v === null ? undefined : writeString(v), ",\"topic\":", ",\"topic\":", false);
     at = "destinationIdentities";
     v = m.destinationIdentities;
-    json = implicitField(json, ctx, v === undefined || v === null ? "[]" : writeList(v, writeString, ctx), "[]", ",\"destinationIdentities\":", ",\"destination_identities\":");
+    if (v === undefined || v === null || isEmptyList(v)) {
+      if (ctx.implicit) json = appendField(json, ctx, "[]", ",\"destinationIdentities\":", ",\"destination_identities\":");
+    } else json = appendField(json, ctx, writeList(v, writeString, ctx), ",\"destinationIdentities\":", ",\"destination_identities\":");
     at = "nonce";
     v = m.nonce;
     json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeBytes(v), "\"\"", ",\"nonce\":", ",\"nonce\":");
@@ -1456,10 +1548,14 @@ function writeUpdateRoomMetadataRequest(init: unknown, ctx: WriteContext): strin
     let v: unknown;
     at = "room";
     v = m.room;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"room\":", ",\"room\":");
+    if (v === undefined || v === null || v === "") {
+      if (ctx.implicit) json = appendField(json, ctx, "\"\"", ",\"room\":", ",\"room\":");
+    } else json = appendField(json, ctx, writeString(v), ",\"room\":", ",\"room\":");
     at = "metadata";
     v = m.metadata;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"metadata\":", ",\"metadata\":");
+    if (v === undefined || v === null || v === "") {
+      if (ctx.implicit) json = appendField(json, ctx, "\"\"", ",\"metadata\":", ",\"metadata\":");
+    } else json = appendField(json, ctx, writeString(v), ",\"metadata\":", ",\"metadata\":");
   } catch (error) {
     throw encodeWithin(error, at);
   }
@@ -1530,13 +1626,19 @@ function writeForwardParticipantRequest(init: unknown, ctx: WriteContext): strin
     let v: unknown;
     at = "room";
     v = m.room;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"room\":", ",\"room\":");
+    if (v === undefined || v === null || v === "") {
+      if (ctx.implicit) json = appendField(json, ctx, "\"\"", ",\"room\":", ",\"room\":");
+    } else json = appendField(json, ctx, writeString(v), ",\"room\":", ",\"room\":");
     at = "identity";
     v = m.identity;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"identity\":", ",\"identity\":");
+    if (v === undefined || v === null || v === "") {
+      if (ctx.implicit) json = appendField(json, ctx, "\"\"", ",\"identity\":", ",\"identity\":");
+    } else json = appendField(json, ctx, writeString(v), ",\"identity\":", ",\"identity\":");
     at = "destinationRoom";
     v = m.destinationRoom;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"destinationRoom\":", ",\"destination_room\":");
+    if (v === undefined || v === null || v === "") {
+      if (ctx.implicit) json = appendField(json, ctx, "\"\"", ",\"destinationRoom\":", ",\"destination_room\":");
+    } else json = appendField(json, ctx, writeString(v), ",\"destinationRoom\":", ",\"destination_room\":");
   } catch (error) {
     throw encodeWithin(error, at);
   }
@@ -1650,13 +1752,19 @@ function writeMoveParticipantRequest(init: unknown, ctx: WriteContext): string {
     let v: unknown;
     at = "room";
     v = m.room;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"room\":", ",\"room\":");
+    if (v === undefined || v === null || v === "") {
+      if (ctx.implicit) json = appendField(json, ctx, "\"\"", ",\"room\":", ",\"room\":");
+    } else json = appendField(json, ctx, writeString(v), ",\"room\":", ",\"room\":");
     at = "identity";
     v = m.identity;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"identity\":", ",\"identity\":");
+    if (v === undefined || v === null || v === "") {
+      if (ctx.implicit) json = appendField(json, ctx, "\"\"", ",\"identity\":", ",\"identity\":");
+    } else json = appendField(json, ctx, writeString(v), ",\"identity\":", ",\"identity\":");
     at = "destinationRoom";
     v = m.destinationRoom;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"destinationRoom\":", ",\"destination_room\":");
+    if (v === undefined || v === null || v === "") {
+      if (ctx.implicit) json = appendField(json, ctx, "\"\"", ",\"destinationRoom\":", ",\"destination_room\":");
+    } else json = appendField(json, ctx, writeString(v), ",\"destinationRoom\":", ",\"destination_room\":");
   } catch (error) {
     throw encodeWithin(error, at);
   }
@@ -1781,19 +1889,29 @@ function writePerformRpcRequest(init: unknown, ctx: WriteContext): string {
     let v: unknown;
     at = "room";
     v = m.room;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"room\":", ",\"room\":");
+    if (v === undefined || v === null || v === "") {
+      if (ctx.implicit) json = appendField(json, ctx, "\"\"", ",\"room\":", ",\"room\":");
+    } else json = appendField(json, ctx, writeString(v), ",\"room\":", ",\"room\":");
     at = "destinationIdentity";
     v = m.destinationIdentity;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"destinationIdentity\":", ",\"destination_identity\":");
+    if (v === undefined || v === null || v === "") {
+      if (ctx.implicit) json = appendField(json, ctx, "\"\"", ",\"destinationIdentity\":", ",\"destination_identity\":");
+    } else json = appendField(json, ctx, writeString(v), ",\"destinationIdentity\":", ",\"destination_identity\":");
     at = "method";
     v = m.method;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"method\":", ",\"method\":");
+    if (v === undefined || v === null || v === "") {
+      if (ctx.implicit) json = appendField(json, ctx, "\"\"", ",\"method\":", ",\"method\":");
+    } else json = appendField(json, ctx, writeString(v), ",\"method\":", ",\"method\":");
     at = "payload";
     v = m.payload;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"payload\":", ",\"payload\":");
+    if (v === undefined || v === null || v === "") {
+      if (ctx.implicit) json = appendField(json, ctx, "\"\"", ",\"payload\":", ",\"payload\":");
+    } else json = appendField(json, ctx, writeString(v), ",\"payload\":", ",\"payload\":");
     at = "responseTimeoutMs";
     v = m.responseTimeoutMs;
-    json = implicitField(json, ctx, v === undefined || v === null ? "0" : writeUint32(v), "0", ",\"responseTimeoutMs\":", ",\"response_timeout_ms\":");
+    if (v === undefined || v === null || v === 0) {
+      if (ctx.implicit) json = appendField(json, ctx, "0", ",\"responseTimeoutMs\":", ",\"response_timeout_ms\":");
+    } else json = appendField(json, ctx, writeUint32(v), ",\"responseTimeoutMs\":", ",\"response_timeout_ms\":");
   } catch (error) {
     throw encodeWithin(error, at);
   }
@@ -1851,7 +1969,9 @@ function writePerformRpcResponse(init: unknown, ctx: WriteContext): string {
     let v: unknown;
     at = "payload";
     v = m.payload;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"payload\":", ",\"payload\":");
+    if (v === undefined || v === null || v === "") {
+      if (ctx.implicit) json = appendField(json, ctx, "\"\"", ",\"payload\":", ",\"payload\":");
+    } else json = appendField(json, ctx, writeString(v), ",\"payload\":", ",\"payload\":");
   } catch (error) {
     throw encodeWithin(error, at);
   }

@@ -3,7 +3,7 @@
 
 import { checkRuntime } from "protoc-gen-livekit-runtime";
 import type { MessageJson, MessageJsonReader, MessageJsonWriter, ReadContext, WriteContext } from "protoc-gen-livekit-runtime/json";
-import { decodeWithin, duplicateField, encodeWithin, enterInit, enterMessage, implicitField, jsonReader, jsonWriter, keySegment, messageJson, readMap, readString, readUint32, unknownKey, writeMap, writeString, writeUint32 } from "protoc-gen-livekit-runtime/json";
+import { appendField, decodeWithin, duplicateField, encodeWithin, enterInit, enterMessage, implicitField, jsonReader, jsonWriter, keySegment, messageJson, readMap, readString, readUint32, unknownKey, writeMap, writeString, writeUint32 } from "protoc-gen-livekit-runtime/json";
 import type { SessionDescription, SessionDescriptionSchema } from "./livekit_rtc_pb.js";
 import type { MessageInitShape } from "@bufbuild/protobuf";
 
@@ -76,13 +76,19 @@ function writeSessionDescription(init: unknown, ctx: WriteContext): string {
     let v: unknown;
     at = "type";
     v = m.type;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"type\":", ",\"type\":");
+    if (v === undefined || v === null || v === "") {
+      if (ctx.implicit) json = appendField(json, ctx, "\"\"", ",\"type\":", ",\"type\":");
+    } else json = appendField(json, ctx, writeString(v), ",\"type\":", ",\"type\":");
     at = "sdp";
     v = m.sdp;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"sdp\":", ",\"sdp\":");
+    if (v === undefined || v === null || v === "") {
+      if (ctx.implicit) json = appendField(json, ctx, "\"\"", ",\"sdp\":", ",\"sdp\":");
+    } else json = appendField(json, ctx, writeString(v), ",\"sdp\":", ",\"sdp\":");
     at = "id";
     v = m.id;
-    json = implicitField(json, ctx, v === undefined || v === null ? "0" : writeUint32(v), "0", ",\"id\":", ",\"id\":");
+    if (v === undefined || v === null || v === 0) {
+      if (ctx.implicit) json = appendField(json, ctx, "0", ",\"id\":", ",\"id\":");
+    } else json = appendField(json, ctx, writeUint32(v), ",\"id\":", ",\"id\":");
     at = "midToTrackId";
     v = m.midToTrackId;
     json = implicitField(json, ctx, v === undefined || v === null ? "{}" : writeMap(v, "string", writeString, ctx), "{}", ",\"midToTrackId\":", ",\"mid_to_track_id\":");

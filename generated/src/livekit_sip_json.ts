@@ -3,7 +3,7 @@
 
 import { checkRuntime } from "protoc-gen-livekit-runtime";
 import type { MessageJson, MessageJsonReader, MessageJsonWriter, ReadContext, WriteContext } from "protoc-gen-livekit-runtime/json";
-import { decodeWithin, duplicateField, encodeWithin, enterInit, enterMessage, implicitField, jsonReader, jsonWriter, keySegment, messageJson, oneofInit, oneofTwice, presentField, readBool, readDuration, readEnumNumber, readList, readMap, readString, readTimestamp, readUint32, unknownCase, unknownKey, writeBool, writeDuration, writeEnumNumber, writeList, writeMap, writeString, writeTimestamp, writeUint32 } from "protoc-gen-livekit-runtime/json";
+import { appendField, decodeWithin, duplicateField, encodeWithin, enterInit, enterMessage, implicitField, isEmptyList, jsonReader, jsonWriter, keySegment, messageJson, oneofInit, oneofTwice, presentField, readBool, readDuration, readEnumNumber, readList, readMap, readString, readTimestamp, readUint32, unknownCase, unknownKey, writeBool, writeDuration, writeEnumNumber, writeList, writeMap, writeString, writeTimestamp, writeUint32 } from "protoc-gen-livekit-runtime/json";
 import type { CreateSIPDispatchRuleRequest, CreateSIPDispatchRuleRequestSchema, CreateSIPInboundTrunkRequest, CreateSIPInboundTrunkRequestSchema, CreateSIPOutboundTrunkRequest, CreateSIPOutboundTrunkRequestSchema, CreateSIPParticipantRequest, CreateSIPParticipantRequestSchema, DeleteSIPDispatchRuleRequest, DeleteSIPDispatchRuleRequestSchema, DeleteSIPTrunkRequest, DeleteSIPTrunkRequestSchema, Destination, DestinationSchema, GetSIPInboundTrunkRequest, GetSIPInboundTrunkRequestSchema, GetSIPInboundTrunkResponse, GetSIPInboundTrunkResponseSchema, GetSIPOutboundTrunkRequest, GetSIPOutboundTrunkRequestSchema, GetSIPOutboundTrunkResponse, GetSIPOutboundTrunkResponseSchema, ListSIPDispatchRuleRequest, ListSIPDispatchRuleRequestSchema, ListSIPDispatchRuleResponse, ListSIPDispatchRuleResponseSchema, ListSIPInboundTrunkRequest, ListSIPInboundTrunkRequestSchema, ListSIPInboundTrunkResponse, ListSIPInboundTrunkResponseSchema, ListSIPOutboundTrunkRequest, ListSIPOutboundTrunkRequestSchema, ListSIPOutboundTrunkResponse, ListSIPOutboundTrunkResponseSchema, ListSIPTrunkRequest, ListSIPTrunkRequestSchema, ListSIPTrunkResponse, ListSIPTrunkResponseSchema, SIPCodec, SIPCodecSchema, SIPDispatchRule, SIPDispatchRuleCallee, SIPDispatchRuleCalleeSchema, SIPDispatchRuleDirect, SIPDispatchRuleDirectSchema, SIPDispatchRuleIndividual, SIPDispatchRuleIndividualSchema, SIPDispatchRuleInfo, SIPDispatchRuleInfoSchema, SIPDispatchRuleSchema, SIPDispatchRuleUpdate, SIPDispatchRuleUpdateSchema, SIPHeaderOptions, SIPInboundTrunkInfo, SIPInboundTrunkInfoSchema, SIPInboundTrunkUpdate, SIPInboundTrunkUpdateSchema, SIPMediaConfig, SIPMediaConfigSchema, SIPMediaEncryption, SIPNamedDest, SIPNamedDestSchema, SIPOutboundConfig, SIPOutboundConfigSchema, SIPOutboundTrunkInfo, SIPOutboundTrunkInfoSchema, SIPOutboundTrunkUpdate, SIPOutboundTrunkUpdateSchema, SIPParticipantInfo, SIPParticipantInfoSchema, SIPRequestDest, SIPRequestDestSchema, SIPStatus, SIPStatusCode, SIPStatusSchema, SIPTransferReason, SIPTransferStatus, SIPTransport, SIPTrunkInfo, SIPTrunkInfo_TrunkKind, SIPTrunkInfoSchema, SIPUri, SIPUriSchema, TransferSIPParticipantRequest, TransferSIPParticipantRequestSchema, TransferSIPParticipantResponse, TransferSIPParticipantResponseSchema, UpdateSIPDispatchRuleRequest, UpdateSIPDispatchRuleRequestSchema, UpdateSIPInboundTrunkRequest, UpdateSIPInboundTrunkRequestSchema, UpdateSIPOutboundTrunkRequest, UpdateSIPOutboundTrunkRequestSchema } from "./livekit_sip_pb.js";
 import type { MessageInitShape } from "@bufbuild/protobuf";
 import { ListUpdateJsonReader, ListUpdateJsonWriter, PaginationJsonReader, PaginationJsonWriter } from "./livekit_models_json.js";
@@ -548,10 +548,14 @@ function writeSIPStatus(init: unknown, ctx: WriteContext): string {
     let v: unknown;
     at = "code";
     v = m.code;
-    json = implicitField(json, ctx, v === undefined || v === null ? (ctx.enumAsInteger ? "0" : "\"SIP_STATUS_UNKNOWN\"") : writeSIPStatusCode(v, ctx), (ctx.enumAsInteger ? "0" : "\"SIP_STATUS_UNKNOWN\""), ",\"code\":", ",\"code\":");
+    if (v === undefined || v === null || v === 0) {
+      if (ctx.implicit) json = appendField(json, ctx, (ctx.enumAsInteger ? "0" : "\"SIP_STATUS_UNKNOWN\""), ",\"code\":", ",\"code\":");
+    } else json = appendField(json, ctx, writeSIPStatusCode(v, ctx), ",\"code\":", ",\"code\":");
     at = "status";
     v = m.status;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"status\":", ",\"status\":");
+    if (v === undefined || v === null || v === "") {
+      if (ctx.implicit) json = appendField(json, ctx, "\"\"", ",\"status\":", ",\"status\":");
+    } else json = appendField(json, ctx, writeString(v), ",\"status\":", ",\"status\":");
   } catch (error) {
     throw encodeWithin(error, at);
   }
@@ -613,10 +617,14 @@ function writeSIPCodec(init: unknown, ctx: WriteContext): string {
     let v: unknown;
     at = "name";
     v = m.name;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"name\":", ",\"name\":");
+    if (v === undefined || v === null || v === "") {
+      if (ctx.implicit) json = appendField(json, ctx, "\"\"", ",\"name\":", ",\"name\":");
+    } else json = appendField(json, ctx, writeString(v), ",\"name\":", ",\"name\":");
     at = "rate";
     v = m.rate;
-    json = implicitField(json, ctx, v === undefined || v === null ? "0" : writeUint32(v), "0", ",\"rate\":", ",\"rate\":");
+    if (v === undefined || v === null || v === 0) {
+      if (ctx.implicit) json = appendField(json, ctx, "0", ",\"rate\":", ",\"rate\":");
+    } else json = appendField(json, ctx, writeUint32(v), ",\"rate\":", ",\"rate\":");
   } catch (error) {
     throw encodeWithin(error, at);
   }
@@ -695,10 +703,14 @@ function writeSIPMediaConfig(init: unknown, ctx: WriteContext): string {
     let v: unknown;
     at = "onlyListedCodecs";
     v = m.onlyListedCodecs;
-    json = implicitField(json, ctx, v === undefined || v === null ? "false" : writeBool(v), "false", ",\"onlyListedCodecs\":", ",\"only_listed_codecs\":");
+    if (v === undefined || v === null || v === false) {
+      if (ctx.implicit) json = appendField(json, ctx, "false", ",\"onlyListedCodecs\":", ",\"only_listed_codecs\":");
+    } else json = appendField(json, ctx, writeBool(v), ",\"onlyListedCodecs\":", ",\"only_listed_codecs\":");
     at = "codecs";
     v = m.codecs;
-    json = implicitField(json, ctx, v === undefined || v === null ? "[]" : writeList(v, writeSIPCodec, ctx), "[]", ",\"codecs\":", ",\"codecs\":");
+    if (v === undefined || v === null || isEmptyList(v)) {
+      if (ctx.implicit) json = appendField(json, ctx, "[]", ",\"codecs\":", ",\"codecs\":");
+    } else json = appendField(json, ctx, writeList(v, writeSIPCodec, ctx), ",\"codecs\":", ",\"codecs\":");
     at = "encryption";
     v = m.encryption;
     json = presentField(json, ctx, v === undefined || v === null ? undefined : writeSIPMediaEncryption(v, ctx), ",\"encryption\":", ",\"encryption\":", false);
@@ -855,46 +867,74 @@ function writeSIPTrunkInfo(init: unknown, ctx: WriteContext): string {
     let v: unknown;
     at = "sipTrunkId";
     v = m.sipTrunkId;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"sipTrunkId\":", ",\"sip_trunk_id\":");
+    if (v === undefined || v === null || v === "") {
+      if (ctx.implicit) json = appendField(json, ctx, "\"\"", ",\"sipTrunkId\":", ",\"sip_trunk_id\":");
+    } else json = appendField(json, ctx, writeString(v), ",\"sipTrunkId\":", ",\"sip_trunk_id\":");
     at = "inboundAddresses";
     v = m.inboundAddresses;
-    json = implicitField(json, ctx, v === undefined || v === null ? "[]" : writeList(v, writeString, ctx), "[]", ",\"inboundAddresses\":", ",\"inbound_addresses\":");
+    if (v === undefined || v === null || isEmptyList(v)) {
+      if (ctx.implicit) json = appendField(json, ctx, "[]", ",\"inboundAddresses\":", ",\"inbound_addresses\":");
+    } else json = appendField(json, ctx, writeList(v, writeString, ctx), ",\"inboundAddresses\":", ",\"inbound_addresses\":");
     at = "outboundAddress";
     v = m.outboundAddress;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"outboundAddress\":", ",\"outbound_address\":");
+    if (v === undefined || v === null || v === "") {
+      if (ctx.implicit) json = appendField(json, ctx, "\"\"", ",\"outboundAddress\":", ",\"outbound_address\":");
+    } else json = appendField(json, ctx, writeString(v), ",\"outboundAddress\":", ",\"outbound_address\":");
     at = "outboundNumber";
     v = m.outboundNumber;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"outboundNumber\":", ",\"outbound_number\":");
+    if (v === undefined || v === null || v === "") {
+      if (ctx.implicit) json = appendField(json, ctx, "\"\"", ",\"outboundNumber\":", ",\"outbound_number\":");
+    } else json = appendField(json, ctx, writeString(v), ",\"outboundNumber\":", ",\"outbound_number\":");
     at = "inboundNumbersRegex";
     v = m.inboundNumbersRegex;
-    json = implicitField(json, ctx, v === undefined || v === null ? "[]" : writeList(v, writeString, ctx), "[]", ",\"inboundNumbersRegex\":", ",\"inbound_numbers_regex\":");
+    if (v === undefined || v === null || isEmptyList(v)) {
+      if (ctx.implicit) json = appendField(json, ctx, "[]", ",\"inboundNumbersRegex\":", ",\"inbound_numbers_regex\":");
+    } else json = appendField(json, ctx, writeList(v, writeString, ctx), ",\"inboundNumbersRegex\":", ",\"inbound_numbers_regex\":");
     at = "inboundUsername";
     v = m.inboundUsername;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"inboundUsername\":", ",\"inbound_username\":");
+    if (v === undefined || v === null || v === "") {
+      if (ctx.implicit) json = appendField(json, ctx, "\"\"", ",\"inboundUsername\":", ",\"inbound_username\":");
+    } else json = appendField(json, ctx, writeString(v), ",\"inboundUsername\":", ",\"inbound_username\":");
     at = "inboundPassword";
     v = m.inboundPassword;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"inboundPassword\":", ",\"inbound_password\":");
+    if (v === undefined || v === null || v === "") {
+      if (ctx.implicit) json = appendField(json, ctx, "\"\"", ",\"inboundPassword\":", ",\"inbound_password\":");
+    } else json = appendField(json, ctx, writeString(v), ",\"inboundPassword\":", ",\"inbound_password\":");
     at = "outboundUsername";
     v = m.outboundUsername;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"outboundUsername\":", ",\"outbound_username\":");
+    if (v === undefined || v === null || v === "") {
+      if (ctx.implicit) json = appendField(json, ctx, "\"\"", ",\"outboundUsername\":", ",\"outbound_username\":");
+    } else json = appendField(json, ctx, writeString(v), ",\"outboundUsername\":", ",\"outbound_username\":");
     at = "outboundPassword";
     v = m.outboundPassword;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"outboundPassword\":", ",\"outbound_password\":");
+    if (v === undefined || v === null || v === "") {
+      if (ctx.implicit) json = appendField(json, ctx, "\"\"", ",\"outboundPassword\":", ",\"outbound_password\":");
+    } else json = appendField(json, ctx, writeString(v), ",\"outboundPassword\":", ",\"outbound_password\":");
     at = "inboundNumbers";
     v = m.inboundNumbers;
-    json = implicitField(json, ctx, v === undefined || v === null ? "[]" : writeList(v, writeString, ctx), "[]", ",\"inboundNumbers\":", ",\"inbound_numbers\":");
+    if (v === undefined || v === null || isEmptyList(v)) {
+      if (ctx.implicit) json = appendField(json, ctx, "[]", ",\"inboundNumbers\":", ",\"inbound_numbers\":");
+    } else json = appendField(json, ctx, writeList(v, writeString, ctx), ",\"inboundNumbers\":", ",\"inbound_numbers\":");
     at = "name";
     v = m.name;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"name\":", ",\"name\":");
+    if (v === undefined || v === null || v === "") {
+      if (ctx.implicit) json = appendField(json, ctx, "\"\"", ",\"name\":", ",\"name\":");
+    } else json = appendField(json, ctx, writeString(v), ",\"name\":", ",\"name\":");
     at = "metadata";
     v = m.metadata;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"metadata\":", ",\"metadata\":");
+    if (v === undefined || v === null || v === "") {
+      if (ctx.implicit) json = appendField(json, ctx, "\"\"", ",\"metadata\":", ",\"metadata\":");
+    } else json = appendField(json, ctx, writeString(v), ",\"metadata\":", ",\"metadata\":");
     at = "transport";
     v = m.transport;
-    json = implicitField(json, ctx, v === undefined || v === null ? (ctx.enumAsInteger ? "0" : "\"SIP_TRANSPORT_AUTO\"") : writeSIPTransport(v, ctx), (ctx.enumAsInteger ? "0" : "\"SIP_TRANSPORT_AUTO\""), ",\"transport\":", ",\"transport\":");
+    if (v === undefined || v === null || v === 0) {
+      if (ctx.implicit) json = appendField(json, ctx, (ctx.enumAsInteger ? "0" : "\"SIP_TRANSPORT_AUTO\""), ",\"transport\":", ",\"transport\":");
+    } else json = appendField(json, ctx, writeSIPTransport(v, ctx), ",\"transport\":", ",\"transport\":");
     at = "kind";
     v = m.kind;
-    json = implicitField(json, ctx, v === undefined || v === null ? (ctx.enumAsInteger ? "0" : "\"TRUNK_LEGACY\"") : writeSIPTrunkInfo_TrunkKind(v, ctx), (ctx.enumAsInteger ? "0" : "\"TRUNK_LEGACY\""), ",\"kind\":", ",\"kind\":");
+    if (v === undefined || v === null || v === 0) {
+      if (ctx.implicit) json = appendField(json, ctx, (ctx.enumAsInteger ? "0" : "\"TRUNK_LEGACY\""), ",\"kind\":", ",\"kind\":");
+    } else json = appendField(json, ctx, writeSIPTrunkInfo_TrunkKind(v, ctx), ",\"kind\":", ",\"kind\":");
   } catch (error) {
     throw encodeWithin(error, at);
   }
@@ -1038,7 +1078,9 @@ function writeUpdateSIPInboundTrunkRequest(init: unknown, ctx: WriteContext): st
     }
     at = "sipTrunkId";
     v = m.sipTrunkId;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"sipTrunkId\":", ",\"sip_trunk_id\":");
+    if (v === undefined || v === null || v === "") {
+      if (ctx.implicit) json = appendField(json, ctx, "\"\"", ",\"sipTrunkId\":", ",\"sip_trunk_id\":");
+    } else json = appendField(json, ctx, writeString(v), ",\"sipTrunkId\":", ",\"sip_trunk_id\":");
     if (c0 === "replace") {
       at = "action.value";
       json += (json.length > 1 ? ",\"replace\":" : "\"replace\":") + writeSIPInboundTrunkInfo(o0.value, ctx);
@@ -1228,28 +1270,44 @@ function writeSIPInboundTrunkInfo(init: unknown, ctx: WriteContext): string {
     let v: unknown;
     at = "sipTrunkId";
     v = m.sipTrunkId;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"sipTrunkId\":", ",\"sip_trunk_id\":");
+    if (v === undefined || v === null || v === "") {
+      if (ctx.implicit) json = appendField(json, ctx, "\"\"", ",\"sipTrunkId\":", ",\"sip_trunk_id\":");
+    } else json = appendField(json, ctx, writeString(v), ",\"sipTrunkId\":", ",\"sip_trunk_id\":");
     at = "name";
     v = m.name;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"name\":", ",\"name\":");
+    if (v === undefined || v === null || v === "") {
+      if (ctx.implicit) json = appendField(json, ctx, "\"\"", ",\"name\":", ",\"name\":");
+    } else json = appendField(json, ctx, writeString(v), ",\"name\":", ",\"name\":");
     at = "metadata";
     v = m.metadata;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"metadata\":", ",\"metadata\":");
+    if (v === undefined || v === null || v === "") {
+      if (ctx.implicit) json = appendField(json, ctx, "\"\"", ",\"metadata\":", ",\"metadata\":");
+    } else json = appendField(json, ctx, writeString(v), ",\"metadata\":", ",\"metadata\":");
     at = "numbers";
     v = m.numbers;
-    json = implicitField(json, ctx, v === undefined || v === null ? "[]" : writeList(v, writeString, ctx), "[]", ",\"numbers\":", ",\"numbers\":");
+    if (v === undefined || v === null || isEmptyList(v)) {
+      if (ctx.implicit) json = appendField(json, ctx, "[]", ",\"numbers\":", ",\"numbers\":");
+    } else json = appendField(json, ctx, writeList(v, writeString, ctx), ",\"numbers\":", ",\"numbers\":");
     at = "allowedAddresses";
     v = m.allowedAddresses;
-    json = implicitField(json, ctx, v === undefined || v === null ? "[]" : writeList(v, writeString, ctx), "[]", ",\"allowedAddresses\":", ",\"allowed_addresses\":");
+    if (v === undefined || v === null || isEmptyList(v)) {
+      if (ctx.implicit) json = appendField(json, ctx, "[]", ",\"allowedAddresses\":", ",\"allowed_addresses\":");
+    } else json = appendField(json, ctx, writeList(v, writeString, ctx), ",\"allowedAddresses\":", ",\"allowed_addresses\":");
     at = "allowedNumbers";
     v = m.allowedNumbers;
-    json = implicitField(json, ctx, v === undefined || v === null ? "[]" : writeList(v, writeString, ctx), "[]", ",\"allowedNumbers\":", ",\"allowed_numbers\":");
+    if (v === undefined || v === null || isEmptyList(v)) {
+      if (ctx.implicit) json = appendField(json, ctx, "[]", ",\"allowedNumbers\":", ",\"allowed_numbers\":");
+    } else json = appendField(json, ctx, writeList(v, writeString, ctx), ",\"allowedNumbers\":", ",\"allowed_numbers\":");
     at = "authUsername";
     v = m.authUsername;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"authUsername\":", ",\"auth_username\":");
+    if (v === undefined || v === null || v === "") {
+      if (ctx.implicit) json = appendField(json, ctx, "\"\"", ",\"authUsername\":", ",\"auth_username\":");
+    } else json = appendField(json, ctx, writeString(v), ",\"authUsername\":", ",\"auth_username\":");
     at = "authPassword";
     v = m.authPassword;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"authPassword\":", ",\"auth_password\":");
+    if (v === undefined || v === null || v === "") {
+      if (ctx.implicit) json = appendField(json, ctx, "\"\"", ",\"authPassword\":", ",\"auth_password\":");
+    } else json = appendField(json, ctx, writeString(v), ",\"authPassword\":", ",\"auth_password\":");
     at = "headers";
     v = m.headers;
     json = implicitField(json, ctx, v === undefined || v === null ? "{}" : writeMap(v, "string", writeString, ctx), "{}", ",\"headers\":", ",\"headers\":");
@@ -1264,16 +1322,22 @@ function writeSIPInboundTrunkInfo(init: unknown, ctx: WriteContext): string {
     json = presentField(json, ctx, v === undefined || v === null ? undefined : writeDuration(v), ",\"maxCallDuration\":", ",\"max_call_duration\":", true);
     at = "krispEnabled";
     v = m.krispEnabled;
-    json = implicitField(json, ctx, v === undefined || v === null ? "false" : writeBool(v), "false", ",\"krispEnabled\":", ",\"krisp_enabled\":");
+    if (v === undefined || v === null || v === false) {
+      if (ctx.implicit) json = appendField(json, ctx, "false", ",\"krispEnabled\":", ",\"krisp_enabled\":");
+    } else json = appendField(json, ctx, writeBool(v), ",\"krispEnabled\":", ",\"krisp_enabled\":");
     at = "attributesToHeaders";
     v = m.attributesToHeaders;
     json = implicitField(json, ctx, v === undefined || v === null ? "{}" : writeMap(v, "string", writeString, ctx), "{}", ",\"attributesToHeaders\":", ",\"attributes_to_headers\":");
     at = "includeHeaders";
     v = m.includeHeaders;
-    json = implicitField(json, ctx, v === undefined || v === null ? (ctx.enumAsInteger ? "0" : "\"SIP_NO_HEADERS\"") : writeSIPHeaderOptions(v, ctx), (ctx.enumAsInteger ? "0" : "\"SIP_NO_HEADERS\""), ",\"includeHeaders\":", ",\"include_headers\":");
+    if (v === undefined || v === null || v === 0) {
+      if (ctx.implicit) json = appendField(json, ctx, (ctx.enumAsInteger ? "0" : "\"SIP_NO_HEADERS\""), ",\"includeHeaders\":", ",\"include_headers\":");
+    } else json = appendField(json, ctx, writeSIPHeaderOptions(v, ctx), ",\"includeHeaders\":", ",\"include_headers\":");
     at = "mediaEncryption";
     v = m.mediaEncryption;
-    json = implicitField(json, ctx, v === undefined || v === null ? (ctx.enumAsInteger ? "0" : "\"SIP_MEDIA_ENCRYPT_DISABLE\"") : writeSIPMediaEncryption(v, ctx), (ctx.enumAsInteger ? "0" : "\"SIP_MEDIA_ENCRYPT_DISABLE\""), ",\"mediaEncryption\":", ",\"media_encryption\":");
+    if (v === undefined || v === null || v === 0) {
+      if (ctx.implicit) json = appendField(json, ctx, (ctx.enumAsInteger ? "0" : "\"SIP_MEDIA_ENCRYPT_DISABLE\""), ",\"mediaEncryption\":", ",\"media_encryption\":");
+    } else json = appendField(json, ctx, writeSIPMediaEncryption(v, ctx), ",\"mediaEncryption\":", ",\"media_encryption\":");
     at = "createdAt";
     v = m.createdAt;
     json = presentField(json, ctx, v === undefined || v === null ? undefined : writeTimestamp(v), ",\"createdAt\":", ",\"created_at\":", true);
@@ -1282,7 +1346,9 @@ function writeSIPInboundTrunkInfo(init: unknown, ctx: WriteContext): string {
     json = presentField(json, ctx, v === undefined || v === null ? undefined : writeTimestamp(v), ",\"updatedAt\":", ",\"updated_at\":", true);
     at = "authRealm";
     v = m.authRealm;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"authRealm\":", ",\"auth_realm\":");
+    if (v === undefined || v === null || v === "") {
+      if (ctx.implicit) json = appendField(json, ctx, "\"\"", ",\"authRealm\":", ",\"auth_realm\":");
+    } else json = appendField(json, ctx, writeString(v), ",\"authRealm\":", ",\"auth_realm\":");
     at = "media";
     v = m.media;
     json = presentField(json, ctx, v === undefined || v === null ? undefined : writeSIPMediaConfig(v, ctx), ",\"media\":", ",\"media\":", true);
@@ -1563,7 +1629,9 @@ function writeUpdateSIPOutboundTrunkRequest(init: unknown, ctx: WriteContext): s
     }
     at = "sipTrunkId";
     v = m.sipTrunkId;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"sipTrunkId\":", ",\"sip_trunk_id\":");
+    if (v === undefined || v === null || v === "") {
+      if (ctx.implicit) json = appendField(json, ctx, "\"\"", ",\"sipTrunkId\":", ",\"sip_trunk_id\":");
+    } else json = appendField(json, ctx, writeString(v), ",\"sipTrunkId\":", ",\"sip_trunk_id\":");
     if (c0 === "replace") {
       at = "action.value";
       json += (json.length > 1 ? ",\"replace\":" : "\"replace\":") + writeSIPOutboundTrunkInfo(o0.value, ctx);
@@ -1738,28 +1806,44 @@ function writeSIPOutboundTrunkInfo(init: unknown, ctx: WriteContext): string {
     let v: unknown;
     at = "sipTrunkId";
     v = m.sipTrunkId;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"sipTrunkId\":", ",\"sip_trunk_id\":");
+    if (v === undefined || v === null || v === "") {
+      if (ctx.implicit) json = appendField(json, ctx, "\"\"", ",\"sipTrunkId\":", ",\"sip_trunk_id\":");
+    } else json = appendField(json, ctx, writeString(v), ",\"sipTrunkId\":", ",\"sip_trunk_id\":");
     at = "name";
     v = m.name;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"name\":", ",\"name\":");
+    if (v === undefined || v === null || v === "") {
+      if (ctx.implicit) json = appendField(json, ctx, "\"\"", ",\"name\":", ",\"name\":");
+    } else json = appendField(json, ctx, writeString(v), ",\"name\":", ",\"name\":");
     at = "metadata";
     v = m.metadata;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"metadata\":", ",\"metadata\":");
+    if (v === undefined || v === null || v === "") {
+      if (ctx.implicit) json = appendField(json, ctx, "\"\"", ",\"metadata\":", ",\"metadata\":");
+    } else json = appendField(json, ctx, writeString(v), ",\"metadata\":", ",\"metadata\":");
     at = "address";
     v = m.address;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"address\":", ",\"address\":");
+    if (v === undefined || v === null || v === "") {
+      if (ctx.implicit) json = appendField(json, ctx, "\"\"", ",\"address\":", ",\"address\":");
+    } else json = appendField(json, ctx, writeString(v), ",\"address\":", ",\"address\":");
     at = "transport";
     v = m.transport;
-    json = implicitField(json, ctx, v === undefined || v === null ? (ctx.enumAsInteger ? "0" : "\"SIP_TRANSPORT_AUTO\"") : writeSIPTransport(v, ctx), (ctx.enumAsInteger ? "0" : "\"SIP_TRANSPORT_AUTO\""), ",\"transport\":", ",\"transport\":");
+    if (v === undefined || v === null || v === 0) {
+      if (ctx.implicit) json = appendField(json, ctx, (ctx.enumAsInteger ? "0" : "\"SIP_TRANSPORT_AUTO\""), ",\"transport\":", ",\"transport\":");
+    } else json = appendField(json, ctx, writeSIPTransport(v, ctx), ",\"transport\":", ",\"transport\":");
     at = "numbers";
     v = m.numbers;
-    json = implicitField(json, ctx, v === undefined || v === null ? "[]" : writeList(v, writeString, ctx), "[]", ",\"numbers\":", ",\"numbers\":");
+    if (v === undefined || v === null || isEmptyList(v)) {
+      if (ctx.implicit) json = appendField(json, ctx, "[]", ",\"numbers\":", ",\"numbers\":");
+    } else json = appendField(json, ctx, writeList(v, writeString, ctx), ",\"numbers\":", ",\"numbers\":");
     at = "authUsername";
     v = m.authUsername;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"authUsername\":", ",\"auth_username\":");
+    if (v === undefined || v === null || v === "") {
+      if (ctx.implicit) json = appendField(json, ctx, "\"\"", ",\"authUsername\":", ",\"auth_username\":");
+    } else json = appendField(json, ctx, writeString(v), ",\"authUsername\":", ",\"auth_username\":");
     at = "authPassword";
     v = m.authPassword;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"authPassword\":", ",\"auth_password\":");
+    if (v === undefined || v === null || v === "") {
+      if (ctx.implicit) json = appendField(json, ctx, "\"\"", ",\"authPassword\":", ",\"auth_password\":");
+    } else json = appendField(json, ctx, writeString(v), ",\"authPassword\":", ",\"auth_password\":");
     at = "headers";
     v = m.headers;
     json = implicitField(json, ctx, v === undefined || v === null ? "{}" : writeMap(v, "string", writeString, ctx), "{}", ",\"headers\":", ",\"headers\":");
@@ -1771,16 +1855,24 @@ function writeSIPOutboundTrunkInfo(init: unknown, ctx: WriteContext): string {
     json = implicitField(json, ctx, v === undefined || v === null ? "{}" : writeMap(v, "string", writeString, ctx), "{}", ",\"attributesToHeaders\":", ",\"attributes_to_headers\":");
     at = "includeHeaders";
     v = m.includeHeaders;
-    json = implicitField(json, ctx, v === undefined || v === null ? (ctx.enumAsInteger ? "0" : "\"SIP_NO_HEADERS\"") : writeSIPHeaderOptions(v, ctx), (ctx.enumAsInteger ? "0" : "\"SIP_NO_HEADERS\""), ",\"includeHeaders\":", ",\"include_headers\":");
+    if (v === undefined || v === null || v === 0) {
+      if (ctx.implicit) json = appendField(json, ctx, (ctx.enumAsInteger ? "0" : "\"SIP_NO_HEADERS\""), ",\"includeHeaders\":", ",\"include_headers\":");
+    } else json = appendField(json, ctx, writeSIPHeaderOptions(v, ctx), ",\"includeHeaders\":", ",\"include_headers\":");
     at = "mediaEncryption";
     v = m.mediaEncryption;
-    json = implicitField(json, ctx, v === undefined || v === null ? (ctx.enumAsInteger ? "0" : "\"SIP_MEDIA_ENCRYPT_DISABLE\"") : writeSIPMediaEncryption(v, ctx), (ctx.enumAsInteger ? "0" : "\"SIP_MEDIA_ENCRYPT_DISABLE\""), ",\"mediaEncryption\":", ",\"media_encryption\":");
+    if (v === undefined || v === null || v === 0) {
+      if (ctx.implicit) json = appendField(json, ctx, (ctx.enumAsInteger ? "0" : "\"SIP_MEDIA_ENCRYPT_DISABLE\""), ",\"mediaEncryption\":", ",\"media_encryption\":");
+    } else json = appendField(json, ctx, writeSIPMediaEncryption(v, ctx), ",\"mediaEncryption\":", ",\"media_encryption\":");
     at = "destinationCountry";
     v = m.destinationCountry;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"destinationCountry\":", ",\"destination_country\":");
+    if (v === undefined || v === null || v === "") {
+      if (ctx.implicit) json = appendField(json, ctx, "\"\"", ",\"destinationCountry\":", ",\"destination_country\":");
+    } else json = appendField(json, ctx, writeString(v), ",\"destinationCountry\":", ",\"destination_country\":");
     at = "fromHost";
     v = m.fromHost;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"fromHost\":", ",\"from_host\":");
+    if (v === undefined || v === null || v === "") {
+      if (ctx.implicit) json = appendField(json, ctx, "\"\"", ",\"fromHost\":", ",\"from_host\":");
+    } else json = appendField(json, ctx, writeString(v), ",\"fromHost\":", ",\"from_host\":");
     at = "createdAt";
     v = m.createdAt;
     json = presentField(json, ctx, v === undefined || v === null ? undefined : writeTimestamp(v), ",\"createdAt\":", ",\"created_at\":", true);
@@ -1992,7 +2084,9 @@ function writeGetSIPInboundTrunkRequest(init: unknown, ctx: WriteContext): strin
     let v: unknown;
     at = "sipTrunkId";
     v = m.sipTrunkId;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"sipTrunkId\":", ",\"sip_trunk_id\":");
+    if (v === undefined || v === null || v === "") {
+      if (ctx.implicit) json = appendField(json, ctx, "\"\"", ",\"sipTrunkId\":", ",\"sip_trunk_id\":");
+    } else json = appendField(json, ctx, writeString(v), ",\"sipTrunkId\":", ",\"sip_trunk_id\":");
   } catch (error) {
     throw encodeWithin(error, at);
   }
@@ -2112,7 +2206,9 @@ function writeGetSIPOutboundTrunkRequest(init: unknown, ctx: WriteContext): stri
     let v: unknown;
     at = "sipTrunkId";
     v = m.sipTrunkId;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"sipTrunkId\":", ",\"sip_trunk_id\":");
+    if (v === undefined || v === null || v === "") {
+      if (ctx.implicit) json = appendField(json, ctx, "\"\"", ",\"sipTrunkId\":", ",\"sip_trunk_id\":");
+    } else json = appendField(json, ctx, writeString(v), ",\"sipTrunkId\":", ",\"sip_trunk_id\":");
   } catch (error) {
     throw encodeWithin(error, at);
   }
@@ -2288,7 +2384,9 @@ function writeListSIPTrunkResponse(init: unknown, ctx: WriteContext): string {
     let v: unknown;
     at = "items";
     v = m.items;
-    json = implicitField(json, ctx, v === undefined || v === null ? "[]" : writeList(v, writeSIPTrunkInfo, ctx), "[]", ",\"items\":", ",\"items\":");
+    if (v === undefined || v === null || isEmptyList(v)) {
+      if (ctx.implicit) json = appendField(json, ctx, "[]", ",\"items\":", ",\"items\":");
+    } else json = appendField(json, ctx, writeList(v, writeSIPTrunkInfo, ctx), ",\"items\":", ",\"items\":");
   } catch (error) {
     throw encodeWithin(error, at);
   }
@@ -2358,10 +2456,14 @@ function writeListSIPInboundTrunkRequest(init: unknown, ctx: WriteContext): stri
     let v: unknown;
     at = "trunkIds";
     v = m.trunkIds;
-    json = implicitField(json, ctx, v === undefined || v === null ? "[]" : writeList(v, writeString, ctx), "[]", ",\"trunkIds\":", ",\"trunk_ids\":");
+    if (v === undefined || v === null || isEmptyList(v)) {
+      if (ctx.implicit) json = appendField(json, ctx, "[]", ",\"trunkIds\":", ",\"trunk_ids\":");
+    } else json = appendField(json, ctx, writeList(v, writeString, ctx), ",\"trunkIds\":", ",\"trunk_ids\":");
     at = "numbers";
     v = m.numbers;
-    json = implicitField(json, ctx, v === undefined || v === null ? "[]" : writeList(v, writeString, ctx), "[]", ",\"numbers\":", ",\"numbers\":");
+    if (v === undefined || v === null || isEmptyList(v)) {
+      if (ctx.implicit) json = appendField(json, ctx, "[]", ",\"numbers\":", ",\"numbers\":");
+    } else json = appendField(json, ctx, writeList(v, writeString, ctx), ",\"numbers\":", ",\"numbers\":");
     at = "page";
     v = m.page;
     json = presentField(json, ctx, v === undefined || v === null ? undefined : PaginationJsonWriter.$write(v, ctx), ",\"page\":", ",\"page\":", true);
@@ -2422,7 +2524,9 @@ function writeListSIPInboundTrunkResponse(init: unknown, ctx: WriteContext): str
     let v: unknown;
     at = "items";
     v = m.items;
-    json = implicitField(json, ctx, v === undefined || v === null ? "[]" : writeList(v, writeSIPInboundTrunkInfo, ctx), "[]", ",\"items\":", ",\"items\":");
+    if (v === undefined || v === null || isEmptyList(v)) {
+      if (ctx.implicit) json = appendField(json, ctx, "[]", ",\"items\":", ",\"items\":");
+    } else json = appendField(json, ctx, writeList(v, writeSIPInboundTrunkInfo, ctx), ",\"items\":", ",\"items\":");
   } catch (error) {
     throw encodeWithin(error, at);
   }
@@ -2492,10 +2596,14 @@ function writeListSIPOutboundTrunkRequest(init: unknown, ctx: WriteContext): str
     let v: unknown;
     at = "trunkIds";
     v = m.trunkIds;
-    json = implicitField(json, ctx, v === undefined || v === null ? "[]" : writeList(v, writeString, ctx), "[]", ",\"trunkIds\":", ",\"trunk_ids\":");
+    if (v === undefined || v === null || isEmptyList(v)) {
+      if (ctx.implicit) json = appendField(json, ctx, "[]", ",\"trunkIds\":", ",\"trunk_ids\":");
+    } else json = appendField(json, ctx, writeList(v, writeString, ctx), ",\"trunkIds\":", ",\"trunk_ids\":");
     at = "numbers";
     v = m.numbers;
-    json = implicitField(json, ctx, v === undefined || v === null ? "[]" : writeList(v, writeString, ctx), "[]", ",\"numbers\":", ",\"numbers\":");
+    if (v === undefined || v === null || isEmptyList(v)) {
+      if (ctx.implicit) json = appendField(json, ctx, "[]", ",\"numbers\":", ",\"numbers\":");
+    } else json = appendField(json, ctx, writeList(v, writeString, ctx), ",\"numbers\":", ",\"numbers\":");
     at = "page";
     v = m.page;
     json = presentField(json, ctx, v === undefined || v === null ? undefined : PaginationJsonWriter.$write(v, ctx), ",\"page\":", ",\"page\":", true);
@@ -2556,7 +2664,9 @@ function writeListSIPOutboundTrunkResponse(init: unknown, ctx: WriteContext): st
     let v: unknown;
     at = "items";
     v = m.items;
-    json = implicitField(json, ctx, v === undefined || v === null ? "[]" : writeList(v, writeSIPOutboundTrunkInfo, ctx), "[]", ",\"items\":", ",\"items\":");
+    if (v === undefined || v === null || isEmptyList(v)) {
+      if (ctx.implicit) json = appendField(json, ctx, "[]", ",\"items\":", ",\"items\":");
+    } else json = appendField(json, ctx, writeList(v, writeSIPOutboundTrunkInfo, ctx), ",\"items\":", ",\"items\":");
   } catch (error) {
     throw encodeWithin(error, at);
   }
@@ -2619,7 +2729,9 @@ function writeDeleteSIPTrunkRequest(init: unknown, ctx: WriteContext): string {
     let v: unknown;
     at = "sipTrunkId";
     v = m.sipTrunkId;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"sipTrunkId\":", ",\"sip_trunk_id\":");
+    if (v === undefined || v === null || v === "") {
+      if (ctx.implicit) json = appendField(json, ctx, "\"\"", ",\"sipTrunkId\":", ",\"sip_trunk_id\":");
+    } else json = appendField(json, ctx, writeString(v), ",\"sipTrunkId\":", ",\"sip_trunk_id\":");
   } catch (error) {
     throw encodeWithin(error, at);
   }
@@ -2686,10 +2798,14 @@ function writeSIPDispatchRuleDirect(init: unknown, ctx: WriteContext): string {
     let v: unknown;
     at = "roomName";
     v = m.roomName;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"roomName\":", ",\"room_name\":");
+    if (v === undefined || v === null || v === "") {
+      if (ctx.implicit) json = appendField(json, ctx, "\"\"", ",\"roomName\":", ",\"room_name\":");
+    } else json = appendField(json, ctx, writeString(v), ",\"roomName\":", ",\"room_name\":");
     at = "pin";
     v = m.pin;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"pin\":", ",\"pin\":");
+    if (v === undefined || v === null || v === "") {
+      if (ctx.implicit) json = appendField(json, ctx, "\"\"", ",\"pin\":", ",\"pin\":");
+    } else json = appendField(json, ctx, writeString(v), ",\"pin\":", ",\"pin\":");
   } catch (error) {
     throw encodeWithin(error, at);
   }
@@ -2763,13 +2879,19 @@ function writeSIPDispatchRuleIndividual(init: unknown, ctx: WriteContext): strin
     let v: unknown;
     at = "roomPrefix";
     v = m.roomPrefix;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"roomPrefix\":", ",\"room_prefix\":");
+    if (v === undefined || v === null || v === "") {
+      if (ctx.implicit) json = appendField(json, ctx, "\"\"", ",\"roomPrefix\":", ",\"room_prefix\":");
+    } else json = appendField(json, ctx, writeString(v), ",\"roomPrefix\":", ",\"room_prefix\":");
     at = "pin";
     v = m.pin;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"pin\":", ",\"pin\":");
+    if (v === undefined || v === null || v === "") {
+      if (ctx.implicit) json = appendField(json, ctx, "\"\"", ",\"pin\":", ",\"pin\":");
+    } else json = appendField(json, ctx, writeString(v), ",\"pin\":", ",\"pin\":");
     at = "noRandomness";
     v = m.noRandomness;
-    json = implicitField(json, ctx, v === undefined || v === null ? "false" : writeBool(v), "false", ",\"noRandomness\":", ",\"no_randomness\":");
+    if (v === undefined || v === null || v === false) {
+      if (ctx.implicit) json = appendField(json, ctx, "false", ",\"noRandomness\":", ",\"no_randomness\":");
+    } else json = appendField(json, ctx, writeBool(v), ",\"noRandomness\":", ",\"no_randomness\":");
   } catch (error) {
     throw encodeWithin(error, at);
   }
@@ -2840,13 +2962,19 @@ function writeSIPDispatchRuleCallee(init: unknown, ctx: WriteContext): string {
     let v: unknown;
     at = "roomPrefix";
     v = m.roomPrefix;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"roomPrefix\":", ",\"room_prefix\":");
+    if (v === undefined || v === null || v === "") {
+      if (ctx.implicit) json = appendField(json, ctx, "\"\"", ",\"roomPrefix\":", ",\"room_prefix\":");
+    } else json = appendField(json, ctx, writeString(v), ",\"roomPrefix\":", ",\"room_prefix\":");
     at = "pin";
     v = m.pin;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"pin\":", ",\"pin\":");
+    if (v === undefined || v === null || v === "") {
+      if (ctx.implicit) json = appendField(json, ctx, "\"\"", ",\"pin\":", ",\"pin\":");
+    } else json = appendField(json, ctx, writeString(v), ",\"pin\":", ",\"pin\":");
     at = "randomize";
     v = m.randomize;
-    json = implicitField(json, ctx, v === undefined || v === null ? "false" : writeBool(v), "false", ",\"randomize\":", ",\"randomize\":");
+    if (v === undefined || v === null || v === false) {
+      if (ctx.implicit) json = appendField(json, ctx, "false", ",\"randomize\":", ",\"randomize\":");
+    } else json = appendField(json, ctx, writeBool(v), ",\"randomize\":", ",\"randomize\":");
   } catch (error) {
     throw encodeWithin(error, at);
   }
@@ -3065,25 +3193,37 @@ function writeCreateSIPDispatchRuleRequest(init: unknown, ctx: WriteContext): st
     json = presentField(json, ctx, v === undefined || v === null ? undefined : writeSIPDispatchRule(v, ctx), ",\"rule\":", ",\"rule\":", true);
     at = "trunkIds";
     v = m.trunkIds;
-    json = implicitField(json, ctx, v === undefined || v === null ? "[]" : writeList(v, writeString, ctx), "[]", ",\"trunkIds\":", ",\"trunk_ids\":");
+    if (v === undefined || v === null || isEmptyList(v)) {
+      if (ctx.implicit) json = appendField(json, ctx, "[]", ",\"trunkIds\":", ",\"trunk_ids\":");
+    } else json = appendField(json, ctx, writeList(v, writeString, ctx), ",\"trunkIds\":", ",\"trunk_ids\":");
     at = "hidePhoneNumber";
     v = m.hidePhoneNumber;
-    json = implicitField(json, ctx, v === undefined || v === null ? "false" : writeBool(v), "false", ",\"hidePhoneNumber\":", ",\"hide_phone_number\":");
+    if (v === undefined || v === null || v === false) {
+      if (ctx.implicit) json = appendField(json, ctx, "false", ",\"hidePhoneNumber\":", ",\"hide_phone_number\":");
+    } else json = appendField(json, ctx, writeBool(v), ",\"hidePhoneNumber\":", ",\"hide_phone_number\":");
     at = "name";
     v = m.name;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"name\":", ",\"name\":");
+    if (v === undefined || v === null || v === "") {
+      if (ctx.implicit) json = appendField(json, ctx, "\"\"", ",\"name\":", ",\"name\":");
+    } else json = appendField(json, ctx, writeString(v), ",\"name\":", ",\"name\":");
     at = "metadata";
     v = m.metadata;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"metadata\":", ",\"metadata\":");
+    if (v === undefined || v === null || v === "") {
+      if (ctx.implicit) json = appendField(json, ctx, "\"\"", ",\"metadata\":", ",\"metadata\":");
+    } else json = appendField(json, ctx, writeString(v), ",\"metadata\":", ",\"metadata\":");
     at = "inboundNumbers";
     v = m.inboundNumbers;
-    json = implicitField(json, ctx, v === undefined || v === null ? "[]" : writeList(v, writeString, ctx), "[]", ",\"inboundNumbers\":", ",\"inbound_numbers\":");
+    if (v === undefined || v === null || isEmptyList(v)) {
+      if (ctx.implicit) json = appendField(json, ctx, "[]", ",\"inboundNumbers\":", ",\"inbound_numbers\":");
+    } else json = appendField(json, ctx, writeList(v, writeString, ctx), ",\"inboundNumbers\":", ",\"inbound_numbers\":");
     at = "attributes";
     v = m.attributes;
     json = implicitField(json, ctx, v === undefined || v === null ? "{}" : writeMap(v, "string", writeString, ctx), "{}", ",\"attributes\":", ",\"attributes\":");
     at = "roomPreset";
     v = m.roomPreset;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"roomPreset\":", ",\"room_preset\":");
+    if (v === undefined || v === null || v === "") {
+      if (ctx.implicit) json = appendField(json, ctx, "\"\"", ",\"roomPreset\":", ",\"room_preset\":");
+    } else json = appendField(json, ctx, writeString(v), ",\"roomPreset\":", ",\"room_preset\":");
     at = "roomConfig";
     v = m.roomConfig;
     json = presentField(json, ctx, v === undefined || v === null ? undefined : RoomConfigurationJsonWriter.$write(v, ctx), ",\"roomConfig\":", ",\"room_config\":", true);
@@ -3176,7 +3316,9 @@ function writeUpdateSIPDispatchRuleRequest(init: unknown, ctx: WriteContext): st
     }
     at = "sipDispatchRuleId";
     v = m.sipDispatchRuleId;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"sipDispatchRuleId\":", ",\"sip_dispatch_rule_id\":");
+    if (v === undefined || v === null || v === "") {
+      if (ctx.implicit) json = appendField(json, ctx, "\"\"", ",\"sipDispatchRuleId\":", ",\"sip_dispatch_rule_id\":");
+    } else json = appendField(json, ctx, writeString(v), ",\"sipDispatchRuleId\":", ",\"sip_dispatch_rule_id\":");
     if (c0 === "replace") {
       at = "action.value";
       json += (json.length > 1 ? ",\"replace\":" : "\"replace\":") + writeSIPDispatchRuleInfo(o0.value, ctx);
@@ -3332,43 +3474,63 @@ function writeSIPDispatchRuleInfo(init: unknown, ctx: WriteContext): string {
     let v: unknown;
     at = "sipDispatchRuleId";
     v = m.sipDispatchRuleId;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"sipDispatchRuleId\":", ",\"sip_dispatch_rule_id\":");
+    if (v === undefined || v === null || v === "") {
+      if (ctx.implicit) json = appendField(json, ctx, "\"\"", ",\"sipDispatchRuleId\":", ",\"sip_dispatch_rule_id\":");
+    } else json = appendField(json, ctx, writeString(v), ",\"sipDispatchRuleId\":", ",\"sip_dispatch_rule_id\":");
     at = "rule";
     v = m.rule;
     json = presentField(json, ctx, v === undefined || v === null ? undefined : writeSIPDispatchRule(v, ctx), ",\"rule\":", ",\"rule\":", true);
     at = "trunkIds";
     v = m.trunkIds;
-    json = implicitField(json, ctx, v === undefined || v === null ? "[]" : writeList(v, writeString, ctx), "[]", ",\"trunkIds\":", ",\"trunk_ids\":");
+    if (v === undefined || v === null || isEmptyList(v)) {
+      if (ctx.implicit) json = appendField(json, ctx, "[]", ",\"trunkIds\":", ",\"trunk_ids\":");
+    } else json = appendField(json, ctx, writeList(v, writeString, ctx), ",\"trunkIds\":", ",\"trunk_ids\":");
     at = "hidePhoneNumber";
     v = m.hidePhoneNumber;
-    json = implicitField(json, ctx, v === undefined || v === null ? "false" : writeBool(v), "false", ",\"hidePhoneNumber\":", ",\"hide_phone_number\":");
+    if (v === undefined || v === null || v === false) {
+      if (ctx.implicit) json = appendField(json, ctx, "false", ",\"hidePhoneNumber\":", ",\"hide_phone_number\":");
+    } else json = appendField(json, ctx, writeBool(v), ",\"hidePhoneNumber\":", ",\"hide_phone_number\":");
     at = "name";
     v = m.name;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"name\":", ",\"name\":");
+    if (v === undefined || v === null || v === "") {
+      if (ctx.implicit) json = appendField(json, ctx, "\"\"", ",\"name\":", ",\"name\":");
+    } else json = appendField(json, ctx, writeString(v), ",\"name\":", ",\"name\":");
     at = "metadata";
     v = m.metadata;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"metadata\":", ",\"metadata\":");
+    if (v === undefined || v === null || v === "") {
+      if (ctx.implicit) json = appendField(json, ctx, "\"\"", ",\"metadata\":", ",\"metadata\":");
+    } else json = appendField(json, ctx, writeString(v), ",\"metadata\":", ",\"metadata\":");
     at = "inboundNumbers";
     v = m.inboundNumbers;
-    json = implicitField(json, ctx, v === undefined || v === null ? "[]" : writeList(v, writeString, ctx), "[]", ",\"inboundNumbers\":", ",\"inbound_numbers\":");
+    if (v === undefined || v === null || isEmptyList(v)) {
+      if (ctx.implicit) json = appendField(json, ctx, "[]", ",\"inboundNumbers\":", ",\"inbound_numbers\":");
+    } else json = appendField(json, ctx, writeList(v, writeString, ctx), ",\"inboundNumbers\":", ",\"inbound_numbers\":");
     at = "attributes";
     v = m.attributes;
     json = implicitField(json, ctx, v === undefined || v === null ? "{}" : writeMap(v, "string", writeString, ctx), "{}", ",\"attributes\":", ",\"attributes\":");
     at = "roomPreset";
     v = m.roomPreset;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"roomPreset\":", ",\"room_preset\":");
+    if (v === undefined || v === null || v === "") {
+      if (ctx.implicit) json = appendField(json, ctx, "\"\"", ",\"roomPreset\":", ",\"room_preset\":");
+    } else json = appendField(json, ctx, writeString(v), ",\"roomPreset\":", ",\"room_preset\":");
     at = "roomConfig";
     v = m.roomConfig;
     json = presentField(json, ctx, v === undefined || v === null ? undefined : RoomConfigurationJsonWriter.$write(v, ctx), ",\"roomConfig\":", ",\"room_config\":", true);
     at = "krispEnabled";
     v = m.krispEnabled;
-    json = implicitField(json, ctx, v === undefined || v === null ? "false" : writeBool(v), "false", ",\"krispEnabled\":", ",\"krisp_enabled\":");
+    if (v === undefined || v === null || v === false) {
+      if (ctx.implicit) json = appendField(json, ctx, "false", ",\"krispEnabled\":", ",\"krisp_enabled\":");
+    } else json = appendField(json, ctx, writeBool(v), ",\"krispEnabled\":", ",\"krisp_enabled\":");
     at = "mediaEncryption";
     v = m.mediaEncryption;
-    json = implicitField(json, ctx, v === undefined || v === null ? (ctx.enumAsInteger ? "0" : "\"SIP_MEDIA_ENCRYPT_DISABLE\"") : writeSIPMediaEncryption(v, ctx), (ctx.enumAsInteger ? "0" : "\"SIP_MEDIA_ENCRYPT_DISABLE\""), ",\"mediaEncryption\":", ",\"media_encryption\":");
+    if (v === undefined || v === null || v === 0) {
+      if (ctx.implicit) json = appendField(json, ctx, (ctx.enumAsInteger ? "0" : "\"SIP_MEDIA_ENCRYPT_DISABLE\""), ",\"mediaEncryption\":", ",\"media_encryption\":");
+    } else json = appendField(json, ctx, writeSIPMediaEncryption(v, ctx), ",\"mediaEncryption\":", ",\"media_encryption\":");
     at = "numbers";
     v = m.numbers;
-    json = implicitField(json, ctx, v === undefined || v === null ? "[]" : writeList(v, writeString, ctx), "[]", ",\"numbers\":", ",\"numbers\":");
+    if (v === undefined || v === null || isEmptyList(v)) {
+      if (ctx.implicit) json = appendField(json, ctx, "[]", ",\"numbers\":", ",\"numbers\":");
+    } else json = appendField(json, ctx, writeList(v, writeString, ctx), ",\"numbers\":", ",\"numbers\":");
     at = "createdAt";
     v = m.createdAt;
     json = presentField(json, ctx, v === undefined || v === null ? undefined : writeTimestamp(v), ",\"createdAt\":", ",\"created_at\":", true);
@@ -3555,10 +3717,14 @@ function writeListSIPDispatchRuleRequest(init: unknown, ctx: WriteContext): stri
     let v: unknown;
     at = "dispatchRuleIds";
     v = m.dispatchRuleIds;
-    json = implicitField(json, ctx, v === undefined || v === null ? "[]" : writeList(v, writeString, ctx), "[]", ",\"dispatchRuleIds\":", ",\"dispatch_rule_ids\":");
+    if (v === undefined || v === null || isEmptyList(v)) {
+      if (ctx.implicit) json = appendField(json, ctx, "[]", ",\"dispatchRuleIds\":", ",\"dispatch_rule_ids\":");
+    } else json = appendField(json, ctx, writeList(v, writeString, ctx), ",\"dispatchRuleIds\":", ",\"dispatch_rule_ids\":");
     at = "trunkIds";
     v = m.trunkIds;
-    json = implicitField(json, ctx, v === undefined || v === null ? "[]" : writeList(v, writeString, ctx), "[]", ",\"trunkIds\":", ",\"trunk_ids\":");
+    if (v === undefined || v === null || isEmptyList(v)) {
+      if (ctx.implicit) json = appendField(json, ctx, "[]", ",\"trunkIds\":", ",\"trunk_ids\":");
+    } else json = appendField(json, ctx, writeList(v, writeString, ctx), ",\"trunkIds\":", ",\"trunk_ids\":");
     at = "page";
     v = m.page;
     json = presentField(json, ctx, v === undefined || v === null ? undefined : PaginationJsonWriter.$write(v, ctx), ",\"page\":", ",\"page\":", true);
@@ -3619,7 +3785,9 @@ function writeListSIPDispatchRuleResponse(init: unknown, ctx: WriteContext): str
     let v: unknown;
     at = "items";
     v = m.items;
-    json = implicitField(json, ctx, v === undefined || v === null ? "[]" : writeList(v, writeSIPDispatchRuleInfo, ctx), "[]", ",\"items\":", ",\"items\":");
+    if (v === undefined || v === null || isEmptyList(v)) {
+      if (ctx.implicit) json = appendField(json, ctx, "[]", ",\"items\":", ",\"items\":");
+    } else json = appendField(json, ctx, writeList(v, writeSIPDispatchRuleInfo, ctx), ",\"items\":", ",\"items\":");
   } catch (error) {
     throw encodeWithin(error, at);
   }
@@ -3682,7 +3850,9 @@ function writeDeleteSIPDispatchRuleRequest(init: unknown, ctx: WriteContext): st
     let v: unknown;
     at = "sipDispatchRuleId";
     v = m.sipDispatchRuleId;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"sipDispatchRuleId\":", ",\"sip_dispatch_rule_id\":");
+    if (v === undefined || v === null || v === "") {
+      if (ctx.implicit) json = appendField(json, ctx, "\"\"", ",\"sipDispatchRuleId\":", ",\"sip_dispatch_rule_id\":");
+    } else json = appendField(json, ctx, writeString(v), ",\"sipDispatchRuleId\":", ",\"sip_dispatch_rule_id\":");
   } catch (error) {
     throw encodeWithin(error, at);
   }
@@ -3791,16 +3961,24 @@ function writeSIPOutboundConfig(init: unknown, ctx: WriteContext): string {
     let v: unknown;
     at = "hostname";
     v = m.hostname;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"hostname\":", ",\"hostname\":");
+    if (v === undefined || v === null || v === "") {
+      if (ctx.implicit) json = appendField(json, ctx, "\"\"", ",\"hostname\":", ",\"hostname\":");
+    } else json = appendField(json, ctx, writeString(v), ",\"hostname\":", ",\"hostname\":");
     at = "transport";
     v = m.transport;
-    json = implicitField(json, ctx, v === undefined || v === null ? (ctx.enumAsInteger ? "0" : "\"SIP_TRANSPORT_AUTO\"") : writeSIPTransport(v, ctx), (ctx.enumAsInteger ? "0" : "\"SIP_TRANSPORT_AUTO\""), ",\"transport\":", ",\"transport\":");
+    if (v === undefined || v === null || v === 0) {
+      if (ctx.implicit) json = appendField(json, ctx, (ctx.enumAsInteger ? "0" : "\"SIP_TRANSPORT_AUTO\""), ",\"transport\":", ",\"transport\":");
+    } else json = appendField(json, ctx, writeSIPTransport(v, ctx), ",\"transport\":", ",\"transport\":");
     at = "authUsername";
     v = m.authUsername;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"authUsername\":", ",\"auth_username\":");
+    if (v === undefined || v === null || v === "") {
+      if (ctx.implicit) json = appendField(json, ctx, "\"\"", ",\"authUsername\":", ",\"auth_username\":");
+    } else json = appendField(json, ctx, writeString(v), ",\"authUsername\":", ",\"auth_username\":");
     at = "authPassword";
     v = m.authPassword;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"authPassword\":", ",\"auth_password\":");
+    if (v === undefined || v === null || v === "") {
+      if (ctx.implicit) json = appendField(json, ctx, "\"\"", ",\"authPassword\":", ",\"auth_password\":");
+    } else json = appendField(json, ctx, writeString(v), ",\"authPassword\":", ",\"auth_password\":");
     at = "headersToAttributes";
     v = m.headersToAttributes;
     json = implicitField(json, ctx, v === undefined || v === null ? "{}" : writeMap(v, "string", writeString, ctx), "{}", ",\"headersToAttributes\":", ",\"headers_to_attributes\":");
@@ -3809,10 +3987,14 @@ function writeSIPOutboundConfig(init: unknown, ctx: WriteContext): string {
     json = implicitField(json, ctx, v === undefined || v === null ? "{}" : writeMap(v, "string", writeString, ctx), "{}", ",\"attributesToHeaders\":", ",\"attributes_to_headers\":");
     at = "destinationCountry";
     v = m.destinationCountry;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"destinationCountry\":", ",\"destination_country\":");
+    if (v === undefined || v === null || v === "") {
+      if (ctx.implicit) json = appendField(json, ctx, "\"\"", ",\"destinationCountry\":", ",\"destination_country\":");
+    } else json = appendField(json, ctx, writeString(v), ",\"destinationCountry\":", ",\"destination_country\":");
     at = "fromHost";
     v = m.fromHost;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"fromHost\":", ",\"from_host\":");
+    if (v === undefined || v === null || v === "") {
+      if (ctx.implicit) json = appendField(json, ctx, "\"\"", ",\"fromHost\":", ",\"from_host\":");
+    } else json = appendField(json, ctx, writeString(v), ",\"fromHost\":", ",\"from_host\":");
   } catch (error) {
     throw encodeWithin(error, at);
   }
@@ -4040,34 +4222,52 @@ function writeCreateSIPParticipantRequest(init: unknown, ctx: WriteContext): str
     let v: unknown;
     at = "sipTrunkId";
     v = m.sipTrunkId;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"sipTrunkId\":", ",\"sip_trunk_id\":");
+    if (v === undefined || v === null || v === "") {
+      if (ctx.implicit) json = appendField(json, ctx, "\"\"", ",\"sipTrunkId\":", ",\"sip_trunk_id\":");
+    } else json = appendField(json, ctx, writeString(v), ",\"sipTrunkId\":", ",\"sip_trunk_id\":");
     at = "sipCallTo";
     v = m.sipCallTo;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"sipCallTo\":", ",\"sip_call_to\":");
+    if (v === undefined || v === null || v === "") {
+      if (ctx.implicit) json = appendField(json, ctx, "\"\"", ",\"sipCallTo\":", ",\"sip_call_to\":");
+    } else json = appendField(json, ctx, writeString(v), ",\"sipCallTo\":", ",\"sip_call_to\":");
     at = "roomName";
     v = m.roomName;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"roomName\":", ",\"room_name\":");
+    if (v === undefined || v === null || v === "") {
+      if (ctx.implicit) json = appendField(json, ctx, "\"\"", ",\"roomName\":", ",\"room_name\":");
+    } else json = appendField(json, ctx, writeString(v), ",\"roomName\":", ",\"room_name\":");
     at = "participantIdentity";
     v = m.participantIdentity;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"participantIdentity\":", ",\"participant_identity\":");
+    if (v === undefined || v === null || v === "") {
+      if (ctx.implicit) json = appendField(json, ctx, "\"\"", ",\"participantIdentity\":", ",\"participant_identity\":");
+    } else json = appendField(json, ctx, writeString(v), ",\"participantIdentity\":", ",\"participant_identity\":");
     at = "dtmf";
     v = m.dtmf;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"dtmf\":", ",\"dtmf\":");
+    if (v === undefined || v === null || v === "") {
+      if (ctx.implicit) json = appendField(json, ctx, "\"\"", ",\"dtmf\":", ",\"dtmf\":");
+    } else json = appendField(json, ctx, writeString(v), ",\"dtmf\":", ",\"dtmf\":");
     at = "playRingtone";
     v = m.playRingtone;
-    json = implicitField(json, ctx, v === undefined || v === null ? "false" : writeBool(v), "false", ",\"playRingtone\":", ",\"play_ringtone\":");
+    if (v === undefined || v === null || v === false) {
+      if (ctx.implicit) json = appendField(json, ctx, "false", ",\"playRingtone\":", ",\"play_ringtone\":");
+    } else json = appendField(json, ctx, writeBool(v), ",\"playRingtone\":", ",\"play_ringtone\":");
     at = "participantName";
     v = m.participantName;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"participantName\":", ",\"participant_name\":");
+    if (v === undefined || v === null || v === "") {
+      if (ctx.implicit) json = appendField(json, ctx, "\"\"", ",\"participantName\":", ",\"participant_name\":");
+    } else json = appendField(json, ctx, writeString(v), ",\"participantName\":", ",\"participant_name\":");
     at = "participantMetadata";
     v = m.participantMetadata;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"participantMetadata\":", ",\"participant_metadata\":");
+    if (v === undefined || v === null || v === "") {
+      if (ctx.implicit) json = appendField(json, ctx, "\"\"", ",\"participantMetadata\":", ",\"participant_metadata\":");
+    } else json = appendField(json, ctx, writeString(v), ",\"participantMetadata\":", ",\"participant_metadata\":");
     at = "participantAttributes";
     v = m.participantAttributes;
     json = implicitField(json, ctx, v === undefined || v === null ? "{}" : writeMap(v, "string", writeString, ctx), "{}", ",\"participantAttributes\":", ",\"participant_attributes\":");
     at = "hidePhoneNumber";
     v = m.hidePhoneNumber;
-    json = implicitField(json, ctx, v === undefined || v === null ? "false" : writeBool(v), "false", ",\"hidePhoneNumber\":", ",\"hide_phone_number\":");
+    if (v === undefined || v === null || v === false) {
+      if (ctx.implicit) json = appendField(json, ctx, "false", ",\"hidePhoneNumber\":", ",\"hide_phone_number\":");
+    } else json = appendField(json, ctx, writeBool(v), ",\"hidePhoneNumber\":", ",\"hide_phone_number\":");
     at = "ringingTimeout";
     v = m.ringingTimeout;
     json = presentField(json, ctx, v === undefined || v === null ? undefined : writeDuration(v), ",\"ringingTimeout\":", ",\"ringing_timeout\":", true);
@@ -4076,25 +4276,37 @@ function writeCreateSIPParticipantRequest(init: unknown, ctx: WriteContext): str
     json = presentField(json, ctx, v === undefined || v === null ? undefined : writeDuration(v), ",\"maxCallDuration\":", ",\"max_call_duration\":", true);
     at = "playDialtone";
     v = m.playDialtone;
-    json = implicitField(json, ctx, v === undefined || v === null ? "false" : writeBool(v), "false", ",\"playDialtone\":", ",\"play_dialtone\":");
+    if (v === undefined || v === null || v === false) {
+      if (ctx.implicit) json = appendField(json, ctx, "false", ",\"playDialtone\":", ",\"play_dialtone\":");
+    } else json = appendField(json, ctx, writeBool(v), ",\"playDialtone\":", ",\"play_dialtone\":");
     at = "krispEnabled";
     v = m.krispEnabled;
-    json = implicitField(json, ctx, v === undefined || v === null ? "false" : writeBool(v), "false", ",\"krispEnabled\":", ",\"krisp_enabled\":");
+    if (v === undefined || v === null || v === false) {
+      if (ctx.implicit) json = appendField(json, ctx, "false", ",\"krispEnabled\":", ",\"krisp_enabled\":");
+    } else json = appendField(json, ctx, writeBool(v), ",\"krispEnabled\":", ",\"krisp_enabled\":");
     at = "sipNumber";
     v = m.sipNumber;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"sipNumber\":", ",\"sip_number\":");
+    if (v === undefined || v === null || v === "") {
+      if (ctx.implicit) json = appendField(json, ctx, "\"\"", ",\"sipNumber\":", ",\"sip_number\":");
+    } else json = appendField(json, ctx, writeString(v), ",\"sipNumber\":", ",\"sip_number\":");
     at = "headers";
     v = m.headers;
     json = implicitField(json, ctx, v === undefined || v === null ? "{}" : writeMap(v, "string", writeString, ctx), "{}", ",\"headers\":", ",\"headers\":");
     at = "includeHeaders";
     v = m.includeHeaders;
-    json = implicitField(json, ctx, v === undefined || v === null ? (ctx.enumAsInteger ? "0" : "\"SIP_NO_HEADERS\"") : writeSIPHeaderOptions(v, ctx), (ctx.enumAsInteger ? "0" : "\"SIP_NO_HEADERS\""), ",\"includeHeaders\":", ",\"include_headers\":");
+    if (v === undefined || v === null || v === 0) {
+      if (ctx.implicit) json = appendField(json, ctx, (ctx.enumAsInteger ? "0" : "\"SIP_NO_HEADERS\""), ",\"includeHeaders\":", ",\"include_headers\":");
+    } else json = appendField(json, ctx, writeSIPHeaderOptions(v, ctx), ",\"includeHeaders\":", ",\"include_headers\":");
     at = "mediaEncryption";
     v = m.mediaEncryption;
-    json = implicitField(json, ctx, v === undefined || v === null ? (ctx.enumAsInteger ? "0" : "\"SIP_MEDIA_ENCRYPT_DISABLE\"") : writeSIPMediaEncryption(v, ctx), (ctx.enumAsInteger ? "0" : "\"SIP_MEDIA_ENCRYPT_DISABLE\""), ",\"mediaEncryption\":", ",\"media_encryption\":");
+    if (v === undefined || v === null || v === 0) {
+      if (ctx.implicit) json = appendField(json, ctx, (ctx.enumAsInteger ? "0" : "\"SIP_MEDIA_ENCRYPT_DISABLE\""), ",\"mediaEncryption\":", ",\"media_encryption\":");
+    } else json = appendField(json, ctx, writeSIPMediaEncryption(v, ctx), ",\"mediaEncryption\":", ",\"media_encryption\":");
     at = "waitUntilAnswered";
     v = m.waitUntilAnswered;
-    json = implicitField(json, ctx, v === undefined || v === null ? "false" : writeBool(v), "false", ",\"waitUntilAnswered\":", ",\"wait_until_answered\":");
+    if (v === undefined || v === null || v === false) {
+      if (ctx.implicit) json = appendField(json, ctx, "false", ",\"waitUntilAnswered\":", ",\"wait_until_answered\":");
+    } else json = appendField(json, ctx, writeBool(v), ",\"waitUntilAnswered\":", ",\"wait_until_answered\":");
     at = "trunk";
     v = m.trunk;
     json = presentField(json, ctx, v === undefined || v === null ? undefined : writeSIPOutboundConfig(v, ctx), ",\"trunk\":", ",\"trunk\":", true);
@@ -4118,7 +4330,9 @@ function writeCreateSIPParticipantRequest(init: unknown, ctx: WriteContext): str
     json = presentField(json, ctx, v === undefined || v === null ? undefined : writeSIPNamedDest(v, ctx), ",\"sipFromHeader\":", ",\"sip_from_header\":", true);
     at = "toUserOverride";
     v = m.toUserOverride;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"toUserOverride\":", ",\"to_user_override\":");
+    if (v === undefined || v === null || v === "") {
+      if (ctx.implicit) json = appendField(json, ctx, "\"\"", ",\"toUserOverride\":", ",\"to_user_override\":");
+    } else json = appendField(json, ctx, writeString(v), ",\"toUserOverride\":", ",\"to_user_override\":");
   } catch (error) {
     throw encodeWithin(error, at);
   }
@@ -4202,16 +4416,24 @@ function writeSIPParticipantInfo(init: unknown, ctx: WriteContext): string {
     let v: unknown;
     at = "participantId";
     v = m.participantId;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"participantId\":", ",\"participant_id\":");
+    if (v === undefined || v === null || v === "") {
+      if (ctx.implicit) json = appendField(json, ctx, "\"\"", ",\"participantId\":", ",\"participant_id\":");
+    } else json = appendField(json, ctx, writeString(v), ",\"participantId\":", ",\"participant_id\":");
     at = "participantIdentity";
     v = m.participantIdentity;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"participantIdentity\":", ",\"participant_identity\":");
+    if (v === undefined || v === null || v === "") {
+      if (ctx.implicit) json = appendField(json, ctx, "\"\"", ",\"participantIdentity\":", ",\"participant_identity\":");
+    } else json = appendField(json, ctx, writeString(v), ",\"participantIdentity\":", ",\"participant_identity\":");
     at = "roomName";
     v = m.roomName;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"roomName\":", ",\"room_name\":");
+    if (v === undefined || v === null || v === "") {
+      if (ctx.implicit) json = appendField(json, ctx, "\"\"", ",\"roomName\":", ",\"room_name\":");
+    } else json = appendField(json, ctx, writeString(v), ",\"roomName\":", ",\"room_name\":");
     at = "sipCallId";
     v = m.sipCallId;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"sipCallId\":", ",\"sip_call_id\":");
+    if (v === undefined || v === null || v === "") {
+      if (ctx.implicit) json = appendField(json, ctx, "\"\"", ",\"sipCallId\":", ",\"sip_call_id\":");
+    } else json = appendField(json, ctx, writeString(v), ",\"sipCallId\":", ",\"sip_call_id\":");
   } catch (error) {
     throw encodeWithin(error, at);
   }
@@ -4305,16 +4527,24 @@ function writeTransferSIPParticipantRequest(init: unknown, ctx: WriteContext): s
     let v: unknown;
     at = "participantIdentity";
     v = m.participantIdentity;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"participantIdentity\":", ",\"participant_identity\":");
+    if (v === undefined || v === null || v === "") {
+      if (ctx.implicit) json = appendField(json, ctx, "\"\"", ",\"participantIdentity\":", ",\"participant_identity\":");
+    } else json = appendField(json, ctx, writeString(v), ",\"participantIdentity\":", ",\"participant_identity\":");
     at = "roomName";
     v = m.roomName;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"roomName\":", ",\"room_name\":");
+    if (v === undefined || v === null || v === "") {
+      if (ctx.implicit) json = appendField(json, ctx, "\"\"", ",\"roomName\":", ",\"room_name\":");
+    } else json = appendField(json, ctx, writeString(v), ",\"roomName\":", ",\"room_name\":");
     at = "transferTo";
     v = m.transferTo;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"transferTo\":", ",\"transfer_to\":");
+    if (v === undefined || v === null || v === "") {
+      if (ctx.implicit) json = appendField(json, ctx, "\"\"", ",\"transferTo\":", ",\"transfer_to\":");
+    } else json = appendField(json, ctx, writeString(v), ",\"transferTo\":", ",\"transfer_to\":");
     at = "playDialtone";
     v = m.playDialtone;
-    json = implicitField(json, ctx, v === undefined || v === null ? "false" : writeBool(v), "false", ",\"playDialtone\":", ",\"play_dialtone\":");
+    if (v === undefined || v === null || v === false) {
+      if (ctx.implicit) json = appendField(json, ctx, "false", ",\"playDialtone\":", ",\"play_dialtone\":");
+    } else json = appendField(json, ctx, writeBool(v), ",\"playDialtone\":", ",\"play_dialtone\":");
     at = "headers";
     v = m.headers;
     json = implicitField(json, ctx, v === undefined || v === null ? "{}" : writeMap(v, "string", writeString, ctx), "{}", ",\"headers\":", ",\"headers\":");
@@ -4403,13 +4633,19 @@ function writeTransferSIPParticipantResponse(init: unknown, ctx: WriteContext): 
     let v: unknown;
     at = "transferId";
     v = m.transferId;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"transferId\":", ",\"transfer_id\":");
+    if (v === undefined || v === null || v === "") {
+      if (ctx.implicit) json = appendField(json, ctx, "\"\"", ",\"transferId\":", ",\"transfer_id\":");
+    } else json = appendField(json, ctx, writeString(v), ",\"transferId\":", ",\"transfer_id\":");
     at = "status";
     v = m.status;
-    json = implicitField(json, ctx, v === undefined || v === null ? (ctx.enumAsInteger ? "0" : "\"STS_TRANSFER_ONGOING\"") : writeSIPTransferStatus(v, ctx), (ctx.enumAsInteger ? "0" : "\"STS_TRANSFER_ONGOING\""), ",\"status\":", ",\"status\":");
+    if (v === undefined || v === null || v === 0) {
+      if (ctx.implicit) json = appendField(json, ctx, (ctx.enumAsInteger ? "0" : "\"STS_TRANSFER_ONGOING\""), ",\"status\":", ",\"status\":");
+    } else json = appendField(json, ctx, writeSIPTransferStatus(v, ctx), ",\"status\":", ",\"status\":");
     at = "reason";
     v = m.reason;
-    json = implicitField(json, ctx, v === undefined || v === null ? (ctx.enumAsInteger ? "0" : "\"STR_UNSPECIFIED\"") : writeSIPTransferReason(v, ctx), (ctx.enumAsInteger ? "0" : "\"STR_UNSPECIFIED\""), ",\"reason\":", ",\"reason\":");
+    if (v === undefined || v === null || v === 0) {
+      if (ctx.implicit) json = appendField(json, ctx, (ctx.enumAsInteger ? "0" : "\"STR_UNSPECIFIED\""), ",\"reason\":", ",\"reason\":");
+    } else json = appendField(json, ctx, writeSIPTransferReason(v, ctx), ",\"reason\":", ",\"reason\":");
     at = "sipStatus";
     v = m.sipStatus;
     json = presentField(json, ctx, v === undefined || v === null ? undefined : writeSIPStatus(v, ctx), ",\"sipStatus\":", ",\"sip_status\":", true);
@@ -4489,19 +4725,29 @@ function writeSIPUri(init: unknown, ctx: WriteContext): string {
     let v: unknown;
     at = "user";
     v = m.user;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"user\":", ",\"user\":");
+    if (v === undefined || v === null || v === "") {
+      if (ctx.implicit) json = appendField(json, ctx, "\"\"", ",\"user\":", ",\"user\":");
+    } else json = appendField(json, ctx, writeString(v), ",\"user\":", ",\"user\":");
     at = "host";
     v = m.host;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"host\":", ",\"host\":");
+    if (v === undefined || v === null || v === "") {
+      if (ctx.implicit) json = appendField(json, ctx, "\"\"", ",\"host\":", ",\"host\":");
+    } else json = appendField(json, ctx, writeString(v), ",\"host\":", ",\"host\":");
     at = "ip";
     v = m.ip;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"ip\":", ",\"ip\":");
+    if (v === undefined || v === null || v === "") {
+      if (ctx.implicit) json = appendField(json, ctx, "\"\"", ",\"ip\":", ",\"ip\":");
+    } else json = appendField(json, ctx, writeString(v), ",\"ip\":", ",\"ip\":");
     at = "port";
     v = m.port;
-    json = implicitField(json, ctx, v === undefined || v === null ? "0" : writeUint32(v), "0", ",\"port\":", ",\"port\":");
+    if (v === undefined || v === null || v === 0) {
+      if (ctx.implicit) json = appendField(json, ctx, "0", ",\"port\":", ",\"port\":");
+    } else json = appendField(json, ctx, writeUint32(v), ",\"port\":", ",\"port\":");
     at = "transport";
     v = m.transport;
-    json = implicitField(json, ctx, v === undefined || v === null ? (ctx.enumAsInteger ? "0" : "\"SIP_TRANSPORT_AUTO\"") : writeSIPTransport(v, ctx), (ctx.enumAsInteger ? "0" : "\"SIP_TRANSPORT_AUTO\""), ",\"transport\":", ",\"transport\":");
+    if (v === undefined || v === null || v === 0) {
+      if (ctx.implicit) json = appendField(json, ctx, (ctx.enumAsInteger ? "0" : "\"SIP_TRANSPORT_AUTO\""), ",\"transport\":", ",\"transport\":");
+    } else json = appendField(json, ctx, writeSIPTransport(v, ctx), ",\"transport\":", ",\"transport\":");
   } catch (error) {
     throw encodeWithin(error, at);
   }
@@ -4678,7 +4924,9 @@ function writeSIPNamedDest(init: unknown, ctx: WriteContext): string {
     }
     at = "displayName";
     v = m.displayName;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"displayName\":", ",\"display_name\":");
+    if (v === undefined || v === null || v === "") {
+      if (ctx.implicit) json = appendField(json, ctx, "\"\"", ",\"displayName\":", ",\"display_name\":");
+    } else json = appendField(json, ctx, writeString(v), ",\"displayName\":", ",\"display_name\":");
   } catch (error) {
     throw encodeWithin(error, at);
   }
@@ -4744,13 +4992,19 @@ function writeDestination(init: unknown, ctx: WriteContext): string {
     let v: unknown;
     at = "city";
     v = m.city;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"city\":", ",\"city\":");
+    if (v === undefined || v === null || v === "") {
+      if (ctx.implicit) json = appendField(json, ctx, "\"\"", ",\"city\":", ",\"city\":");
+    } else json = appendField(json, ctx, writeString(v), ",\"city\":", ",\"city\":");
     at = "country";
     v = m.country;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"country\":", ",\"country\":");
+    if (v === undefined || v === null || v === "") {
+      if (ctx.implicit) json = appendField(json, ctx, "\"\"", ",\"country\":", ",\"country\":");
+    } else json = appendField(json, ctx, writeString(v), ",\"country\":", ",\"country\":");
     at = "region";
     v = m.region;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"region\":", ",\"region\":");
+    if (v === undefined || v === null || v === "") {
+      if (ctx.implicit) json = appendField(json, ctx, "\"\"", ",\"region\":", ",\"region\":");
+    } else json = appendField(json, ctx, writeString(v), ",\"region\":", ",\"region\":");
   } catch (error) {
     throw encodeWithin(error, at);
   }

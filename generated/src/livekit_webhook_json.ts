@@ -3,7 +3,7 @@
 
 import { checkRuntime } from "protoc-gen-livekit-runtime";
 import type { MessageJson, MessageJsonReader, MessageJsonWriter, ReadContext, WriteContext } from "protoc-gen-livekit-runtime/json";
-import { decodeWithin, duplicateField, encodeWithin, enterInit, enterMessage, implicitField, jsonReader, jsonWriter, keySegment, messageJson, presentField, readEnumNumber, readInt32, readInt64, readString, unknownKey, writeEnumNumber, writeInt32, writeInt64, writeString } from "protoc-gen-livekit-runtime/json";
+import { appendField, decodeWithin, duplicateField, encodeWithin, enterInit, enterMessage, implicitField, jsonReader, jsonWriter, keySegment, messageJson, presentField, readEnumNumber, readInt32, readInt64, readString, unknownKey, writeEnumNumber, writeInt32, writeInt64, writeString } from "protoc-gen-livekit-runtime/json";
 import type { RoomEndReason } from "./livekit_models_pb.js";
 import type { WebhookEvent, WebhookEventSchema } from "./livekit_webhook_pb.js";
 import type { MessageInitShape } from "@bufbuild/protobuf";
@@ -154,7 +154,9 @@ function writeWebhookEvent(init: unknown, ctx: WriteContext): string {
     let v: unknown;
     at = "event";
     v = m.event;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"event\":", ",\"event\":");
+    if (v === undefined || v === null || v === "") {
+      if (ctx.implicit) json = appendField(json, ctx, "\"\"", ",\"event\":", ",\"event\":");
+    } else json = appendField(json, ctx, writeString(v), ",\"event\":", ",\"event\":");
     at = "room";
     v = m.room;
     json = presentField(json, ctx, v === undefined || v === null ? undefined : RoomJsonWriter.$write(v, ctx), ",\"room\":", ",\"room\":", true);
@@ -163,10 +165,14 @@ function writeWebhookEvent(init: unknown, ctx: WriteContext): string {
     json = presentField(json, ctx, v === undefined || v === null ? undefined : ParticipantInfoJsonWriter.$write(v, ctx), ",\"participant\":", ",\"participant\":", true);
     at = "id";
     v = m.id;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"id\":", ",\"id\":");
+    if (v === undefined || v === null || v === "") {
+      if (ctx.implicit) json = appendField(json, ctx, "\"\"", ",\"id\":", ",\"id\":");
+    } else json = appendField(json, ctx, writeString(v), ",\"id\":", ",\"id\":");
     at = "createdAt";
     v = m.createdAt;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"0\"" : writeInt64(v), "\"0\"", ",\"createdAt\":", ",\"created_at\":");
+    if (v === undefined || v === null || v === 0n) {
+      if (ctx.implicit) json = appendField(json, ctx, "\"0\"", ",\"createdAt\":", ",\"created_at\":");
+    } else json = implicitField(json, ctx, writeInt64(v), "\"0\"", ",\"createdAt\":", ",\"created_at\":");
     at = "track";
     v = m.track;
     json = presentField(json, ctx, v === undefined || v === null ? undefined : TrackInfoJsonWriter.$write(v, ctx), ",\"track\":", ",\"track\":", true);
@@ -178,13 +184,17 @@ function writeWebhookEvent(init: unknown, ctx: WriteContext): string {
     json = presentField(json, ctx, v === undefined || v === null ? undefined : IngressInfoJsonWriter.$write(v, ctx), ",\"ingressInfo\":", ",\"ingress_info\":", true);
     at = "numDropped";
     v = m.numDropped;
-    json = implicitField(json, ctx, v === undefined || v === null ? "0" : writeInt32(v), "0", ",\"numDropped\":", ",\"num_dropped\":");
+    if (v === undefined || v === null || v === 0) {
+      if (ctx.implicit) json = appendField(json, ctx, "0", ",\"numDropped\":", ",\"num_dropped\":");
+    } else json = appendField(json, ctx, writeInt32(v), ",\"numDropped\":", ",\"num_dropped\":");
     at = "job";
     v = m.job;
     json = presentField(json, ctx, v === undefined || v === null ? undefined : JobJsonWriter.$write(v, ctx), ",\"job\":", ",\"job\":", true);
     at = "roomEndReason";
     v = m.roomEndReason;
-    json = implicitField(json, ctx, v === undefined || v === null ? (ctx.enumAsInteger ? "0" : "\"ROOM_END_UNKNOWN\"") : writeRoomEndReason(v, ctx), (ctx.enumAsInteger ? "0" : "\"ROOM_END_UNKNOWN\""), ",\"roomEndReason\":", ",\"room_end_reason\":");
+    if (v === undefined || v === null || v === 0) {
+      if (ctx.implicit) json = appendField(json, ctx, (ctx.enumAsInteger ? "0" : "\"ROOM_END_UNKNOWN\""), ",\"roomEndReason\":", ",\"room_end_reason\":");
+    } else json = appendField(json, ctx, writeRoomEndReason(v, ctx), ",\"roomEndReason\":", ",\"room_end_reason\":");
   } catch (error) {
     throw encodeWithin(error, at);
   }

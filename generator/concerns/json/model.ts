@@ -60,6 +60,10 @@ export interface JsonFieldWrite {
   readonly member: boolean;
   /** The JSON text of the field's zero value, as code (implicit fields). */
   readonly zeroText: string;
+  /** Code true when `v` surely holds the implicit default (see ValueCodec), or "" for none. */
+  readonly zeroTest: string;
+  /** Any other value is written as something else than the zero text, so it is appended unchecked. */
+  readonly zeroTestExact: boolean;
   /** `null` when unset, with `emitUnpopulated` (message fields not in a oneof, not proto3 `optional`). */
   readonly nullWhenUnpopulated: boolean;
   /** The value being written, as code: `v`, or the oneof's `o0.value`. */
@@ -162,7 +166,7 @@ export function jsonFileModel({ file, scope, shapeOf }: FileContext): JsonFileMo
     }));
     const fields = model.fields.map((field, index) => {
       const oneof = field.oneof === undefined ? undefined : oneofs[model.oneofs.findIndex((o) => o.property === field.oneof!.property)];
-      return jsonField(file, model, field, fieldIndex(model, index), oneof, codecOf);
+      return jsonField(file, model, field, fieldIndex(model, index), oneof, codecOf, rt);
     });
     const words = Math.ceil(fields.filter((f) => f.dupBit !== 0).length / 31);
     const name = names.get(desc)!;
@@ -198,7 +202,11 @@ export function jsonFileModel({ file, scope, shapeOf }: FileContext): JsonFileMo
   use(["jsonWriter", "MessageJsonWriter", "WriteContext", "enterInit", "encodeWithin"]);
   use(
     ["implicitField"],
-    all.some((f) => f.write.implicit),
+    all.some((f) => f.write.implicit && !f.write.zeroTestExact),
+  );
+  use(
+    ["appendField"],
+    all.some((f) => f.write.zeroTest !== ""),
   );
   use(
     ["presentField"],
@@ -251,6 +259,7 @@ function jsonField(
   dupIndex: number,
   oneof: { readonly property: string; readonly oneofVar: string; readonly caseVar: string } | undefined,
   codecOf: (value: ValueType, longAsString: boolean) => ValueCodec,
+  rt: (name: string) => string,
 ): JsonFieldModel {
   const element = `field ${message.protoName}.${field.protoName}`;
   // A 64-bit field with `jstype = JS_STRING` holds a decimal string, not a bigint.
@@ -292,6 +301,7 @@ function jsonField(
       present: oneof === undefined && field.shape === "singular" && field.explicitPresence,
       member: oneof !== undefined,
       zeroText,
+      ...zeroTest(field, value, implicit, rt),
       nullWhenUnpopulated:
         oneof === undefined && field.value.kind === "message" && field.shape === "singular" && field.desc.proto.proto3Optional !== true,
       access: oneof === undefined ? "v" : `${oneof.oneofVar}.value`,
@@ -301,6 +311,21 @@ function jsonField(
     },
     ownOnly: property in Object.prototype,
   };
+}
+
+/**
+ * How a writer skips an implicit field at its default without formatting it: the value's own
+ * test for singular fields, an empty array for lists; maps are formatted (an own-keys check).
+ */
+function zeroTest(
+  field: FieldModel,
+  value: ValueCodec,
+  implicit: boolean,
+  rt: (name: string) => string,
+): { readonly zeroTest: string; readonly zeroTestExact: boolean } {
+  if (implicit) return { zeroTest: value.zeroTest ?? "", zeroTestExact: value.zeroTestExact };
+  if (field.shape === "list" && field.oneof === undefined) return { zeroTest: `${rt("isEmptyList")}(v)`, zeroTestExact: true };
+  return { zeroTest: "", zeroTestExact: false };
 }
 
 /**

@@ -20,6 +20,13 @@ export interface ValueCodec {
   readonly zero: string | undefined;
   /** The JSON text of the implicit default, as code (`"\"\""`, `"0"`), for scalars and enums. */
   readonly zeroText: string | undefined;
+  /**
+   * Code true of a value `v` that is surely the implicit default (`v === ""`), so that a writer
+   * skips formatting it; undefined where no cheap test is exact (-0 === 0, yet -0 is written).
+   */
+  readonly zeroTest: string | undefined;
+  /** No value but the one `zeroTest` matches is written as `zeroText` (not so for int64: "00" is 0). */
+  readonly zeroTestExact: boolean;
 }
 
 /** The reader and writer of one enum, specialized (a switch over its values). */
@@ -82,6 +89,8 @@ function scalarCodec(scalar: ScalarName, rt: CodecContext["rt"], longAsString: b
     writer: rt(`write${name.replace(/64String$/, "64")}`),
     zero,
     zeroText: JSON.stringify(zeroText),
+    zeroTest: zero === undefined || name === "Float" || name === "Double" ? undefined : `v === ${zero}`,
+    zeroTestExact: !name.includes("64"),
   });
   switch (scalar) {
     case "string":
@@ -120,6 +129,8 @@ function enumCodec(desc: DescEnum, ctx: CodecContext): ValueCodec {
       nullIsValue: true,
       zero: "0",
       zeroText: JSON.stringify("null"),
+      zeroTest: "v === 0",
+      zeroTestExact: true,
     };
   }
   let codec = ctx.codecsByType.get(desc.typeName);
@@ -140,7 +151,17 @@ function enumCodec(desc: DescEnum, ctx: CodecContext): ValueCodec {
     // proto3 enums start at 0; its JSON text depends on enumAsInteger.
     const zeroName = model.byNumber.find((v) => v.number === 0);
     const zeroText = zeroName === undefined ? JSON.stringify("0") : `(ctx.enumAsInteger ? "0" : ${JSON.stringify(zeroName.quoted)})`;
-    codec = { ...plain, mayIgnore: true, contextual: true, zero: "0", zeroText, reader: model.readName, writer: model.writeName };
+    codec = {
+      ...plain,
+      mayIgnore: true,
+      contextual: true,
+      zero: "0",
+      zeroText,
+      zeroTest: "v === 0",
+      zeroTestExact: true,
+      reader: model.readName,
+      writer: model.writeName,
+    };
     ctx.codecsByType.set(desc.typeName, codec);
   }
   return codec;
@@ -159,6 +180,8 @@ function messageCodec(desc: DescMessage, ctx: CodecContext): ValueCodec {
     nullIsValue: desc.typeName === "google.protobuf.Value",
     zero: undefined,
     zeroText: undefined,
+    zeroTest: undefined,
+    zeroTestExact: false,
   };
   if (desc.typeName === "google.protobuf.Struct") {
     // protoc-gen-es represents a Struct field as a plain JsonObject.

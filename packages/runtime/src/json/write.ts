@@ -178,7 +178,7 @@ export function unknownCase(found: unknown, cases: string): never {
 
 /** `json` with a field of implicit presence (`text`) appended, unless it holds its default `zero` (then omitted). */
 export function implicitField(json: string, ctx: WriteContext, text: string, zero: string, jsonKey: string, protoKey: string): string {
-  return text === zero && !ctx.implicit ? json : appendField(json, ctx, jsonKey, protoKey, text);
+  return text === zero && !ctx.implicit ? json : appendField(json, ctx, text, jsonKey, protoKey);
 }
 
 /** `json` with a field of explicit presence appended when set (`text`), or as `null` for an unset message under emitUnpopulated. */
@@ -190,15 +190,16 @@ export function presentField(
   protoKey: string,
   nullWhenUnpopulated: boolean,
 ): string {
-  if (text !== undefined) return appendField(json, ctx, jsonKey, protoKey, text);
-  return nullWhenUnpopulated && ctx.emitUnpopulated ? appendField(json, ctx, jsonKey, protoKey, "null") : json;
+  if (text !== undefined) return appendField(json, ctx, text, jsonKey, protoKey);
+  return nullWhenUnpopulated && ctx.emitUnpopulated ? appendField(json, ctx, "null", jsonKey, protoKey) : json;
 }
 
 /**
  * `json` (an object's text so far, `{` when empty) with `,"key":text` appended; the keys come
- * with their comma, dropped for the first field (a two-piece rope per field, not three).
+ * with their comma, dropped for the first field (a two-piece rope per field, not three). The
+ * generated writers call it directly where they have checked that the field is set.
  */
-function appendField(json: string, ctx: WriteContext, jsonKey: string, protoKey: string, text: string): string {
+export function appendField(json: string, ctx: WriteContext, text: string, jsonKey: string, protoKey: string): string {
   const key = ctx.useProtoFieldName ? protoKey : jsonKey;
   return json + (json.length > 1 ? key : key.slice(1)) + text;
 }
@@ -323,6 +324,11 @@ export function writeNull(value: unknown): string {
 
 // ---- lists and maps ----
 
+/** Whether a list field holds no element: a writer then skips `writeList` (a call with a try block, not inlined). */
+export function isEmptyList(value: unknown): boolean {
+  return Array.isArray(value) && value.length === 0;
+}
+
 export function writeList(list: unknown, write: Writer, ctx: WriteContext): string {
   if (!Array.isArray(list)) return invalidValue("an array", list);
   let i = 0;
@@ -372,6 +378,8 @@ function mapKeyText(key: string, kind: MapKeyKind): string {
 export function writeMap(map: unknown, keyKind: MapKeyKind, write: Writer, ctx: WriteContext): string {
   if (!isPlainObject(map)) return invalidValue("a plain object (a map)", map);
   const keys = Object.keys(map);
+  // The constant, not a new "{}": a writer compares the text with its zero text.
+  if (keys.length === 0) return "{}";
   let out = "{";
   let key = "";
   try {

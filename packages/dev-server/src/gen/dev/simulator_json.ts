@@ -3,7 +3,7 @@
 
 import { checkRuntime } from "protoc-gen-livekit-runtime";
 import type { MessageJson, MessageJsonReader, MessageJsonWriter, ReadContext, WriteContext } from "protoc-gen-livekit-runtime/json";
-import { decodeWithin, duplicateField, encodeWithin, enterInit, enterMessage, implicitField, jsonReader, jsonWriter, keySegment, messageJson, presentField, readBytes, readEnumNumber, readInt64, readList, readMap, readString, readUint32, unknownKey, writeBytes, writeEnumNumber, writeInt64, writeList, writeMap, writeString, writeUint32 } from "protoc-gen-livekit-runtime/json";
+import { appendField, decodeWithin, duplicateField, encodeWithin, enterInit, enterMessage, implicitField, isEmptyList, jsonReader, jsonWriter, keySegment, messageJson, presentField, readBytes, readEnumNumber, readInt64, readList, readMap, readString, readUint32, unknownKey, writeBytes, writeEnumNumber, writeInt64, writeList, writeMap, writeString, writeUint32 } from "protoc-gen-livekit-runtime/json";
 import type { DataPacket_Kind } from "../../livekit/livekit_models_pb.js";
 import type { AdvanceClockRequest, AdvanceClockRequestSchema, AdvanceClockResponse, AdvanceClockResponseSchema, JoinRequest, JoinRequestSchema, LeaveRequest, LeaveRequestSchema, LeaveResponse, LeaveResponseSchema, ReceivedDataRequest, ReceivedDataRequestSchema, ReceivedDataResponse, ReceivedDataResponseSchema, ReceivedPacket, ReceivedPacketSchema, StartIngressStreamRequest, StartIngressStreamRequestSchema, StartIngressStreamResponse, StartIngressStreamResponseSchema, StopIngressStreamRequest, StopIngressStreamRequestSchema, StopIngressStreamResponse, StopIngressStreamResponseSchema } from "./simulator_pb.js";
 import type { MessageInitShape } from "@bufbuild/protobuf";
@@ -102,22 +102,32 @@ function writeJoinRequest(init: unknown, ctx: WriteContext): string {
     let v: unknown;
     at = "room";
     v = m.room;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"room\":", ",\"room\":");
+    if (v === undefined || v === null || v === "") {
+      if (ctx.implicit) json = appendField(json, ctx, "\"\"", ",\"room\":", ",\"room\":");
+    } else json = appendField(json, ctx, writeString(v), ",\"room\":", ",\"room\":");
     at = "identity";
     v = m.identity;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"identity\":", ",\"identity\":");
+    if (v === undefined || v === null || v === "") {
+      if (ctx.implicit) json = appendField(json, ctx, "\"\"", ",\"identity\":", ",\"identity\":");
+    } else json = appendField(json, ctx, writeString(v), ",\"identity\":", ",\"identity\":");
     at = "name";
     v = m.name;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"name\":", ",\"name\":");
+    if (v === undefined || v === null || v === "") {
+      if (ctx.implicit) json = appendField(json, ctx, "\"\"", ",\"name\":", ",\"name\":");
+    } else json = appendField(json, ctx, writeString(v), ",\"name\":", ",\"name\":");
     at = "metadata";
     v = m.metadata;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"metadata\":", ",\"metadata\":");
+    if (v === undefined || v === null || v === "") {
+      if (ctx.implicit) json = appendField(json, ctx, "\"\"", ",\"metadata\":", ",\"metadata\":");
+    } else json = appendField(json, ctx, writeString(v), ",\"metadata\":", ",\"metadata\":");
     at = "attributes";
     v = m.attributes;
     json = implicitField(json, ctx, v === undefined || v === null ? "{}" : writeMap(v, "string", writeString, ctx), "{}", ",\"attributes\":", ",\"attributes\":");
     at = "tracks";
     v = m.tracks;
-    json = implicitField(json, ctx, v === undefined || v === null ? "[]" : writeList(v, TrackInfoJsonWriter.$write, ctx), "[]", ",\"tracks\":", ",\"tracks\":");
+    if (v === undefined || v === null || isEmptyList(v)) {
+      if (ctx.implicit) json = appendField(json, ctx, "[]", ",\"tracks\":", ",\"tracks\":");
+    } else json = appendField(json, ctx, writeList(v, TrackInfoJsonWriter.$write, ctx), ",\"tracks\":", ",\"tracks\":");
     at = "permission";
     v = m.permission;
     json = presentField(json, ctx, v === undefined || v === null ? undefined : ParticipantPermissionJsonWriter.$write(v, ctx), ",\"permission\":", ",\"permission\":", true);
@@ -180,10 +190,14 @@ function writeLeaveRequest(init: unknown, ctx: WriteContext): string {
     let v: unknown;
     at = "room";
     v = m.room;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"room\":", ",\"room\":");
+    if (v === undefined || v === null || v === "") {
+      if (ctx.implicit) json = appendField(json, ctx, "\"\"", ",\"room\":", ",\"room\":");
+    } else json = appendField(json, ctx, writeString(v), ",\"room\":", ",\"room\":");
     at = "identity";
     v = m.identity;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"identity\":", ",\"identity\":");
+    if (v === undefined || v === null || v === "") {
+      if (ctx.implicit) json = appendField(json, ctx, "\"\"", ",\"identity\":", ",\"identity\":");
+    } else json = appendField(json, ctx, writeString(v), ",\"identity\":", ",\"identity\":");
   } catch (error) {
     throw encodeWithin(error, at);
   }
@@ -284,10 +298,14 @@ function writeReceivedDataRequest(init: unknown, ctx: WriteContext): string {
     let v: unknown;
     at = "room";
     v = m.room;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"room\":", ",\"room\":");
+    if (v === undefined || v === null || v === "") {
+      if (ctx.implicit) json = appendField(json, ctx, "\"\"", ",\"room\":", ",\"room\":");
+    } else json = appendField(json, ctx, writeString(v), ",\"room\":", ",\"room\":");
     at = "identity";
     v = m.identity;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"identity\":", ",\"identity\":");
+    if (v === undefined || v === null || v === "") {
+      if (ctx.implicit) json = appendField(json, ctx, "\"\"", ",\"identity\":", ",\"identity\":");
+    } else json = appendField(json, ctx, writeString(v), ",\"identity\":", ",\"identity\":");
   } catch (error) {
     throw encodeWithin(error, at);
   }
@@ -343,7 +361,9 @@ function writeReceivedDataResponse(init: unknown, ctx: WriteContext): string {
     let v: unknown;
     at = "packets";
     v = m.packets;
-    json = implicitField(json, ctx, v === undefined || v === null ? "[]" : writeList(v, writeReceivedPacket, ctx), "[]", ",\"packets\":", ",\"packets\":");
+    if (v === undefined || v === null || isEmptyList(v)) {
+      if (ctx.implicit) json = appendField(json, ctx, "[]", ",\"packets\":", ",\"packets\":");
+    } else json = appendField(json, ctx, writeList(v, writeReceivedPacket, ctx), ",\"packets\":", ",\"packets\":");
   } catch (error) {
     throw encodeWithin(error, at);
   }
@@ -430,13 +450,17 @@ function writeReceivedPacket(init: unknown, ctx: WriteContext): string {
     json = presentField(json, ctx, v === undefined || v === null ? undefined : writeString(v), ",\"topic\":", ",\"topic\":", false);
     at = "kind";
     v = m.kind;
-    json = implicitField(json, ctx, v === undefined || v === null ? (ctx.enumAsInteger ? "0" : "\"RELIABLE\"") : writeDataPacket_Kind(v, ctx), (ctx.enumAsInteger ? "0" : "\"RELIABLE\""), ",\"kind\":", ",\"kind\":");
+    if (v === undefined || v === null || v === 0) {
+      if (ctx.implicit) json = appendField(json, ctx, (ctx.enumAsInteger ? "0" : "\"RELIABLE\""), ",\"kind\":", ",\"kind\":");
+    } else json = appendField(json, ctx, writeDataPacket_Kind(v, ctx), ",\"kind\":", ",\"kind\":");
     at = "nonce";
     v = m.nonce;
     json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeBytes(v), "\"\"", ",\"nonce\":", ",\"nonce\":");
     at = "destinationIdentities";
     v = m.destinationIdentities;
-    json = implicitField(json, ctx, v === undefined || v === null ? "[]" : writeList(v, writeString, ctx), "[]", ",\"destinationIdentities\":", ",\"destination_identities\":");
+    if (v === undefined || v === null || isEmptyList(v)) {
+      if (ctx.implicit) json = appendField(json, ctx, "[]", ",\"destinationIdentities\":", ",\"destination_identities\":");
+    } else json = appendField(json, ctx, writeList(v, writeString, ctx), ",\"destinationIdentities\":", ",\"destination_identities\":");
   } catch (error) {
     throw encodeWithin(error, at);
   }
@@ -492,7 +516,9 @@ function writeAdvanceClockRequest(init: unknown, ctx: WriteContext): string {
     let v: unknown;
     at = "seconds";
     v = m.seconds;
-    json = implicitField(json, ctx, v === undefined || v === null ? "0" : writeUint32(v), "0", ",\"seconds\":", ",\"seconds\":");
+    if (v === undefined || v === null || v === 0) {
+      if (ctx.implicit) json = appendField(json, ctx, "0", ",\"seconds\":", ",\"seconds\":");
+    } else json = appendField(json, ctx, writeUint32(v), ",\"seconds\":", ",\"seconds\":");
   } catch (error) {
     throw encodeWithin(error, at);
   }
@@ -553,7 +579,9 @@ function writeAdvanceClockResponse(init: unknown, ctx: WriteContext): string {
     let v: unknown;
     at = "nowMs";
     v = m.nowMs;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"0\"" : writeInt64(v), "\"0\"", ",\"nowMs\":", ",\"now_ms\":");
+    if (v === undefined || v === null || v === 0n) {
+      if (ctx.implicit) json = appendField(json, ctx, "\"0\"", ",\"nowMs\":", ",\"now_ms\":");
+    } else json = implicitField(json, ctx, writeInt64(v), "\"0\"", ",\"nowMs\":", ",\"now_ms\":");
   } catch (error) {
     throw encodeWithin(error, at);
   }
@@ -614,7 +642,9 @@ function writeStartIngressStreamRequest(init: unknown, ctx: WriteContext): strin
     let v: unknown;
     at = "ingressId";
     v = m.ingressId;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"ingressId\":", ",\"ingress_id\":");
+    if (v === undefined || v === null || v === "") {
+      if (ctx.implicit) json = appendField(json, ctx, "\"\"", ",\"ingressId\":", ",\"ingress_id\":");
+    } else json = appendField(json, ctx, writeString(v), ",\"ingressId\":", ",\"ingress_id\":");
   } catch (error) {
     throw encodeWithin(error, at);
   }
@@ -730,7 +760,9 @@ function writeStopIngressStreamRequest(init: unknown, ctx: WriteContext): string
     let v: unknown;
     at = "ingressId";
     v = m.ingressId;
-    json = implicitField(json, ctx, v === undefined || v === null ? "\"\"" : writeString(v), "\"\"", ",\"ingressId\":", ",\"ingress_id\":");
+    if (v === undefined || v === null || v === "") {
+      if (ctx.implicit) json = appendField(json, ctx, "\"\"", ",\"ingressId\":", ",\"ingress_id\":");
+    } else json = appendField(json, ctx, writeString(v), ",\"ingressId\":", ",\"ingress_id\":");
   } catch (error) {
     throw encodeWithin(error, at);
   }

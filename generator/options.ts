@@ -15,7 +15,16 @@ export interface Options {
    * relative to where buf runs. Without it, no sidecar is read.
    */
   readonly sidecarDir: string | undefined;
+  /**
+   * Which Zod the `_zod.ts` files are written for (option `zod=classic|mini`): classic Zod
+   * (`import { z } from "zod"`, schemas with methods), or Zod Mini (`zod/mini`, functions only:
+   * a bundle holds just what it uses). The same exports, checks and conversions either way.
+   */
+  readonly zod: ZodFlavour;
 }
+
+export const zodFlavours = ["classic", "mini"] as const;
+export type ZodFlavour = (typeof zodFlavours)[number];
 
 type RawOption = { key: string; value: string };
 
@@ -44,6 +53,12 @@ const parsers: Record<string, (value: string, options: MutableOptions) => void> 
     if (value === "") throw new OptionError("option sidecar_dir: expected a folder path");
     options.sidecarDir = value;
   },
+  zod(value, options) {
+    if (!(zodFlavours as readonly string[]).includes(value)) {
+      throw new OptionError(`option zod: expected ${zodFlavours.join(" or ")}, got "${value}"`);
+    }
+    options.zod = value as ZodFlavour;
+  },
 };
 
 function parseBoolean(key: string, value: string): boolean {
@@ -59,7 +74,7 @@ export class OptionError extends Error {
 }
 
 export function parseOptions(raw: RawOption[]): Options {
-  const options: MutableOptions = { emit: new Set(allConcerns), index: false, sidecarDir: undefined };
+  const options: MutableOptions = { emit: new Set(allConcerns), index: false, sidecarDir: undefined, zod: "classic" };
   const seen = new Set<string>();
   for (const { key, value } of raw) {
     const parse = Object.hasOwn(parsers, key) ? parsers[key] : undefined;

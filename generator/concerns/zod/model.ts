@@ -25,6 +25,7 @@ import {
   type FileScope,
 } from "../../model/names.js";
 import { requiredFields, type RequiredRule } from "../../model/required.js";
+import type { ZodFlavour } from "../../options.js";
 
 /**
  * How a value is checked; exactly one of the three is non-empty, so that the template only
@@ -55,13 +56,14 @@ export interface ZodPropertyModel {
   /** A required list of names must hold at least one. */
   readonly nonEmptyList: boolean;
   /**
-   * How a missing key is treated, following protoc-gen-es's init type: `optional` (may be
-   * absent or undefined: fields with explicit presence), `exactOptional` (may be absent), or
-   * neither (required by the sidecar).
+   * How a missing key is treated, following protoc-gen-es's init type, as the Zod function (or
+   * classic method) that says it: `optional` (may be absent or undefined: fields with explicit
+   * presence), `exactOptional` (may be absent), or "" (required by the sidecar).
    */
-  readonly optional: boolean;
-  readonly exactOptional: boolean;
+  readonly presence: Presence;
 }
+
+export type Presence = "optional" | "exactOptional" | "";
 
 export interface ZodMessageModel {
   /** `RoomZod` */
@@ -78,6 +80,13 @@ export interface ZodMessageModel {
 }
 
 export interface ZodFileModel {
+  /**
+   * Zod Mini (option `zod=mini`): modifiers are functions (`z.exactOptional(s)`), not methods
+   * (`s.exactOptional()`), and `z` is the runtime's namespace of the zod/mini functions used.
+   */
+  readonly mini: boolean;
+  /** The type of a schema, for the annotation recursion needs: `ZodType` or `ZodMiniType`. */
+  readonly zodType: string;
   /** Local names of `z`, `MessageInitShape` and the runtime helpers used by the template ("" when unused). */
   readonly z: string;
   readonly MessageInitShape: string;
@@ -100,6 +109,18 @@ export interface ZodServiceModel {
   /** Each RPC's name and the local name of its request's schema. */
   readonly methods: readonly { readonly name: string; readonly schema: string }[];
 }
+
+/** What differs between the two Zod flavours: where `z` and the runtime helpers come from, the schema type. */
+interface Flavour {
+  readonly z: string;
+  readonly runtime: string;
+  readonly zodType: string;
+}
+
+const zodFlavours: Record<ZodFlavour, Flavour> = {
+  classic: { z: "zod", runtime: runtimeModule("zod"), zodType: "ZodType" },
+  mini: { z: `${runtimeModule("zod")}/mini`, runtime: `${runtimeModule("zod")}/mini`, zodType: "ZodMiniType" },
+};
 
 /** Runtime schema of each scalar type; the 32-bit variants share one range. */
 const scalarSchemas: Record<ScalarName, string> = {
@@ -178,7 +199,7 @@ const unboxedWrappers: Record<string, ScalarName> = {
 };
 
 /** The Zod schemas of a proto file, or undefined when it declares no message. */
-export function zodFileModel({ file, scope, shapeOf, sidecar }: FileContext): ZodFileModel | undefined {
+export function zodFileModel({ file, scope, shapeOf, sidecar, options }: FileContext): ZodFileModel | undefined {
   const descs = messagesInOrder(file);
   if (descs.length === 0 && file.services.length === 0) return undefined;
   const names = zodExportNames(file, shapeOf);
@@ -186,7 +207,8 @@ export function zodFileModel({ file, scope, shapeOf, sidecar }: FileContext): Zo
   for (const service of file.services) declareExport(scope, file, service.typeName, validatorsName(service));
   const required = requiredFields(file, sidecar);
   const recursive = recursiveMessages(descs);
-  const runtime = (name: string) => scope.import(name, runtimeModule("zod"));
+  const flavour = zodFlavours[options.zod];
+  const runtime = (name: string) => scope.import(name, flavour.runtime);
   const values = new ValueResolver(file, runtime, scope, shapeOf);
   const messages = descs.map((desc): ZodMessageModel => {
     const model = messageModel(desc);
@@ -205,10 +227,10 @@ export function zodFileModel({ file, scope, shapeOf, sidecar }: FileContext): Zo
     };
   });
   return {
-    // `z` itself only where a list, a oneof, a message reference or a recursion type needs it.
-    z: messages.some((m) => m.recursiveSchema !== "" || m.properties.some((p) => p.kind.list || p.kind.oneof || p.value.message !== ""))
-      ? scope.import("z", "zod")
-      : "",
+    mini: options.zod === "mini",
+    zodType: flavour.zodType,
+    // Imported only if the text uses it (a list, a oneof, a message reference, a recursion type; with Zod Mini a modifier).
+    z: scope.import("z", flavour.z),
     MessageInitShape: messages.some((m) => m.recursiveSchema !== "") ? scope.import("MessageInitShape", "@bufbuild/protobuf", true) : "",
     messageZod: runtime("messageZod"),
     mapZod: messages.some((m) => m.properties.some((p) => p.kind.map)) ? runtime("mapZod") : "",
@@ -220,7 +242,7 @@ export function zodFileModel({ file, scope, shapeOf, sidecar }: FileContext): Zo
       clientName: clientNames(service).client,
       methods: service.methods.map((method) => ({
         name: method.name,
-        schema: method.input.file === file ? names.get(method.input)! : importZod(scope, shapeOf, method.input),
+        schema: method.input.file === file ? names.get(method.input)! : importZod(scope, shapeOf, method.input, options.zod),
       })),
     })),
   };
@@ -241,8 +263,7 @@ function fieldProperty(
     value,
     mapKey: field.mapKey === undefined ? "" : runtime(mapKeySchemas[field.mapKey]!),
     nonEmptyList: nonEmpty && field.shape === "list",
-    optional: rule === undefined && field.explicitPresence,
-    exactOptional: rule === undefined && !field.explicitPresence,
+    presence: rule !== undefined ? "" : field.explicitPresence ? "optional" : "exactOptional",
   };
 }
 
@@ -255,7 +276,7 @@ function oneofProperty(file: DescFile, oneof: MessageModel["oneofs"][number], va
       name: checkedIdentifier(file, fieldElement(member.desc), member.property),
       value: values.of(member.value, member.desc),
     })),
-    exactOptional: true,
+    presence: "exactOptional",
   };
 }
 
@@ -268,8 +289,7 @@ function emptyProperty(property: string): ZodPropertyModel {
     mapKey: "",
     cases: [],
     nonEmptyList: false,
-    optional: false,
-    exactOptional: false,
+    presence: "",
   };
 }
 
@@ -334,9 +354,9 @@ class ValueResolver {
  * Imports the schema of a message for another concern (a client's request check): its
  * `<Message>Zod`, or the runtime's schema of a well-known type. Returns the local name.
  */
-export function importZod(scope: FileScope, shapeOf: ShapeResolver, desc: DescMessage): string {
+export function importZod(scope: FileScope, shapeOf: ShapeResolver, desc: DescMessage, zod: ZodFlavour = "classic"): string {
   const wellKnown = isWellKnown(desc) ? wellKnownSchemas[desc.typeName] : undefined;
-  if (wellKnown !== undefined) return scope.import(wellKnown, runtimeModule("zod"));
+  if (wellKnown !== undefined) return scope.import(wellKnown, zodFlavours[zod].runtime);
   return scope.import(zodExportNames(desc.file, shapeOf).get(desc)!, concernModule(desc.file, "zod"));
 }
 

@@ -9,9 +9,9 @@ import { CasesZod, NodeZod } from "../../fixtures/golden/json_zod.js";
 import { ParticipantInfoZod } from "livekit-room-api/livekit_models_zod";
 import { WellKnownZod } from "../../fixtures/golden/wkt_zod.js";
 import { plainInput } from "../../../packages/runtime/src/plain-input.js";
-import { hostileInput, hostileJson, hostileValue, materialize, prototypeSnapshot } from "../../support/hostile.js";
-import { messageArbitrary } from "../../support/arbitrary.js";
+import { hostileInput, hostileJson, materialize, prototypeSnapshot } from "../../support/hostile.js";
 import { goldenSets, issuesOf, zodCasesOf, type ZodCase } from "../../support/zod.js";
+import { withHostileField } from "./inputs.js";
 
 /** safeParse must return; a success must be a message `create` and `toBinary` accept. */
 function returnsResult(desc: DescMessage, schema: z.ZodType, input: unknown): void {
@@ -22,30 +22,6 @@ function returnsResult(desc: DescMessage, schema: z.ZodType, input: unknown): vo
     expect(result.error.issues.length).toBeGreaterThan(0);
     expect(result.error.message).toBeTypeOf("string");
   }
-}
-
-/** A random valid init shape with one property replaced by a hostile value, at any depth. */
-function withHostileField(desc: DescMessage): fc.Arbitrary<unknown> {
-  return fc
-    .tuple(messageArbitrary(desc, { maxDepth: 2, maxLength: 2 }), fc.array(fc.nat(), { minLength: 1, maxLength: 4 }), hostileValue)
-    .map(([message, steps, hostile]) => {
-      const root: unknown = structuredClone(message);
-      let target = root;
-      // Walk down through objects and arrays, then replace the property reached.
-      for (const step of steps) {
-        if (typeof target !== "object" || target === null || target instanceof Uint8Array) break;
-        const keys = Object.keys(target);
-        if (keys.length === 0) break;
-        const key = keys[step % keys.length]!;
-        const next = (target as Record<string, unknown>)[key];
-        if (step === steps.at(-1) || typeof next !== "object" || next === null) {
-          Object.defineProperty(target, key, { value: hostile, enumerable: true, writable: true, configurable: true });
-          break;
-        }
-        target = next;
-      }
-      return root;
-    });
 }
 
 describe.each(goldenSets)("safeParse of every schema in $dir returns a result for hostile input", ({ dir, sidecarDir }) => {

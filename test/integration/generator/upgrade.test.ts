@@ -2,7 +2,7 @@
 // (MoveParticipant and its two messages), two fields, two enum values, and deprecates
 // Room.max_participants. The generated code must change only where the protocol changed, and the
 // API change report must list exactly those changes.
-import { readFileSync, writeFileSync } from "node:fs";
+import { cpSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { diffApi } from "../../../scripts/api/diff.js";
@@ -28,9 +28,16 @@ function generateWith(protos: string, sidecars: string) {
   return { ...result, files };
 }
 
-/** The output of one version, generated with its own sidecar. */
+/**
+ * The output of one version, generated with its own sidecar, both copied to the same folder as
+ * a user's upgrade replaces them (the options, sidecar_dir included, are in every header).
+ */
+let project: string | undefined;
 function generate(version: Version): Map<string, string> {
-  const result = generateWith(join(fixtures, version), join(fixtures, version));
+  project ??= join(tempDir("upgrade-project"), "proto");
+  rmSync(project, { recursive: true, force: true });
+  cpSync(join(fixtures, version), project, { recursive: true });
+  const result = generateWith(project, project);
   expect(result.stderr).toBe("");
   expect(result.status).toBe(0);
   return result.files;
@@ -52,9 +59,9 @@ describe("upgrade v1 -> v2: generated code", () => {
 
   it("adds exactly the two new values to the enum tables, and nothing else", () => {
     expect(lineDiff(text("v1", "upgrade_enums.ts"), text("v2", "upgrade_enums.ts"))).toEqual([
-      "@@ -18 +18",
+      "@@ -19 +19",
       '+  ["AV1", 3, "AV1 video."],',
-      "@@ -26 +27",
+      "@@ -27 +28",
       '+  ["DISCONNECTED", 2, "Gone."],',
     ]);
   });

@@ -7,30 +7,19 @@
 // client, each script constructing the client and making one call.
 // Then AccessToken alone. Targets: each JSON client <= 60% of the SDK's same client, the
 // validating client on Zod Mini <= 150%, AccessToken <= 50% of the SDK's.
-import { cpSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
-import { compileModules, runPlugin } from "../test/support/plugin-harness.js";
+import { miniCopy } from "../test/unit/zod/mini-schemas.js";
 
 const repoRoot = fileURLToPath(new URL("..", import.meta.url));
 const target = 0.6;
 const miniTarget = 1.5;
 
 /** generated/src with its `_zod.ts` files on Zod Mini, where the repository's node_modules resolve. */
-function zodMiniSources(): string {
-  const dir = join(repoRoot, ".cache/size-bench/zod-mini");
-  rmSync(dir, { recursive: true, force: true });
-  cpSync(join(repoRoot, "generated/src"), dir, { recursive: true });
-  const protos = compileModules({ proto: "proto" });
-  const options = ["import_extension=js", `sidecar_dir=${join(repoRoot, "proto")}`, "emit=enums+zod", "zod=mini"];
-  const result = runPlugin(protos, protos.modules.proto, options);
-  if ("error" in result) throw new Error(result.error);
-  for (const [name, text] of result.files) if (name.endsWith("_zod.ts")) writeFileSync(join(dir, name), text);
-  return dir;
-}
-const mini = zodMiniSources();
+const mini = join(repoRoot, ".cache/size-bench/zod-mini");
+miniCopy("generated/src", "proto", mini);
 
 const client = (options: string, imports = "") => `import { RoomServiceClient } from "livekit-room-api/livekit_room_twirp";
 ${imports}

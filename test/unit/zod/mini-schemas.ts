@@ -1,8 +1,8 @@
 // The Zod Mini schemas (option `zod=mini`) of a golden set, generated in this process beside
 // copies of protoc-gen-es's files, paired message by message with the classic schemas the
 // golden set holds.
-import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { copyFileSync, cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { join, relative } from "node:path";
 import type { ZodMiniType } from "zod/mini";
 import { repoRoot } from "../../support/buf.js";
 import { compileModules, runPlugin } from "../../support/plugin-harness.js";
@@ -15,10 +15,23 @@ export interface FlavourCase extends ZodCase {
 /** Runs the plugin with `zod=mini` on the protos of a golden set: its generated files by name. */
 export function generateMini(protoDir: string, extraOptions: readonly string[] = []): Map<string, string> {
   const protos = compileModules({ protos: protoDir });
-  const options = ["import_extension=js", `sidecar_dir=${join(repoRoot, protoDir)}`, "emit=enums+zod", "zod=mini", ...extraOptions];
+  // Relative to where this runs, as buf would be given it (the header may name the options).
+  const sidecarDir = relative(process.cwd(), join(repoRoot, protoDir)) || ".";
+  const options = ["import_extension=js", `sidecar_dir=${sidecarDir}`, "emit=enums+zod", "zod=mini", ...extraOptions];
   const result = runPlugin(protos, protos.modules.protos, options);
   if ("error" in result) throw new Error(result.error);
   return result.files;
+}
+
+/**
+ * A copy of a generated folder (`generated/src`) at `out` whose `_zod.ts` files are on Zod Mini,
+ * generated from the protos in `protoDir`: what a user of `zod=mini` has. `out` must be inside
+ * the repository, where the generated code's imports resolve.
+ */
+export function miniCopy(dir: string, protoDir: string, out: string): void {
+  rmSync(out, { recursive: true, force: true });
+  cpSync(join(repoRoot, dir), out, { recursive: true });
+  for (const [name, text] of generateMini(protoDir)) if (name.endsWith("_zod.ts")) writeFileSync(join(out, name), text);
 }
 
 /**

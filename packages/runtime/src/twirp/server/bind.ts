@@ -92,12 +92,12 @@ export function bindService<Impl>(
         cause: describeError(error),
       });
     }
-    await auth?.authorize?.(principal, rpc.grant?.(request as never), info);
+    if (auth?.authorize !== undefined) await auth.authorize(principal, rpc.grant?.(request as never), info);
     const method = (implementation as Record<string, (request: Message, context: ServerContext) => unknown>)[rpc.method]!;
     const invoke = async (signal: () => AbortSignal) =>
       method.call(implementation, request, new CallContext(info, call.headers, principal, signal));
     const deadline = deadlineOf(call);
-    const result = await (deadline === undefined ? invoke(() => call.signal) : withDeadline(call.signal, deadline, invoke));
+    const result = await (deadline === undefined ? invoke(() => call.signal) : withDeadline(() => call.signal, deadline, invoke));
     const response = checkedResponse(rpc, result);
     return binary
       ? { status: 200, contentType: "application/protobuf", body: toBinary(rpc.output, asMessage(rpc.output, response)) }

@@ -12,27 +12,38 @@ export function deadlineOf(call: IncomingCall): number | undefined {
 
 /**
  * Runs the implementation under the caller's deadline: its signal aborts when the deadline
- * passes, and the call then answers `deadline_exceeded` without waiting for it.
+ * passes, and the call then answers `deadline_exceeded` without waiting for it. The signal, and
+ * the caller's that it follows, are made only if the implementation asks for them: most never
+ * do, and each costs microseconds per call.
  */
-export async function withDeadline<T>(caller: AbortSignal, ms: number, run: (signal: () => AbortSignal) => Promise<T>): Promise<T> {
-  const controller = new AbortController();
+export async function withDeadline<T>(caller: () => AbortSignal, ms: number, run: (signal: () => AbortSignal) => Promise<T>): Promise<T> {
+  let controller: AbortController | undefined;
+  let callerSignal: AbortSignal | undefined;
+  let error: TwirpError | undefined;
   let expire: (error: TwirpError) => void = () => undefined;
   const expired = new Promise<never>((_, reject) => (expire = reject));
   const timer = setTimeout(() => {
-    const error = new TwirpError("deadline_exceeded", `deadline exceeded: the call took longer than its X-Twirp-Timeout-Ms of ${ms} ms`);
-    controller.abort(error);
+    error = new TwirpError("deadline_exceeded", `deadline exceeded: the call took longer than its X-Twirp-Timeout-Ms of ${ms} ms`);
+    controller?.abort(error);
     expire(error);
   }, ms);
-  const onAbort = () => controller.abort(caller.reason);
-  if (caller.aborted) onAbort();
-  else caller.addEventListener("abort", onAbort, { once: true });
+  const onAbort = () => controller!.abort(callerSignal!.reason);
+  const signal = () => {
+    if (controller === undefined) {
+      controller = new AbortController();
+      callerSignal = caller();
+      if (error !== undefined) controller.abort(error);
+      else if (callerSignal.aborted) onAbort();
+      else callerSignal.addEventListener("abort", onAbort, { once: true });
+    }
+    return controller.signal;
+  };
   try {
-    const pending = run(() => controller.signal);
-    // A failure after the deadline has answered is not an unhandled rejection.
+    const pending = run(signal);
     pending.catch(() => undefined);
     return await Promise.race([pending, expired]);
   } finally {
     clearTimeout(timer);
-    caller.removeEventListener("abort", onAbort);
+    callerSignal?.removeEventListener("abort", onAbort);
   }
 }

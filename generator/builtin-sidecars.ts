@@ -1,7 +1,7 @@
 // LiveKit's grants ship with the plugin: the sidecars of proto/ (`<stem>.api.json`, the files
 // this repository generates its own package from) are read once and merged by service, so that
 // a user who generates from LiveKit's own protocol repository needs no sidecar of their own for
-// `livekit.*` services. A user's sidecar for a file takes precedence over these.
+// `livekit.*` services (nor for the RPCs that ring). A user's sidecar for a file takes precedence over these.
 import { readdirSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import type { DescFile } from "@bufbuild/protobuf";
@@ -20,6 +20,8 @@ interface BuiltIn {
   readonly grants: ReadonlyMap<string, { readonly rpcs: unknown; readonly from: string }>;
   /** Message name (without package) -> its `required` entry. */
   readonly required: ReadonlyMap<string, unknown>;
+  /** Service name -> its `ringing` entry. */
+  readonly ringing: ReadonlyMap<string, unknown>;
 }
 
 let builtIn: BuiltIn | undefined;
@@ -27,17 +29,20 @@ let builtIn: BuiltIn | undefined;
 function loadBuiltIn(): BuiltIn {
   const grants = new Map<string, { rpcs: unknown; from: string }>();
   const required = new Map<string, unknown>();
+  const ringing = new Map<string, unknown>();
   for (const name of readdirSync(sidecarDir)
     .filter((n) => n.endsWith(".api.json"))
     .sort()) {
     const data = JSON.parse(readFileSync(join(sidecarDir, name), "utf8")) as {
       grants?: Record<string, unknown>;
       required?: Record<string, unknown>;
+      ringing?: Record<string, unknown>;
     };
     for (const [service, rpcs] of Object.entries(data.grants ?? {})) grants.set(service, { rpcs, from: name });
     for (const [message, rules] of Object.entries(data.required ?? {})) required.set(message, rules);
+    for (const [service, rpcs] of Object.entries(data.ringing ?? {})) ringing.set(service, rpcs);
   }
-  return { grants, required };
+  return { grants, required, ringing };
 }
 
 /**
@@ -50,6 +55,7 @@ export function builtInSidecar(file: DescFile): Sidecar | undefined {
   if (file.proto.package !== livekitPackage || file.services.length === 0) return undefined;
   builtIn ??= loadBuiltIn();
   const grants: Record<string, unknown> = {};
+  const ringing: Record<string, unknown> = {};
   const sources = new Set<string>();
   for (const service of file.services) {
     const known = builtIn.grants.get(service.typeName);
@@ -62,9 +68,11 @@ export function builtInSidecar(file: DescFile): Sidecar | undefined {
       );
     }
     grants[service.typeName] = known.rpcs;
+    const rings = builtIn.ringing.get(service.typeName);
+    if (rings !== undefined) ringing[service.typeName] = rings;
     sources.add(known.from);
   }
   const messages = new Set(file.messages.map((m) => m.name));
   const required = Object.fromEntries([...builtIn.required].filter(([message]) => messages.has(message.split(".")[0]!)));
-  return { path: `protoc-gen-livekit's built-in grants (proto/${[...sources].join(", proto/")})`, grants, required };
+  return { path: `protoc-gen-livekit's built-in grants (proto/${[...sources].join(", proto/")})`, grants, required, ringing };
 }

@@ -13,9 +13,11 @@ export interface Sidecar {
   readonly grants: unknown;
   /** The `required` section, checked by the code that reads it; undefined when absent. */
   readonly required: unknown;
+  /** The `ringing` section (RPCs that wait while a phone rings), checked by the code that reads it; undefined when absent. */
+  readonly ringing: unknown;
 }
 
-const sections = new Set(["$comment", "grants", "required"]);
+const sections = new Set(["$comment", "grants", "required", "ringing"]);
 
 /**
  * Fails when option `sidecar_dir` names no folder: a mistyped path would otherwise drop every
@@ -56,5 +58,5 @@ export function loadSidecar(dir: string | undefined, file: DescFile): Sidecar | 
     }
   }
   const record = data as Record<string, unknown>;
-  return { path, grants: record["grants"], required: record["required"] };
+  return { path, grants: record["grants"], required: record["required"], ringing: record["ringing"] };
 }

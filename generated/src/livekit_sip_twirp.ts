@@ -6,11 +6,11 @@ import { checkRuntime } from "protoc-gen-livekit-runtime";
 import { CreateSIPDispatchRuleRequestJsonWriter, CreateSIPInboundTrunkRequestJsonWriter, CreateSIPOutboundTrunkRequestJsonWriter, CreateSIPParticipantRequestJsonWriter, DeleteSIPDispatchRuleRequestJsonWriter, DeleteSIPTrunkRequestJsonWriter, GetSIPInboundTrunkRequestJsonWriter, GetSIPInboundTrunkResponseJsonReader, GetSIPOutboundTrunkRequestJsonWriter, GetSIPOutboundTrunkResponseJsonReader, ListSIPDispatchRuleRequestJsonWriter, ListSIPDispatchRuleResponseJsonReader, ListSIPInboundTrunkRequestJsonWriter, ListSIPInboundTrunkResponseJsonReader, ListSIPOutboundTrunkRequestJsonWriter, ListSIPOutboundTrunkResponseJsonReader, ListSIPTrunkRequestJsonWriter, ListSIPTrunkResponseJsonReader, SIPDispatchRuleInfoJsonReader, SIPInboundTrunkInfoJsonReader, SIPOutboundTrunkInfoJsonReader, SIPParticipantInfoJsonReader, SIPTrunkInfoJsonReader, TransferSIPParticipantRequestJsonWriter, TransferSIPParticipantResponseJsonReader, UpdateSIPDispatchRuleRequestJsonWriter, UpdateSIPInboundTrunkRequestJsonWriter, UpdateSIPOutboundTrunkRequestJsonWriter } from "./livekit_sip_json.js";
 import type { CallOptions, ClientOptions, GrantClaims, TokenAuth } from "protoc-gen-livekit-runtime/twirp";
 import { binaryFormat, TwirpClient } from "protoc-gen-livekit-runtime/twirp";
+import type { KeyAuth } from "protoc-gen-livekit-runtime/livekit";
+import { ringingTimeoutMs, TokenSigner } from "protoc-gen-livekit-runtime/livekit";
 import type { MessageInitShape } from "@bufbuild/protobuf";
 import type { GetSIPInboundTrunkResponse, GetSIPOutboundTrunkResponse, ListSIPDispatchRuleResponse, ListSIPInboundTrunkResponse, ListSIPOutboundTrunkResponse, ListSIPTrunkResponse, SIPDispatchRuleInfo, SIPInboundTrunkInfo, SIPOutboundTrunkInfo, SIPParticipantInfo, SIPTrunkInfo, TransferSIPParticipantResponse } from "./livekit_sip_pb.js";
 import { CreateSIPDispatchRuleRequestSchema, CreateSIPInboundTrunkRequestSchema, CreateSIPOutboundTrunkRequestSchema, CreateSIPParticipantRequestSchema, DeleteSIPDispatchRuleRequestSchema, DeleteSIPTrunkRequestSchema, GetSIPInboundTrunkRequestSchema, GetSIPInboundTrunkResponseSchema, GetSIPOutboundTrunkRequestSchema, GetSIPOutboundTrunkResponseSchema, ListSIPDispatchRuleRequestSchema, ListSIPDispatchRuleResponseSchema, ListSIPInboundTrunkRequestSchema, ListSIPInboundTrunkResponseSchema, ListSIPOutboundTrunkRequestSchema, ListSIPOutboundTrunkResponseSchema, ListSIPTrunkRequestSchema, ListSIPTrunkResponseSchema, SIPDispatchRuleInfoSchema, SIPInboundTrunkInfoSchema, SIPOutboundTrunkInfoSchema, SIPParticipantInfoSchema, SIPTrunkInfoSchema, TransferSIPParticipantRequestSchema, TransferSIPParticipantResponseSchema, UpdateSIPDispatchRuleRequestSchema, UpdateSIPInboundTrunkRequestSchema, UpdateSIPOutboundTrunkRequestSchema } from "./livekit_sip_pb.js";
-import type { KeyAuth } from "protoc-gen-livekit-runtime/livekit";
-import { TokenSigner } from "protoc-gen-livekit-runtime/livekit";
 
 checkRuntime("^0.1.0", "livekit_sip_twirp.ts");
 
@@ -119,6 +119,7 @@ const SIPMethods = {
     writer: CreateSIPParticipantRequestJsonWriter,
     reader: SIPParticipantInfoJsonReader,
     grant: (): GrantClaims => ({ sip: { call: true } }),
+    minTimeoutMs: (request: unknown): number => ringingTimeoutMs(request, "ringingTimeout", "waitUntilAnswered"),
   },
   transferSIPParticipant: {
     service: "livekit.SIP",
@@ -126,6 +127,7 @@ const SIPMethods = {
     writer: TransferSIPParticipantRequestJsonWriter,
     reader: TransferSIPParticipantResponseJsonReader,
     grant: (request: MessageInitShape<typeof TransferSIPParticipantRequestSchema>): GrantClaims => ({ video: { roomAdmin: true, room: request.roomName ?? "" }, sip: { call: true } }),
+    minTimeoutMs: (request: unknown): number => ringingTimeoutMs(request, "ringingTimeout"),
   },
 };
 
@@ -314,6 +316,8 @@ export class SIPClient {
    *
    * Token grant (signed for you with `auth: { apiKey, apiSecret }`): `sip: { call: true }`.
    *
+   * With `waitUntilAnswered: true`, the call waits while the phone rings: its timeout is at least `ringingTimeout` (30 s when unset) plus 2 s, as livekit-server-sdk gives it.
+   *
    * @throws {TwirpError} on any failure; `code` says which.
    */
   createSIPParticipant(request: MessageInitShape<typeof CreateSIPParticipantRequestSchema> = {}, options?: CallOptions): Promise<SIPParticipantInfo> {
@@ -325,6 +329,8 @@ export class SIPClient {
    * Also requires the `roomAdmin` grant for the participant's room.
    *
    * Token grant (signed for you with `auth: { apiKey, apiSecret }`): `video: { roomAdmin: true, room: <request.room_name> }`, `sip: { call: true }`.
+   *
+   * The call waits while the phone rings: its timeout is at least `ringingTimeout` (30 s when unset) plus 2 s, as livekit-server-sdk gives it.
    *
    * @throws {TwirpError} on any failure; `code` says which.
    */

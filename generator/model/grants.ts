@@ -103,7 +103,8 @@ function grantValue(
   return { kind: "request", field };
 }
 
-function objectOf(value: unknown, error: () => GeneratorError): Record<string, unknown> {
+/** The value as a JSON object of a sidecar, or the error `error` makes. */
+export function objectOf(value: unknown, error: () => GeneratorError): Record<string, unknown> {
   if (typeof value !== "object" || value === null || Array.isArray(value)) throw error();
   return value as Record<string, unknown>;
 }

@@ -6,6 +6,7 @@ import { GeneratorError } from "../errors.js";
 import type { Sidecar } from "../sidecar.js";
 import { grantTable, type GrantClaim } from "./grants.js";
 import { methodProperty, propertyKey } from "./names.js";
+import { ringingRules, type RingingRule } from "./ringing.js";
 
 export interface GrantEntryModel {
   /** Grant key as an object-literal key: `roomAdmin` (`["__proto__"]` for that name). */
@@ -44,6 +45,8 @@ export interface RpcModel {
   /** The claims the RPC needs, or undefined when the file has no grants table. */
   readonly claims: readonly GrantClaim[] | undefined;
   readonly grant: GrantModel | undefined;
+  /** Set when the RPC waits while a phone rings (the sidecar's `ringing` section). */
+  readonly ringing: RingingRule | undefined;
 }
 
 export interface ServiceRpcsModel {
@@ -60,11 +63,13 @@ export interface FileServices {
 /** The services of a proto file with their RPCs; fails on a missing grant or a method name clash. */
 export function fileServices(file: DescFile, sidecar: Sidecar | undefined): FileServices {
   const grants = grantTable(file, sidecar);
+  const rings = ringingRules(file, sidecar);
   const services = file.services.map((desc) => {
     const properties = methodProperties(file, desc);
     const rpcs = desc.methods.map((method, i): RpcModel => {
       const claims = grants?.get(method);
-      return { desc: method, property: properties[i]!, claims, grant: claims === undefined ? undefined : grantModel(claims) };
+      const grant = claims === undefined ? undefined : grantModel(claims);
+      return { desc: method, property: properties[i]!, claims, grant, ringing: rings.get(method) };
     });
     return { desc, rpcs };
   });

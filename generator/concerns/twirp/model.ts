@@ -4,6 +4,7 @@ import type { DescMessage } from "@bufbuild/protobuf";
 import { declareExport, importSchema, importShape, type FileContext, type ShapeResolver } from "../../model/context.js";
 import { docLines, docText, isDeprecated } from "../../model/docs.js";
 import type { GrantClaim } from "../../model/grants.js";
+import type { RingingRule } from "../../model/ringing.js";
 import { isWellKnown } from "../../model/messages.js";
 import { clientNames, runtimeModule, type FileScope } from "../../model/names.js";
 import { grantText, type RpcModel, type RpcTemplateModel, type ServiceRpcsModel } from "../../model/services.js";
@@ -15,6 +16,8 @@ export interface MethodModel extends RpcTemplateModel {
   /** Local names (or expressions) of the request's JSON writer and the response's JSON reader. */
   readonly writer: string;
   readonly reader: string;
+  /** For an RPC that rings: the expression of the call's least timeout, from `request`. */
+  readonly minTimeout: string | undefined;
 }
 
 export interface ServiceModel {
@@ -109,9 +112,21 @@ function serviceModel(ctx: ServiceContext, { desc, rpcs }: ServiceRpcsModel, has
   };
 }
 
-function methodModel({ scope, shapeOf, codecOf }: ServiceContext, { desc: method, property, claims, grant }: RpcModel): MethodModel {
+function methodModel(
+  { scope, shapeOf, codecOf }: ServiceContext,
+  { desc: method, property, claims, grant, ringing }: RpcModel,
+): MethodModel {
   const tags = ["@throws {TwirpError} on any failure; `code` says which.", ...(isDeprecated(method) ? ["@deprecated"] : [])];
-  const text = [docText(method), claims === undefined ? "" : grantDoc(claims)].filter((t) => t !== "").join("\n\n");
+  const text = [docText(method), claims === undefined ? "" : grantDoc(claims), ringing === undefined ? "" : ringingDoc(ringing)]
+    .filter((t) => t !== "")
+    .join("\n\n");
+  const minTimeout =
+    ringing === undefined
+      ? undefined
+      : `${scope.import("ringingTimeoutMs", runtimeModule("livekit"))}(request, ${[ringing.field, ringing.when]
+          .filter((f) => f !== undefined)
+          .map((f) => JSON.stringify(f.localName))
+          .join(", ")})`;
   return {
     property,
     protoName: method.name,
@@ -121,8 +136,18 @@ function methodModel({ scope, shapeOf, codecOf }: ServiceContext, { desc: method
     writer: codecOf(method.input, "writer"),
     reader: codecOf(method.output, "reader"),
     grant,
+    minTimeout,
     docLines: docLines(text, tags),
   };
+}
+
+/** The timeout line of the doc of a client method whose RPC rings. */
+function ringingDoc({ field, when }: RingingRule): string {
+  const condition = when === undefined ? "" : ` With \`${when.localName}: true\`, the`;
+  return (
+    `${condition === "" ? "The" : condition.trimStart()} call waits while the phone rings: its timeout is at least \`${field.localName}\`` +
+    " (30 s when unset) plus 2 s, as livekit-server-sdk gives it."
+  );
 }
 
 /** The permission line of a client method's doc. */

@@ -15,6 +15,7 @@ export {
   type TrackSourceName,
   type VideoGrant,
 } from "./access-token.js";
+export { ringingTimeoutMs } from "./ringing.js";
 export { TokenSigner, type KeyAuth } from "./token.js";
 export { grantAllows, livekitAuth, TokenError, TokenVerifier, type LiveKitAuthOptions, type VerifiedToken } from "./verify.js";
 export {

@@ -78,6 +78,8 @@ export interface ServiceInfo<KeyAuth> {
 }
 
 const defaultTimeoutMs = 10_000;
+/** setTimeout's largest delay: a longer one would fire at once (a timeout of 25 days or more is none in practice). */
+const maxTimerMs = 2 ** 31 - 1;
 /**
  * 64 MiB: about ten times the largest answer LiveKit sends in practice (ListParticipants of a
  * room with thousands of participants, a few KB each in the server's form), while a broken or
@@ -125,10 +127,12 @@ export class TwirpClient<KeyAuth = never> {
 
   /** Calls an RPC: validates the request (if asked), runs the interceptors, sends it. */
   async call<I, O extends object>(method: TwirpMethod<I, O>, init: I, options: CallOptions = {}): Promise<O> {
-    const timeoutMs = options.timeoutMs ?? this.#timeoutMs;
+    let timeoutMs = options.timeoutMs ?? this.#timeoutMs;
     if (timeoutMs !== this.#timeoutMs && !isMilliseconds(timeoutMs)) {
       throw new TwirpError("invalid_argument", `call option timeoutMs: expected a number >= 0, got ${describeError(timeoutMs)}`);
     }
+    // An RPC that rings waits for the callee: as livekit-server-sdk does, its timeout covers the ringing.
+    if (timeoutMs > 0 && method.minTimeoutMs !== undefined) timeoutMs = Math.max(timeoutMs, method.minTimeoutMs(init));
     const caller = options.signal;
     if (caller?.aborted) throw canceled(caller.reason);
     // One controller for both ways a call can end early; `timedOut` tells them apart.
@@ -138,10 +142,13 @@ export class TwirpClient<KeyAuth = never> {
     caller?.addEventListener("abort", onAbort, { once: true });
     const timer =
       timeoutMs > 0
-        ? setTimeout(() => {
-            timedOut = true;
-            controller.abort();
-          }, timeoutMs)
+        ? setTimeout(
+            () => {
+              timedOut = true;
+              controller.abort();
+            },
+            Math.min(timeoutMs, maxTimerMs),
+          )
         : undefined;
     try {
       const call: TwirpCall = {

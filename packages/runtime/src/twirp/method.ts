@@ -41,6 +41,11 @@ export interface TwirpMethod<I, O> {
   readonly reader: ResponseReader<O>;
   /** The token claims the RPC needs, from the request (services with a grants table only). */
   readonly grant?: (request: I) => GrantClaims;
+  /**
+   * The least timeout of a call, from its request (an RPC that waits while a phone rings): the
+   * client's default timeout, or the call's, is raised to it. Unchecked input: never throws.
+   */
+  readonly minTimeoutMs?: (request: unknown) => number;
 }
 
 /** The binary format of a service: a generated `<Service>Binary`, for `format`. */

@@ -140,7 +140,11 @@ export function errorFromResponse(status: number, headers: Headers, body: string
     );
   }
   // fromEntries defines own properties: a key "__proto__" stays a key.
-  const meta = Object.fromEntries(Object.entries(parsed.meta).map(([key, value]) => [redact(key), redact(value)]));
+  const meta: Record<string, string> = Object.fromEntries(Object.entries(parsed.meta).map(([key, value]) => [redact(key), redact(value)]));
+  // A Twirp server's 429 or 503 may say when to come back too (retries honour it).
+  const retryAfter = headers.get("retry-after");
+  if (retryAfter !== null && (status === 429 || status === 503) && !Object.hasOwn(meta, "retry_after"))
+    meta["retry_after"] = redact(retryAfter);
   return new TwirpError(code, redact(parsed.msg), meta, status);
 }
 

@@ -324,7 +324,7 @@ function zeroTest(
   rt: (name: string) => string,
 ): { readonly zeroTest: string; readonly zeroTestExact: boolean } {
   if (implicit) return { zeroTest: value.zeroTest ?? "", zeroTestExact: value.zeroTestExact };
-  if (field.shape === "list" && field.oneof === undefined) return { zeroTest: `${rt("isEmptyList")}(v)`, zeroTestExact: true };
+  if (field.shape === "list") return { zeroTest: `${rt("isEmptyList")}(v)`, zeroTestExact: true };
   return { zeroTest: "", zeroTestExact: false };
 }
 

@@ -4,9 +4,9 @@
 // (pkg/service/egress.go, pkg/service/redisstore.go, pkg/service/errors.go) and livekit/egress
 // (its errors for invalid requests and UpdateStream).
 //
-// Time: an egress becomes active at the first read (any Egress RPC) once `egressTiming.startMs`
-// has passed since it started, on the real clock or on the manual one (AdvanceClock). There is
-// no timer: nothing changes between RPCs.
+// Time: an egress becomes active once `egressTiming.startMs` has passed since it started, on the
+// real clock or on the manual one (AdvanceClock): when its state is next read (any Egress RPC)
+// or settled (settle.ts: every 250 ms on the real clock, after each AdvanceClock).
 //
 // Bounded (README.md, "Egress"): at most `egressLimits.running` egresses not ended, at most
 // `egressLimits.kept` egresses kept in all (the oldest ended ones are forgotten first), at most
@@ -94,7 +94,7 @@ export class LocalEgresses {
     const outputs = outputsOf(request);
     if (outputs.files.length === 0 && !outputs.streaming && outputs.other === 0) throw egressErrors.invalidInput("output");
     if (outputs.streamUrls.length > egressLimits.streamUrls) throw egressErrors.invalidInput("urls");
-    this.#refresh();
+    this.settle();
     if ([...this.#egress.values()].filter((e) => running(e.info.status)).length >= egressLimits.running) throw egressErrors.tooMany();
     const info = create(EgressInfoSchema, {
       egressId: newId("EG_"),
@@ -111,7 +111,7 @@ export class LocalEgresses {
   }
 
   list(request: ListEgressRequest): EgressInfo[] {
-    this.#refresh();
+    this.settle();
     // As LiveKit's IOInfoService: an egress id ignores the other filters.
     if (request.egressId !== "") return [this.#get(request.egressId).info];
     return [...this.#egress.values()]
@@ -120,7 +120,7 @@ export class LocalEgresses {
   }
 
   stop(request: StopEgressRequest): EgressInfo {
-    this.#refresh();
+    this.settle();
     const egress = this.#get(request.egressId);
     if (!running(egress.info.status)) throw egressErrors.ended(egress.info.status, "stopped");
     this.#end(egress);
@@ -128,7 +128,7 @@ export class LocalEgresses {
   }
 
   updateStream(request: UpdateStreamRequest): EgressInfo {
-    this.#refresh();
+    this.settle();
     const egress = this.#get(request.egressId);
     if (!running(egress.info.status)) throw egressErrors.ended(egress.info.status, "updated");
     if (!egress.outputs.streaming) throw egressErrors.notStreaming();
@@ -159,7 +159,7 @@ export class LocalEgresses {
    * room (identity = egress id), so the room must be open and the egress running.
    */
   updateLayout(request: UpdateLayoutRequest): EgressInfo {
-    this.#refresh();
+    this.settle();
     const egress = this.#get(request.egressId);
     if (this.rooms.find(egress.info.roomName) === undefined) throw errors.roomNotFound();
     if (!running(egress.info.status)) throw errors.participantNotFound();
@@ -181,7 +181,7 @@ export class LocalEgresses {
   }
 
   /** Starting egresses past `egressTiming.startMs` become active; those whose room closed end. */
-  #refresh(): void {
+  settle(): void {
     const now = this.rooms.clock.now();
     for (const egress of this.#egress.values()) {
       if (egress.info.status === EgressStatus.EGRESS_STARTING && now - egress.createdAt >= egressTiming.startMs) {

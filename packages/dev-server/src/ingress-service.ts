@@ -108,7 +108,7 @@ export class LocalIngresses {
 
   /** ListIngress: one ingress by id (not_found if unknown), or those of a room, or all. */
   list(request: ListIngressRequest): IngressInfo[] {
-    this.#reconcile();
+    this.settle();
     if (request.ingressId !== "") return [this.#get(request.ingressId).info];
     return [...this.#ingress.values()].map((i) => i.info).filter((info) => request.roomName === "" || info.roomName === request.roomName);
   }
@@ -120,7 +120,7 @@ export class LocalIngresses {
    * service applies the change to its session, which the dev server does not model).
    */
   update(request: UpdateIngressRequest): IngressInfo {
-    this.#reconcile();
+    this.settle();
     const ingress = this.#get(request.ingressId);
     if (!ingress.info.reusable) throw ingressErrors.nonReusable();
     const old = ingress.info;
@@ -145,7 +145,7 @@ export class LocalIngresses {
 
   /** DeleteIngress: a running stream stops (its participant leaves); answers the ingress, ENDPOINT_INACTIVE. */
   delete(request: DeleteIngressRequest): IngressInfo {
-    this.#reconcile();
+    this.settle();
     const ingress = this.#get(request.ingressId);
     if (ingress.session !== undefined) this.stopStream(request.ingressId);
     this.#ingress.delete(request.ingressId);
@@ -154,7 +154,7 @@ export class LocalIngresses {
 
   /** The Simulator's StartIngressStream: ENDPOINT_PUBLISHING, and the ingress participant joins its room. */
   startStream(ingressId: string): ParticipantInfo {
-    this.#reconcile();
+    this.settle();
     const ingress = this.#get(ingressId);
     const info = ingress.info;
     if (ingress.session !== undefined) throw new TwirpError("failed_precondition", "the ingress is publishing already");
@@ -208,7 +208,7 @@ export class LocalIngresses {
 
   /** The Simulator's StopIngressStream: ENDPOINT_INACTIVE, and the ingress participant leaves. */
   stopStream(ingressId: string): IngressInfo {
-    this.#reconcile();
+    this.settle();
     const ingress = this.#get(ingressId);
     const session = ingress.session;
     if (session === undefined) throw new TwirpError("failed_precondition", "the ingress is not publishing");
@@ -237,7 +237,7 @@ export class LocalIngresses {
   }
 
   /** A publishing ingress whose participant is gone (removed, room deleted) is inactive again. */
-  #reconcile(): void {
+  settle(): void {
     for (const ingress of this.#ingress.values()) {
       const session = ingress.session;
       if (session === undefined) continue;

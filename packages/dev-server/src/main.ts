@@ -1,4 +1,4 @@
-// `npm run dev-server`: the local room service on 127.0.0.1:7880 with key `devkey` and secret
+// `npm run dev-server`: the local LiveKit on 127.0.0.1:7880 with key `devkey` and secret
 // `secret`, as `livekit-server --dev`. Prints the variables the SDKs and our examples read.
 // Usage errors (an unknown option, a bad value) exit with status 2, a service that cannot
 // start (a port in use) with 1; either is one line on stderr that says what to do.
@@ -9,7 +9,8 @@ import { parseArgs } from "node:util";
 import { type DevServer, startDevServer } from "./server.js";
 
 const usage = `usage: npm run dev-server -- [options]
-  A local LiveKit room service (RoomService and the livekit.dev.Simulator) in memory.
+  A local LiveKit in memory: RoomService, Egress, Ingress, SIP, AgentDispatchService and
+  Connector, signed webhooks, an inspector page at /, and the livekit.dev.Simulator.
   Prints LIVEKIT_URL, LIVEKIT_API_KEY and LIVEKIT_API_SECRET once it listens.
 
   --port <n>              port to listen on; default 7880, 0 picks a free one

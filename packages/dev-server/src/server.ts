@@ -33,6 +33,7 @@ import { LocalConnector } from "./connector-service.js";
 import { type EventBus, eventsOf } from "./events.js";
 import { Webhooks } from "./webhooks.js";
 import { createInspector } from "./inspector.js";
+import { settleEvery } from "./settle.js";
 
 export interface DevServerOptions {
   /** Default `127.0.0.1`. */
@@ -88,6 +89,11 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
   });
   const events = eventsOf(rooms);
   const stopWebhooks = events.subscribe((event) => webhooks.send(event));
+  // On the system clock, time passes by itself; a manual one moves only by AdvanceClock, which settles.
+  const stopSettling =
+    options.manualClock === true
+      ? () => undefined
+      : settleEvery(rooms, (error) => console.error("dev-server: settling the state failed:", error));
   const report = options.onError ?? ((error, call) => console.error(`${call.service}/${call.method}:`, error));
   const serverOptions: ServerOptions = {
     auth,
@@ -138,6 +144,7 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
     close: () =>
       new Promise<void>((resolve, reject) => {
         stopWebhooks();
+        stopSettling();
         webhooks.close();
         inspector.close();
         server.closeAllConnections();

@@ -13,6 +13,7 @@ import type { SimulatorImplementation } from "./gen/dev/simulator_server.js";
 import { attributesSize, byteLength, checkIdentityLength, checkRoomNameLength, checkSize, limits } from "./limits.js";
 import { ingressOf } from "./ingress-service.js";
 import type { LocalRooms } from "./rooms.js";
+import { settle } from "./settle.js";
 
 export class LocalSimulator implements SimulatorImplementation {
   constructor(private readonly rooms: LocalRooms) {}
@@ -45,7 +46,7 @@ export class LocalSimulator implements SimulatorImplementation {
       throw new TwirpError("failed_precondition", "AdvanceClock needs the service started with --manual-clock");
     }
     const nowMs = this.rooms.clock.advance(request.seconds);
-    this.rooms.closeIdleRooms();
+    settle(this.rooms);
     return { nowMs: BigInt(nowMs) };
   }
 

@@ -1,9 +1,14 @@
 // Struct and Value in the codecs: nesting is counted with the messages around them (a message
 // and each JSON object or array inside a well-known type is one level; more than 100 is an
 // error, read and written), and the reason @bufbuild/protobuf gives for a bad well-known value
-// is passed on without its own "cannot decode ...:" prefix.
+// is passed on without its own "cannot decode ...:" prefix. A message inside an Any is written
+// with the writer's options, as @bufbuild/protobuf's toJson writes it.
+import { create, createRegistry, equals, toJson } from "@bufbuild/protobuf";
+import { anyPack } from "@bufbuild/protobuf/wkt";
 import { describe, expect, it } from "vitest";
 import { CasesJson, CasesJsonWriter } from "../../fixtures/golden/json_json.js";
+import { CasesSchema, Kind } from "../../fixtures/golden/json_pb.js";
+import { WellKnownSchema } from "../../fixtures/golden/wkt_pb.js";
 import { WellKnownJson } from "../../fixtures/golden/wkt_json.js";
 
 /** `depth` nested arrays (or objects under "a") around 1. */
@@ -62,5 +67,38 @@ describe("a bad well-known value", () => {
     expect(error.found.startsWith("an object (")).toBe(true);
     expect(error.found).not.toMatch(/cannot encode/);
     expect(error.found).toMatch(/x\.Unknown/);
+  });
+});
+
+describe("a message in google.protobuf.Any, written with the writer's options", () => {
+  const registry = createRegistry(CasesSchema);
+  const inner = create(CasesSchema, { fieldName2: 5, kind: Kind.B, ints: [] });
+  const message = create(WellKnownSchema, { any: anyPack(CasesSchema, inner) });
+
+  it.each([
+    {},
+    { useProtoFieldName: true },
+    { alwaysEmitImplicit: true },
+    { enumAsInteger: true },
+    { useProtoFieldName: true, enumAsInteger: true },
+  ])("%o: as toJson writes it", (options) => {
+    const expected = toJson(WellKnownSchema, message, { ...options, registry });
+    expect(JSON.parse(WellKnownJson.stringify(message, { ...options, registry }))).toEqual(expected);
+    expect(WellKnownJson.encode(message, { ...options, registry })).toEqual(expected);
+  });
+
+  it("the options change what is written (the cases above are not all alike)", () => {
+    const any = (options: object) => (WellKnownJson.encode(message, { ...options, registry }) as { any: Record<string, unknown> }).any;
+    expect(any({})).toEqual({ "@type": "type.googleapis.com/fixtures.json.Cases", fieldName2: 5, kind: "KIND_B" });
+    expect(any({ useProtoFieldName: true })).toMatchObject({ field_name2: 5 });
+    expect(any({ enumAsInteger: true })).toMatchObject({ kind: 2 });
+    expect(any({ alwaysEmitImplicit: true })).toMatchObject({ int32Field: 0, ints: [] });
+  });
+
+  it("reads it back only with the registry", () => {
+    const text = WellKnownJson.stringify(message, { registry });
+    expect(equals(WellKnownSchema, WellKnownJson.parse(text, { registry }), message)).toBe(true);
+    expect(() => WellKnownJson.parse(text)).toThrow(/google\.protobuf\.Any/);
+    expect(() => WellKnownJson.stringify(message)).toThrow(/google\.protobuf\.Any/);
   });
 });

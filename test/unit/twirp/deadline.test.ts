@@ -43,7 +43,10 @@ describe("withDeadline", () => {
       await withDeadline(
         () => caller.signal,
         1000,
-        async (get) => (get().aborted ? "aborted" : "done"),
+        async (get) => {
+          const first = get();
+          return first === get() && !first.aborted ? "done" : "not one signal";
+        },
       ),
     ).toBe("done");
     expect(vi.getTimerCount()).toBe(0);

@@ -218,10 +218,12 @@ describe("nodeHandler, step by step", () => {
   it("aborts the context's signal when the client goes away during the call, with the reason", async () => {
     const request = new FakeRequest(json);
     let signal: AbortSignal | undefined;
+    let same: AbortSignal | undefined;
     let goAway!: () => void;
     const gone = new Promise<void>((resolve) => (goAway = resolve));
     const response = serve(async (_request, context) => {
       signal = context.signal;
+      same = context.signal;
       expect(signal.aborted).toBe(false);
       await gone;
       return {};
@@ -231,6 +233,7 @@ describe("nodeHandler, step by step", () => {
     await vi.waitFor(() => expect(signal).toBeDefined());
     response.abandon();
     expect(signal?.aborted).toBe(true);
+    expect(signal).toBe(same);
     expect(signal?.reason).toEqual(new Error("the client closed the connection"));
     goAway();
     await replyOf(response);

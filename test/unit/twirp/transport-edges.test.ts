@@ -256,6 +256,44 @@ describe("node transport", () => {
     for (const listener of listening) expect(unlistened).toContain(listener);
   });
 
+  it("parses each URL once while it remembers it: the 256 latest, all forgotten when a 257th comes", async () => {
+    // Calls with an aborted signal are refused once their URL is parsed, before anything is sent.
+    const RealURL = globalThis.URL;
+    let parsed = 0;
+    globalThis.URL = class extends RealURL {
+      constructor(...args: ConstructorParameters<typeof URL>) {
+        parsed++;
+        super(...args);
+      }
+    } as typeof URL;
+    try {
+      const fresh = nodeTransport();
+      const send = (i: number) => outcome(fresh, request({ url: `http://127.0.0.1:9/twirp/x.Y/M${i}`, signal: AbortSignal.abort("stop") }));
+      await send(0);
+      await send(0);
+      expect(parsed).toBe(1);
+      for (let i = 1; i < 256; i++) await send(i);
+      await send(0);
+      expect(parsed).toBe(256);
+      await send(256);
+      expect(parsed).toBe(257);
+      await send(0);
+      expect(parsed).toBe(258);
+      await send(256);
+      expect(parsed).toBe(258);
+    } finally {
+      globalThis.URL = RealURL;
+    }
+  });
+
+  it("gives the same Headers object on every read of a response's headers", async () => {
+    server.handle(answer(200, { "content-type": "application/json", "x-a": "1" }, "{}"));
+    const settled = await outcome(node, request({ url: `${server.url}/twirp/x.Y/Z` }));
+    if ("error" in settled) expect.fail(`rejected: ${String(settled.error)}`);
+    expect(settled.response.headers).toBe(settled.response.headers);
+    expect(settled.response.headers.get("x-a")).toBe("1");
+  });
+
   it("a URL it cannot parse is unavailable, saying so, with the parser's error as cause", async () => {
     const error = twirpError(await failure(nodeTransport(), request({ url: "not a url" })));
     expect({ code: error.code, msg: error.msg, status: error.status }).toEqual({

@@ -77,4 +77,39 @@ describe("the signer's cache", () => {
     await signer.token(room(1));
     expect(sign).toHaveBeenCalledTimes(3);
   });
+  it("a renewed token moves last: the next eviction drops the one signed longest ago, not it", async () => {
+    const { signer, clock } = signerOnClock();
+    await signer.token(room(0));
+    await signer.token(room(1));
+    clock.now += 600_000;
+    await signer.token(room(0)); // renewed: now the newest
+    for (let i = 2; i < 512; i++) await signer.token(room(i));
+    await signer.token(room(512)); // the 513th: drops room 1
+    const sign = vi.spyOn(crypto.subtle, "sign");
+    await signer.token(room(0));
+    expect(sign).toHaveBeenCalledTimes(0);
+    await signer.token(room(1));
+    expect(sign).toHaveBeenCalledTimes(1);
+  });
+
+  it("a signing that fails after its grant was dropped from the cache is handled", async () => {
+    const { signer } = signerOnClock();
+    let fail!: (error: Error) => void;
+    const real = crypto.subtle.sign.bind(crypto.subtle);
+    vi.spyOn(crypto.subtle, "sign")
+      .mockImplementationOnce(() => new Promise((_resolve, reject) => (fail = reject)))
+      .mockImplementation(real);
+    const unhandled = vi.fn();
+    process.on("unhandledRejection", unhandled);
+    try {
+      const failing = signer.token(room(0)).catch((error: unknown) => error);
+      for (let i = 1; i <= 512; i++) await signer.token(room(i));
+      fail(new Error("late failure"));
+      expect(await failing).toEqual(new Error("late failure"));
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      expect(unhandled).not.toHaveBeenCalled();
+    } finally {
+      process.off("unhandledRejection", unhandled);
+    }
+  });
 });

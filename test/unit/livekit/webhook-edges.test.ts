@@ -81,6 +81,7 @@ describe("options and arguments refused", () => {
     [{}, "an object"],
     [Object.create(null), "an object"],
     [new Map(), "a Map"],
+    [Object.create(Object.create(null)), "an object"],
     [[1], "an array"],
   ])("signWebhook with a body %o names what it got", async (given, kind) => {
     await expect(signWebhook(given as never, apiKey, secret)).rejects.toThrow(

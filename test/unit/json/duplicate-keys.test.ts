@@ -55,6 +55,16 @@ describe("a key given twice in JSON text", () => {
   it("is found when the text also holds colons and quotes inside strings", () => {
     const error = parseError('{"stringField":"\\":\\"\\\\","hostile":":","int32Field":1,"int32Field":2}');
     expect(error.path).toBe("int32Field");
+    // As many colons inside strings as keys that JSON.parse keeps.
+    expect(parseError('{"stringField":"a:b:c","int32Field":1,"int32Field":2}').path).toBe("int32Field");
+    expect(parseError('{"hostile":":","int32Field":1,"int32Field":2}').path).toBe("int32Field");
+  });
+
+  it("is found whatever follows the colons (a string value, a number, an object)", () => {
+    expect(parseError('{"int32Field":1,"int32Field":"2"}').path).toBe("int32Field");
+    expect(parseError('{"int32Field":"1","int32Field":2}').path).toBe("int32Field");
+    expect(parseError('{"stringField":"a","stringField":"b"}').path).toBe("stringField");
+    expect(parseError('{"node":{"value":"1","value":"2"}}').path).toBe("node.value");
   });
 
   it("is found among keys that ignoreUnknownFields skips", () => {

@@ -97,3 +97,40 @@ describe("what `found` says", () => {
     expect(encodeError({ stringField: Symbol.iterator }).found).toBe("a symbol");
   });
 });
+
+describe("parse of what is not text", () => {
+  it("says it expected JSON text, whatever the value", () => {
+    for (const [value, found] of [
+      [undefined, "undefined"],
+      [5, "5"],
+      [null, "null"],
+      [{}, "an object"],
+      [["{}"], "an array"],
+    ] as const) {
+      let caught: unknown;
+      try {
+        CasesJson.parse(value as never);
+      } catch (error) {
+        caught = error;
+      }
+      expect(caught).toBeInstanceOf(JsonDecodeError);
+      const error = caught as JsonDecodeError;
+      expect(error.expected).toBe("JSON text");
+      expect(error.found).toBe(found);
+      expect(error.typeName).toBe("fixtures.json.Cases");
+    }
+  });
+
+  it("says it expected valid JSON text when the text is not JSON", () => {
+    for (const text of ["", "{", "{'a':1}", "undefined"]) {
+      let caught: unknown;
+      try {
+        CasesJson.parse(text);
+      } catch (error) {
+        caught = error;
+      }
+      expect((caught as JsonDecodeError).expected, text).toBe("valid JSON text");
+      expect((caught as JsonDecodeError).found, text).toMatch(/^SyntaxError: /);
+    }
+  });
+});

@@ -46,19 +46,32 @@ const recording = (room: string) => ({
 });
 
 describe("dev server time without RPCs", () => {
-  it("on the system clock: the egress turns active, the empty room closes, the egress ends, each an event", async () => {
+  it("on the system clock: an egress turns active, an empty room closes and its egress ends, each an event", async () => {
     const { events, rooms, egress } = await start(false);
-    await rooms.createRoom({ name: "settles", emptyTimeout: 1 });
-    const started = await egress.startRoomCompositeEgress(recording("settles"));
-    expect(started.status).toBe(EgressStatus.EGRESS_STARTING);
-    const of = (type: DevServerEvent["type"]) => events.filter((e) => e.type === type);
-    await waitFor(() => of("egress_updated").length > 0, "egress_updated");
-    const updated = of("egress_updated")[0] as Extract<DevServerEvent, { type: "egress_updated" }>;
-    expect(updated.egress.status).toBe(EgressStatus.EGRESS_ACTIVE);
-    await waitFor(() => of("room_finished").length > 0 && of("egress_ended").length > 0, "room_finished and egress_ended");
-    const ended = of("egress_ended")[0] as Extract<DevServerEvent, { type: "egress_ended" }>;
+    const of = <T extends DevServerEvent["type"]>(type: T) =>
+      events.filter((e): e is Extract<DevServerEvent, { type: T }> => e.type === type);
+    // A room that stays open: its egress turns active 500 ms after the start.
+    await rooms.createRoom({ name: "lasting", emptyTimeout: 300 });
+    const lasting = await egress.startRoomCompositeEgress(recording("lasting"));
+    expect(lasting.status).toBe(EgressStatus.EGRESS_STARTING);
+    await waitFor(
+      () => of("egress_updated").some((e) => e.egress.egressId === lasting.egressId),
+      "egress_updated of the lasting room's egress",
+    );
+    expect(of("egress_updated").find((e) => e.egress.egressId === lasting.egressId)!.egress.status).toBe(EgressStatus.EGRESS_ACTIVE);
+    // A room nobody joins closes after its empty timeout (whole seconds), and its egress ends with it.
+    await rooms.createRoom({ name: "brief", emptyTimeout: 1 });
+    const brief = await egress.startRoomCompositeEgress(recording("brief"));
+    await waitFor(
+      () =>
+        of("room_finished").some((e) => e.room.name === "brief") && of("egress_ended").some((e) => e.egress.egressId === brief.egressId),
+      "room_finished of the brief room and egress_ended of its egress",
+      6000,
+    );
+    const ended = of("egress_ended").find((e) => e.egress.egressId === brief.egressId)!;
     expect(ended.egress.status).toBe(EgressStatus.EGRESS_COMPLETE);
-    expect(ended.egress.fileResults.map((file) => file.filename)).toEqual(["recordings/settles.mp4"]);
+    expect(ended.egress.fileResults.map((file) => file.filename)).toEqual(["recordings/brief.mp4"]);
+    expect(of("room_finished").map((e) => e.room.name)).toEqual(["brief"]);
   });
 
   it("on a manual clock: nothing moves until AdvanceClock, which applies what it made due", async () => {

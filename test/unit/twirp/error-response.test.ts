@@ -110,6 +110,7 @@ describe("the reason a server's body gives", () => {
     ["an empty error.message is skipped", '{"error":{"message":" "},"detail":"three"}', "three"],
     ["error.message", '{"error":{"message":"four"}}', "four"],
     ["error_description", '{"error_description":"five"}', "five"],
+    ["an error.message that is not a string is skipped", '{"error":{"message":5},"detail":"seven"}', "seven"],
     ["JSON after whitespace", ' \n{"message":"six"}', "six"],
   ])("%s", (_what, body, reason) => {
     expect(read(401, "application/json", body).msg).toBe(`${reason} (HTTP 401 from the server)`);

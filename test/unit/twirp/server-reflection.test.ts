@@ -3,19 +3,19 @@
 // form, an implementation that resolves to something that is no message, the media type read
 // without its parameters, an auth hook without authorize, and the prefix and maxRequestBytes
 // refused with what they were.
-import { create } from "@bufbuild/protobuf";
+import { create, createRegistry } from "@bufbuild/protobuf";
 import { RoomSchema } from "livekit-room-api/livekit_models_pb";
 import { ListRoomsRequestSchema } from "livekit-room-api/livekit_room_pb";
-import { createServiceHandler, type ServerOptions } from "protoc-gen-livekit-runtime/twirp/server";
+import { createServiceHandler, PlainTextError, type ServerOptions } from "protoc-gen-livekit-runtime/twirp/server";
 import { describe, expect, it, vi } from "vitest";
 
 type Impl = { get: (request: unknown) => Promise<unknown> };
 const rpcs = [{ name: "Get", method: "get", input: ListRoomsRequestSchema, output: RoomSchema }] as const;
 
-async function call(impl: Impl, options: ServerOptions = {}, contentType = "application/json") {
+async function call(impl: Impl, options: ServerOptions = {}, contentType = "application/json", body = "{}") {
   const handler = createServiceHandler("test.Rooms", rpcs, impl, options);
   const response = await handler(
-    new Request("http://localhost/twirp/test.Rooms/Get", { method: "POST", headers: { "content-type": contentType }, body: "{}" }),
+    new Request("http://localhost/twirp/test.Rooms/Get", { method: "POST", headers: { "content-type": contentType }, body }),
   );
   return { status: response.status, json: (await response.json()) as Record<string, unknown> };
 }
@@ -72,6 +72,38 @@ describe("the core", () => {
     const authenticate = vi.fn(() => "someone");
     expect((await call({ get: room }, { auth: { authenticate } })).status).toBe(200);
     expect(authenticate).toHaveBeenCalledTimes(1);
+  });
+
+  it("runs an authorize hook with no grant for a service without grants", async () => {
+    const authorize = vi.fn();
+    expect((await call({ get: room }, { auth: { authenticate: () => "someone", authorize } })).status).toBe(200);
+    expect(authorize).toHaveBeenCalledWith("someone", undefined, { service: "test.Rooms", method: "Get" });
+  });
+
+  it("answers internal for a failure without an onError hook", async () => {
+    const { status, json } = await call({
+      get: async () => {
+        throw new Error("a bug");
+      },
+    });
+    expect({ status, json }).toEqual({ status: 500, json: { code: "internal", msg: "internal error" } });
+  });
+
+  it("a request without Content-Type is bad_route, quoting an empty type", async () => {
+    const handler = createServiceHandler("test.Rooms", rpcs, { get: room });
+    const response = await handler(new Request("http://localhost/twirp/test.Rooms/Get", { method: "POST", body: new Uint8Array([1]) }));
+    expect(response.status).toBe(404);
+    expect(await response.json()).toMatchObject({ code: "bad_route", msg: 'unexpected Content-Type: ""' });
+  });
+
+  it("with a registry, still skips unknown request fields and writes LiveKit's form", async () => {
+    const { status, json } = await call({ get: room }, { registry: createRegistry() }, "application/json", '{"unknown":1}');
+    expect(status).toBe(200);
+    expect(json).toMatchObject({ name: "standup", empty_timeout: 0 });
+  });
+
+  it("PlainTextError is named so", () => {
+    expect(new PlainTextError(401, "no").name).toBe("PlainTextError");
   });
 
   it.each([

@@ -66,6 +66,15 @@ describe("Struct written", () => {
     }
     expect(thrown(() => CasesJsonWriter.stringify({ struct: { a: new Date(0) } })).path).toBe("struct.a");
   });
+
+  it("refuses null as an element of a list (null leaves only a field unset)", () => {
+    const error = thrown(() => RepeatedWellKnownJson.stringify({ struct: [{}, null] } as never));
+    expect(error.path).toBe("struct[1]");
+    expect(error.expected).toBe("a JSON object");
+    const any = thrown(() => RepeatedWellKnownJson.stringify({ any: [null] } as never));
+    expect(any.path).toBe("any[0]");
+    expect(any.expected).toBe("a google.protobuf.Any init object");
+  });
 });
 
 describe("Value written", () => {

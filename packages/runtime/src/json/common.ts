@@ -45,9 +45,13 @@ export function keySegment(key: string): string {
   return /^[A-Za-z_$][\w$]*$/.test(key) ? key : `[${JSON.stringify(key)}]`;
 }
 
-/** Defines an own property, so that a key `__proto__` is data and not the prototype. */
+/**
+ * Defines an own property, so that a key `__proto__` is data and not the prototype. A name that
+ * is inherited (`__proto__`, or anything a polluted Object.prototype holds) is defined rather
+ * than assigned: an inherited setter or read-only property must not see or refuse the value.
+ */
 export function defineKey<V>(target: { [key: string]: V }, key: string, value: V): void {
-  if (key === "__proto__") Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+  if (key in target) Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
   else target[key] = value;
 }
 

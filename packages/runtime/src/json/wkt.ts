@@ -42,7 +42,8 @@ export function wktReader<M>(schema: DescMessage): Reader<M> {
       return fromJson(schema, json as JsonValue, options) as M;
     } catch (error) {
       const reason = error instanceof Error ? error.message.replace(/^cannot decode [^:]*: /, "") : String(error);
-      return invalidJson(`${schema.typeName} in JSON form`, `${describe(json)} (${reason})`);
+      // `found` is described here (with the reason), not by invalidJson, which would quote it again.
+      throw new JsonDecodeError("", `${schema.typeName} in JSON form`, `${describe(json)} (${reason})`);
     }
   };
 }

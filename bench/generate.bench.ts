@@ -66,7 +66,8 @@ function syntheticProtos(copies: number): string {
       const source = readFileSync(join(root, "proto", name), "utf8")
         .replace(/^package livekit;/m, `package livekit.c${k};`)
         .replaceAll('import "livekit_', `import "c${k}/livekit_`)
-        .replaceAll('"livekit.RoomService"', `"livekit.c${k}.RoomService"`);
+        // The sidecars name each service by its full name: "livekit.SIP" -> "livekit.c<k>.SIP".
+        .replace(/"livekit\.([A-Z]\w*)"/g, `"livekit.c${k}.$1"`);
       writeFileSync(join(dir, `c${k}`, name), source);
     }
   }

@@ -28,18 +28,24 @@ function machine() {
   ];
 }
 
-/** Runs one benchmark, echoing its output live; resolves to its exit code and what it printed. */
+/** Runs one benchmark, echoing its output live; resolves to its exit code and what it printed (stdout and stderr). */
 function run(name) {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, ["--import", "tsx", "--expose-gc", name], {
       cwd: dir,
-      stdio: ["ignore", "pipe", "inherit"],
+      stdio: ["ignore", "pipe", "pipe"],
     });
+    // Both streams, in the order they come: a benchmark that fails says why in its results file too.
     const chunks = [];
-    child.stdout.on("data", (chunk) => {
-      chunks.push(chunk);
-      process.stdout.write(chunk);
-    });
+    for (const [stream, echo] of [
+      [child.stdout, process.stdout],
+      [child.stderr, process.stderr],
+    ]) {
+      stream.on("data", (chunk) => {
+        chunks.push(chunk);
+        echo.write(chunk);
+      });
+    }
     child.on("close", (code) => resolve({ code, output: Buffer.concat(chunks).toString("utf8") }));
   });
 }

@@ -43,7 +43,7 @@ import {
 } from "livekit-room-api/livekit_sip_pb";
 import type { SIPImplementation } from "livekit-room-api/livekit_sip_server";
 import { TwirpError } from "protoc-gen-livekit-runtime/twirp";
-import { checkIdentityLength, checkRoomNameLength } from "./limits.js";
+import { attributesSize, byteLength, checkIdentityLength, checkRoomNameLength, checkSize, limits } from "./limits.js";
 import { type LocalRooms, newId, participantOf } from "./rooms.js";
 
 /** What the SIP service keeps, at most (README.md, "SIP"): past it, a create is `resource_exhausted`. */
@@ -316,6 +316,10 @@ export class LocalSIP implements SIPImplementation {
     const identity = request.participantIdentity !== "" ? request.participantIdentity : `sip_${request.sipCallTo}`;
     checkRoomNameLength(request.roomName, "room_name");
     checkIdentityLength(identity, "participant_identity");
+    // The participant joins the room as any other: the limits of Join and UpdateParticipant hold.
+    checkSize("name length", byteLength(request.participantName), limits.nameBytes);
+    checkSize("metadata size", byteLength(request.participantMetadata), limits.metadataBytes);
+    checkSize("attribute size", attributesSize(request.participantAttributes), limits.attributesBytes);
     const callId = newId("SCL_");
     const attributes: Record<string, string> = {
       ...request.participantAttributes,

@@ -200,6 +200,19 @@ describe("SIP participants", () => {
       code: "invalid_argument",
       message: "missing sip trunk id and sip number",
     });
+    // The participant's name, metadata and attributes have the limits of any participant (Join).
+    const call = { sipTrunkId: out.sipTrunkId, sipCallTo: "+15550700", roomName: "sip-room" };
+    const tooBig = [
+      [{ participantName: "n".repeat(257) }, "name length exceeds limits 256"],
+      [{ participantMetadata: "m".repeat(512 * 1024 + 1) }, "metadata size exceeds limits 524288"],
+      [{ participantAttributes: { big: "a".repeat(64 * 1024) } }, "attribute size exceeds limits 65536"],
+    ] as const;
+    for (const [fields, message] of tooBig) {
+      expect(await ourError(ourSip.createSIPParticipant({ ...call, ...fields }))).toEqual({ code: "invalid_argument", message });
+    }
+    expect((await rooms.listParticipants("sip-room")).map((p) => p.identity)).not.toContain("sip_+15550700");
+    expect((await ourSip.createSIPParticipant({ ...call, participantName: "n".repeat(256) })).participantIdentity).toBe("sip_+15550700");
+    await rooms.removeParticipant("sip-room", "sip_+15550700");
 
     // Transfer: validation, unknown participant, a participant without a SIP session, then success.
     expect(await sdkError(sip.transferSipParticipant("sip-room", "caller", "+15550600"))).toEqual(
